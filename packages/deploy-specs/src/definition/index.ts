@@ -1,0 +1,2 @@
+export type * from './types.js';
+export { webappColor } from './webapp-color.js';

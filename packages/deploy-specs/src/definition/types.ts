@@ -1,0 +1,104 @@
+/**
+ * The delivery definition of an app: every value that more than one
+ * consumer needs (the app itself, the rendered specs, the CDK app, the
+ * Dockerfile checks) written once.
+ */
+export interface DeliveryDefinition {
+  /** Where the app lives in the monorepo. */
+  readonly app: AppLocation;
+  /** The one container of the task. */
+  readonly container: ContainerDefinition;
+  /** How the app drains on SIGTERM; the load balancer's deregistration delay follows it. */
+  readonly shutdown: ShutdownDefinition;
+  /** Task size and platform. */
+  readonly task: TaskDefinitionSettings;
+  /** Container log settings. */
+  readonly logs: LogSettings;
+  /** Names of the environment variables the release render step reads. */
+  readonly releaseEnvironment: ReleaseEnvironmentNames;
+}
+
+export interface AppLocation {
+  /** Short name of the app, used in resource names. */
+  readonly name: string;
+  /** The npm package name of the app's workspace (what `turbo prune` takes). */
+  readonly packageName: string;
+  /** The app's workspace folder, relative to the repository root. */
+  readonly directory: string;
+  /** The app's Dockerfile, relative to the repository root. */
+  readonly dockerfile: string;
+}
+
+export interface ContainerDefinition {
+  /**
+   * The container name: the task definition's container, the AppSpec's
+   * `LoadBalancerInfo.ContainerName` and the pipeline's image placeholder
+   * all use it.
+   */
+  readonly name: string;
+  /** The TCP port the app listens on inside the container. */
+  readonly port: number;
+  /** The cheap route that answers 200 while the app is healthy. */
+  readonly healthCheckPath: string;
+  /**
+   * The user the container runs as (uid of the `node` user in the official
+   * Node image).
+   */
+  readonly user: string;
+  /** Whether the app can run with a read-only root filesystem. */
+  readonly readonlyRootFilesystem: boolean;
+  /**
+   * Whether ECS runs an init process (PID 1 forwards signals and reaps
+   * zombies).
+   */
+  readonly initProcessEnabled: boolean;
+  /** Seconds ECS waits after SIGTERM before SIGKILL (ECS maximum 120). */
+  readonly stopTimeoutSeconds: number;
+  /** Plain environment variables of the container. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export interface ShutdownDefinition {
+  /**
+   * Milliseconds during which open keep-alive connections still get
+   * answers (with `Connection: close`) after SIGTERM.
+   */
+  readonly drainWindowMs: number;
+  /** Milliseconds after SIGTERM after which the process exits non-zero. */
+  readonly forceExitMs: number;
+}
+
+export interface TaskDefinitionSettings {
+  /** Task CPU units, as the ECS API takes them (a string). */
+  readonly cpu: string;
+  /** Task memory in MiB, as the ECS API takes it (a string). */
+  readonly memory: string;
+  /** CPU architecture of the Fargate platform. */
+  readonly cpuArchitecture: 'X86_64' | 'ARM64';
+}
+
+export interface LogSettings {
+  /** The `awslogs-stream-prefix`. */
+  readonly streamPrefix: string;
+  /** Days CloudWatch keeps the app's logs. */
+  readonly retentionDays: number;
+}
+
+/**
+ * The names of the environment variables that the CDK app sets on the
+ * CodeBuild project and that the release render step reads.
+ */
+export interface ReleaseEnvironmentNames {
+  /** The ECR repository URI (no tag) the image is pushed to. */
+  readonly imageRepositoryUri: string;
+  /** The task-definition family. */
+  readonly taskFamily: string;
+  /** The task execution role ARN (pulls the image, writes logs). */
+  readonly executionRoleArn: string;
+  /** The task role ARN (what the app itself may call). */
+  readonly taskRoleArn: string;
+  /** The CloudWatch log group of the container. */
+  readonly logGroupName: string;
+  /** The Lambda function run as the `AfterAllowTestTraffic` hook. */
+  readonly afterAllowTestTrafficHook: string;
+}
