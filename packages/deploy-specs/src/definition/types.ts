@@ -16,6 +16,19 @@ export interface DeliveryDefinition {
   readonly logs: LogSettings;
   /** Names of the environment variables the release render step reads. */
   readonly releaseEnvironment: ReleaseEnvironmentNames;
+  /** Where and with what the CodeBuild project builds a release. */
+  readonly build: BuildSettings;
+}
+
+export interface BuildSettings {
+  /** The CodeBuild image (curated images support the runtime below). */
+  readonly codeBuildImage: string;
+  /** CodeBuild compute type. */
+  readonly computeType: 'BUILD_GENERAL1_SMALL' | 'BUILD_GENERAL1_MEDIUM' | 'BUILD_GENERAL1_LARGE';
+  /** The `runtime-versions.nodejs` value of the install phase. */
+  readonly nodejsRuntime: string;
+  /** The pnpm version installed by the build (matches `packageManager`). */
+  readonly pnpmVersion: string;
 }
 
 export interface AppLocation {

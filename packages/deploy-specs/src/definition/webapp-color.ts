@@ -46,4 +46,10 @@ export const webappColor = {
     logGroupName: 'LOG_GROUP_NAME',
     afterAllowTestTrafficHook: 'SMOKE_TEST_FUNCTION_NAME',
   },
+  build: {
+    codeBuildImage: 'aws/codebuild/standard:7.0',
+    computeType: 'BUILD_GENERAL1_SMALL',
+    nodejsRuntime: '20',
+    pnpmVersion: '12.4.2',
+  },
 } as const satisfies DeliveryDefinition;
