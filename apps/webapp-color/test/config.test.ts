@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { COLORS } from '../src/colors.js';
+import { readConfig } from '../src/config.js';
+
+describe('readConfig', () => {
+  it('defaults to the container port of the delivery definition and version dev', () => {
+    const config = readConfig([], {});
+    expect(config.port).toBe(webappColor.container.port);
+    expect(config.version).toBe('dev');
+    expect(config.color.source).toBe('random');
+    expect(Object.keys(COLORS)).toContain(config.color.name);
+  });
+
+  it('reads --color X and --color=X, which beat APP_COLOR', () => {
+    expect(readConfig(['--color', 'red'], { APP_COLOR: 'blue' }).color).toMatchObject({
+      name: 'red',
+      source: 'flag',
+    });
+    expect(readConfig(['--color=blue2'], { APP_COLOR: 'blue' }).color.name).toBe('blue2');
+  });
+
+  it('reads APP_COLOR, APP_VERSION and PORT', () => {
+    const config = readConfig([], { APP_COLOR: 'green', APP_VERSION: 'abc1234', PORT: '3000' });
+    expect(config).toEqual({
+      color: { name: 'green', hex: '#16a085', source: 'env' },
+      version: 'abc1234',
+      port: 3000,
+    });
+  });
+
+  it('treats empty APP_COLOR, APP_VERSION and PORT as unset', () => {
+    const config = readConfig([], { APP_COLOR: '', APP_VERSION: '', PORT: '' });
+    expect(config.color.source).toBe('random');
+    expect(config.version).toBe('dev');
+    expect(config.port).toBe(webappColor.container.port);
+  });
+
+  it('accepts PORT=0 (any free port)', () => {
+    expect(readConfig([], { PORT: '0' }).port).toBe(0);
+  });
+
+  it.each(['abc', '-1', '70000', '80.5'])('rejects PORT=%s', (port) => {
+    expect(() => readConfig([], { PORT: port })).toThrow(`Received '${port}'`);
+  });
+
+  it('rejects unknown flags and an unknown color', () => {
+    expect(() => readConfig(['--colour', 'red'], {})).toThrow();
+    expect(() => readConfig(['--color', 'Red'], {})).toThrow(
+      "Color not supported. Received 'Red' expected one of red,green,blue,blue2,pink,darkblue",
+    );
+  });
+});
