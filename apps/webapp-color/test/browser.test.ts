@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // A real browser: Debian's chromium, driven by playwright-core. Skipped, with
 // a warning that says why, where /usr/bin/chromium is not installed.
 import { existsSync } from 'node:fs';
@@ -91,9 +92,12 @@ describe.skipIf(!hasChromium)('the page in headless Chromium', () => {
     await page.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-      document.addEventListener('securitypolicyviolation', (event) => {
-        seen.push(`${event.violatedDirective} ${event.blockedURI}`);
-      });
+      document.addEventListener(
+        'securitypolicyviolation',
+        (event: SecurityPolicyViolationEvent) => {
+          seen.push(`${event.violatedDirective} ${event.blockedURI}`);
+        },
+      );
     });
     const response = await page.goto(`${baseUrl}${path}`, { waitUntil: 'load' });
     expect(response?.status()).toBe(200);
