@@ -1,0 +1,20 @@
+import { parseInfraConfig, type InfraConfig, type InfraConfigInput } from './schema.js';
+import { staging } from './staging.js';
+
+export { InfraConfigError, parseInfraConfig } from './schema.js';
+export type { DeploymentStrategy, InfraConfig, InfraConfigInput } from './schema.js';
+
+/** Every committed environment, selected with `cdk … -c env=<name>`. */
+export const environments: Readonly<Record<string, InfraConfigInput>> = { staging };
+
+/** Load and validate the configuration of one environment. */
+export function loadInfraConfig(envName: string): InfraConfig {
+  const input = environments[envName];
+  if (input === undefined) {
+    throw new Error(
+      `Unknown environment "${envName}" (context "env"); expected one of ${Object.keys(environments).join(', ')}. ` +
+        'Add infra/config/<env>.ts and register it in infra/config/index.ts.',
+    );
+  }
+  return parseInfraConfig(envName, input);
+}

@@ -1,0 +1,337 @@
+import { z } from 'zod';
+
+/**
+ * The configuration of one environment: the counterpart of the lab's
+ * `variables.tfvars`. Everything the delivery definition already says
+ * (container port, health route, task size, log retention, build image…)
+ * is NOT repeated here: it comes from `@webapp-color/deploy-specs`.
+ */
+
+const name = (what: string, max: number) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`),
+      `${what} must be lowercase letters, digits and '-', start with a letter, at most ${max} characters`,
+    );
+
+const dnsName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a lowercase DNS name such as myapp.example.com (no trailing dot)',
+  );
+
+const cidr = z
+  .string()
+  .regex(
+    /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/,
+    'must be an IPv4 CIDR such as 10.1.0.0/16',
+  )
+  .refine(
+    (value) =>
+      value
+        .split(/[./]/)
+        .slice(0, 4)
+        .every((octet) => Number(octet) <= 255),
+    {
+      message: 'every octet must be between 0 and 255',
+    },
+  )
+  .refine(
+    (value) => {
+      const prefix = Number(value.split('/')[1]);
+      return prefix >= 16 && prefix <= 22;
+    },
+    {
+      message:
+        'the prefix length must be between /16 and /22 (room for public and private subnets per AZ)',
+    },
+  );
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const deploymentStrategy = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('all-at-once') }).strict(),
+  z
+    .object({
+      type: z.literal('canary'),
+      /** Percent of traffic shifted first. */
+      percent: int(1, 99),
+      /** Minutes before the rest is shifted. */
+      intervalMinutes: int(1, 2880),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('linear'),
+      /** Percent of traffic shifted at each step. */
+      percent: int(1, 99),
+      /** Minutes between steps. */
+      intervalMinutes: int(1, 2880),
+    })
+    .strict(),
+]);
+
+export const infraConfigSchema = z
+  .object({
+    /** Name prefix shared by every environment (the lab's `env_prefix`). */
+    prefix: name('prefix', 20),
+    /** Environment name (the lab's `environment`); stacks are `<prefix>-<environment>-…`. */
+    environment: name('environment', 12),
+    /** The AWS region (no account: the stacks stay account-agnostic, so synth needs no credentials). */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region code such as us-east-2'),
+    network: z
+      .object({
+        /** Availability zones used by the VPC. @default 2 */
+        azCount: int(2, 3).default(2),
+        /** VPC CIDR. @default 10.1.0.0/16 (the lab's) */
+        vpcCidr: cidr.default('10.1.0.0/16'),
+        /** One NAT gateway (cheaper) or one per AZ (survives an AZ outage). @default 'single' */
+        natGateways: z.enum(['single', 'per-az']).default('single'),
+        /** Days the VPC flow logs are kept. @default 30 */
+        flowLogRetentionDays: int(1, 3653).default(30),
+      })
+      .strict()
+      .prefault({}),
+    site: z
+      .object({
+        /** The site's host name; must be inside the hosted zone. */
+        domainName: dnsName,
+        /** The Route 53 hosted-zone id, given explicitly (no lookup). */
+        hostedZoneId: z
+          .string()
+          .regex(
+            /^Z[A-Z0-9]{4,31}$/,
+            'must be a Route 53 hosted-zone id such as Z0123456789EXAMPLE',
+          ),
+        /** The hosted zone's name, given explicitly (no lookup). */
+        hostedZoneName: dnsName,
+      })
+      .strict(),
+    source: z
+      .object({
+        /** GitHub owner (user or organisation). */
+        owner: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/,
+            'must be a GitHub user or organisation name',
+          ),
+        /** GitHub repository name. */
+        repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a GitHub repository name'),
+        /** The branch whose pushes release. @default 'master' */
+        branch: z.string().min(1).default('master'),
+        /**
+         * An existing, AVAILABLE connection to reuse; omit it to create one
+         * (PENDING until the console handshake).
+         */
+        connectionArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/,
+            'must be a CodeConnections/CodeStar connection ARN (arn:aws:codeconnections:<region>:<account>:connection/<uuid>)',
+          )
+          .optional(),
+      })
+      .strict(),
+    service: z
+      .object({
+        /** Tasks at creation. @default 2 */
+        desiredCount: int(1, 100).default(2),
+        /** Autoscaling floor. @default 2 */
+        minCount: int(1, 100).default(2),
+        /** Autoscaling ceiling. @default 5 */
+        maxCount: int(1, 100).default(5),
+        /** Target-tracking CPU utilisation, percent. @default 50 */
+        cpuTargetPercent: int(10, 90).default(50),
+        /** Target-tracking requests per task per minute. @default 1000 */
+        requestsPerTargetPerMinute: int(10, 100_000).default(1000),
+      })
+      .strict()
+      .prefault({}),
+    loadBalancer: z
+      .object({
+        /** Port of the test listener (reachable only from the smoke test, inside the VPC). @default 9000 */
+        testListenerPort: int(1024, 65535).default(9000),
+        /** Target-group health check, tuned to pass quickly. */
+        healthCheck: z
+          .object({
+            /** @default 10 */
+            intervalSeconds: int(5, 300).default(10),
+            /** Must be shorter than the interval. @default 5 */
+            timeoutSeconds: int(2, 120).default(5),
+            /** @default 2 */
+            healthyThreshold: int(2, 10).default(2),
+            /** @default 2 */
+            unhealthyThreshold: int(2, 10).default(2),
+          })
+          .strict()
+          .prefault({}),
+        /** Days the ALB access logs are kept. @default 90 */
+        accessLogRetentionDays: int(1, 3650).default(90),
+      })
+      .strict()
+      .prefault({}),
+    deployment: z
+      .object({
+        /** How CodeDeploy shifts production traffic. @default all at once (the lab's) */
+        strategy: deploymentStrategy.default({ type: 'all-at-once' }),
+        /** Minutes the original (blue) tasks are kept after success. @default 5 (the lab's) */
+        terminationWaitMinutes: int(0, 2880).default(5),
+      })
+      .strict()
+      .prefault({}),
+    alarms: z
+      .object({
+        /** Target 5xx responses per minute that roll a deployment back. @default 5 */
+        target5xxPerMinute: int(1, 100_000).default(5),
+        /** Unhealthy targets that roll a deployment back. @default 1 */
+        unhealthyHosts: int(1, 100).default(1),
+        /** p95 target response time, seconds, that rolls a deployment back. @default 2 */
+        p95LatencySeconds: z.number().positive().max(60).default(2),
+        /** Consecutive one-minute periods in breach before the alarm fires. @default 2 */
+        evaluationPeriods: int(1, 10).default(2),
+      })
+      .strict()
+      .prefault({}),
+    retention: z
+      .object({
+        /** Days pipeline artifacts are kept. @default 30 */
+        artifactDays: int(1, 3650).default(30),
+        /** Images kept in ECR (newest first). @default 30 */
+        imagesKept: int(5, 1000).default(30),
+        /** Days untagged images (old cache layers) are kept. @default 7 */
+        untaggedImageDays: int(1, 365).default(7),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Mutable ECR tag for the registry layer cache, excluded from tag
+     * immutability; `null` turns the exclusion off (every tag immutable).
+     * @default 'buildcache'
+     */
+    imageCacheTag: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a valid image tag')
+      .nullable()
+      .default('buildcache'),
+    smokeTest: z
+      .object({
+        /** Fail the hook when the release's task definition has no APP_VERSION. @default true */
+        requireVersion: z.boolean().default(true),
+        /** Page route checked besides the health route. @default '/' */
+        pagePath: z.string().regex(/^\//, "must start with '/'").default('/'),
+        /** Version route. @default '/version' */
+        versionPath: z.string().regex(/^\//, "must start with '/'").default('/version'),
+      })
+      .strict()
+      .prefault({}),
+    /** Tags on every resource (the lab's Terraform/Owner/Env). */
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const { desiredCount, minCount, maxCount } = config.service;
+    if (minCount > maxCount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['service', 'minCount'],
+        message: `must be at most service.maxCount (${maxCount})`,
+      });
+    }
+    if (desiredCount < minCount || desiredCount > maxCount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['service', 'desiredCount'],
+        message: `must be between service.minCount (${minCount}) and service.maxCount (${maxCount})`,
+      });
+    }
+    const { intervalSeconds, timeoutSeconds } = config.loadBalancer.healthCheck;
+    if (timeoutSeconds >= intervalSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loadBalancer', 'healthCheck', 'timeoutSeconds'],
+        message: `must be shorter than loadBalancer.healthCheck.intervalSeconds (${intervalSeconds})`,
+      });
+    }
+    if ([80, 443].includes(config.loadBalancer.testListenerPort)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loadBalancer', 'testListenerPort'],
+        message: 'must differ from the production ports 80 and 443',
+      });
+    }
+    const { domainName, hostedZoneName } = config.site;
+    if (domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['site', 'domainName'],
+        message: `must be inside the hosted zone site.hostedZoneName (${hostedZoneName}), e.g. myapp.${hostedZoneName}`,
+      });
+    }
+    if (
+      config.source.connectionArn &&
+      !config.source.connectionArn.includes(`:${config.region}:`)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['source', 'connectionArn'],
+        message: `must be a connection in the stacks' region (${config.region})`,
+      });
+    }
+  });
+
+/** What a config file writes (defaults may be left out). */
+export type InfraConfigInput = z.input<typeof infraConfigSchema>;
+/** The validated configuration with every default filled in. */
+export type InfraConfig = z.output<typeof infraConfigSchema>;
+export type DeploymentStrategy = InfraConfig['deployment']['strategy'];
+
+/** Thrown when a configuration does not validate; the message lists every problem. */
+export class InfraConfigError extends Error {
+  constructor(
+    readonly configName: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `Invalid infra configuration "${configName}":\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'InfraConfigError';
+  }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function show(value: unknown): string {
+  return value === undefined ? '(missing)' : JSON.stringify(value);
+}
+
+/**
+ * Validate a configuration; throws {@link InfraConfigError} naming each
+ * field, the value it has and what is allowed.
+ */
+export function parseInfraConfig(configName: string, input: unknown): InfraConfig {
+  const result = infraConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => {
+        const path = [...issue.path, key];
+        return `${path.map(String).join('.')} = ${show(valueAt(input, path))}: unknown field; remove it or fix its spelling`;
+      });
+    }
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+    return [`${field} = ${show(valueAt(input, issue.path))}: ${issue.message}`];
+  });
+  throw new InfraConfigError(configName, problems);
+}

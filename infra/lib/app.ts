@@ -1,0 +1,70 @@
+import type { App } from 'aws-cdk-lib';
+import { Tags, Validations } from 'aws-cdk-lib';
+import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { InfraConfig } from '../config/index.js';
+import { AppStack, type AppStackProps } from './stacks/app-stack.js';
+import { StatefulStack } from './stacks/stateful-stack.js';
+
+/**
+ * Resources left untagged. Listeners: CodeDeploy owns their actions, and a
+ * tag change would be a listener update in CloudFormation, the kind of
+ * update that must never happen by accident (see the README). Scalable
+ * targets: nothing to allocate. Both carry no cost of their own, and
+ * cfn-lint 1.51's schemas do not know `Tags` on them yet.
+ */
+export const UNTAGGED_RESOURCE_TYPES = [
+  'AWS::ElasticLoadBalancingV2::Listener',
+  'AWS::ApplicationAutoScaling::ScalableTarget',
+];
+
+export interface WebappColorStacks {
+  readonly stateful: StatefulStack;
+  readonly app: AppStack;
+}
+
+export interface ComposeOptions {
+  /** Register cdk-nag's AwsSolutionsChecks as a validation plugin (the bin does). */
+  readonly nag?: boolean;
+  readonly bootstrapImage?: AppStackProps['bootstrapImage'];
+}
+
+/** Compose both stacks of one environment into an app: what `bin/app.ts` and the tests call. */
+export function composeStacks(
+  app: App,
+  config: InfraConfig,
+  definition: DeliveryDefinition,
+  options: ComposeOptions = {},
+): WebappColorStacks {
+  const namePrefix = `${config.prefix}-${config.environment}`;
+  // Region only: account-agnostic stacks synthesize without credentials or lookups.
+  const env = { region: config.region };
+  const stateful = new StatefulStack(app, `${namePrefix}-stateful`, {
+    env,
+    config,
+    description: `${namePrefix}: release image repository (retained)`,
+    terminationProtection: true,
+  });
+  const appStack = new AppStack(app, `${namePrefix}-app`, {
+    env,
+    config,
+    definition,
+    repository: stateful.images.repository,
+    bootstrapImage: options.bootstrapImage,
+    description: `${namePrefix}: network, edge, ECS service and the blue/green delivery of ${definition.app.name}`,
+  });
+  appStack.addStackDependency(stateful);
+
+  const tags = {
+    Project: definition.app.name,
+    Environment: config.environment,
+    ManagedBy: 'aws-cdk',
+    ...config.tags,
+  };
+  for (const [key, value] of Object.entries(tags)) {
+    Tags.of(app).add(key, value, { excludeResourceTypes: UNTAGGED_RESOURCE_TYPES });
+  }
+
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { stateful, app: appStack };
+}

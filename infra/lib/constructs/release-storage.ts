@@ -1,0 +1,101 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { pinLogicalId } from '../pin.js';
+
+export interface ImageRepositoryProps {
+  /** Images kept, newest first (rollback targets stay available). */
+  readonly imagesKept: number;
+  /** Days an untagged image (superseded cache layers) is kept. */
+  readonly untaggedImageDays: number;
+  /**
+   * A mutable tag for the registry layer cache, excluded from tag
+   * immutability; `null`: every tag is immutable.
+   */
+  readonly imageCacheTag: string | null;
+}
+
+/**
+ * The release images: immutable tags (except the layer-cache tag), scan
+ * on push, a lifecycle that keeps rollback targets. Retained on stack
+ * deletion; logical id pinned.
+ */
+export class ImageRepository extends Construct {
+  readonly repository: ecr.Repository;
+
+  constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
+    super(scope, id);
+    if (props.imagesKept < 1)
+      throw new Error(`ImageRepository: imagesKept must be ≥ 1, got ${props.imagesKept}`);
+
+    const immutability =
+      props.imageCacheTag === null
+        ? { imageTagMutability: ecr.TagMutability.IMMUTABLE }
+        : {
+            imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+            imageTagMutabilityExclusionFilters: [
+              ecr.ImageTagMutabilityExclusionFilter.wildcard(props.imageCacheTag),
+            ],
+          };
+    this.repository = new ecr.Repository(this, 'Images', {
+      ...immutability,
+      imageScanOnPush: true,
+      encryption: ecr.RepositoryEncryption.AES_256,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          rulePriority: 1,
+          description: 'Superseded cache manifests and untagged layers',
+          tagStatus: ecr.TagStatus.UNTAGGED,
+          maxImageAge: Duration.days(props.untaggedImageDays),
+        },
+        {
+          rulePriority: 2,
+          description: `Keep the newest ${props.imagesKept} images (rollback targets)`,
+          tagStatus: ecr.TagStatus.ANY,
+          maxImageCount: props.imagesKept,
+        },
+      ],
+    });
+    pinLogicalId(this.repository, 'ImageRepository');
+  }
+}
+
+export interface ArtifactStoreProps {
+  /** Days pipeline artifacts are kept. */
+  readonly artifactDays: number;
+}
+
+/**
+ * The pipeline's artifact bucket: encrypted, TLS only, no public access,
+ * expiring objects. Retained on stack deletion; logical id pinned. It
+ * lives in the stack of the pipeline because CDK makes an artifact
+ * bucket's stack depend on the stack of every action role.
+ */
+export class ArtifactStore extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: ArtifactStoreProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Artifacts', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        {
+          expiration: Duration.days(props.artifactDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    pinLogicalId(this.bucket, 'ArtifactBucket');
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Only the pipeline, CodeBuild and CodeDeploy roles read or write pipeline artifacts, which expire; CloudTrail records who did. A second log bucket is not worth its cost here.',
+    });
+  }
+}

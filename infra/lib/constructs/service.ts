@@ -1,0 +1,249 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import { Construct } from 'constructs';
+import { pinLogicalId } from '../pin.js';
+import { retentionDays } from '../retention.js';
+
+export interface ServiceProps {
+  readonly vpc: ec2.IVpc;
+  /** The single source of truth for container, task and log settings. */
+  readonly definition: DeliveryDefinition;
+  /** Task-definition family; the release render step registers revisions in it (TASK_FAMILY). */
+  readonly taskFamily: string;
+  /** Image of the bootstrap revision (the first one, before any release). */
+  readonly bootstrapImage: ecs.ContainerImage;
+  /** The release image repository: the execution role may pull from it. */
+  readonly repository: ecr.IRepository;
+  /** The load balancer's security group: the only source allowed on the container port. */
+  readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
+  /** The service starts attached to blue; CodeDeploy alternates with green. */
+  readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
+  readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+  readonly desiredCount: number;
+  readonly minCount: number;
+  readonly maxCount: number;
+  readonly cpuTargetPercent: number;
+  readonly requestsPerTargetPerMinute: number;
+}
+
+const FARGATE_CPU_MEMORY: Readonly<Record<string, readonly number[]>> = {
+  '256': [512, 1024, 2048],
+  '512': [1024, 2048, 3072, 4096],
+  '1024': [2048, 3072, 4096, 5120, 6144, 7168, 8192],
+};
+
+/**
+ * ECS cluster (Container Insights) and the Fargate service under the
+ * CODE_DEPLOY deployment controller, with its own security group, the
+ * bootstrap task definition built from the delivery definition and
+ * target-tracking autoscaling.
+ *
+ * The service names its task definition by family (no revision), a value
+ * that never changes: CloudFormation cannot move a CODE_DEPLOY service to
+ * another revision, and with a constant property it never tries to, even
+ * when the bootstrap revision is replaced. Releases register newer
+ * revisions of the same family through CodeDeploy.
+ */
+export class Service extends Construct {
+  readonly cluster: ecs.Cluster;
+  readonly service: ecs.FargateService;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly executionRole: iam.Role;
+  readonly taskRole: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly taskFamily: string;
+
+  constructor(scope: Construct, id: string, props: ServiceProps) {
+    super(scope, id);
+    const { definition } = props;
+    const { container, task } = definition;
+    const memoryChoices = FARGATE_CPU_MEMORY[task.cpu];
+    if (memoryChoices !== undefined && !memoryChoices.includes(Number(task.memory))) {
+      throw new Error(
+        `Service: task.memory ${task.memory} is not valid with task.cpu ${task.cpu} on Fargate; allowed: ${memoryChoices.join(', ')}`,
+      );
+    }
+    if (props.minCount > props.desiredCount || props.desiredCount > props.maxCount) {
+      throw new Error(
+        `Service: need minCount ≤ desiredCount ≤ maxCount, got ${props.minCount} ≤ ${props.desiredCount} ≤ ${props.maxCount}`,
+      );
+    }
+    if (container.stopTimeoutSeconds > 120) {
+      throw new Error(
+        `Service: container.stopTimeoutSeconds must be at most 120 on Fargate, got ${container.stopTimeoutSeconds}`,
+      );
+    }
+    this.taskFamily = props.taskFamily;
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc: props.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+
+    this.logGroup = new logs.LogGroup(this, 'AppLogs', {
+      retention: retentionDays(definition.logs.retentionDays, 'definition.logs.retentionDays'),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    pinLogicalId(this.logGroup, 'AppLogGroup');
+
+    this.executionRole = new iam.Role(this, 'ExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'Pulls the image and writes the container logs',
+    });
+    this.taskRole = new iam.Role(this, 'TaskRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'What the app itself may call: nothing yet',
+    });
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'BootstrapTaskDefinition', {
+      family: props.taskFamily,
+      cpu: Number(task.cpu),
+      memoryLimitMiB: Number(task.memory),
+      runtimePlatform: {
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+        cpuArchitecture:
+          task.cpuArchitecture === 'ARM64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
+      },
+      executionRole: this.executionRole,
+      taskRole: this.taskRole,
+    });
+    // With a read-only root filesystem the app still gets a writable /tmp.
+    this.taskDefinition.addVolume({ name: 'tmp' });
+    const appContainer = this.taskDefinition.addContainer('App', {
+      containerName: container.name,
+      image: props.bootstrapImage,
+      essential: true,
+      user: container.user,
+      readonlyRootFilesystem: container.readonlyRootFilesystem,
+      linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', {
+        initProcessEnabled: container.initProcessEnabled,
+      }),
+      stopTimeout: Duration.seconds(container.stopTimeoutSeconds),
+      environment: { ...container.environment },
+      portMappings: [{ containerPort: container.port, protocol: ecs.Protocol.TCP }],
+      logging: ecs.LogDrivers.awsLogs({
+        logGroup: this.logGroup,
+        streamPrefix: definition.logs.streamPrefix,
+      }),
+    });
+    appContainer.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
+    props.repository.grantPull(this.executionRole);
+    Validations.of(this.executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ecr:GetAuthorizationToken supports no resource-level permission; image pulls are scoped to the repositories.',
+    });
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason:
+        'The environment variables are plain, non-secret settings from the delivery definition (NODE_ENV, APP_COLOR); secrets would use `secrets`.',
+    });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Tasks: the container port from the load balancer only',
+      allowAllOutbound: true,
+    });
+    this.securityGroup.connections.allowFrom(
+      props.loadBalancerSecurityGroup,
+      ec2.Port.tcp(container.port),
+      'Container port from the load balancer',
+    );
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: props.desiredCount,
+      deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [this.securityGroup],
+      assignPublicIp: false,
+      platformVersion: ecs.FargatePlatformVersion.LATEST,
+      healthCheckGracePeriod: Duration.seconds(30),
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+    });
+    this.service.attachToApplicationTargetGroup(props.blueTargetGroup);
+    pinLogicalId(this.service, 'Service');
+    const cfnService = this.service.node.defaultChild as ecs.CfnService;
+    const cfnTaskDefinition = this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    cfnService.addPropertyOverride('TaskDefinition', props.taskFamily);
+    cfnService.addResourceDependency(cfnTaskDefinition);
+
+    const scaling = this.service.autoScaleTaskCount({
+      minCapacity: props.minCount,
+      maxCapacity: props.maxCount,
+    });
+    scaling.scaleOnCpuUtilization('Cpu', {
+      targetUtilizationPercent: props.cpuTargetPercent,
+      scaleOutCooldown: Duration.seconds(60),
+      scaleInCooldown: Duration.seconds(300),
+    });
+    this.scaleOnRequestsPerTarget(scaling, props);
+  }
+
+  /**
+   * Requests per task, summed over blue and green: CodeDeploy swaps which
+   * of the two carries production traffic on every release, and outside a
+   * deployment the idle one reports nothing (FILL → 0).
+   */
+  private scaleOnRequestsPerTarget(scaling: ecs.ScalableTaskCount, props: ServiceProps): void {
+    const perTarget = (tg: elbv2.ApplicationTargetGroup) =>
+      tg.metrics.requestCountPerTarget({ period: Duration.minutes(1) });
+    scaling.scaleToTrackCustomMetric('Requests', {
+      metric: perTarget(props.blueTargetGroup),
+      targetValue: props.requestsPerTargetPerMinute,
+      scaleOutCooldown: Duration.seconds(60),
+      scaleInCooldown: Duration.seconds(300),
+    });
+    const cfnPolicy = scaling.node
+      .findAll()
+      .find(
+        (c): c is appscaling.CfnScalingPolicy =>
+          c instanceof appscaling.CfnScalingPolicy && c.node.scope?.node.id === 'Requests',
+      );
+    if (!cfnPolicy) throw new Error('Service: the request-count scaling policy was not created');
+    const stat = (id: string, tg: elbv2.ApplicationTargetGroup) => {
+      const config = perTarget(tg).toMetricConfig().metricStat!;
+      return {
+        Id: id,
+        ReturnData: false,
+        MetricStat: {
+          Metric: {
+            Namespace: config.namespace,
+            MetricName: config.metricName,
+            Dimensions: (config.dimensions ?? []).map((d) => ({
+              Name: d.name,
+              Value: d.value as unknown,
+            })),
+          },
+          Stat: 'Sum',
+        },
+      };
+    };
+    const base = 'TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification';
+    for (const key of ['MetricName', 'Namespace', 'Dimensions', 'Statistic', 'Unit']) {
+      cfnPolicy.addPropertyDeletionOverride(`${base}.${key}`);
+    }
+    cfnPolicy.addPropertyOverride(`${base}.Metrics`, [
+      stat('blue', props.blueTargetGroup),
+      stat('green', props.greenTargetGroup),
+      {
+        Id: 'requests',
+        Expression: 'FILL(blue, 0) + FILL(green, 0)',
+        Label: 'Requests per target',
+        ReturnData: true,
+      },
+    ]);
+  }
+}

@@ -1,0 +1,38 @@
+import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/** How cdk-nag names a resource's logical id in finding ids (`<LogicalId>`). */
+export function nagLogicalId(resource: IConstruct): string {
+  const element = resource.node.defaultChild as CfnElement | undefined;
+  if (!element)
+    throw new Error(`nagLogicalId: ${resource.node.path} has no CloudFormation resource`);
+  return Stack.of(resource).resolve(element.logicalId) as string;
+}
+
+/** The action patterns CDK's bucket grants use (grantRead / grantReadWrite). */
+const BUCKET_GRANT_ACTIONS = [
+  's3:Abort*',
+  's3:DeleteObject*',
+  's3:GetBucket*',
+  's3:GetObject*',
+  's3:List*',
+];
+
+/**
+ * Acknowledge the findings of a CDK bucket grant on one principal: the
+ * action patterns and the object ARNs of that one bucket.
+ */
+export function acknowledgeBucketGrant(
+  principal: IConstruct,
+  bucket: IConstruct,
+  why: string,
+): void {
+  const reason = `CDK grant on the pipeline artifact bucket only (${why}); artifacts are per-execution object keys, so the object ARN ends in /*.`;
+  Validations.of(principal).acknowledge(
+    ...BUCKET_GRANT_ACTIONS.map((action) => ({
+      id: `AwsSolutions-IAM5[Action::${action}]`,
+      reason,
+    })),
+    { id: `AwsSolutions-IAM5[Resource::<${nagLogicalId(bucket)}.Arn>/*]`, reason },
+  );
+}

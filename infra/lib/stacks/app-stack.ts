@@ -1,0 +1,156 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import type { Construct } from 'constructs';
+import type { InfraConfig } from '../../config/index.js';
+import { Delivery } from '../constructs/delivery.js';
+import { Edge } from '../constructs/edge.js';
+import { Network } from '../constructs/network.js';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import { ArtifactStore } from '../constructs/release-storage.js';
+import { Service } from '../constructs/service.js';
+import { SmokeTestHook } from '../constructs/smoke-test-hook.js';
+import { deregistrationDelaySeconds } from '../timings.js';
+
+/** The repository root: the Docker build context of the bootstrap image. */
+export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * What the asset copy leaves out (the root `.dockerignore` is applied as
+ * well): never copy cdk.out into itself, nor dependencies or VCS data.
+ */
+export const bootstrapImageExcludes = [
+  '.git',
+  '**/node_modules',
+  '**/cdk.out',
+  '**/dist',
+  '**/coverage',
+  '**/.turbo',
+  '**/test-results',
+  '**/*.tsbuildinfo',
+];
+
+export interface AppStackProps extends StackProps {
+  readonly config: InfraConfig;
+  readonly definition: DeliveryDefinition;
+  /** The release image repository (in the stateful stack). */
+  readonly repository: ecr.IRepository;
+  /**
+   * The first revision's image. @default a CDK asset built from the app's
+   * Dockerfile at deploy time (synth does not build it).
+   */
+  readonly bootstrapImage?: ecs.ContainerImage;
+}
+
+/** Network, edge, service and delivery, composed. */
+export class AppStack extends Stack {
+  readonly network: Network;
+  readonly edge: Edge;
+  readonly service: Service;
+  readonly smokeTest: SmokeTestHook;
+  readonly artifacts: ArtifactStore;
+  readonly delivery: Delivery;
+
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    const { config, definition, repository } = props;
+    const namePrefix = `${config.prefix}-${config.environment}`;
+
+    this.network = new Network(this, 'Network', config.network);
+
+    this.edge = new Edge(this, 'Edge', {
+      vpc: this.network.vpc,
+      domainName: config.site.domainName,
+      hostedZoneId: config.site.hostedZoneId,
+      hostedZoneName: config.site.hostedZoneName,
+      containerPort: definition.container.port,
+      healthCheckPath: definition.container.healthCheckPath,
+      healthCheck: config.loadBalancer.healthCheck,
+      deregistrationDelay: Duration.seconds(deregistrationDelaySeconds(definition)),
+      testListenerPort: config.loadBalancer.testListenerPort,
+      accessLogRetentionDays: config.loadBalancer.accessLogRetentionDays,
+    });
+
+    const bootstrapImage =
+      props.bootstrapImage ??
+      ecs.ContainerImage.fromDockerImageAsset(
+        new ecrAssets.DockerImageAsset(this, 'BootstrapImage', {
+          directory: repositoryRoot,
+          file: definition.app.dockerfile,
+          exclude: bootstrapImageExcludes,
+          platform:
+            definition.task.cpuArchitecture === 'ARM64'
+              ? ecrAssets.Platform.LINUX_ARM64
+              : ecrAssets.Platform.LINUX_AMD64,
+        }),
+      );
+
+    this.service = new Service(this, 'Service', {
+      vpc: this.network.vpc,
+      definition,
+      taskFamily: `${namePrefix}-${definition.app.name}`,
+      bootstrapImage,
+      repository,
+      loadBalancerSecurityGroup: this.edge.securityGroup,
+      blueTargetGroup: this.edge.blueTargetGroup,
+      greenTargetGroup: this.edge.greenTargetGroup,
+      ...config.service,
+    });
+
+    this.smokeTest = new SmokeTestHook(this, 'SmokeTest', {
+      vpc: this.network.vpc,
+      loadBalancer: this.edge.loadBalancer,
+      testListenerPort: config.loadBalancer.testListenerPort,
+      siteHost: config.site.domainName,
+      containerName: definition.container.name,
+      healthCheckPath: definition.container.healthCheckPath,
+      pagePath: config.smokeTest.pagePath,
+      versionPath: config.smokeTest.versionPath,
+      versionVariable: 'APP_VERSION',
+      requireVersion: config.smokeTest.requireVersion,
+    });
+    this.edge.allowTestTrafficFrom(
+      this.smokeTest.securityGroup,
+      'Test listener from the smoke-test hook',
+    );
+
+    this.artifacts = new ArtifactStore(this, 'Artifacts', {
+      artifactDays: config.retention.artifactDays,
+    });
+
+    this.delivery = new Delivery(this, 'Delivery', {
+      definition,
+      namePrefix,
+      source: config.source,
+      repository,
+      artifactBucket: this.artifacts.bucket,
+      service: this.service.service,
+      taskFamily: this.service.taskFamily,
+      executionRole: this.service.executionRole,
+      taskRole: this.service.taskRole,
+      logGroup: this.service.logGroup,
+      blueTargetGroup: this.edge.blueTargetGroup,
+      greenTargetGroup: this.edge.greenTargetGroup,
+      productionListener: this.edge.productionListener,
+      testListener: this.edge.testListener,
+      smokeTest: this.smokeTest,
+      trafficShift: config.deployment.strategy,
+      terminationWait: Duration.minutes(config.deployment.terminationWaitMinutes),
+      alarms: config.alarms,
+    });
+
+    new CfnOutput(this, 'SiteUrl', { value: this.edge.siteUrl, description: 'The site' });
+    new CfnOutput(this, 'PipelineName', { value: this.delivery.pipeline.pipelineName });
+    new CfnOutput(this, 'PipelineConsoleUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${this.delivery.pipeline.pipelineName}/view?region=${this.region}`,
+    });
+    new CfnOutput(this, 'ConnectionArn', {
+      value: this.delivery.connectionArn,
+      description: this.delivery.connectionCreated
+        ? 'Created PENDING: complete the handshake (Developer Tools > Settings > Connections > Update pending connection), then Release change on the pipeline. See infra/README.md.'
+        : 'Existing connection from the configuration; it must be AVAILABLE.',
+    });
+  }
+}

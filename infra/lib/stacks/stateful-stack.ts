@@ -1,0 +1,23 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { InfraConfig } from '../../config/index.js';
+import { ImageRepository } from '../constructs/release-storage.js';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: InfraConfig;
+}
+
+/** The stateful part kept apart from everything that gets replaced: the image repository. */
+export class StatefulStack extends Stack {
+  readonly images: ImageRepository;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { retention, imageCacheTag } = props.config;
+    this.images = new ImageRepository(this, 'Images', {
+      imagesKept: retention.imagesKept,
+      untaggedImageDays: retention.untaggedImageDays,
+      imageCacheTag,
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Template } from 'aws-cdk-lib/assertions';
+import { webappColor, type DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import {
+  loadInfraConfig,
+  parseInfraConfig,
+  type InfraConfig,
+  type InfraConfigInput,
+} from '../config/index.js';
+import { staging } from '../config/staging.js';
+import { composeStacks, type WebappColorStacks } from '../lib/app.js';
+
+/** The feature flags and settings of cdk.json, so tests synthesize what `cdk synth` does. */
+export const cdkContext = (
+  JSON.parse(readFileSync(new URL('../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
+
+export function newApp(extraContext: Record<string, unknown> = {}): App {
+  return new App({ context: { ...cdkContext, ...extraContext } });
+}
+
+export const stagingConfig: InfraConfig = loadInfraConfig('staging');
+
+/** The staging config with some fields replaced (validated like a config file). */
+export function configWith(patch: (input: InfraConfigInput) => InfraConfigInput): InfraConfig {
+  return parseInfraConfig('test', patch(structuredClone(staging)));
+}
+
+export interface Synthesized {
+  readonly stacks: WebappColorStacks;
+  readonly app: Template;
+  readonly stateful: Template;
+}
+
+/**
+ * Synthesize both stacks once. The bootstrap image is a registry image so
+ * tests do not stage the repository; `pnpm synth` exercises the asset.
+ */
+export function synthesize(
+  config: InfraConfig = stagingConfig,
+  definition: DeliveryDefinition = webappColor,
+  options: { realBootstrapImage?: boolean } = {},
+): Synthesized {
+  const app = newApp(options.realBootstrapImage ? { 'aws:cdk:disable-asset-staging': true } : {});
+  const stacks = composeStacks(app, config, definition, {
+    bootstrapImage: options.realBootstrapImage
+      ? undefined
+      : ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable'),
+  });
+  return {
+    stacks,
+    app: Template.fromStack(stacks.app),
+    stateful: Template.fromStack(stacks.stateful),
+  };
+}
+
+/** cdk-nag findings that nobody acknowledged, as "<rule> <path>" lines. */
+export function unacknowledgedNagFindings(stacks: WebappColorStacks): string[] {
+  const lines: string[] = [];
+  for (const stack of [stacks.stateful, stacks.app]) {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    for (const violation of report.violations) {
+      for (const resource of violation.violatingResources) {
+        lines.push(
+          `${violation.ruleName} (${violation.severity}) ${resource.constructPath ?? '?'}`,
+        );
+      }
+    }
+  }
+  return lines.sort();
+}
