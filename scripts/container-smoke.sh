@@ -42,7 +42,6 @@ readonly IMAGE="${SMOKE_IMAGE:-webapp-color:smoke}"
 readonly CONTAINER="webapp-color-smoke-$$"
 readonly APP_COLOR_UNDER_TEST=green
 readonly STOP_TIMEOUT_S=15
-export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
 # ---------------------------------------------------------------- reporting
 failures=0
