@@ -1,1 +1,74 @@
 export * from './definition/index.js';
+export { DeliveryDefinitionSchema } from './models/definition.js';
+export * from './models/appspec.js';
+export * from './models/buildspec.js';
+export * from './models/taskdef.js';
+export * from './models/fargate.js';
+export type { Finding, Severity, DocumentPath, ValidationResult } from './findings.js';
+export {
+  parseSource,
+  PARSE_RULES,
+  type ParsedSource,
+  type SourceSyntax,
+  type SourcePosition,
+} from './parse/source.js';
+export {
+  checkDocument,
+  validateDocument,
+  DOCUMENT_SCHEMAS,
+  SCHEMA_RULES,
+  type CheckedDocument,
+  type DocumentTypes,
+} from './validate.js';
+export type { DocumentKind, DocumentRule, RuleHit } from './rules/rule.js';
+export { DOCUMENT_RULES, documentRules } from './rules/index.js';
+export {
+  RELEASE_RULES,
+  checkRelease,
+  type ReleaseDocuments,
+  type ReleaseRule,
+} from './rules/release.js';
+export { ruleCatalog, type RuleSummary } from './rules/catalog.js';
+export {
+  renderTaskDefinition,
+  taskDefinitionJson,
+  renderAppSpec,
+  appSpecYaml,
+  appSpecJson,
+  renderBuildspec,
+  buildspecYaml,
+} from './render/documents.js';
+export { formatJson, formatYaml } from './render/format.js';
+export {
+  releaseVariableNames,
+  readReleaseValues,
+  ReleaseEnvironmentError,
+  EXAMPLE_RELEASE_VALUES,
+  CODEBUILD_VARIABLES,
+  type ReleaseValues,
+} from './release/values.js';
+export {
+  releaseTaskDefinition,
+  releaseAppSpec,
+  imageDetail,
+  healthCheckCommand,
+  IMAGE_PLACEHOLDER,
+  TASK_DEFINITION_PLACEHOLDER,
+  APP_VERSION_VARIABLE,
+} from './release/documents.js';
+export { renderRelease, type RenderedFile, type ReleaseRender } from './release/render.js';
+export { exposedPorts, type ExposedPort } from './release/dockerfile.js';
+export {
+  releaseBuildspec,
+  buildspecHeader,
+  BUILDSPEC_PATH,
+  BUILDSPEC_SCHEMA_PATH,
+} from './recipe/release-buildspec.js';
+export { jsonSchema, jsonSchemaText, SCHEMA_FILES } from './schemas.js';
+export {
+  generatedFiles,
+  staleFiles,
+  EXAMPLE_RELEASE_PATH,
+  type GeneratedFile,
+  type StaleFile,
+} from './generated.js';

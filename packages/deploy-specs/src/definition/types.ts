@@ -21,7 +21,11 @@ export interface DeliveryDefinition {
 }
 
 export interface BuildSettings {
-  /** The CodeBuild image (curated images support the runtime below). */
+  /**
+   * The CodeBuild image (curated images support the runtime below).
+   *
+   * @see https://docs.aws.amazon.com/codebuild/latest/userguide/available-runtimes.html
+   */
   readonly codeBuildImage: string;
   /** CodeBuild compute type. */
   readonly computeType: 'BUILD_GENERAL1_SMALL' | 'BUILD_GENERAL1_MEDIUM' | 'BUILD_GENERAL1_LARGE';
@@ -29,6 +33,19 @@ export interface BuildSettings {
   readonly nodejsRuntime: string;
   /** The pnpm version installed by the build (matches `packageManager`). */
   readonly pnpmVersion: string;
+  /**
+   * The one mutable tag of the image repository: the BuildKit layer cache
+   * (`--cache-to type=registry`). Release images are tagged with the commit
+   * id and never overwritten, so the repository's tag immutability must
+   * exclude exactly this tag.
+   */
+  readonly cacheImageTag: string;
+  /**
+   * The folder, relative to the repository root, where the build writes
+   * the release files (`imageDetail.json`, `taskdef.json`, `appspec.yaml`);
+   * it is the artifact's base directory.
+   */
+  readonly releaseDirectory: string;
 }
 
 export interface AppLocation {
@@ -69,6 +86,22 @@ export interface ContainerDefinition {
   readonly stopTimeoutSeconds: number;
   /** Plain environment variables of the container. */
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * The container health check ECS runs (with `node`, since the slim image
+   * has no curl) against `healthCheckPath`.
+   */
+  readonly healthCheck: ContainerHealthCheckSettings;
+}
+
+export interface ContainerHealthCheckSettings {
+  /** Seconds between checks (5-300). */
+  readonly intervalSeconds: number;
+  /** Seconds one check may take (2-120). */
+  readonly timeoutSeconds: number;
+  /** Failed checks in a row before the container counts as unhealthy (1-10). */
+  readonly retries: number;
+  /** Seconds after start during which failed checks do not count (0-300). */
+  readonly startPeriodSeconds: number;
 }
 
 export interface ShutdownDefinition {
@@ -88,6 +121,11 @@ export interface TaskDefinitionSettings {
   readonly memory: string;
   /** CPU architecture of the Fargate platform. */
   readonly cpuArchitecture: 'X86_64' | 'ARM64';
+  /**
+   * The Fargate platform version of the service and of each replacement
+   * task set (the AppSpec's `PlatformVersion`).
+   */
+  readonly platformVersion: string;
 }
 
 export interface LogSettings {

@@ -24,6 +24,12 @@ export const webappColor = {
       NODE_ENV: 'production',
       APP_COLOR: 'blue',
     },
+    healthCheck: {
+      intervalSeconds: 15,
+      timeoutSeconds: 5,
+      retries: 3,
+      startPeriodSeconds: 10,
+    },
   },
   shutdown: {
     drainWindowMs: 5_000,
@@ -33,6 +39,9 @@ export const webappColor = {
     cpu: '256',
     memory: '512',
     cpuArchitecture: 'X86_64',
+    // LATEST: blue and green run the platform the service runs, with the
+    // platform's current security fixes; ECS resolves it at task launch.
+    platformVersion: 'LATEST',
   },
   logs: {
     streamPrefix: 'ecs',
@@ -47,9 +56,14 @@ export const webappColor = {
     afterAllowTestTrafficHook: 'SMOKE_TEST_FUNCTION_NAME',
   },
   build: {
-    codeBuildImage: 'aws/codebuild/standard:7.0',
+    // Amazon Linux 2023 standard 5.0 offers nodejs 18, 20 and 22; Ubuntu
+    // standard 7.0 only 18 and 20, with a 20.x that may predate the 20.19
+    // the workspace requires. 22 is also the LTS the container runs.
+    codeBuildImage: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
     computeType: 'BUILD_GENERAL1_SMALL',
-    nodejsRuntime: '20',
+    nodejsRuntime: '22',
     pnpmVersion: '12.4.2',
+    cacheImageTag: 'buildcache',
+    releaseDirectory: 'release',
   },
 } as const satisfies DeliveryDefinition;

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DeliveryDefinition } from './definition/types.js';
+import { webappColor } from './definition/webapp-color.js';
+import { PACKAGE_PATH } from './private/paths.js';
+import { unifiedDiff } from './private/diff.js';
+import { buildspecHeader, BUILDSPEC_PATH, releaseBuildspec } from './recipe/release-buildspec.js';
+import { buildspecYaml } from './render/documents.js';
+import { renderRelease } from './release/render.js';
+import { EXAMPLE_RELEASE_VALUES } from './release/values.js';
+import { jsonSchemaText, SCHEMA_FILES } from './schemas.js';
+
+/** A committed file whose content the package generates. */
+export interface GeneratedFile {
+  /** Path relative to the repository root. */
+  readonly path: string;
+  readonly content: string;
+}
+
+/** Where the example release is committed, relative to the repository root. */
+export const EXAMPLE_RELEASE_PATH = `${PACKAGE_PATH}/examples/release`;
+
+/**
+ * Every generated file that is committed: the buildspec CodeBuild reads,
+ * the JSON Schemas, and the example release.
+ */
+export function generatedFiles(definition: DeliveryDefinition = webappColor): GeneratedFile[] {
+  const example = renderRelease(definition, EXAMPLE_RELEASE_VALUES, { imageDetail: true });
+  if (example.errors.length > 0) {
+    throw new Error(
+      `the example release is invalid:\n${example.errors.map((error) => `${error.file}:${error.line}:${error.column} ${error.ruleId} ${error.message}`).join('\n')}`,
+    );
+  }
+  return [
+    {
+      path: BUILDSPEC_PATH,
+      content: buildspecYaml(releaseBuildspec(definition), buildspecHeader()),
+    },
+    ...Object.entries(SCHEMA_FILES).map(([kind, file]) => ({
+      path: `${PACKAGE_PATH}/${file}`,
+      content: jsonSchemaText(kind as keyof typeof SCHEMA_FILES),
+    })),
+    ...example.files.map((file) => ({
+      path: `${EXAMPLE_RELEASE_PATH}/${file.name}`,
+      content: file.content,
+    })),
+  ];
+}
+
+/** A generated file whose committed copy differs, with the diff. */
+export interface StaleFile {
+  readonly path: string;
+  readonly diff: string;
+}
+
+/** Compares the generated files with the copies under a repository root. */
+export async function staleFiles(
+  root: string,
+  files: readonly GeneratedFile[] = generatedFiles(),
+): Promise<StaleFile[]> {
+  const stale: StaleFile[] = [];
+  for (const file of files) {
+    let committed: string | undefined;
+    try {
+      committed = await readFile(join(root, file.path), 'utf8');
+    } catch {
+      committed = undefined;
+    }
+    if (committed !== file.content)
+      stale.push({ path: file.path, diff: unifiedDiff(file.path, file.content, committed) });
+  }
+  return stale;
+}

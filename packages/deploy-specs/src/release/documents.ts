@@ -1,0 +1,109 @@
+import type { DeliveryDefinition } from '../definition/types.js';
+import type { AppSpec } from '../models/appspec.js';
+import type { TaskDefinition } from '../models/taskdef.js';
+import type { ReleaseValues } from './values.js';
+
+/** The image placeholder CodeDeployToECS replaces with imageDetail.json's ImageURI. */
+export const IMAGE_PLACEHOLDER = '<IMAGE1_NAME>';
+/** The task-definition placeholder CodeDeployToECS replaces with the registered revision's ARN. */
+export const TASK_DEFINITION_PLACEHOLDER = '<TASK_DEFINITION>';
+/** The container variable that carries the released commit id. */
+export const APP_VERSION_VARIABLE = 'APP_VERSION';
+
+/**
+ * The health-check command: node's fetch against the health route (the
+ * slim image has no curl), failing on a non-2xx answer or after the timeout.
+ */
+export function healthCheckCommand(definition: DeliveryDefinition): string[] {
+  const { port, healthCheckPath, healthCheck } = definition.container;
+  const timeoutMs = Math.max(1, healthCheck.timeoutSeconds - 1) * 1000;
+  const script =
+    `fetch('http://127.0.0.1:${port}${healthCheckPath}',{signal:AbortSignal.timeout(${timeoutMs})})` +
+    '.then(r=>process.exit(r.ok?0:1),()=>process.exit(1))';
+  return ['CMD', 'node', '-e', script];
+}
+
+/** The task definition of one release (what CodeDeployToECS registers). */
+export function releaseTaskDefinition(
+  definition: DeliveryDefinition,
+  values: ReleaseValues,
+): TaskDefinition {
+  const { container, task, logs } = definition;
+  if (APP_VERSION_VARIABLE in container.environment) {
+    throw new Error(
+      `container.environment must not set ${APP_VERSION_VARIABLE}: the release sets it to the commit id`,
+    );
+  }
+  return {
+    family: values.taskFamily,
+    taskRoleArn: values.taskRoleArn,
+    executionRoleArn: values.executionRoleArn,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: task.cpu,
+    memory: task.memory,
+    runtimePlatform: { cpuArchitecture: task.cpuArchitecture, operatingSystemFamily: 'LINUX' },
+    containerDefinitions: [
+      {
+        name: container.name,
+        image: IMAGE_PLACEHOLDER,
+        essential: true,
+        portMappings: [{ containerPort: container.port, protocol: 'tcp' }],
+        environment: [
+          ...Object.entries(container.environment).map(([name, value]) => ({ name, value })),
+          { name: APP_VERSION_VARIABLE, value: values.commitId },
+        ],
+        user: container.user,
+        readonlyRootFilesystem: container.readonlyRootFilesystem,
+        linuxParameters: { initProcessEnabled: container.initProcessEnabled },
+        stopTimeout: container.stopTimeoutSeconds,
+        healthCheck: {
+          command: healthCheckCommand(definition),
+          interval: container.healthCheck.intervalSeconds,
+          timeout: container.healthCheck.timeoutSeconds,
+          retries: container.healthCheck.retries,
+          startPeriod: container.healthCheck.startPeriodSeconds,
+        },
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: {
+            'awslogs-group': values.logGroupName,
+            'awslogs-region': values.region,
+            'awslogs-stream-prefix': logs.streamPrefix,
+          },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The AppSpec of one release. No NetworkConfiguration: the replacement task
+ * set then uses the service's own network configuration.
+ */
+export function releaseAppSpec(definition: DeliveryDefinition, values: ReleaseValues): AppSpec {
+  return {
+    version: 0,
+    Resources: [
+      {
+        TargetService: {
+          Type: 'AWS::ECS::Service',
+          Properties: {
+            TaskDefinition: TASK_DEFINITION_PLACEHOLDER,
+            LoadBalancerInfo: {
+              ContainerName: definition.container.name,
+              ContainerPort: definition.container.port,
+            },
+            PlatformVersion: definition.task.platformVersion,
+          },
+        },
+      },
+    ],
+    Hooks: [{ AfterAllowTestTraffic: values.afterAllowTestTrafficHook }],
+  };
+}
+
+/** imageDetail.json for CodeDeployToECS. */
+export function imageDetail(values: ReleaseValues): { ImageURI: string } {
+  return { ImageURI: `${values.imageRepositoryUri}:${values.commitId}` };
+}

@@ -1,0 +1,75 @@
+import type { DeliveryDefinition } from '../definition/types.js';
+import type { Finding } from '../findings.js';
+import { appSpecYaml, taskDefinitionJson } from '../render/documents.js';
+import { formatJson } from '../render/format.js';
+import { checkRelease } from '../rules/release.js';
+import { checkDocument } from '../validate.js';
+import { imageDetail, releaseAppSpec, releaseTaskDefinition } from './documents.js';
+import type { ReleaseValues } from './values.js';
+
+/** A file to write, relative to the output folder. */
+export interface RenderedFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+export interface ReleaseRender {
+  readonly files: readonly RenderedFile[];
+  readonly errors: readonly Finding[];
+  readonly warnings: readonly Finding[];
+}
+
+export interface ReleaseRenderOptions {
+  /** The app's Dockerfile, to check that it exposes the container port. */
+  readonly dockerfile?: { readonly file: string; readonly text: string };
+  /** Also render imageDetail.json (the build writes it itself). */
+  readonly imageDetail?: boolean;
+}
+
+/**
+ * Renders taskdef.json and appspec.yaml of one release in memory and
+ * validates them, alone and together (with the Dockerfile when given).
+ * Nothing is written: the caller writes the files only when there are no errors.
+ */
+export function renderRelease(
+  definition: DeliveryDefinition,
+  values: ReleaseValues,
+  options: ReleaseRenderOptions = {},
+): ReleaseRender {
+  const files: RenderedFile[] = [
+    {
+      name: 'taskdef.json',
+      content: taskDefinitionJson(releaseTaskDefinition(definition, values)),
+    },
+    { name: 'appspec.yaml', content: appSpecYaml(releaseAppSpec(definition, values)) },
+  ];
+  if (options.imageDetail)
+    files.unshift({ name: 'imageDetail.json', content: formatJson(imageDetail(values)) });
+  const taskdef = checkDocument(
+    'taskdef',
+    'taskdef.json',
+    files.find((file) => file.name === 'taskdef.json')!.content,
+  );
+  const appspec = checkDocument(
+    'appspec',
+    'appspec.yaml',
+    files.find((file) => file.name === 'appspec.yaml')!.content,
+  );
+  const cross = checkRelease({
+    taskdef: taskdef.source,
+    appspec: appspec.source,
+    dockerfile: options.dockerfile,
+  });
+  const all = [
+    ...taskdef.result.errors,
+    ...taskdef.result.warnings,
+    ...appspec.result.errors,
+    ...appspec.result.warnings,
+    ...cross,
+  ];
+  return {
+    files,
+    errors: all.filter((finding) => finding.severity === 'error'),
+    warnings: all.filter((finding) => finding.severity === 'warning'),
+  };
+}

@@ -1,0 +1,112 @@
+import type { DeliveryDefinition, ReleaseEnvironmentNames } from '../definition/types.js';
+
+/** The values of one release that only the build environment knows. */
+export interface ReleaseValues {
+  /** The ECR repository URI, without tag. */
+  readonly imageRepositoryUri: string;
+  /** The task-definition family. */
+  readonly taskFamily: string;
+  /** The task execution role ARN. */
+  readonly executionRoleArn: string;
+  /** The task role ARN. */
+  readonly taskRoleArn: string;
+  /** The CloudWatch log group of the container. */
+  readonly logGroupName: string;
+  /** The Lambda function of the AfterAllowTestTraffic hook. */
+  readonly afterAllowTestTrafficHook: string;
+  /** The AWS region of the build and the service. */
+  readonly region: string;
+  /** The commit being released: the image tag and the app's APP_VERSION. */
+  readonly commitId: string;
+}
+
+/** Variables CodeBuild itself sets, which the render step also reads. */
+export const CODEBUILD_VARIABLES = {
+  region: 'AWS_REGION',
+  commitId: 'CODEBUILD_RESOLVED_SOURCE_VERSION',
+} as const;
+
+/**
+ * The environment variables the infrastructure must set on the CodeBuild
+ * project for the release render step (CodeBuild provides the rest).
+ */
+export function releaseVariableNames(definition: DeliveryDefinition): readonly string[] {
+  const names = definition.releaseEnvironment;
+  return (Object.keys(names) as (keyof ReleaseEnvironmentNames)[]).map((field) => names[field]);
+}
+
+/** Documented example values, used by `render --example` and the committed example release. */
+export const EXAMPLE_RELEASE_VALUES: ReleaseValues = {
+  imageRepositoryUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/webapp-color',
+  taskFamily: 'webapp-color',
+  executionRoleArn: 'arn:aws:iam::123456789012:role/webapp-color-task-execution',
+  taskRoleArn: 'arn:aws:iam::123456789012:role/webapp-color-task',
+  logGroupName: '/ecs/webapp-color',
+  afterAllowTestTrafficHook: 'webapp-color-smoke-test',
+  region: 'eu-west-1',
+  commitId: '0123456789abcdef0123456789abcdef01234567',
+};
+
+/** Thrown when the environment lacks release variables or holds unusable values. */
+export class ReleaseEnvironmentError extends Error {
+  constructor(
+    readonly missing: readonly string[],
+    readonly invalid: readonly string[],
+  ) {
+    const parts: string[] = [];
+    if (missing.length > 0) {
+      parts.push(
+        `missing environment variable${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+      );
+    }
+    parts.push(...invalid);
+    super(`cannot render the release: ${parts.join('; ')}`);
+    this.name = 'ReleaseEnvironmentError';
+  }
+}
+
+const CHECKS: { readonly [K in keyof ReleaseValues]: readonly [RegExp, string] } = {
+  imageRepositoryUri: [
+    /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+$/,
+    'an image repository URI without tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app',
+  ],
+  taskFamily: [/^[A-Za-z0-9_-]{1,255}$/, 'letters, digits, hyphens and underscores'],
+  executionRoleArn: [/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN'],
+  taskRoleArn: [/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN'],
+  logGroupName: [/^[.\-_/#A-Za-z0-9]{1,512}$/, 'a CloudWatch log group name'],
+  afterAllowTestTrafficHook: [
+    /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/,
+    'a Lambda function name or ARN',
+  ],
+  region: [/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as eu-west-1'],
+  commitId: [/^[0-9a-f]{7,40}$/, 'a git commit id (7 to 40 hex digits)'],
+};
+
+/**
+ * Reads the release values from an environment (normally `process.env`).
+ * Every missing or unusable variable is named in one error.
+ */
+export function readReleaseValues(
+  definition: DeliveryDefinition,
+  environment: Readonly<Record<string, string | undefined>>,
+): ReleaseValues {
+  const names: { readonly [K in keyof ReleaseValues]: string } = {
+    ...(definition.releaseEnvironment satisfies ReleaseEnvironmentNames),
+    ...CODEBUILD_VARIABLES,
+  };
+  const missing: string[] = [];
+  const invalid: string[] = [];
+  const values: Partial<Record<keyof ReleaseValues, string>> = {};
+  for (const [field, name] of Object.entries(names) as [keyof ReleaseValues, string][]) {
+    const value = environment[name]?.trim();
+    if (value === undefined || value === '') {
+      missing.push(name);
+      continue;
+    }
+    const [pattern, expected] = CHECKS[field];
+    if (!pattern.test(value)) invalid.push(`${name}=${JSON.stringify(value)} is not ${expected}`);
+    values[field] = value;
+  }
+  if (missing.length > 0 || invalid.length > 0) throw new ReleaseEnvironmentError(missing, invalid);
+  return values as ReleaseValues;
+}

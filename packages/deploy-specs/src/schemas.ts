@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { DocumentKind } from './rules/rule.js';
+import { DOCUMENT_SCHEMAS } from './validate.js';
+import { formatJson } from './render/format.js';
+
+/** Where each JSON Schema is committed, relative to the package. */
+export const SCHEMA_FILES: { readonly [K in DocumentKind]: string } = {
+  appspec: 'schemas/appspec.schema.json',
+  buildspec: 'schemas/buildspec.schema.json',
+  taskdef: 'schemas/taskdef.schema.json',
+};
+
+const TITLES: { readonly [K in DocumentKind]: string } = {
+  appspec: 'ECS AppSpec (CodeDeploy)',
+  buildspec: 'CodeBuild buildspec 0.2',
+  taskdef: 'ECS task definition (RegisterTaskDefinition input)',
+};
+
+/** The JSON Schema (draft-07, what editors' YAML and JSON servers read) of one kind of document. */
+export function jsonSchema(kind: DocumentKind): Record<string, unknown> {
+  const generated = z.toJSONSchema(DOCUMENT_SCHEMAS[kind], {
+    target: 'draft-7',
+    unrepresentable: 'any',
+  });
+  const { $schema, ...rest } = generated as Record<string, unknown>;
+  return { $schema, title: TITLES[kind], ...rest };
+}
+
+/** The committed text of a JSON Schema file. */
+export function jsonSchemaText(kind: DocumentKind): string {
+  return formatJson(jsonSchema(kind));
+}
