@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { closest } from './private/suggest.js';
 import { toResult, type DocumentPath, type Finding, type ValidationResult } from './findings.js';
 import { AppSpecSchema, type AppSpec } from './models/appspec.js';
 import { BuildspecSchema, type Buildspec } from './models/buildspec.js';
@@ -214,33 +215,6 @@ function unwrap(node: z.ZodType | undefined): z.ZodType | undefined {
     else if (def?.type === 'pipe') current = def.in as z.ZodType;
     else return current;
   }
-}
-
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
 
 function issueToFinding(source: ParsedSource, schema: z.ZodType, issue: FlatIssue): Finding {

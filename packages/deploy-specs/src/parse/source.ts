@@ -94,7 +94,11 @@ export function parseSource(file: string, text: string, syntax: SourceSyntax): P
     }
     if (findings.length > 0) value = undefined;
   } else {
-    for (const error of document.errors) findings.push(yamlFinding(error));
+    // One finding per line: a tab or a bad indent makes the parser report follow-on errors there.
+    for (const error of document.errors) {
+      const finding = yamlFinding(error);
+      if (!findings.some((seen) => seen.line === finding.line)) findings.push(finding);
+    }
     if (text.trim() === '') {
       findings.push({
         file,

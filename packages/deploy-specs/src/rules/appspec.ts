@@ -1,4 +1,5 @@
 import { ECS_HOOK_NAMES } from '../models/appspec.js';
+import { closest } from '../private/suggest.js';
 import { isRecord, records, type DocumentRule, type RuleHit } from './rule.js';
 
 const targetServices = (document: unknown): [number, Record<string, unknown>][] =>
@@ -98,7 +99,7 @@ export const appspecHookName: DocumentRule = {
       }
       const [name] = Object.keys(hook) as [string];
       if (!(ECS_HOOK_NAMES as readonly string[]).includes(name)) {
-        const close = ECS_HOOK_NAMES.find((known) => known.toLowerCase() === name.toLowerCase());
+        const close = closest(name, ECS_HOOK_NAMES);
         hits.push({
           path: ['Hooks', index, name],
           at: 'key',

@@ -1,4 +1,5 @@
 import { BUILDSPEC_PHASE_NAMES } from '../models/buildspec.js';
+import { closest } from '../private/suggest.js';
 import { isRecord, type DocumentRule, type RuleHit } from './rule.js';
 
 export const buildspecVersion: DocumentRule = {
@@ -66,9 +67,7 @@ export const buildspecUnknownPhase: DocumentRule = {
     return Object.keys(document.phases)
       .filter((name) => !(BUILDSPEC_PHASE_NAMES as readonly string[]).includes(name))
       .map((name): RuleHit => {
-        const close = BUILDSPEC_PHASE_NAMES.find(
-          (known) => known.replace('_', '') === name.toLowerCase().replace(/[-_ ]/g, ''),
-        );
+        const close = closest(name, BUILDSPEC_PHASE_NAMES);
         return {
           path: ['phases', name],
           at: 'key',
