@@ -23,7 +23,10 @@
 #                  HEALTHCHECK, no pnpm/sources/dev deps in the image.
 #   5. stop        podman stop (SIGTERM) must give exit code 0, well before
 #                  the kill timeout.
-# The container is always removed (trap); the images stay as the build cache.
+#   6. stop (ECS init)  the same with `podman run --init`, which is what the
+#                  task definition's initProcessEnabled does on ECS: the
+#                  runtime's init is PID 1 and the image's tini runs under it.
+# The containers are always removed (trap); the images stay as the build cache.
 #
 # Network: the Debian mirror and npm registry (phases 1-2, the host's apt
 # sources and `npm config get registry`; HTTP(S)_PROXY from the environment is
@@ -84,9 +87,9 @@ summary() {
   printf '\n\033[1m== summary ==\033[0m\n'
   local i
   for i in "${!phase_names[@]}"; do
-    printf '  %-12s %6s s\n' "${phase_names[$i]}" "${phase_secs[$i]}"
+    printf '  %-16s %6s s\n' "${phase_names[$i]}" "${phase_secs[$i]}"
   done
-  printf '  %-12s %6s s\n' total "$(awk -v ms=$(($(now_ms) - script_started)) 'BEGIN { printf "%.1f", ms / 1000 }')"
+  printf '  %-16s %6s s\n' total "$(awk -v ms=$(($(now_ms) - script_started)) 'BEGIN { printf "%.1f", ms / 1000 }')"
   printf '  checks: %d, failed: %d\n' "$checks" "$failures"
 }
 script_started=$(now_ms)
@@ -106,8 +109,12 @@ RUN_FLAGS=(--runtime runc --pull=never
 # For one-off commands in the image: no network, no healthcheck timer.
 run_once() { podman run --rm "${RUN_FLAGS[@]}" --network none --no-healthcheck "$@"; }
 
+containers=()
 cleanup() {
-  podman rm --force --time 0 "$CONTAINER" >/dev/null 2>&1 || true
+  local name
+  for name in "${containers[@]}"; do
+    podman rm --force --time 0 "$name" >/dev/null 2>&1 || true
+  done
   rm -rf "${tmp:-}"
 }
 trap cleanup EXIT
@@ -186,36 +193,58 @@ def_user="$(def user)"
 [ -n "$def_port" ] || def_port=8080
 [ -n "$def_health" ] || def_health=/healthz
 
-host_port="$(node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
-# Like the ECS task: read-only root and NO writable tmpfs (podman would add
-# /tmp, /run, /var/tmp by default), no capabilities, no proxy variables.
-# --no-healthcheck: podman would schedule it with systemd timers, which this
-# machine lacks; the image's HEALTHCHECK command is run by hand below.
-podman run -d --name "$CONTAINER" "${RUN_FLAGS[@]}" \
-  --read-only --read-only-tmpfs=false \
-  --cap-drop=ALL --security-opt=no-new-privileges \
-  --http-proxy=false --no-healthcheck \
-  -e "APP_COLOR=$APP_COLOR_UNDER_TEST" \
-  -p "127.0.0.1:${host_port}:${def_port}" "$IMAGE" >/dev/null ||
-  die "podman run failed"
-started=$(now_ms)
-ready=''
-while [ $(($(now_ms) - started)) -lt 20000 ]; do
-  if [ "$(podman inspect --format '{{.State.Running}}' "$CONTAINER")" != true ]; then
-    podman logs "$CONTAINER" 2>&1 | tail -n 30
-    die "container exited during start-up with code $(podman inspect --format '{{.State.ExitCode}}' "$CONTAINER")"
-  fi
-  if [ "$(http_get "$def_health")" = 200 ]; then
-    ready=$(($(now_ms) - started))
-    break
-  fi
-  sleep 0.1
-done
-if [ -z "$ready" ]; then
-  podman logs "$CONTAINER" 2>&1 | tail -n 30
+free_port() { node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })"; }
+# start_container <name> [podman run flags...]: runs the image like the ECS
+# task: read-only root and NO writable tmpfs (podman would add /tmp, /run,
+# /var/tmp by default), no capabilities, no proxy variables. --no-healthcheck:
+# podman would schedule it with systemd timers, which this machine lacks; the
+# image's HEALTHCHECK command is run by hand in the checks. Then waits for the
+# first 200 on the health path; sets host_port and ready_ms.
+start_container() {
+  local name="$1"
+  shift
+  host_port="$(free_port)"
+  containers+=("$name")
+  podman run -d --name "$name" "${RUN_FLAGS[@]}" \
+    --read-only --read-only-tmpfs=false \
+    --cap-drop=ALL --security-opt=no-new-privileges \
+    --http-proxy=false --no-healthcheck \
+    -p "127.0.0.1:${host_port}:${def_port}" "$@" "$IMAGE" >/dev/null ||
+    die "podman run failed"
+  local started
+  started=$(now_ms)
+  ready_ms=''
+  while [ $(($(now_ms) - started)) -lt 20000 ]; do
+    if [ "$(podman inspect --format '{{.State.Running}}' "$name")" != true ]; then
+      podman logs "$name" 2>&1 | tail -n 30
+      die "container exited during start-up with code $(podman inspect --format '{{.State.ExitCode}}' "$name")"
+    fi
+    if [ "$(http_get "$def_health")" = 200 ]; then
+      ready_ms=$(($(now_ms) - started))
+      return 0
+    fi
+    sleep 0.1
+  done
+  podman logs "$name" 2>&1 | tail -n 30
   die "no 200 from $def_health on 127.0.0.1:${host_port} within 20 s"
-fi
-echo "127.0.0.1:${host_port} -> ${def_port}; first 200 on $def_health after ${ready} ms (from podman run returning)"
+}
+# stop_container <name> <label>: SIGTERM via podman stop; must exit 0 well
+# before podman would SIGKILL.
+stop_container() {
+  local name="$1" label="$2" started stop_ms exit_code
+  started=$(now_ms)
+  podman stop --time "$STOP_TIMEOUT_S" "$name" >/dev/null 2>&1 || true
+  stop_ms=$(($(now_ms) - started))
+  exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$name")"
+  check "$label: podman stop (SIGTERM) gives exit code 0 (after ${stop_ms} ms)" \
+    "exit code $exit_code; last log lines: $(podman logs --tail 5 "$name" 2>&1 | tr '\n' ' ')" \
+    test "$exit_code" = 0
+  check "$label: exits on SIGTERM well before the ${STOP_TIMEOUT_S} s kill" "took ${stop_ms} ms" \
+    test "$stop_ms" -lt $((STOP_TIMEOUT_S * 1000 - 2000))
+}
+
+start_container "$CONTAINER" -e "APP_COLOR=$APP_COLOR_UNDER_TEST"
+echo "127.0.0.1:${host_port} -> ${def_port}; first 200 on $def_health after ${ready_ms} ms (from podman run returning)"
 
 # ---------------------------------------------------------------- 4. checks
 phase checks
@@ -224,6 +253,7 @@ phase checks
 healthcheck_uses_path() { [ -n "$def_health" ] && [ "$healthcheck_json" != null ] && grep -qF -- "$def_health" <<<"$healthcheck_json"; }
 status_and_body() { [ "$status" = "$1" ] && grep -qF -- "$2" "$tmp/body"; }
 node_is_not_root() { [ -n "$node_line" ] && [ "$(cut -d' ' -f2 <<<"$node_line")" != 0 ]; }
+init_then_tini() { grep -qE '^1 .*init' "$tmp/ps-init" && grep -qE '^[0-9]+ /usr/bin/tini' "$tmp/ps-init"; }
 cannot_write() { ! podman exec "$CONTAINER" sh -c "echo x >> '$1'" 2>/dev/null; }
 
 
@@ -288,7 +318,7 @@ check "exec'd process runs as uid ${uid} = the definition's user ${def_user:-?},
 podman exec "$CONTAINER" sh -c 'for s in /proc/[0-9]*/status; do
     pid=${s#/proc/}; pid=${pid%/status}
     printf "%s %s %s\n" "$pid" "$(awk "/^Uid:/ { print \$2 }" "$s")" "$(tr "\0" " " < /proc/$pid/cmdline)"
-  done' >"$tmp/ps" 2>&1 || true
+  done' 2>&1 | grep -a -v /proc/ >"$tmp/ps" || true
 node_line="$(grep -E '^[0-9]+ [0-9]+ node ' "$tmp/ps" | head -n1 || true)"
 pid1_line="$(grep -E '^1 ' "$tmp/ps" || true)"
 check "node runs as a non-root uid ($(echo "$node_line" | cut -d' ' -f1-2 | sed 's/ / uid /;s/^/pid /'))" "processes: $(tr '\n' ';' <"$tmp/ps")" \
@@ -322,8 +352,9 @@ leftovers="$(podman exec "$CONTAINER" sh -c '
   true' 2>&1)"
 check "image has no pnpm, store, sources or dev dependencies" "found: $(echo "$leftovers" | tr '\n' ' ')" \
   test -z "$leftovers"
-check "app files are not writable by the app user" "node can write /app/dist" \
-  cannot_write /app/dist/server.js
+app_writable="$(podman exec "$CONTAINER" find /app -maxdepth 2 \! -type l \( -user "${def_user:-1000}" -o -perm -o+w \) -print 2>&1 | head -n 5)"
+check "app files are owned by root and not world-writable (the app cannot modify itself)" "found: $(echo "$app_writable" | tr '\n' ' ')" \
+  test -z "$app_writable"
 
 image_size="$(podman image inspect --format '{{.Size}}' "$IMAGE")"
 base_size="$(podman image inspect --format '{{.Size}}' "$base_image")"
@@ -331,18 +362,24 @@ echo "  info  image $IMAGE: $((image_size / 1000000)) MB (base $((base_size / 10
 
 # ---------------------------------------------------------------- 5. stop
 phase stop
-stop_started=$(now_ms)
-podman stop --time "$STOP_TIMEOUT_S" "$CONTAINER" >/dev/null 2>&1 || true
-stop_ms=$(($(now_ms) - stop_started))
-exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$CONTAINER")"
-check "podman stop (SIGTERM) gives exit code 0 (after ${stop_ms} ms)" "exit code $exit_code; last log lines: $(podman logs --tail 5 "$CONTAINER" 2>&1 | tr '\n' ' ')" \
-  test "$exit_code" = 0
-check "exits on SIGTERM well before the ${STOP_TIMEOUT_S} s kill" "took ${stop_ms} ms" \
-  test "$stop_ms" -lt $((STOP_TIMEOUT_S * 1000 - 2000))
+stop_container "$CONTAINER" "tini as PID 1"
 if [ "$failures" -gt 0 ]; then
   echo "  container log (last 20 lines):"
-  podman logs --tail 20 "$CONTAINER" 2>&1 | sed 's/^/    /'
+  podman logs "$CONTAINER" 2>&1 | tail -n 20 | sed 's/^/    /'
 fi
+
+# On ECS, initProcessEnabled (set in the task definition) makes the runtime's
+# own init PID 1 and the image's tini its child: the same as `podman run
+# --init`. Signals must still reach node, and tini must not complain.
+phase 'stop (ECS init)'
+start_container "$CONTAINER-init" --init
+podman exec "$CONTAINER-init" sh -c 'for p in /proc/[0-9]*/cmdline; do echo "${p#/proc/} $(tr "\0" " " <"$p")"; done' 2>&1 |
+  grep -a -v /proc/ | sed 's:/cmdline::' | sort -n >"$tmp/ps-init" || true
+check "with --init: PID 1 is the runtime's init, tini runs under it" "processes: $(tr '\n' ';' <"$tmp/ps-init")" \
+  init_then_tini
+stop_container "$CONTAINER-init" "with --init"
+check "with --init: tini prints no warnings" "$(podman logs "$CONTAINER-init" 2>&1 | grep -i tini | head -n 3)" \
+  sh -c "! podman logs '$CONTAINER-init' 2>&1 | grep -qi tini"
 
 summary
 [ "$failures" = 0 ]
