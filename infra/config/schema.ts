@@ -208,16 +208,6 @@ export const infraConfigSchema = z
       })
       .strict()
       .prefault({}),
-    /**
-     * Mutable ECR tag for the registry layer cache, excluded from tag
-     * immutability; `null` turns the exclusion off (every tag immutable).
-     * @default 'buildcache'
-     */
-    imageCacheTag: z
-      .string()
-      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be a valid image tag')
-      .nullable()
-      .default('buildcache'),
     smokeTest: z
       .object({
         /** Fail the hook when the release's task definition has no APP_VERSION. @default true */
@@ -272,10 +262,10 @@ export const infraConfigSchema = z
         message: `must be inside the hosted zone site.hostedZoneName (${hostedZoneName}), e.g. myapp.${hostedZoneName}`,
       });
     }
-    if (
-      config.source.connectionArn &&
-      !config.source.connectionArn.includes(`:${config.region}:`)
-    ) {
+    const connectionRegion = /^arn:[^:]+:[^:]+:([^:]+):/.exec(
+      config.source.connectionArn ?? '',
+    )?.[1];
+    if (connectionRegion !== undefined && connectionRegion !== config.region) {
       ctx.addIssue({
         code: 'custom',
         path: ['source', 'connectionArn'],

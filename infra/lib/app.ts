@@ -42,6 +42,7 @@ export function composeStacks(
   const stateful = new StatefulStack(app, `${namePrefix}-stateful`, {
     env,
     config,
+    definition,
     description: `${namePrefix}: release image repository (retained)`,
     terminationProtection: true,
   });

@@ -74,3 +74,16 @@ export function unacknowledgedNagFindings(stacks: WebappColorStacks): string[] {
   }
   return lines.sort();
 }
+
+/** One resource of a synthesized template. */
+export interface ResourceJson {
+  readonly Type: string;
+  readonly Properties: Record<string, unknown>;
+  readonly DependsOn?: string[];
+  readonly DeletionPolicy?: string;
+}
+
+/** The resources of a template, typed. */
+export function resourcesOf(template: Template): Record<string, ResourceJson> {
+  return (template.toJSON() as { Resources: Record<string, ResourceJson> }).Resources;
+}

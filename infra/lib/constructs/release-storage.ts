@@ -10,10 +10,11 @@ export interface ImageRepositoryProps {
   /** Days an untagged image (superseded cache layers) is kept. */
   readonly untaggedImageDays: number;
   /**
-   * A mutable tag for the registry layer cache, excluded from tag
-   * immutability; `null`: every tag is immutable.
+   * The registry layer-cache tag the build overwrites on every release
+   * (`build.cacheImageTag` of the delivery definition): the one tag
+   * excluded from immutability.
    */
-  readonly imageCacheTag: string | null;
+  readonly cacheImageTag: string;
 }
 
 /**
@@ -29,17 +30,16 @@ export class ImageRepository extends Construct {
     if (props.imagesKept < 1)
       throw new Error(`ImageRepository: imagesKept must be ≥ 1, got ${props.imagesKept}`);
 
-    const immutability =
-      props.imageCacheTag === null
-        ? { imageTagMutability: ecr.TagMutability.IMMUTABLE }
-        : {
-            imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
-            imageTagMutabilityExclusionFilters: [
-              ecr.ImageTagMutabilityExclusionFilter.wildcard(props.imageCacheTag),
-            ],
-          };
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(props.cacheImageTag)) {
+      throw new Error(
+        `ImageRepository: cacheImageTag must be a plain image tag (no wildcard), got ${props.cacheImageTag}`,
+      );
+    }
     this.repository = new ecr.Repository(this, 'Images', {
-      ...immutability,
+      imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+      imageTagMutabilityExclusionFilters: [
+        ecr.ImageTagMutabilityExclusionFilter.wildcard(props.cacheImageTag),
+      ],
       imageScanOnPush: true,
       encryption: ecr.RepositoryEncryption.AES_256,
       removalPolicy: RemovalPolicy.RETAIN,

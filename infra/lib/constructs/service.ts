@@ -166,7 +166,7 @@ export class Service extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [this.securityGroup],
       assignPublicIp: false,
-      platformVersion: ecs.FargatePlatformVersion.LATEST,
+      platformVersion: fargatePlatformVersion(task.platformVersion),
       healthCheckGracePeriod: Duration.seconds(30),
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
@@ -246,4 +246,16 @@ export class Service extends Construct {
       },
     ]);
   }
+}
+
+function fargatePlatformVersion(value: string): ecs.FargatePlatformVersion {
+  const match = Object.values(ecs.FargatePlatformVersion).find(
+    (version) => String(version) === value,
+  );
+  if (match === undefined) {
+    throw new Error(
+      `Service: task.platformVersion ${value} is not a Fargate platform version; allowed: ${Object.values(ecs.FargatePlatformVersion).join(', ')}`,
+    );
+  }
+  return match;
 }

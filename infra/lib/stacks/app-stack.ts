@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { APP_VERSION_VARIABLE } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import type { Construct } from 'constructs';
 import type { InfraConfig } from '../../config/index.js';
@@ -18,10 +19,14 @@ import { deregistrationDelaySeconds } from '../timings.js';
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
- * What the asset copy leaves out (the root `.dockerignore` is applied as
- * well): never copy cdk.out into itself, nor dependencies or VCS data.
+ * What the asset copy leaves out, on top of the root `.dockerignore`:
+ * never cdk.out into itself, nor dependencies or VCS data; and the infra
+ * sources (only infra/package.json matters to `turbo prune` for the app),
+ * so that an infra change does not rebuild the bootstrap image.
  */
 export const bootstrapImageExcludes = [
+  'infra/**',
+  '!infra/package.json',
   '.git',
   '**/node_modules',
   '**/cdk.out',
@@ -108,7 +113,7 @@ export class AppStack extends Stack {
       healthCheckPath: definition.container.healthCheckPath,
       pagePath: config.smokeTest.pagePath,
       versionPath: config.smokeTest.versionPath,
-      versionVariable: 'APP_VERSION',
+      versionVariable: APP_VERSION_VARIABLE,
       requireVersion: config.smokeTest.requireVersion,
     });
     this.edge.allowTestTrafficFrom(

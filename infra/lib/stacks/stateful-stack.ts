@@ -1,10 +1,12 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import type { Construct } from 'constructs';
 import type { InfraConfig } from '../../config/index.js';
 import { ImageRepository } from '../constructs/release-storage.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: InfraConfig;
+  readonly definition: DeliveryDefinition;
 }
 
 /** The stateful part kept apart from everything that gets replaced: the image repository. */
@@ -13,11 +15,11 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
-    const { retention, imageCacheTag } = props.config;
+    const { retention } = props.config;
     this.images = new ImageRepository(this, 'Images', {
       imagesKept: retention.imagesKept,
       untaggedImageDays: retention.untaggedImageDays,
-      imageCacheTag,
+      cacheImageTag: props.definition.build.cacheImageTag,
     });
   }
 }

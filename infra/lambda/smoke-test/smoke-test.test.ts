@@ -1,0 +1,193 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpGet } from './http.js';
+import {
+  runSmokeTest,
+  taskDefinitionFromAppSpec,
+  type HookStatus,
+  type HttpResponse,
+  type SmokeTestPorts,
+  type SmokeTestSettings,
+} from './smoke-test.js';
+
+const TASK_DEF =
+  'arn:aws:ecs:us-east-2:123456789012:task-definition/myproject-staging-webapp-color:33';
+const APPSPEC = `version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: "${TASK_DEF}"\n`;
+const event = { DeploymentId: 'd-ABC', LifecycleEventHookExecutionId: 'hook-1' };
+const settings: SmokeTestSettings = {
+  testPort: 9000,
+  host: 'myapp.example.com',
+  healthPath: '/healthz',
+  pagePath: '/',
+  versionPath: '/version',
+  containerName: 'webapp-color',
+  versionVariable: 'APP_VERSION',
+  requireVersion: true,
+  budgetMs: 60_000,
+  requestTimeoutMs: 1_000,
+  retryDelayMs: 5_000,
+};
+
+function fakePorts(
+  overrides: Partial<SmokeTestPorts> & { responses?: (url: string) => HttpResponse } = {},
+) {
+  let clock = 0;
+  const reports: HookStatus[] = [];
+  const requests: string[] = [];
+  const ports: SmokeTestPorts = {
+    getAppSpecContent: () => Promise.resolve(APPSPEC),
+    getContainerEnvironment: (arn, name) =>
+      Promise.resolve<Record<string, string>>(
+        arn === TASK_DEF && name === 'webapp-color'
+          ? { APP_VERSION: 'abc1234', NODE_ENV: 'production' }
+          : {},
+      ),
+    getLoadBalancerAddresses: () => Promise.resolve(['10.1.0.10', '10.1.16.10']),
+    httpGet: (url) => {
+      requests.push(url);
+      return Promise.resolve(
+        overrides.responses?.(url) ?? {
+          status: 200,
+          body: url.endsWith('/version') ? '{"version":"abc1234"}' : '<html>ok</html>',
+        },
+      );
+    },
+    reportStatus: (_id, _hook, status) => {
+      reports.push(status);
+      return Promise.resolve();
+    },
+    sleep: (ms) => {
+      clock += ms;
+      return Promise.resolve();
+    },
+    now: () => clock,
+    log: () => undefined,
+    ...overrides,
+  };
+  return { ports, reports, requests };
+}
+
+describe('smoke test', () => {
+  it('reads the task definition from a YAML or JSON AppSpec', () => {
+    expect(taskDefinitionFromAppSpec(APPSPEC)).toBe(TASK_DEF);
+    expect(
+      taskDefinitionFromAppSpec(
+        JSON.stringify({
+          Resources: [{ TargetService: { Properties: { TaskDefinition: TASK_DEF } } }],
+        }),
+      ),
+    ).toBe(TASK_DEF);
+    expect(taskDefinitionFromAppSpec('TaskDefinition: <TASK_DEFINITION>')).toBeUndefined();
+  });
+
+  it('succeeds when every node answers health, page and the expected version, and reports Succeeded', async () => {
+    const { ports, reports, requests } = fakePorts();
+    const result = await runSmokeTest(event, settings, ports);
+    expect(result.status).toBe('Succeeded');
+    expect(reports).toEqual(['Succeeded']);
+    expect(requests).toEqual([
+      'http://10.1.0.10:9000/healthz',
+      'http://10.1.0.10:9000/',
+      'http://10.1.0.10:9000/version',
+      'http://10.1.16.10:9000/healthz',
+      'http://10.1.16.10:9000/',
+      'http://10.1.16.10:9000/version',
+    ]);
+  });
+
+  it('retries a failing health route until it passes, within the budget', async () => {
+    let calls = 0;
+    const { ports, reports } = fakePorts({
+      responses: (url) => {
+        if (url.endsWith('/healthz') && calls++ < 3) return { status: 503, body: '' };
+        return { status: 200, body: url.endsWith('/version') ? 'abc1234' : 'page' };
+      },
+    });
+    expect((await runSmokeTest(event, settings, ports)).status).toBe('Succeeded');
+    expect(reports).toEqual(['Succeeded']);
+  });
+
+  it('fails and reports Failed when the health route never passes within the budget (bounded retries)', async () => {
+    const { ports, reports, requests } = fakePorts({
+      responses: () => ({ status: 502, body: '' }),
+    });
+    const result = await runSmokeTest(event, settings, ports);
+    expect(result.status).toBe('Failed');
+    expect(reports).toEqual(['Failed']);
+    expect(requests.length).toBeLessThanOrEqual(settings.budgetMs / settings.retryDelayMs + 1);
+    expect(result.messages.join('\n')).toMatch(/healthz: HTTP 502 after \d+ attempt/);
+  });
+
+  it('fails when the release answers another version', async () => {
+    const { ports, reports } = fakePorts({
+      responses: (url) => ({
+        status: 200,
+        body: url.endsWith('/version') ? '{"version":"old0000"}' : 'page',
+      }),
+    });
+    const result = await runSmokeTest(event, { ...settings, budgetMs: 1_000 }, ports);
+    expect(result.status).toBe('Failed');
+    expect(result.messages.join('\n')).toMatch(/version is not abc1234/);
+    expect(reports).toEqual(['Failed']);
+  });
+
+  it('fails when the task definition carries no version and one is required, and skips the check otherwise', async () => {
+    const missing = fakePorts({ getContainerEnvironment: () => Promise.resolve({}) });
+    expect((await runSmokeTest(event, settings, missing.ports)).messages.join('\n')).toMatch(
+      /sets no APP_VERSION/,
+    );
+    expect(missing.reports).toEqual(['Failed']);
+    const optional = fakePorts({ getContainerEnvironment: () => Promise.resolve({}) });
+    expect(
+      (await runSmokeTest(event, { ...settings, requireVersion: false }, optional.ports)).status,
+    ).toBe('Succeeded');
+    expect(optional.requests.some((u) => u.endsWith('/version'))).toBe(false);
+  });
+
+  it('reports Failed even when an AWS call throws', async () => {
+    const { ports, reports } = fakePorts({
+      getLoadBalancerAddresses: () => Promise.reject(new Error('AccessDenied')),
+    });
+    const result = await runSmokeTest(event, settings, ports);
+    expect(result.status).toBe('Failed');
+    expect(result.messages.join('\n')).toMatch(/AccessDenied/);
+    expect(reports).toEqual(['Failed']);
+  });
+});
+
+describe('httpGet (loopback only)', () => {
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/slow') return; // never answers
+      res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'text/plain' });
+      res.end(`host=${req.headers.host}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends the Host header and returns status and body', async () => {
+    await expect(
+      httpGet(`http://127.0.0.1:${port}/healthz`, 'myapp.example.com', 1_000),
+    ).resolves.toEqual({
+      status: 200,
+      body: 'host=myapp.example.com',
+    });
+    await expect(httpGet(`http://127.0.0.1:${port}/nope`, 'x', 1_000)).resolves.toMatchObject({
+      status: 404,
+    });
+  });
+
+  it('gives up after the timeout', async () => {
+    await expect(httpGet(`http://127.0.0.1:${port}/slow`, 'x', 200)).rejects.toThrow(
+      /timed out after 200 ms/,
+    );
+  });
+});

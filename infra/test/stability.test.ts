@@ -1,0 +1,71 @@
+import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { describe, expect, it } from 'vitest';
+import { configWith, stagingConfig, synthesize } from './support.js';
+
+/**
+ * After the first release CodeDeploy owns the service's task-definition
+ * revision and the listeners' target groups. CloudFormation only updates
+ * a resource whose template properties changed, so these must not change
+ * when configuration that has nothing to do with them does.
+ */
+const before = synthesize(stagingConfig).app.toJSON().Resources as Record<
+  string,
+  { Properties: Record<string, unknown> }
+>;
+const after = synthesize(
+  configWith((input) => ({
+    ...input,
+    service: { desiredCount: 3, minCount: 2, maxCount: 8, cpuTargetPercent: 60 },
+    deployment: {
+      strategy: { type: 'canary', percent: 20, intervalMinutes: 10 },
+      terminationWaitMinutes: 30,
+    },
+    alarms: { target5xxPerMinute: 50, p95LatencySeconds: 1 },
+    tags: { Owner: 'someone-else', CostCenter: '42' },
+  })),
+  // A release-relevant change to the definition: a new bootstrap revision, nothing else.
+  {
+    ...webappColor,
+    container: {
+      ...webappColor.container,
+      environment: { ...webappColor.container.environment, APP_COLOR: 'pink' },
+    },
+  },
+).app.toJSON().Resources as Record<string, { Properties: Record<string, unknown> }>;
+
+describe('stability across re-deploys', () => {
+  it('the service keeps naming its task definition by family while the bootstrap revision changes', () => {
+    expect(after.Service!.Properties.TaskDefinition).toBe(
+      before.Service!.Properties.TaskDefinition,
+    );
+    expect(after.Service!.Properties.LoadBalancers).toEqual(
+      before.Service!.Properties.LoadBalancers,
+    );
+    const containers = (r: typeof before) =>
+      JSON.stringify(
+        Object.values(r).find((x) => JSON.stringify(x).includes('"ContainerDefinitions"')),
+      );
+    expect(containers(after)).not.toBe(containers(before));
+  });
+
+  it('every listener is unchanged, so CloudFormation never flips traffic back', () => {
+    for (const id of ['ProductionListener', 'TestListener']) {
+      expect(after[id]!.Properties, id).toEqual(before[id]!.Properties);
+    }
+    // Target groups may get new tags (an in-place tag update that moves no traffic); nothing else changes.
+    const untagged = ({ Tags: _tags, ...rest }: Record<string, unknown>) => rest;
+    for (const id of ['BlueTargetGroup', 'GreenTargetGroup']) {
+      expect(untagged(after[id]!.Properties), id).toEqual(untagged(before[id]!.Properties));
+    }
+    const httpListener = (r: typeof before) =>
+      Object.entries(r).find(([, x]) => x.Properties?.Port === 80)?.[1];
+    expect(httpListener(after)).toEqual(httpListener(before));
+  });
+
+  it('the changed settings do reach the deployment group and the service', () => {
+    expect(after.DeploymentGroup!.Properties.DeploymentConfigName).not.toEqual(
+      before.DeploymentGroup!.Properties.DeploymentConfigName,
+    );
+    expect(after.Service!.Properties.DesiredCount).toBe(3);
+  });
+});
