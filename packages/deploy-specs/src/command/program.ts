@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { webappColor } from '../definition/webapp-color.js';
 import type { Finding } from '../findings.js';
@@ -60,7 +60,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   program
     .command('validate')
     .description(
-      'Validate spec files. The kind comes from the file name (appspec.yaml|yml|json, buildspec*.yml|yaml, taskdef*.json) or --kind. With one appspec and one taskdef, also checks them together (and with --dockerfile, the EXPOSEd port).',
+      'Validate spec files. The kind comes from the file name (appspec.yaml|yml|json, buildspec*.yml|yaml, taskdef*.json) or --kind. An appspec and a taskdef in the same folder are also checked together as one release (with --dockerfile, against its EXPOSE).',
     )
     .argument('<files...>', 'files to validate')
     .addOption(
@@ -195,24 +195,27 @@ async function validateCommand(
     ...document.result.errors,
     ...document.result.warnings,
   ]);
-  const only = (kind: DocumentKind) => {
-    const matching = checked.filter((document) => document.kind === kind);
-    return matching.length === 1 ? matching[0]!.source : undefined;
-  };
   const dockerfile = options.dockerfile
     ? { file: options.dockerfile, text: await readText(io, options.dockerfile) }
     : undefined;
-  if (only('appspec') && only('taskdef')) {
-    findings.push(
-      ...checkRelease({
-        taskdef: only('taskdef'),
-        appspec: only('appspec'),
-        buildspec: only('buildspec'),
-        dockerfile,
-      }),
-    );
-  } else if (dockerfile && only('appspec')) {
-    findings.push(...checkRelease({ appspec: only('appspec'), dockerfile }));
+  // The files of one release sit in one folder (the build artifact).
+  for (const folder of new Set(checked.map((document) => dirname(document.source.file)))) {
+    const only = (kind: DocumentKind) => {
+      const matching = checked.filter(
+        (document) => document.kind === kind && dirname(document.source.file) === folder,
+      );
+      return matching.length === 1 ? matching[0]!.source : undefined;
+    };
+    if (only('appspec') && (only('taskdef') || dockerfile)) {
+      findings.push(
+        ...checkRelease({
+          taskdef: only('taskdef'),
+          appspec: only('appspec'),
+          buildspec: only('taskdef') ? only('buildspec') : undefined,
+          dockerfile,
+        }),
+      );
+    }
   }
   const errors = findings.filter((finding) => finding.severity === 'error');
   const warnings = findings.filter((finding) => finding.severity === 'warning');

@@ -29,12 +29,12 @@ export function unifiedDiff(
       lines.push({ sign: ' ', text: before[i]! });
       i++;
       j++;
-    } else if (j < columns && (i >= rows || lengths[i]![j + 1]! >= lengths[i + 1]![j]!)) {
-      lines.push({ sign: '+', text: after[j]! });
-      j++;
-    } else {
+    } else if (i < rows && (j >= columns || lengths[i + 1]![j]! >= lengths[i]![j + 1]!)) {
       lines.push({ sign: '-', text: before[i]! });
       i++;
+    } else {
+      lines.push({ sign: '+', text: after[j]! });
+      j++;
     }
   }
   const keep = lines.map((line, index) =>

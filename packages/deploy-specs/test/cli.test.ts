@@ -1,0 +1,198 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { kindFromFileName, run } from '../src/command/program.js';
+import { generatedFiles } from '../src/generated.js';
+import { REPOSITORY_ROOT } from '../src/private/paths.js';
+
+const CORPUS = join(import.meta.dirname, 'corpus');
+
+async function cli(argv: string[], env: Record<string, string> = {}, cwd = CORPUS) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env,
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('deploy-specs validate', () => {
+  it('tells the kind from the file name', () => {
+    expect(kindFromFileName('deploy/appspec.yml')).toBe('appspec');
+    expect(kindFromFileName('appspec.json')).toBe('appspec');
+    expect(kindFromFileName('buildspec-release.yaml')).toBe('buildspec');
+    expect(kindFromFileName('taskdef.prod.json')).toBe('taskdef');
+    expect(kindFromFileName('taskdef.yaml')).toBeUndefined();
+  });
+
+  it('exits 0 for valid files', async () => {
+    const result = await cli([
+      'validate',
+      'valid/fargate-httpd/taskdef.json',
+      'valid/ecs-json/appspec.json',
+    ]);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('prints FILE:LINE:COL SEVERITY RULE-ID message and exits 1', async () => {
+    const result = await cli(['validate', 'broken/fargate-memory/taskdef.json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      'broken/fargate-memory/taskdef.json:6:13 error TASKDEF_FARGATE_CPU_MEMORY Fargate has no task with cpu "512" and memory "512"; with cpu 512 use memory 1024, 2048, 3072, 4096\n',
+    );
+  });
+
+  it('prints JSON with --format json', async () => {
+    const result = await cli(['validate', '--format', 'json', 'broken/hook-typo/appspec.yaml']);
+    expect(result.code).toBe(1);
+    const output = JSON.parse(result.stdout) as {
+      valid: boolean;
+      errors: { ruleId: string; line: number }[];
+    };
+    expect(output.valid).toBe(false);
+    expect(output.errors.map((error) => [error.ruleId, error.line])).toEqual([
+      ['APPSPEC_HOOK_NAME', 12],
+    ]);
+  });
+
+  it('takes --kind for names it cannot read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
+    writeFileSync(
+      join(dir, 'deploy.yml'),
+      'version: 0.2\nphases:\n  build:\n    commands: [make]\n',
+    );
+    expect((await cli(['validate', 'deploy.yml'], {}, dir)).code).toBe(2);
+    expect(await cli(['validate', '--kind', 'buildspec', 'deploy.yml'], {}, dir)).toMatchObject({
+      code: 0,
+    });
+  });
+
+  it('checks an appspec and a taskdef together, with the Dockerfile', async () => {
+    const result = await cli([
+      'validate',
+      'release-mismatch/appspec.yaml',
+      'release-mismatch/taskdef.json',
+      '--dockerfile',
+      'release-mismatch/Dockerfile',
+    ]);
+    expect(result.code).toBe(1);
+    expect(
+      result.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ')[2]),
+    ).toEqual(['RELEASE_CONTAINER_PORT', 'RELEASE_DOCKERFILE_EXPOSE']);
+  });
+
+  it('exits 2 naming the flag and the allowed values', async () => {
+    const result = await cli(['validate', '--format', 'xml', 'a.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json.",
+    );
+  });
+
+  it('exits 2 for an unreadable file, without a stack trace', async () => {
+    const result = await cli(['validate', 'missing/taskdef.json']);
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: 'deploy-specs: cannot read missing/taskdef.json: no such file\n',
+    });
+  });
+
+  it('has --help for each command', async () => {
+    for (const command of ['validate', 'render', 'check', 'generate']) {
+      const result = await cli([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: deploy-specs ${command}`);
+    }
+  });
+});
+
+describe('deploy-specs render', () => {
+  const ENV = {
+    IMAGE_REPOSITORY_URI: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/webapp-color',
+    TASK_FAMILY: 'webapp-color',
+    TASK_EXECUTION_ROLE_ARN: 'arn:aws:iam::111122223333:role/exec',
+    TASK_ROLE_ARN: 'arn:aws:iam::111122223333:role/task',
+    LOG_GROUP_NAME: '/ecs/webapp-color',
+    SMOKE_TEST_FUNCTION_NAME: 'smoke',
+    AWS_REGION: 'eu-west-1',
+    CODEBUILD_RESOLVED_SOURCE_VERSION: 'b'.repeat(40),
+  };
+  const dockerfile = (dir: string) => {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:22-slim\nEXPOSE 8080\n');
+    return ['--dockerfile', 'Dockerfile'];
+  };
+
+  it('writes taskdef.json and appspec.yaml from the environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
+    const result = await cli(['render', '--out', 'release', ...dockerfile(dir)], ENV, dir);
+    expect(result.code).toBe(0);
+    expect(readdirSync(join(dir, 'release')).sort()).toEqual(['appspec.yaml', 'taskdef.json']);
+    expect(readFileSync(join(dir, 'release/taskdef.json'), 'utf8')).toContain(
+      `"value": "${'b'.repeat(40)}"`,
+    );
+  });
+
+  it('names every missing variable and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
+    const partial: Record<string, string> = { ...ENV };
+    delete partial.TASK_ROLE_ARN;
+    delete partial.LOG_GROUP_NAME;
+    const result = await cli(['render', '--out', 'release', ...dockerfile(dir)], partial, dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('missing environment variables: TASK_ROLE_ARN, LOG_GROUP_NAME');
+    expect(existsSync(join(dir, 'release'))).toBe(false);
+  });
+
+  it('writes nothing when the release is invalid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:22-slim\nEXPOSE 3000\n');
+    const result = await cli(
+      ['render', '--out', 'release', '--dockerfile', 'Dockerfile'],
+      ENV,
+      dir,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('RELEASE_DOCKERFILE_EXPOSE');
+    expect(existsSync(join(dir, 'release'))).toBe(false);
+  });
+
+  it('renders the committed example with --example', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
+    expect(
+      (await cli(['render', '--example', '--out', '.', ...dockerfile(dir)], {}, dir)).code,
+    ).toBe(0);
+    for (const name of ['imageDetail.json', 'taskdef.json', 'appspec.yaml']) {
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(
+        readFileSync(join(REPOSITORY_ROOT, 'packages/deploy-specs/examples/release', name), 'utf8'),
+      );
+    }
+  });
+
+  it('requires --out', async () => {
+    const result = await cli(['render']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("required option '--out <dir>' not specified");
+  });
+});
+
+describe('deploy-specs check and generate', () => {
+  it('exits 1 with a diff when a generated file is stale, and 0 after generate', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'deploy-specs-root-'));
+    expect(await cli(['generate', '--root', root])).toMatchObject({ code: 0 });
+    expect(await cli(['check', '--root', root])).toMatchObject({ code: 0, stdout: '' });
+    const buildspec = join(root, 'buildspec.yaml');
+    writeFileSync(buildspec, readFileSync(buildspec, 'utf8').replace('pnpm test', 'echo skipped'));
+    const stale = await cli(['check', '--root', root]);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain('-      - echo skipped\n+      - pnpm test');
+    expect(stale.stderr).toContain('buildspec.yaml');
+    expect(generatedFiles().length).toBe(7);
+  });
+});
