@@ -256,7 +256,6 @@ node_is_not_root() { [ -n "$node_line" ] && [ "$(cut -d' ' -f2 <<<"$node_line")"
 init_then_tini() { grep -qE '^1 .*init' "$tmp/ps-init" && grep -qE '^[0-9]+ /usr/bin/tini' "$tmp/ps-init"; }
 cannot_write() { ! podman exec "$CONTAINER" sh -c "echo x >> '$1'" 2>/dev/null; }
 
-
 podman image inspect "$IMAGE" >"$tmp/image.json"
 # cfg <js expression over i (the image) and c (its config)>
 cfg() { node -e 'const i = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0]; const c = i.Config ?? {}; console.log(eval(process.argv[2]) ?? "")' "$tmp/image.json" "$1"; }
