@@ -55,16 +55,20 @@ export function createApp(options: AppOptions): AppRequestListener {
   });
 
   return function handleRequest(req, res) {
+    const start = performance.now();
     const url = req.url ?? '/';
-    if (!isHealthCheck(url, healthPath)) logWhenDone(logger, req, res, performance.now());
+    const logged = !isHealthCheck(url, healthPath);
     const method = req.method;
     if (method === 'GET' || method === 'HEAD') {
       const response = prepared.get(url);
       if (response !== undefined) {
         sendPrepared(req, res, response);
+        // Written in one go: the request is done, log it without a listener.
+        if (logged) logRequest(logger, req, res, start);
         return;
       }
     }
+    if (logged) res.once('close', () => logRequest(logger, req, res, start));
     expressApp(req, res);
   };
 }
@@ -73,19 +77,17 @@ function isHealthCheck(url: string, healthPath: string): boolean {
   return url === healthPath || url.startsWith(`${healthPath}?`);
 }
 
-// One listener and one object per request: this is the whole cost of request
-// logging (pino-http would add a child logger and serializers per request).
-function logWhenDone(logger: Logger, req: IncomingMessage, res: ServerResponse, start: number) {
-  res.once('close', () => {
-    const entry = {
-      method: req.method,
-      url: req.url,
-      status: res.statusCode,
-      durationMs: Math.round((performance.now() - start) * 1000) / 1000,
-    };
-    if (res.writableFinished) logger.info(entry, 'request');
-    else logger.warn({ ...entry, aborted: true }, 'request aborted');
-  });
+// A plain object on the request logger: pino-http would add a child logger
+// and serializers per request, which costs more than the rest of the request.
+function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse, start: number) {
+  const entry = {
+    method: req.method,
+    url: req.url,
+    status: res.statusCode,
+    durationMs: Math.round((performance.now() - start) * 1000) / 1000,
+  };
+  if (res.writableEnded) logger.info(entry, 'request');
+  else logger.warn({ ...entry, aborted: true }, 'request aborted');
 }
 
 interface PageValues {
