@@ -58,7 +58,8 @@ export const webappColor = {
   build: {
     // Amazon Linux 2023 standard 5.0 offers nodejs 18, 20 and 22; Ubuntu
     // standard 7.0 only 18 and 20, with a 20.x that may predate the 20.19
-    // the workspace requires. 22 is also the LTS the container runs.
+    // the workspace requires. (The container itself runs Node 24 LTS: see
+    // the Dockerfile's FROM.)
     codeBuildImage: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
     computeType: 'BUILD_GENERAL1_SMALL',
     nodejsRuntime: '22',

@@ -8,6 +8,12 @@ export const BUILDSPEC_PATH = 'buildspec.yaml';
 export const BUILDSPEC_SCHEMA_PATH = 'packages/deploy-specs/schemas/buildspec.schema.json';
 /** The CLI as the build runs it: built by `pnpm test` (turbo builds before testing). */
 const CLI = 'node packages/deploy-specs/dist/cli.js';
+/**
+ * The BuildKit image of the buildx builder, from Docker's mirror on ECR
+ * Public: `docker buildx create` would otherwise pull `moby/buildkit` from
+ * Docker Hub, whose anonymous pull limits CodeBuild hits.
+ */
+const BUILDKIT_IMAGE = 'public.ecr.aws/vend/moby/buildkit:buildx-stable-1';
 
 /**
  * The release build of an app, in order: install pnpm, frozen install, run
@@ -52,7 +58,7 @@ export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
       build: {
         'on-failure': 'ABORT',
         commands: [
-          'docker buildx create --name release --driver docker-container --use',
+          `docker buildx create --name release --driver docker-container --driver-opt image=${BUILDKIT_IMAGE} --use`,
           // Tags are immutable: a retried build of a released commit reuses its image.
           `if docker buildx imagetools inspect "$IMAGE_URI" > /dev/null 2>&1; then echo "$IMAGE_URI exists, reusing it"; else docker buildx build --file ${app.dockerfile} --build-arg APP_VERSION="$COMMIT_ID" --cache-from "${cacheRef}" --cache-to "${cacheRef},mode=max,image-manifest=true,oci-mediatypes=true" --provenance=false --tag "$IMAGE_URI" --push .; fi`,
           `mkdir -p ${out}`,
