@@ -1,5 +1,7 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { createApp, type AppOptions } from '../src/app.js';
 import { COLORS, COLOR_NAMES, type ColorName } from '../src/colors.js';
@@ -248,5 +250,33 @@ describe('request logs', () => {
     await request(app).get(healthPath).expect(200);
     await request(app).get(`${healthPath}?probe=1`).expect(200);
     expect(logs.entries()).toEqual([]);
+  });
+
+  it('logs a request the client gave up on as aborted', async () => {
+    let received!: () => void;
+    const arrived = new Promise<void>((resolve) => (received = resolve));
+    const { app, logs } = build({
+      extraRoutes: (expressApp) => {
+        expressApp.get('/never', () => received());
+      },
+    });
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/never' });
+    req.on('error', () => undefined);
+    req.end();
+    await arrived;
+    req.destroy();
+    await vi.waitFor(() => expect(logs.entries()).toHaveLength(1), { timeout: 2_000 });
+    server.close();
+    expect(logs.entries()).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'request aborted',
+        url: '/never',
+        aborted: true,
+      }),
+    ]);
   });
 });
