@@ -36,6 +36,7 @@ const entry = fileURLToPath(new URL('../../lambda/smoke-test/index.ts', import.m
 export class SmokeTestHook extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly securityGroup: ec2.SecurityGroup;
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: SmokeTestHookProps) {
     super(scope, id);
@@ -44,10 +45,10 @@ export class SmokeTestHook extends Construct {
       description: 'Smoke test: reaches the ALB test listener and AWS APIs',
       allowAllOutbound: true,
     });
-    const logGroup = new logs.LogGroup(this, 'Logs', {
+    const logGroup = (this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
-    });
+    }));
     const timeout = Duration.minutes(5);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry,

@@ -151,6 +151,15 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'PipelineConsoleUrl', {
       value: `https://${this.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${this.delivery.pipeline.pipelineName}/view?region=${this.region}`,
     });
+    new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });
+    new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
+    new CfnOutput(this, 'CodeDeployApplication', {
+      value: this.delivery.application.applicationName,
+    });
+    new CfnOutput(this, 'DeploymentGroupName', {
+      value: this.delivery.deploymentGroup.deploymentGroupName,
+    });
+    new CfnOutput(this, 'SmokeTestLogGroup', { value: this.smokeTest.logGroup.logGroupName });
     new CfnOutput(this, 'ConnectionArn', {
       value: this.delivery.connectionArn,
       description: this.delivery.connectionCreated
