@@ -23,19 +23,27 @@ export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url
  * never cdk.out into itself, nor dependencies or VCS data; and the infra
  * sources (only infra/package.json matters to `turbo prune` for the app),
  * so that an infra change does not rebuild the bootstrap image.
+ *
+ * The app's Dockerfile is put back last: `.dockerignore` leaves Dockerfiles
+ * out of the build context (editing one must not bust the source layer), and
+ * CDK only re-includes a Dockerfile at the root of the context, so without
+ * this the staged asset would have no Dockerfile and `cdk deploy` would fail.
  */
-export const bootstrapImageExcludes = [
-  'infra/**',
-  '!infra/package.json',
-  '.git',
-  '**/node_modules',
-  '**/cdk.out',
-  '**/dist',
-  '**/coverage',
-  '**/.turbo',
-  '**/test-results',
-  '**/*.tsbuildinfo',
-];
+export function bootstrapImageExcludes(definition: DeliveryDefinition): string[] {
+  return [
+    'infra/**',
+    '!infra/package.json',
+    '.git',
+    '**/node_modules',
+    '**/cdk.out',
+    '**/dist',
+    '**/coverage',
+    '**/.turbo',
+    '**/test-results',
+    '**/*.tsbuildinfo',
+    `!${definition.app.dockerfile}`,
+  ];
+}
 
 export interface AppStackProps extends StackProps {
   readonly config: InfraConfig;
@@ -84,7 +92,7 @@ export class AppStack extends Stack {
         new ecrAssets.DockerImageAsset(this, 'BootstrapImage', {
           directory: repositoryRoot,
           file: definition.app.dockerfile,
-          exclude: bootstrapImageExcludes,
+          exclude: bootstrapImageExcludes(definition),
           platform:
             definition.task.cpuArchitecture === 'ARM64'
               ? ecrAssets.Platform.LINUX_ARM64
