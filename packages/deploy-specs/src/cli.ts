@@ -1,9 +1,18 @@
 #!/usr/bin/env node
 import { run } from './command/program.js';
 
-process.exitCode = await run(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  cwd: process.cwd(),
-});
+try {
+  process.exitCode = await run(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  });
+} catch (error) {
+  // run() reports every user error itself; anything reaching here is a bug
+  // or an I/O failure: one line, and exit 2, rather than a stack trace.
+  process.stderr.write(
+    `deploy-specs: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 2;
+}

@@ -175,6 +175,23 @@ describe('deploy-specs render', () => {
     }
   });
 
+  it('fails when --out is a file, naming the flag and writing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
+    writeFileSync(join(dir, 'release'), 'not a folder');
+    const result = await cli(
+      ['render', '--example', '--out', 'release', ...dockerfile(dir)],
+      {},
+      dir,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      '--out release: cannot write there (it is a file, not a folder)',
+    );
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(readdirSync(dir).sort()).toEqual(['Dockerfile', 'release'].sort());
+    expect(readFileSync(join(dir, 'release'), 'utf8')).toBe('not a folder');
+  });
+
   it('requires --out', async () => {
     const result = await cli(['render']);
     expect(result.code).toBe(2);

@@ -280,7 +280,21 @@ async function renderCommand(
     return EXIT.invalid;
   }
   const out = resolve(io.cwd, options.out);
-  const written = await writeFilesAtomically(out, rendered.files);
+  let written: string[];
+  try {
+    written = await writeFilesAtomically(out, rendered.files);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const reason =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'it is a file, not a folder'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'permission denied'
+          : message;
+    throw new UsageError(
+      `--out ${options.out}: cannot write there (${reason}); expected a folder that can be created or written. Nothing was written.`,
+    );
+  }
   io.stderr(`deploy-specs render: wrote ${written.join(', ')}\n`);
   return EXIT.ok;
 }
