@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { webappColor } from '../src/definition/index.js';
 import { releaseBuildspec } from '../src/recipe/release-buildspec.js';
@@ -43,8 +44,24 @@ describe('release values', () => {
       new ReleaseEnvironmentError(['TASK_FAMILY', 'LOG_GROUP_NAME', 'AWS_REGION'], []),
     );
     expect(() => readReleaseValues(webappColor, {})).toThrow(
-      'missing environment variables: IMAGE_REPOSITORY_URI, TASK_FAMILY, TASK_EXECUTION_ROLE_ARN, TASK_ROLE_ARN, LOG_GROUP_NAME, SMOKE_TEST_FUNCTION_NAME, AWS_REGION, CODEBUILD_RESOLVED_SOURCE_VERSION',
+      'missing environment variables: IMAGE_REPOSITORY_URI, TASK_FAMILY, TASK_EXECUTION_ROLE_ARN, TASK_ROLE_ARN, LOG_GROUP_NAME, SMOKE_TEST_FUNCTION_NAME, AWS_REGION, SOURCE_COMMIT_ID (or CODEBUILD_RESOLVED_SOURCE_VERSION)',
     );
+  });
+
+  it("takes the commit id from the pipeline's variable before CodeBuild's resolved source version", () => {
+    // For CodePipeline builds CodeBuild's resolved version "may not always be available".
+    const fromPipeline = readReleaseValues(webappColor, {
+      ...ENV,
+      CODEBUILD_RESOLVED_SOURCE_VERSION: 'arn:aws:s3:::bucket/SourceArti/abc.zip',
+      SOURCE_COMMIT_ID: 'b'.repeat(40),
+    });
+    expect(fromPipeline.commitId).toBe('b'.repeat(40));
+    expect(readReleaseValues(webappColor, { ...ENV, SOURCE_COMMIT_ID: ' ' }).commitId).toBe(
+      'a'.repeat(40),
+    );
+    expect(() =>
+      readReleaseValues(webappColor, { ...ENV, CODEBUILD_RESOLVED_SOURCE_VERSION: 'v1.2.3' }),
+    ).toThrow('CODEBUILD_RESOLVED_SOURCE_VERSION="v1.2.3" is not a git commit id');
   });
 
   it('rejects values that cannot be right', () => {
@@ -129,7 +146,7 @@ describe('the release build recipe', () => {
       /^pnpm install --frozen-lockfile$/,
       /^pnpm test$/,
       /docker login/,
-      /docker buildx build --file apps\/webapp-color\/Dockerfile --build-arg APP_VERSION="\$COMMIT_ID" --cache-from/,
+      /docker buildx build --file apps\/webapp-color\/Dockerfile --platform linux\/amd64 --build-arg APP_VERSION="\$COMMIT_ID" --cache-from/,
       /imageDetail\.json/,
       /cli\.js render --out release$/,
     ].map(indexOf);
@@ -166,10 +183,51 @@ describe('the release build recipe', () => {
     const known = new Set([
       ...Object.values(webappColor.releaseEnvironment),
       'AWS_REGION',
+      webappColor.build.sourceCommitVariable,
       'CODEBUILD_RESOLVED_SOURCE_VERSION',
       'COMMIT_ID',
       'IMAGE_URI',
     ]);
     expect([...used].filter((name) => !known.has(name!))).toEqual([]);
+  });
+
+  it('builds the image for the CPU architecture the task definition declares', () => {
+    const build = commands[indexOf(/docker buildx build/)]!;
+    expect(build).toContain('--platform linux/amd64');
+    const arm = releaseBuildspec({
+      ...webappColor,
+      task: { ...webappColor.task, cpuArchitecture: 'ARM64' },
+    });
+    expect(JSON.stringify(arm.phases.build?.commands)).toContain('--platform linux/arm64');
+  });
+
+  describe('the commit id, as bash computes it before anything is pushed', () => {
+    const lines = recipe.phases.pre_build!.commands!.filter((command) => /COMMIT_ID/.test(command));
+    const resolve = (env: Readonly<Record<string, string | undefined>>) =>
+      spawnSync('bash', ['-c', `${lines.join('\n')}\necho "$COMMIT_ID"`], {
+        env: { ...env, PATH: process.env.PATH ?? '' },
+        encoding: 'utf8',
+      });
+
+    it("prefers the pipeline's CommitId variable", () => {
+      const result = resolve({
+        SOURCE_COMMIT_ID: 'c'.repeat(40),
+        CODEBUILD_RESOLVED_SOURCE_VERSION: 'd'.repeat(40),
+      });
+      expect([result.status, result.stdout.trim()]).toEqual([0, 'c'.repeat(40)]);
+    });
+
+    it("falls back to CodeBuild's resolved source version", () => {
+      const result = resolve({ CODEBUILD_RESOLVED_SOURCE_VERSION: 'd'.repeat(40) });
+      expect([result.status, result.stdout.trim()]).toEqual([0, 'd'.repeat(40)]);
+    });
+
+    it('fails the phase, naming the variable to set, when neither is a commit id', () => {
+      for (const env of [{}, { CODEBUILD_RESOLVED_SOURCE_VERSION: 'arn:aws:s3:::b/k.zip' }]) {
+        const result = resolve(env);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain('must set SOURCE_COMMIT_ID');
+      }
+    });
   });
 });

@@ -85,7 +85,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   program
     .command('render')
     .description(
-      'Render taskdef.json and appspec.yaml of a release from the delivery definition and the environment (the variables infra sets on CodeBuild plus AWS_REGION and CODEBUILD_RESOLVED_SOURCE_VERSION). Files are validated in memory first and written atomically: on any error nothing is written.',
+      'Render taskdef.json and appspec.yaml of a release from the delivery definition and the environment (the variables infra sets on CodeBuild, AWS_REGION, and the commit id: SOURCE_COMMIT_ID from the pipeline, else CODEBUILD_RESOLVED_SOURCE_VERSION). Files are validated in memory first and written atomically: on any error nothing is written.',
     )
     .requiredOption('--out <dir>', 'folder to write the files to')
     .option(

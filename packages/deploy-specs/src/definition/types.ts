@@ -46,6 +46,18 @@ export interface BuildSettings {
    * it is the artifact's base directory.
    */
   readonly releaseDirectory: string;
+  /**
+   * The environment variable that carries the commit being released: the
+   * pipeline's build action sets it to the source action's `CommitId`
+   * (`#{SourceVariables.CommitId}`). It is set per pipeline execution, on the
+   * action, not on the CodeBuild project. When it is unset the build falls
+   * back to `CODEBUILD_RESOLVED_SOURCE_VERSION`, which CodeBuild documents as
+   * "may not always be available" for CodePipeline builds.
+   *
+   * @see https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html
+   * @see https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html
+   */
+  readonly sourceCommitVariable: string;
 }
 
 export interface AppLocation {

@@ -66,5 +66,6 @@ export const webappColor = {
     pnpmVersion: '12.4.2',
     cacheImageTag: 'buildcache',
     releaseDirectory: 'release',
+    sourceCommitVariable: 'SOURCE_COMMIT_ID',
   },
 } as const satisfies DeliveryDefinition;

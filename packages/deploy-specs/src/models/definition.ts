@@ -94,6 +94,7 @@ export const DeliveryDefinitionSchema = z
       pnpmVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'an exact version such as 12.4.2'),
       cacheImageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a valid image tag'),
       releaseDirectory: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'one folder name'),
+      sourceCommitVariable: envName,
     }),
   })
   .superRefine((definition, context) => {

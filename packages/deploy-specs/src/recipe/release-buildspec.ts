@@ -1,6 +1,6 @@
 import type { DeliveryDefinition } from '../definition/types.js';
 import type { Buildspec } from '../models/buildspec.js';
-import { CODEBUILD_VARIABLES } from '../release/values.js';
+import { CODEBUILD_VARIABLES, COMMIT_ID_PATTERN } from '../release/values.js';
 
 /** Where the generated buildspec is committed, relative to the repository root. */
 export const BUILDSPEC_PATH = 'buildspec.yaml';
@@ -14,6 +14,8 @@ const CLI = 'node packages/deploy-specs/dist/cli.js';
  * Docker Hub, whose anonymous pull limits CodeBuild hits.
  */
 const BUILDKIT_IMAGE = 'public.ecr.aws/vend/moby/buildkit:buildx-stable-1';
+/** The image platform of each Fargate CPU architecture (runtimePlatform.cpuArchitecture). */
+const IMAGE_PLATFORM = { X86_64: 'linux/amd64', ARM64: 'linux/arm64' } as const;
 
 /**
  * The release build of an app, in order: install pnpm, frozen install, run
@@ -27,7 +29,7 @@ const BUILDKIT_IMAGE = 'public.ecr.aws/vend/moby/buildkit:buildx-stable-1';
  * release may be written then.
  */
 export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
-  const { build, app, releaseEnvironment } = definition;
+  const { build, app, releaseEnvironment, task } = definition;
   const repository = `$${releaseEnvironment.imageRepositoryUri}`;
   const cacheRef = `type=registry,ref=${repository}:${build.cacheImageTag}`;
   const out = build.releaseDirectory;
@@ -49,8 +51,13 @@ export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
         'on-failure': 'ABORT',
         commands: [
           'pnpm test',
-          // The full commit id: unambiguous, and what the source action resolved.
-          `export COMMIT_ID="$${CODEBUILD_VARIABLES.commitId}"`,
+          // The commit the source action fetched, as the pipeline passes it to
+          // the build action; CodeBuild's own resolved version only as fallback
+          // (for CodePipeline builds it "may not always be available").
+          `export COMMIT_ID="\${${build.sourceCommitVariable}:-$${CODEBUILD_VARIABLES.commitId}}"`,
+          // Checked before anything is pushed: an empty or non-commit value
+          // would otherwise tag and push an image the render step then refuses.
+          `[[ "$COMMIT_ID" =~ ${COMMIT_ID_PATTERN.source} ]] || { echo "COMMIT_ID='$COMMIT_ID' is not a git commit id: the pipeline's build action must set ${build.sourceCommitVariable} to the source action's CommitId" >&2; exit 1; }`,
           `export IMAGE_URI="${repository}:$COMMIT_ID"`,
           `aws ecr get-login-password --region "$${CODEBUILD_VARIABLES.region}" | docker login --username AWS --password-stdin "\${${releaseEnvironment.imageRepositoryUri}%%/*}"`,
         ],
@@ -60,7 +67,7 @@ export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
         commands: [
           `docker buildx create --name release --driver docker-container --driver-opt image=${BUILDKIT_IMAGE} --use`,
           // Tags are immutable: a retried build of a released commit reuses its image.
-          `if docker buildx imagetools inspect "$IMAGE_URI" > /dev/null 2>&1; then echo "$IMAGE_URI exists, reusing it"; else docker buildx build --file ${app.dockerfile} --build-arg APP_VERSION="$COMMIT_ID" --cache-from "${cacheRef}" --cache-to "${cacheRef},mode=max,image-manifest=true,oci-mediatypes=true" --provenance=false --tag "$IMAGE_URI" --push .; fi`,
+          `if docker buildx imagetools inspect "$IMAGE_URI" > /dev/null 2>&1; then echo "$IMAGE_URI exists, reusing it"; else docker buildx build --file ${app.dockerfile} --platform ${IMAGE_PLATFORM[task.cpuArchitecture]} --build-arg APP_VERSION="$COMMIT_ID" --cache-from "${cacheRef}" --cache-to "${cacheRef},mode=max,image-manifest=true,oci-mediatypes=true" --provenance=false --tag "$IMAGE_URI" --push .; fi`,
           `mkdir -p ${out}`,
           `printf '{"ImageURI":"%s"}\\n' "$IMAGE_URI" > ${out}/imageDetail.json`,
           `${CLI} render --out ${out}`,

@@ -20,11 +20,20 @@ export interface ReleaseValues {
   readonly commitId: string;
 }
 
-/** Variables CodeBuild itself sets, which the render step also reads. */
+/**
+ * Variables CodeBuild itself sets, which the render step also reads.
+ * `commitId` is only the fallback for the definition's
+ * `build.sourceCommitVariable`: for CodePipeline builds CodeBuild documents
+ * CODEBUILD_RESOLVED_SOURCE_VERSION as "the source revision provided by
+ * CodePipeline" that "may not always be available".
+ */
 export const CODEBUILD_VARIABLES = {
   region: 'AWS_REGION',
   commitId: 'CODEBUILD_RESOLVED_SOURCE_VERSION',
 } as const;
+
+/** What a commit id looks like (the image tag and APP_VERSION); also checked by the build before it pushes. */
+export const COMMIT_ID_PATTERN = /^[0-9a-f]{7,40}$/;
 
 /**
  * The environment variables the infrastructure must set on the CodeBuild
@@ -79,7 +88,7 @@ const CHECKS: { readonly [K in keyof ReleaseValues]: readonly [RegExp, string] }
     'a Lambda function name or ARN',
   ],
   region: [/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as eu-west-1'],
-  commitId: [/^[0-9a-f]{7,40}$/, 'a git commit id (7 to 40 hex digits)'],
+  commitId: [COMMIT_ID_PATTERN, 'a git commit id (7 to 40 hex digits)'],
 };
 
 /**
@@ -90,9 +99,14 @@ export function readReleaseValues(
   definition: DeliveryDefinition,
   environment: Readonly<Record<string, string | undefined>>,
 ): ReleaseValues {
+  // The pipeline's commit variable wins; CodeBuild's resolved version is the fallback.
+  const commitVariable = environment[definition.build.sourceCommitVariable]?.trim()
+    ? definition.build.sourceCommitVariable
+    : CODEBUILD_VARIABLES.commitId;
   const names: { readonly [K in keyof ReleaseValues]: string } = {
     ...(definition.releaseEnvironment satisfies ReleaseEnvironmentNames),
     ...CODEBUILD_VARIABLES,
+    commitId: commitVariable,
   };
   const missing: string[] = [];
   const invalid: string[] = [];
@@ -100,7 +114,11 @@ export function readReleaseValues(
   for (const [field, name] of Object.entries(names) as [keyof ReleaseValues, string][]) {
     const value = environment[name]?.trim();
     if (value === undefined || value === '') {
-      missing.push(name);
+      missing.push(
+        field === 'commitId'
+          ? `${definition.build.sourceCommitVariable} (or ${CODEBUILD_VARIABLES.commitId})`
+          : name,
+      );
       continue;
     }
     const [pattern, expected] = CHECKS[field];
