@@ -5,6 +5,7 @@ import { AppSpecSchema, type AppSpec } from './models/appspec.js';
 import { BuildspecSchema, type Buildspec } from './models/buildspec.js';
 import { TaskDefinitionSchema, type TaskDefinition } from './models/taskdef.js';
 import { parseSource, type ParsedSource, type SourceSyntax } from './parse/source.js';
+import { appspecResourceType, foreignAppSpec } from './rules/appspec.js';
 import { documentRules } from './rules/index.js';
 import type { DocumentKind, RuleHit } from './rules/rule.js';
 
@@ -54,10 +55,15 @@ export function checkDocument<K extends DocumentKind>(
   syntax: SourceSyntax = defaultSyntax(kind, file),
 ): CheckedDocument<K> {
   const source = parseSource(file, text, syntax);
-  if (source.findings.length > 0) {
+  if (source.value === undefined) {
     return { kind, source, result: toResult<DocumentTypes[K]>(undefined, source.findings) };
   }
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...source.findings];
+  const foreign = kind === 'appspec' ? foreignAppSpec(source.value) : undefined;
+  if (foreign) {
+    findings.push(hitToFinding(source, appspecResourceType.id, 'error', foreign));
+    return { kind, source, result: toResult<DocumentTypes[K]>(undefined, findings) };
+  }
   const covered: DocumentPath[] = [];
   for (const rule of documentRules(kind)) {
     for (const hit of rule.check(source.value)) {
@@ -176,6 +182,8 @@ function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return 'a number too large to represent (it reads as infinity)';
   if (typeof value === 'string')
     return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value} ${JSON.stringify(value)}`;

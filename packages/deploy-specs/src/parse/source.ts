@@ -39,8 +39,16 @@ export const PARSE_RULES = {
   duplicateKey: 'PARSE_DUPLICATE_KEY',
 } as const;
 
-/** Parses YAML or JSON text keeping positions. Never throws. */
-export function parseSource(file: string, text: string, syntax: SourceSyntax): ParsedSource {
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/**
+ * Parses YAML or JSON text keeping positions. Never throws. A leading byte
+ * order mark is dropped (positions stay what an editor shows); in JSON it is
+ * an error, reported together with everything else in the file.
+ */
+export function parseSource(file: string, rawText: string, syntax: SourceSyntax): ParsedSource {
+  const hasBom = rawText.startsWith(BYTE_ORDER_MARK);
+  const text = hasBom ? rawText.slice(1) : rawText;
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {
     lineCounter,
@@ -71,7 +79,9 @@ export function parseSource(file: string, text: string, syntax: SourceSyntax): P
         ? 'tabs are not allowed for indentation in YAML; indent with spaces'
         : ruleId === PARSE_RULES.duplicateKey
           ? 'this key appears twice in the same map; keep one (the readers disagree on which wins)'
-          : firstLine(error.message);
+          : error.code === 'MULTIPLE_DOCS'
+            ? 'a second YAML document starts here ("---"); the file must hold exactly one document'
+            : firstLine(error.message);
     return { file, ...position(error.pos[0]), severity: 'error', ruleId, message: detail };
   };
 
@@ -84,7 +94,7 @@ export function parseSource(file: string, text: string, syntax: SourceSyntax): P
         ...jsonErrorPosition(error, text, document, position),
         severity: 'error',
         ruleId: PARSE_RULES.syntax,
-        message: `not valid JSON: ${jsonMessage(error)}`,
+        message: `not valid JSON: ${jsonMessage(error, text)}`,
       });
     }
     // JSON.parse keeps the last of two equal keys silently; report them.
@@ -111,6 +121,17 @@ export function parseSource(file: string, text: string, syntax: SourceSyntax): P
     }
     value = findings.length === 0 ? (document.toJS({ maxAliasCount: 100 }) as unknown) : undefined;
   }
+  if (hasBom && syntax === 'json') {
+    findings.unshift({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      ruleId: PARSE_RULES.syntax,
+      message:
+        'the file starts with a byte order mark (BOM), which JSON forbids (RFC 8259) and JSON readers may reject; save it as UTF-8 without BOM',
+    });
+  }
 
   return {
     file,
@@ -124,10 +145,42 @@ function firstLine(message: string): string {
   return message.split('\n')[0]?.trim() ?? message;
 }
 
-function jsonMessage(error: unknown): string {
+function jsonMessage(error: unknown, text: string): string {
   const message = firstLine(error instanceof Error ? error.message : String(error));
+  const offset = jsonErrorOffset(message, text);
+  if (offset !== undefined && /^\/[/*]/.test(text.slice(offset)))
+    return 'JSON has no comments; remove this one (or move the note into a field)';
   // V8 appends an excerpt of the text ("…, "{ \"a\": }" is not valid JSON"); the position says more.
   return message.replace(/,\s*(\.\.\.)?".*$/, '').replace(/ in JSON at position \d+.*$/, '');
+}
+
+/** Where JSON.parse stopped: its "at position N", or the first unexpected token V8 names without one. */
+function jsonErrorOffset(message: string, text: string): number | undefined {
+  const at = /at position (\d+)/.exec(message);
+  if (at) return Number(at[1]);
+  if (/^Unexpected token/.test(message)) return firstUnexpectedToken(text);
+  return undefined;
+}
+
+/** The offset of the first character outside strings that cannot start or continue a JSON value. */
+function firstUnexpectedToken(text: string): number | undefined {
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (char === '"') {
+      for (index++; index < text.length && text[index] !== '"'; index++) {
+        if (text[index] === '\\') index++;
+      }
+      continue;
+    }
+    if (/[\s{}[\],:0-9+\-.eE]/.test(char)) continue;
+    const literal = ['true', 'false', 'null'].find((word) => text.startsWith(word, index));
+    if (literal) {
+      index += literal.length - 1;
+      continue;
+    }
+    return index;
+  }
+  return undefined;
 }
 
 function jsonErrorPosition(
@@ -139,8 +192,8 @@ function jsonErrorPosition(
   const message = error instanceof Error ? error.message : '';
   const lineColumn = /line (\d+) column (\d+)/.exec(message);
   if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
-  const at = /at position (\d+)/.exec(message);
-  if (at) return position(Number(at[1]));
+  const offset = jsonErrorOffset(message, text);
+  if (offset !== undefined) return position(offset);
   const yamlError = document.errors[0];
   if (yamlError) return position(yamlError.pos[0]);
   if (text.trim() === '') return { line: 1, column: 1 };

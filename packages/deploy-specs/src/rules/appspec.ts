@@ -13,6 +13,36 @@ const targetServices = (document: unknown): [number, Record<string, unknown>][] 
 const properties = (service: Record<string, unknown>) =>
   isRecord(service.Properties) ? service.Properties : undefined;
 
+/**
+ * An AppSpec for another compute platform (Lambda, or EC2/On-Premises),
+ * which this package does not check: one finding that says so instead of a
+ * list of ECS fields it lacks.
+ */
+export function foreignAppSpec(document: unknown): RuleHit | undefined {
+  if (!isRecord(document)) return undefined;
+  const only =
+    'deploy-specs checks only ECS AppSpecs (one TargetService of Type AWS::ECS::Service)';
+  for (const [index, resource] of records(document.Resources)) {
+    for (const [name, value] of Object.entries(resource)) {
+      if (isRecord(value) && value.Type === 'AWS::Lambda::Function') {
+        return {
+          path: ['Resources', index, name, 'Type'],
+          message: `this is an AppSpec for AWS Lambda deployments; ${only}`,
+        };
+      }
+    }
+  }
+  const ec2 = ['os', 'files', 'hooks', 'permissions'].find((key) => key in document);
+  if (ec2 !== undefined && !('Resources' in document)) {
+    return {
+      path: [ec2],
+      at: 'key',
+      message: `this is an AppSpec for EC2/On-Premises deployments ("${ec2}"); ${only}`,
+    };
+  }
+  return undefined;
+}
+
 export const appspecVersion: DocumentRule = {
   id: 'APPSPEC_VERSION',
   kind: 'appspec',
@@ -37,7 +67,8 @@ export const appspecResourceType: DocumentRule = {
   id: 'APPSPEC_RESOURCE_TYPE',
   kind: 'appspec',
   severity: 'error',
-  summary: 'Resources holds exactly one TargetService of Type AWS::ECS::Service.',
+  summary:
+    'Resources holds exactly one TargetService of Type AWS::ECS::Service (a Lambda or EC2/On-Premises AppSpec is reported once as not supported).',
   check(document) {
     if (!isRecord(document)) return [];
     if (!Array.isArray(document.Resources)) {
