@@ -1,7 +1,12 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.objectContaining, expect.any…) are typed any */
 import { Match } from 'aws-cdk-lib/assertions';
 import { Validations } from 'aws-cdk-lib';
-import { releaseVariableNames } from '@webapp-color/deploy-specs';
+import {
+  APP_VERSION_VARIABLE,
+  EXAMPLE_RELEASE_VALUES,
+  releaseTaskDefinition,
+  releaseVariableNames,
+} from '@webapp-color/deploy-specs';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
 import { resourcesOf, stagingConfig, synthesize, unacknowledgedNagFindings } from './support.js';
@@ -61,7 +66,10 @@ describe('Service', () => {
       LinuxParameters: { InitProcessEnabled: container.initProcessEnabled },
       StopTimeout: container.stopTimeoutSeconds,
       PortMappings: [{ ContainerPort: container.port, Protocol: 'tcp' }],
-      Environment: Object.entries(container.environment).map(([Name, Value]) => ({ Name, Value })),
+      Environment: [
+        ...Object.entries(container.environment).map(([Name, Value]) => ({ Name, Value })),
+        { Name: APP_VERSION_VARIABLE, Value: 'bootstrap' },
+      ],
       LogConfiguration: {
         LogDriver: 'awslogs',
         Options: expect.objectContaining({
@@ -74,6 +82,37 @@ describe('Service', () => {
     expect(JSON.stringify(definition!.Image)).toContain('cdk-hnb659fds-container-assets');
     app.hasResourceProperties('AWS::Logs::LogGroup', {
       RetentionInDays: webappColor.logs.retentionDays,
+    });
+  });
+
+  it('creates the bootstrap container as the release container CodeDeploy registers, apart from image and version', () => {
+    // The first revision must behave like every later one: the same container
+    // health check, user, init process, read-only root, stop timeout, ports and
+    // settings. Only the image (a CDK asset) and APP_VERSION differ.
+    const [release] = releaseTaskDefinition(webappColor, EXAMPLE_RELEASE_VALUES)
+      .containerDefinitions as unknown as Record<string, unknown>[];
+    const [bootstrap] = taskDefinition.ContainerDefinitions as Record<string, unknown>[];
+    const releaseHealth = release!.healthCheck as Record<string, unknown>;
+    expect(bootstrap!.HealthCheck).toEqual({
+      Command: releaseHealth.command,
+      Interval: releaseHealth.interval,
+      Timeout: releaseHealth.timeout,
+      Retries: releaseHealth.retries,
+      StartPeriod: releaseHealth.startPeriod,
+    });
+    const names = (list: unknown) =>
+      (list as { name?: string; Name?: string }[]).map((e) => e.name ?? e.Name).sort();
+    expect(names(bootstrap!.Environment)).toEqual(names(release!.environment));
+    expect(bootstrap!.Environment).toContainEqual({
+      Name: APP_VERSION_VARIABLE,
+      Value: 'bootstrap',
+    });
+    expect(bootstrap).toMatchObject({
+      Name: release!.name,
+      User: release!.user,
+      ReadonlyRootFilesystem: release!.readonlyRootFilesystem,
+      StopTimeout: release!.stopTimeout,
+      LinuxParameters: { InitProcessEnabled: true },
     });
   });
 
@@ -465,6 +504,11 @@ describe('stateful resources', () => {
       ProductionListener: 'AWS::ElasticLoadBalancingV2::Listener',
       TestListener: 'AWS::ElasticLoadBalancingV2::Listener',
       DeploymentGroup: 'AWS::CodeDeploy::DeploymentGroup',
+      // The parents whose replacement would replace the two above.
+      Cluster: 'AWS::ECS::Cluster',
+      CodeDeployApplication: 'AWS::CodeDeploy::Application',
+      // A replacement is PENDING until the console handshake is done again.
+      GitHubConnection: 'AWS::CodeStarConnections::Connection',
     };
     for (const [id, type] of Object.entries(pinned)) expect(resources[id]?.Type, id).toBe(type);
     for (const id of ['ArtifactBucket', 'AccessLogsBucket', 'AppLogGroup']) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -58,5 +58,14 @@ describe('Bootstrap image asset', () => {
     ]) {
       expect(existsSync(join(context, path)), path).toBe(false);
     }
+  });
+
+  it('builds the image with APP_VERSION=bootstrap, not the Dockerfile default "dev"', () => {
+    const manifest = JSON.parse(
+      readFileSync(join(outdir, 'myproject-staging-app.assets.json'), 'utf8'),
+    ) as { dockerImages: Record<string, { source: { dockerBuildArgs?: Record<string, string> } }> };
+    const images = Object.values(manifest.dockerImages);
+    expect(images).toHaveLength(1);
+    expect(images[0]!.source.dockerBuildArgs).toEqual({ APP_VERSION: 'bootstrap' });
   });
 });

@@ -94,6 +94,9 @@ export class Delivery extends Construct {
         connectionName: `${props.namePrefix}-github`.slice(0, 32),
         providerType: 'GitHub',
       });
+      // Its AVAILABLE state is the console handshake: a replacement would be
+      // PENDING again and stop every release until someone repeats it.
+      connection.overrideLogicalId('GitHubConnection');
       this.connectionArn = connection.attrConnectionArn;
       this.connectionCreated = true;
     }
@@ -177,6 +180,10 @@ export class Delivery extends Construct {
 
     // --- deploy -----------------------------------------------------------
     this.application = new codedeploy.EcsApplication(this, 'Application');
+    // The group's ApplicationName cannot change in place: a new application
+    // would replace the pinned group, and the replacement cannot be created
+    // while the old group still holds the service.
+    pinLogicalId(this.application, 'CodeDeployApplication');
     this.alarms = this.createAlarms(props);
     this.deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'DeploymentGroup', {
       application: this.application,
@@ -194,7 +201,9 @@ export class Delivery extends Construct {
     });
     pinLogicalId(this.deploymentGroup, 'DeploymentGroup');
     props.smokeTest.grantHook(this.deploymentGroup);
-    // AWSCodeDeployRoleForECS may invoke only functions named CodeDeployHook_*; ours is CDK-named.
+    // Explicit, so the hook keeps working with AWSCodeDeployRoleForECSLimited,
+    // which invokes only functions named CodeDeployHook_* (ours is CDK-named).
+    // The full AWSCodeDeployRoleForECS that CDK attaches already allows it.
     props.smokeTest.function.grantInvoke(this.deploymentGroup.role);
     Validations.of(this.deploymentGroup).acknowledge(
       {

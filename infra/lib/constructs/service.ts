@@ -6,6 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { APP_VERSION_VARIABLE, healthCheckCommand } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { Construct } from 'constructs';
 import { pinLogicalId } from '../pin.js';
@@ -32,6 +33,12 @@ export interface ServiceProps {
   readonly cpuTargetPercent: number;
   readonly requestsPerTargetPerMinute: number;
 }
+
+/**
+ * APP_VERSION of the bootstrap revision (the release sets the commit id):
+ * the page, /version and /healthz then say which revision answers.
+ */
+export const BOOTSTRAP_VERSION = 'bootstrap';
 
 const FARGATE_CPU_MEMORY: Readonly<Record<string, readonly number[]>> = {
   '256': [512, 1024, 2048],
@@ -87,6 +94,9 @@ export class Service extends Construct {
       vpc: props.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
+    // The service's Cluster cannot change in place: a new cluster would
+    // replace the pinned service, which CodeDeploy's group is bound to.
+    pinLogicalId(this.cluster, 'Cluster');
 
     this.logGroup = new logs.LogGroup(this, 'AppLogs', {
       retention: retentionDays(definition.logs.retentionDays, 'definition.logs.retentionDays'),
@@ -127,7 +137,16 @@ export class Service extends Construct {
         initProcessEnabled: container.initProcessEnabled,
       }),
       stopTimeout: Duration.seconds(container.stopTimeoutSeconds),
-      environment: { ...container.environment },
+      // The same container health check as every release's taskdef.json
+      // (rendered by deploy-specs), so the first revision is judged alike.
+      healthCheck: {
+        command: healthCheckCommand(definition),
+        interval: Duration.seconds(container.healthCheck.intervalSeconds),
+        timeout: Duration.seconds(container.healthCheck.timeoutSeconds),
+        retries: container.healthCheck.retries,
+        startPeriod: Duration.seconds(container.healthCheck.startPeriodSeconds),
+      },
+      environment: { ...container.environment, [APP_VERSION_VARIABLE]: BOOTSTRAP_VERSION },
       portMappings: [{ containerPort: container.port, protocol: ecs.Protocol.TCP }],
       logging: ecs.LogDrivers.awsLogs({
         logGroup: this.logGroup,
@@ -144,7 +163,7 @@ export class Service extends Construct {
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason:
-        'The environment variables are plain, non-secret settings from the delivery definition (NODE_ENV, APP_COLOR); secrets would use `secrets`.',
+        'The environment variables are plain, non-secret settings from the delivery definition (NODE_ENV, APP_COLOR) and the revision label APP_VERSION; secrets would use `secrets`.',
     });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {

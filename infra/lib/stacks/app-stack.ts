@@ -11,7 +11,7 @@ import { Edge } from '../constructs/edge.js';
 import { Network } from '../constructs/network.js';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ArtifactStore } from '../constructs/release-storage.js';
-import { Service } from '../constructs/service.js';
+import { BOOTSTRAP_VERSION, Service } from '../constructs/service.js';
 import { SmokeTestHook } from '../constructs/smoke-test-hook.js';
 import { deregistrationDelaySeconds } from '../timings.js';
 
@@ -93,6 +93,8 @@ export class AppStack extends Stack {
           directory: repositoryRoot,
           file: definition.app.dockerfile,
           exclude: bootstrapImageExcludes(definition),
+          // As the release build passes the commit id (the Dockerfile's default is "dev").
+          buildArgs: { [APP_VERSION_VARIABLE]: BOOTSTRAP_VERSION },
           platform:
             definition.task.cpuArchitecture === 'ARM64'
               ? ecrAssets.Platform.LINUX_ARM64
