@@ -1,9 +1,13 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.objectContaining, expect.any…) are typed any */
 import { Match } from 'aws-cdk-lib/assertions';
 import { Validations } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
 import {
   APP_VERSION_VARIABLE,
+  BUILDSPEC_PATH,
   EXAMPLE_RELEASE_VALUES,
+  parseSource,
+  renderRelease,
   releaseTaskDefinition,
   releaseVariableNames,
 } from '@webapp-color/deploy-specs';
@@ -398,6 +402,37 @@ describe('Delivery', () => {
         },
       },
     ]);
+  });
+
+  it("reads the release files where the committed buildspec leaves them, replacing the render step's image placeholder", () => {
+    const pipeline = only('AWS::CodePipeline::Pipeline');
+    const deploy = (
+      pipeline.Stages as { Name: string; Actions: { Configuration: Record<string, string> }[] }[]
+    ).find((stage) => stage.Name === 'Deploy')!.Actions[0]!.Configuration;
+    const text = readFileSync(new URL(`../../${BUILDSPEC_PATH}`, import.meta.url), 'utf8');
+    const buildspec = parseSource(BUILDSPEC_PATH, text, 'yaml').value as {
+      artifacts: Record<string, unknown>;
+    };
+    // One primary artifact whose files sit at its root (discard-paths), which is
+    // where CodeDeployToECS looks for the paths and for imageDetail.json.
+    expect(buildspec.artifacts['discard-paths']).toBe('yes');
+    expect(buildspec.artifacts['secondary-artifacts']).toBeUndefined();
+    expect(buildspec.artifacts.files).toEqual(
+      expect.arrayContaining([
+        'imageDetail.json',
+        deploy.TaskDefinitionTemplatePath,
+        deploy.AppSpecTemplatePath,
+      ]),
+    );
+    expect(only('AWS::CodeBuild::Project').Source).toMatchObject({ BuildSpec: BUILDSPEC_PATH });
+    const rendered = renderRelease(webappColor, EXAMPLE_RELEASE_VALUES).files;
+    const taskdef = JSON.parse(
+      rendered.find((file) => file.name === deploy.TaskDefinitionTemplatePath)!.content,
+    ) as { containerDefinitions: { name: string; image: string }[] };
+    expect(taskdef.containerDefinitions.map((c) => [c.name, c.image])).toEqual([
+      [container.name, `<${deploy.Image1ContainerName}>`],
+    ]);
+    expect(rendered.map((file) => file.name)).toContain(deploy.AppSpecTemplatePath);
   });
 
   it('lets the deploy action pass only the two task roles', () => {

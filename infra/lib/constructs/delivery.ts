@@ -11,6 +11,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { BUILDSPEC_PATH, IMAGE_PLACEHOLDER } from '@webapp-color/deploy-specs';
 import type {
   DeliveryDefinition,
   ReleaseEnvironmentNames,
@@ -124,7 +125,7 @@ export class Delivery extends Construct {
     this.project = new codebuild.PipelineProject(this, 'Build', {
       description: `Tests, builds and pushes the ${definition.app.name} image and renders the release files`,
       // Build changes ship with the commit: the spec is the committed, generated file.
-      buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec.yaml'),
+      buildSpec: codebuild.BuildSpec.fromSourceFilename(BUILDSPEC_PATH),
       environment: {
         buildImage: codebuild.LinuxBuildImage.fromCodeBuildImageId(definition.build.codeBuildImage),
         computeType: computeType(definition.build.computeType),
@@ -394,7 +395,10 @@ export class Delivery extends Construct {
       deploymentGroup: group,
       taskDefinitionTemplateFile: buildOutput.atPath('taskdef.json'),
       appSpecTemplateFile: buildOutput.atPath('appspec.yaml'),
-      containerImageInputs: [{ input: buildOutput, taskDefinitionPlaceholder: 'IMAGE1_NAME' }],
+      // The name inside the placeholder the render step writes as the image (<IMAGE1_NAME>).
+      containerImageInputs: [
+        { input: buildOutput, taskDefinitionPlaceholder: imagePlaceholderName() },
+      ],
       role: deployRole.withoutPolicyUpdates(),
     });
 
@@ -455,4 +459,14 @@ function computeType(value: DeliveryDefinition['build']['computeType']): codebui
     );
   }
   return match;
+}
+
+function imagePlaceholderName(): string {
+  const match = /^<([A-Za-z0-9_]+)>$/.exec(IMAGE_PLACEHOLDER);
+  if (!match) {
+    throw new Error(
+      `Delivery: the taskdef image placeholder ${IMAGE_PLACEHOLDER} is not of the form <NAME> CodeDeployToECS replaces`,
+    );
+  }
+  return match[1]!;
 }
