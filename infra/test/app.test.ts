@@ -300,7 +300,7 @@ describe('Delivery', () => {
         Type: 'LINUX_CONTAINER',
       },
       Source: { Type: 'CODEPIPELINE', BuildSpec: 'buildspec.yaml' },
-      Cache: { Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_CUSTOM_CACHE'] },
+      Cache: { Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE'] },
     });
   });
 
@@ -384,6 +384,16 @@ describe('Delivery', () => {
       BranchName: 'master',
     });
     expect(build!.ActionTypeId).toMatchObject({ Provider: 'CodeBuild', Category: 'Build' });
+    // The build tags the image with the commit the source action fetched.
+    const sourceNamespace = (stages[0]!.Actions[0] as { Namespace?: string }).Namespace;
+    expect(sourceNamespace).toBeTruthy();
+    expect(JSON.parse(build!.Configuration.EnvironmentVariables as string)).toEqual([
+      {
+        name: webappColor.build.sourceCommitVariable,
+        type: 'PLAINTEXT',
+        value: `#{${sourceNamespace}.CommitId}`,
+      },
+    ]);
     expect(deploy!.ActionTypeId).toMatchObject({ Provider: 'CodeDeployToECS', Category: 'Deploy' });
     expect(deploy!.Configuration).toMatchObject({
       TaskDefinitionTemplateArtifact: 'Build',

@@ -138,10 +138,10 @@ export class Delivery extends Construct {
           { type: codebuild.BuildEnvironmentVariableType.PLAINTEXT, value },
         ]),
       ),
-      cache: codebuild.Cache.local(
-        codebuild.LocalCacheMode.DOCKER_LAYER,
-        codebuild.LocalCacheMode.CUSTOM,
-      ),
+      // Image layers are cached in ECR (the buildspec's buildx registry
+      // cache); the local Docker layer cache keeps the BuildKit builder image.
+      // No CUSTOM mode: the buildspec declares no cache paths.
+      cache: codebuild.Cache.local(codebuild.LocalCacheMode.DOCKER_LAYER),
       logging: { cloudWatch: { logGroup: buildLogs } },
       timeout: Duration.minutes(30),
       queuedTimeout: Duration.hours(1),
@@ -417,6 +417,15 @@ export class Delivery extends Construct {
               project: this.project,
               input: sourceOutput,
               outputs: [buildOutput],
+              // The commit of this run, from the source action: CodeBuild's
+              // CODEBUILD_RESOLVED_SOURCE_VERSION may be unavailable for
+              // pipeline builds. It tags the image and becomes APP_VERSION.
+              environmentVariables: {
+                [props.definition.build.sourceCommitVariable]: {
+                  type: codebuild.BuildEnvironmentVariableType.PLAINTEXT,
+                  value: sourceAction.variables.commitId,
+                },
+              },
             }),
           ],
         },
