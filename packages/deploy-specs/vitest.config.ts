@@ -4,5 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'threads',
+    // Generous: CI runs the three workspaces' suites at once on 2 cores.
+    testTimeout: 30_000,
   },
 });
