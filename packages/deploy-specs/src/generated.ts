@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { DeliveryDefinition } from './definition/types.js';
 import { webappColor } from './definition/webapp-color.js';
 import { PACKAGE_PATH } from './private/paths.js';
@@ -25,7 +25,13 @@ export const EXAMPLE_RELEASE_PATH = `${PACKAGE_PATH}/examples/release`;
  * the JSON Schemas, and the example release.
  */
 export function generatedFiles(definition: DeliveryDefinition = webappColor): GeneratedFile[] {
-  const example = renderRelease(definition, EXAMPLE_RELEASE_VALUES, { imageDetail: true });
+  const example = renderRelease(definition, EXAMPLE_RELEASE_VALUES, {
+    imageDetail: true,
+    appSpecSchemaPath: posix.relative(
+      EXAMPLE_RELEASE_PATH,
+      `${PACKAGE_PATH}/${SCHEMA_FILES.appspec}`,
+    ),
+  });
   if (example.errors.length > 0) {
     throw new Error(
       `the example release is invalid:\n${example.errors.map((error) => `${error.file}:${error.line}:${error.column} ${error.ruleId} ${error.message}`).join('\n')}`,

@@ -168,10 +168,27 @@ describe('deploy-specs render', () => {
     expect(
       (await cli(['render', '--example', '--out', '.', ...dockerfile(dir)], {}, dir)).code,
     ).toBe(0);
-    for (const name of ['imageDetail.json', 'taskdef.json', 'appspec.yaml']) {
+    const committed = join(REPOSITORY_ROOT, 'packages/deploy-specs/examples/release');
+    for (const name of ['imageDetail.json', 'taskdef.json']) {
       expect(readFileSync(join(dir, name), 'utf8')).toBe(
-        readFileSync(join(REPOSITORY_ROOT, 'packages/deploy-specs/examples/release', name), 'utf8'),
+        readFileSync(join(committed, name), 'utf8'),
       );
+    }
+    // The same AppSpec, with a modeline pointing at the schema from where each copy lives.
+    const [modeline, ...appSpec] = readFileSync(join(dir, 'appspec.yaml'), 'utf8').split('\n');
+    const [committedModeline, ...committedAppSpec] = readFileSync(
+      join(committed, 'appspec.yaml'),
+      'utf8',
+    ).split('\n');
+    expect(appSpec).toEqual(committedAppSpec);
+    for (const [line, folder] of [
+      [modeline, dir],
+      [committedModeline, committed],
+    ] as const) {
+      const schema = /^# yaml-language-server: \$schema=(\S+)$/.exec(line ?? '')?.[1];
+      expect(schema, line).toBeDefined();
+      expect(existsSync(join(folder, schema!)), schema).toBe(true);
+      expect(schema!.endsWith('schemas/appspec.schema.json')).toBe(true);
     }
   });
 

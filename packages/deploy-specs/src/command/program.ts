@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { webappColor } from '../definition/webapp-color.js';
 import type { Finding } from '../findings.js';
 import { generatedFiles, staleFiles } from '../generated.js';
 import { writeFilesAtomically } from '../private/atomic-write.js';
-import { REPOSITORY_ROOT } from '../private/paths.js';
+import { PACKAGE_ROOT, REPOSITORY_ROOT } from '../private/paths.js';
 import { renderRelease } from '../release/render.js';
 import {
   EXAMPLE_RELEASE_VALUES,
@@ -13,6 +13,7 @@ import {
   ReleaseEnvironmentError,
 } from '../release/values.js';
 import { ruleCatalog } from '../rules/catalog.js';
+import { SCHEMA_FILES } from '../schemas.js';
 import { checkRelease } from '../rules/release.js';
 import type { DocumentKind } from '../rules/rule.js';
 import { checkDocument, type CheckedDocument } from '../validate.js';
@@ -267,9 +268,11 @@ async function renderCommand(
       `deploy-specs render: warning: ${webappColor.app.dockerfile} not found; the EXPOSE check is skipped\n`,
     );
   }
+  const out = resolve(io.cwd, options.out);
   const rendered = renderRelease(webappColor, values, {
     dockerfile,
     imageDetail: options.example === true,
+    appSpecSchemaPath: relative(out, join(PACKAGE_ROOT, SCHEMA_FILES.appspec)).split(sep).join('/'),
   });
   for (const finding of [...rendered.errors, ...rendered.warnings])
     io.stderr(`${formatFinding(finding)}\n`);
@@ -279,7 +282,6 @@ async function renderCommand(
     );
     return EXIT.invalid;
   }
-  const out = resolve(io.cwd, options.out);
   let written: string[];
   try {
     written = await writeFilesAtomically(out, rendered.files);

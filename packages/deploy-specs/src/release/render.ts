@@ -24,6 +24,13 @@ export interface ReleaseRenderOptions {
   readonly dockerfile?: { readonly file: string; readonly text: string };
   /** Also render imageDetail.json (the build writes it itself). */
   readonly imageDetail?: boolean;
+  /**
+   * The AppSpec JSON Schema as a path relative to the output folder: the
+   * rendered appspec.yaml then starts with a `yaml-language-server` modeline,
+   * so editors complete and check it.
+   * @default no modeline
+   */
+  readonly appSpecSchemaPath?: string;
 }
 
 /**
@@ -41,7 +48,15 @@ export function renderRelease(
       name: 'taskdef.json',
       content: taskDefinitionJson(releaseTaskDefinition(definition, values)),
     },
-    { name: 'appspec.yaml', content: appSpecYaml(releaseAppSpec(definition, values)) },
+    {
+      name: 'appspec.yaml',
+      content: appSpecYaml(
+        releaseAppSpec(definition, values),
+        options.appSpecSchemaPath === undefined
+          ? undefined
+          : [`yaml-language-server: $schema=${options.appSpecSchemaPath}`],
+      ),
+    },
   ];
   if (options.imageDetail)
     files.unshift({ name: 'imageDetail.json', content: formatJson(imageDetail(values)) });
