@@ -6,7 +6,13 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { APP_VERSION_VARIABLE, healthCheckCommand } from '@webapp-color/deploy-specs';
+import {
+  APP_VERSION_VARIABLE,
+  describeFargateMemory,
+  FARGATE_MEMORY_BY_CPU,
+  healthCheckCommand,
+  isFargateSize,
+} from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { Construct } from 'constructs';
 import { pinLogicalId } from '../pin.js';
@@ -40,12 +46,6 @@ export interface ServiceProps {
  */
 export const BOOTSTRAP_VERSION = 'bootstrap';
 
-const FARGATE_CPU_MEMORY: Readonly<Record<string, readonly number[]>> = {
-  '256': [512, 1024, 2048],
-  '512': [1024, 2048, 3072, 4096],
-  '1024': [2048, 3072, 4096, 5120, 6144, 7168, 8192],
-};
-
 /**
  * ECS cluster (Container Insights) and the Fargate service under the
  * CODE_DEPLOY deployment controller, with its own security group, the
@@ -72,10 +72,12 @@ export class Service extends Construct {
     super(scope, id);
     const { definition } = props;
     const { container, task } = definition;
-    const memoryChoices = FARGATE_CPU_MEMORY[task.cpu];
-    if (memoryChoices !== undefined && !memoryChoices.includes(Number(task.memory))) {
+    if (!isFargateSize(task.cpu, task.memory)) {
+      const memoryChoices = describeFargateMemory(task.cpu);
       throw new Error(
-        `Service: task.memory ${task.memory} is not valid with task.cpu ${task.cpu} on Fargate; allowed: ${memoryChoices.join(', ')}`,
+        memoryChoices === undefined
+          ? `Service: task.cpu ${task.cpu} is not a Fargate size; allowed: ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')}`
+          : `Service: task.memory ${task.memory} is not valid with task.cpu ${task.cpu} on Fargate; allowed: ${memoryChoices}`,
       );
     }
     if (props.minCount > props.desiredCount || props.desiredCount > props.maxCount) {
