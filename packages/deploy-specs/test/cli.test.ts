@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { kindFromFileName, run } from '../src/command/program.js';
 import { generatedFiles } from '../src/generated.js';
 import { REPOSITORY_ROOT } from '../src/private/paths.js';
+import { RELEASE_ENVIRONMENT } from './fixtures/release-environment.js';
 
 const CORPUS = join(import.meta.dirname, 'corpus');
 
@@ -114,16 +115,7 @@ describe('deploy-specs validate', () => {
 });
 
 describe('deploy-specs render', () => {
-  const ENV = {
-    IMAGE_REPOSITORY_URI: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/webapp-color',
-    TASK_FAMILY: 'webapp-color',
-    TASK_EXECUTION_ROLE_ARN: 'arn:aws:iam::111122223333:role/exec',
-    TASK_ROLE_ARN: 'arn:aws:iam::111122223333:role/task',
-    LOG_GROUP_NAME: '/ecs/webapp-color',
-    SMOKE_TEST_FUNCTION_NAME: 'smoke',
-    AWS_REGION: 'eu-west-1',
-    CODEBUILD_RESOLVED_SOURCE_VERSION: 'b'.repeat(40),
-  };
+  const ENV = RELEASE_ENVIRONMENT;
   const dockerfile = (dir: string) => {
     writeFileSync(join(dir, 'Dockerfile'), 'FROM node:22-slim\nEXPOSE 8080\n');
     return ['--dockerfile', 'Dockerfile'];
@@ -135,7 +127,7 @@ describe('deploy-specs render', () => {
     expect(result.code).toBe(0);
     expect(readdirSync(join(dir, 'release')).sort()).toEqual(['appspec.yaml', 'taskdef.json']);
     expect(readFileSync(join(dir, 'release/taskdef.json'), 'utf8')).toContain(
-      `"value": "${'b'.repeat(40)}"`,
+      `"value": "${ENV.CODEBUILD_RESOLVED_SOURCE_VERSION}"`,
     );
   });
 

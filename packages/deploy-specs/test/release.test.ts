@@ -10,17 +10,9 @@ import {
   ReleaseEnvironmentError,
 } from '../src/release/values.js';
 import { exposedPorts } from '../src/release/dockerfile.js';
+import { RELEASE_ENVIRONMENT } from './fixtures/release-environment.js';
 
-const ENV = {
-  IMAGE_REPOSITORY_URI: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/webapp-color',
-  TASK_FAMILY: 'webapp-color',
-  TASK_EXECUTION_ROLE_ARN: 'arn:aws:iam::111122223333:role/exec',
-  TASK_ROLE_ARN: 'arn:aws:iam::111122223333:role/task',
-  LOG_GROUP_NAME: '/ecs/webapp-color',
-  SMOKE_TEST_FUNCTION_NAME: 'smoke',
-  AWS_REGION: 'eu-west-1',
-  CODEBUILD_RESOLVED_SOURCE_VERSION: 'a'.repeat(40),
-};
+const ENV = RELEASE_ENVIRONMENT;
 
 describe('release values', () => {
   it('reads the variables named by the definition', () => {

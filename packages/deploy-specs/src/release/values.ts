@@ -1,24 +1,18 @@
 import type { DeliveryDefinition, ReleaseEnvironmentNames } from '../definition/types.js';
 
-/** The values of one release that only the build environment knows. */
-export interface ReleaseValues {
-  /** The ECR repository URI, without tag. */
-  readonly imageRepositoryUri: string;
-  /** The task-definition family. */
-  readonly taskFamily: string;
-  /** The task execution role ARN. */
-  readonly executionRoleArn: string;
-  /** The task role ARN. */
-  readonly taskRoleArn: string;
-  /** The CloudWatch log group of the container. */
-  readonly logGroupName: string;
-  /** The Lambda function of the AfterAllowTestTraffic hook. */
-  readonly afterAllowTestTrafficHook: string;
+/**
+ * The values of one release that only the build environment knows: one per
+ * field of the definition's `releaseEnvironment` (documented there), plus
+ * what CodeBuild and the pipeline provide.
+ */
+export type ReleaseValues = {
+  readonly [Field in keyof ReleaseEnvironmentNames]: string;
+} & {
   /** The AWS region of the build and the service. */
   readonly region: string;
   /** The commit being released: the image tag and the app's APP_VERSION. */
   readonly commitId: string;
-}
+};
 
 /**
  * Variables CodeBuild itself sets, which the render step also reads.
