@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  checkDocument,
+  readReleaseValues,
+  renderRelease,
+  type AppSpec,
+  type Finding,
+  type RenderedFile,
+  type ReleaseValues,
+  type TaskDefinition,
+} from '@webapp-color/deploy-specs';
+import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+
+/** A release as the pipeline hands it to CodeDeploy, rendered for this machine. */
+export interface LocalRelease {
+  readonly values: ReleaseValues;
+  readonly files: readonly RenderedFile[];
+  readonly taskDefinition: TaskDefinition;
+  readonly appSpec: AppSpec;
+  readonly imageUri: string;
+  readonly warnings: readonly Finding[];
+}
+
+/** The rendered release does not validate: the buildspec's render step would stop here too. */
+export class ReleaseRenderError extends Error {
+  constructor(readonly findings: readonly Finding[]) {
+    super(
+      `the release does not validate:\n${findings
+        .map((f) => `  ${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`)
+        .join('\n')}`,
+    );
+    this.name = 'ReleaseRenderError';
+  }
+}
+
+/** The local account id stand-in values use (no AWS account is involved). */
+export const LOCAL_ACCOUNT = '000000000000';
+
+export interface LocalReleaseInput {
+  readonly repoRoot: string;
+  /** The commit id the release is built from. */
+  readonly commitId: string;
+  /** The image tag and APP_VERSION (the commit id, maybe with a marker). */
+  readonly version: string;
+  /** Where the built image lives (`<repository>:<version>` is its reference). */
+  readonly imageRepository: string;
+  readonly region: string;
+  /** The AfterAllowTestTraffic hook's function name. */
+  readonly hookFunctionName: string;
+}
+
+/**
+ * The CodeBuild environment the render step reads, with local stand-in
+ * values under the definition's own variable names: read back through
+ * deploy-specs' `readReleaseValues`, so a name or format the build would
+ * refuse is refused here too.
+ */
+export function standInEnvironment(
+  definition: DeliveryDefinition,
+  input: Omit<LocalReleaseInput, 'repoRoot' | 'version'>,
+): Record<string, string> {
+  const names = definition.releaseEnvironment;
+  const app = definition.app.name;
+  return {
+    [names.imageRepositoryUri]: input.imageRepository,
+    [names.taskFamily]: app,
+    [names.executionRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${app}-task-execution`,
+    [names.taskRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${app}-task`,
+    [names.logGroupName]: `/ecs/${app}`,
+    [names.afterAllowTestTrafficHook]: input.hookFunctionName,
+    AWS_REGION: input.region,
+    [definition.build.sourceCommitVariable]: input.commitId,
+  };
+}
+
+/**
+ * Renders taskdef.json, appspec.yaml and imageDetail.json with deploy-specs'
+ * release renderer and validates them with the Dockerfile, as the
+ * buildspec's render step does; then reads them back as CodeDeploy would.
+ */
+export async function renderLocalRelease(
+  definition: DeliveryDefinition,
+  input: LocalReleaseInput,
+): Promise<LocalRelease> {
+  const committed = readReleaseValues(definition, standInEnvironment(definition, input));
+  // The render step's values, with the version the image carries (a marked
+  // version for a tree with uncommitted changes).
+  const values: ReleaseValues = { ...committed, commitId: input.version };
+  const dockerfileText = await readFile(join(input.repoRoot, definition.app.dockerfile), 'utf8');
+  const rendered = renderRelease(definition, values, {
+    dockerfile: { file: definition.app.dockerfile, text: dockerfileText },
+    imageDetail: true,
+  });
+  if (rendered.errors.length > 0) throw new ReleaseRenderError(rendered.errors);
+  const file = (name: string) => {
+    const found = rendered.files.find((candidate) => candidate.name === name);
+    if (!found) throw new Error(`the release renderer wrote no ${name}`);
+    return found.content;
+  };
+  const taskDefinition = checkDocument('taskdef', 'taskdef.json', file('taskdef.json')).result
+    .value;
+  const appSpec = checkDocument('appspec', 'appspec.yaml', file('appspec.yaml')).result.value;
+  const imageDetail = JSON.parse(file('imageDetail.json')) as { ImageURI?: unknown };
+  if (!taskDefinition || !appSpec || typeof imageDetail.ImageURI !== 'string') {
+    throw new Error(
+      'the rendered release does not read back (taskdef.json, appspec.yaml, imageDetail.json)',
+    );
+  }
+  return {
+    values,
+    files: rendered.files,
+    taskDefinition,
+    appSpec,
+    imageUri: imageDetail.ImageURI,
+    warnings: rendered.warnings,
+  };
+}
