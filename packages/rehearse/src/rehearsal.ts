@@ -1,0 +1,344 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import { tsImport } from 'tsx/esm/api';
+import { detectEngine, engineExec, MissingToolError, type ContainerEngine, type EngineName } from './engine.js';
+import {
+  rehearsalContainers,
+  rehearsalEnvironment,
+  runningHaproxy,
+  tearDown,
+  writeState,
+  type RehearsalEnvironment,
+} from './environment.js';
+import {
+  haproxyConfig,
+  HaproxyAdmin,
+  haproxyVersion,
+  startHaproxy,
+  type ProxyTarget,
+  type TaskSetColor,
+} from './haproxy.js';
+import { startHookRunner, type HookRunner } from './hooks.js';
+import { buildImage } from './image.js';
+import {
+  appSpecHooks,
+  runRelease,
+  type EventRecord,
+  type ReleaseObserver,
+  type StepName,
+} from './lifecycle.js';
+import { SteadyLoad, type PhaseCount } from './load.js';
+import { LocalPlatform, type Fault } from './platform.js';
+import { freePorts } from './private/ports.js';
+import { renderLocalRelease, type LocalRelease } from './render.js';
+import { loadInfraSettings, shiftSteps, type DeploymentStrategy, type InfraSettings } from './settings.js';
+import { REHEARSAL_LABEL } from './task-run.js';
+import { sourceVersion } from './version.js';
+
+/** A flag or its value is not usable (exit code 2, like a missing tool). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface RehearseOptions {
+  readonly repoRoot: string;
+  readonly definition: DeliveryDefinition;
+  /** infra/config environment. @default the first one */
+  readonly infraEnvironment?: string;
+  /** Green's color. @default a color other than the definition's */
+  readonly color?: string;
+  readonly fault?: Fault;
+  /** Real termination wait, shift intervals and deregistration delay instead of a minute per second. */
+  readonly realTimings: boolean;
+  readonly keep: boolean;
+  /** Overrides the configured deployment config. */
+  readonly strategy?: DeploymentStrategy;
+  /** Load: requests per second on the production listener. */
+  readonly rate: number;
+  readonly engine?: EngineName;
+  readonly productionPort?: number;
+  readonly signal?: AbortSignal;
+  /** Live progress lines. */
+  readonly progress: (line: string) => void;
+}
+
+export interface RehearsalSummary {
+  readonly outcome: 'succeeded' | 'rolled-back';
+  readonly reason?: string;
+  readonly version: string;
+  readonly engine: string;
+  readonly infraEnvironment: string;
+  readonly strategy: DeploymentStrategy;
+  readonly fault: Fault | null;
+  readonly colors: Readonly<Record<TaskSetColor, string>>;
+  readonly requests: number;
+  readonly failedRequests: number;
+  readonly phases: Readonly<Record<string, PhaseCount>>;
+  readonly events: readonly EventRecord[];
+  readonly timings: {
+    readonly buildSeconds: number;
+    readonly greenHealthySeconds: number | null;
+    readonly healthGateSeconds: number;
+    readonly hookSeconds: number;
+    readonly shiftSeconds: number | null;
+    readonly drainSeconds: number | null;
+    readonly totalSeconds: number;
+  };
+  readonly timeScale: number;
+  readonly productionUrl: string;
+  readonly testUrl: string;
+  readonly kept: boolean;
+}
+
+/** A minute of configured waiting becomes a second unless real timings are asked for. */
+export const SCALED_SECONDS_PER_MINUTE = 1;
+
+async function appColors(repoRoot: string, definition: DeliveryDefinition): Promise<string[]> {
+  const url = pathToFileURL(join(repoRoot, definition.app.directory, 'src', 'colors.ts')).href;
+  const module = (await tsImport(url, import.meta.url)) as { COLOR_NAMES?: readonly string[] };
+  return [...(module.COLOR_NAMES ?? [])];
+}
+
+/** The definition with green's color in its container environment, so the rendered task definition carries it. */
+function withColor(definition: DeliveryDefinition, color: string): DeliveryDefinition {
+  return {
+    ...definition,
+    container: {
+      ...definition.container,
+      environment: { ...definition.container.environment, APP_COLOR: color },
+    },
+  };
+}
+
+async function refuseWhenUp(engine: ContainerEngine, environment: RehearsalEnvironment): Promise<void> {
+  const containers = await rehearsalContainers(engine, environment);
+  const haproxy = await runningHaproxy(environment);
+  if (containers.length > 0 || haproxy !== undefined) {
+    throw new UsageError(
+      `a rehearsal environment is up (${[...containers, ...(haproxy ? [`haproxy pid ${haproxy}`] : [])].join(', ')}): run \`pnpm rehearse down\` first`,
+    );
+  }
+}
+
+async function writeRelease(directory: string, release: LocalRelease): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  for (const file of release.files) await writeFile(join(directory, file.name), file.content);
+}
+
+/**
+ * One rehearsal: build, render, bring blue up, release green through the
+ * lifecycle under load, report. Everything it starts is removed at the end,
+ * unless `keep` and the release succeeded.
+ */
+export async function rehearse(options: RehearseOptions): Promise<RehearsalSummary> {
+  const began = Date.now();
+  const { repoRoot, definition, progress } = options;
+  const environment = rehearsalEnvironment(repoRoot);
+  const engine = await detectEngine({ prefer: options.engine });
+  if (!(await haproxyVersion())) {
+    throw new MissingToolError('haproxy is not installed (Debian: apt-get install haproxy)');
+  }
+  await refuseWhenUp(engine, environment);
+
+  const infra: InfraSettings = await loadInfraSettings(
+    repoRoot,
+    definition,
+    options.infraEnvironment ?? 'staging',
+  ).catch((error: Error) => {
+    throw new UsageError(`--env ${options.infraEnvironment ?? 'staging'}: ${error.message}`);
+  });
+  const blueColor = definition.container.environment.APP_COLOR ?? '';
+  const colors = await appColors(repoRoot, definition);
+  const greenColor = options.color ?? colors.find((color) => color !== blueColor) ?? '';
+  if (!colors.includes(greenColor)) {
+    throw new UsageError(`--color ${JSON.stringify(greenColor)}: expected one of ${colors.join(', ')}`);
+  }
+  if (greenColor === blueColor) {
+    throw new UsageError(`--color ${greenColor}: the original task set already serves ${blueColor}; pick another so the switch shows`);
+  }
+  const strategy = options.strategy ?? infra.strategy;
+  const scale = options.realTimings ? 1 : SCALED_SECONDS_PER_MINUTE / 60;
+  const cleanups: (() => Promise<void>)[] = [];
+  let kept = false;
+  let load: SteadyLoad | undefined;
+
+  try {
+    // Build, as the release build does: the commit id is the tag and APP_VERSION.
+    const source = await sourceVersion(repoRoot);
+    const repository = `localhost/${definition.app.name}`;
+    progress(`Build      ${definition.app.dockerfile} with ${engine.name} ${engine.version} as ${repository}:${source.version}`);
+    const built = await buildImage({
+      engine,
+      repoRoot,
+      definition,
+      tag: `${repository}:${source.version}`,
+      appVersion: source.version,
+    });
+    progress(`Build      done in ${built.seconds.toFixed(1)} s`);
+
+    // The original release: the same image under a baseline version, so a
+    // check that compares versions can tell blue from green.
+    const blueVersion = `${source.version}.baseline`;
+    await engineExec(engine, ['tag', built.tag, `${repository}:${blueVersion}`]);
+    const hookFunctionName = `${definition.app.name}-hooks`;
+    const render = (version: string, releaseDefinition: DeliveryDefinition) =>
+      renderLocalRelease(releaseDefinition, {
+        repoRoot,
+        commitId: source.commitId,
+        version,
+        imageRepository: repository,
+        region: infra.region,
+        hookFunctionName,
+      });
+    const releases: Record<TaskSetColor, LocalRelease> = {
+      blue: await render(blueVersion, definition),
+      green: await render(source.version, withColor(definition, greenColor)),
+    };
+    await writeRelease(join(environment.directory, 'release-blue'), releases.blue);
+    await writeRelease(join(environment.directory, 'release-green'), releases.green);
+    progress(`Render     taskdef.json, appspec.yaml, imageDetail.json valid (${environment.directory}/release-green)`);
+
+    const count = infra.desiredCount;
+    const ports = await freePorts(2 + 2 * count);
+    const productionPort = options.productionPort ?? ports[0]!;
+    const testPort = ports[1]!;
+    const targets: ProxyTarget[] = (['blue', 'green'] as const).flatMap((set, setIndex) =>
+      Array.from({ length: count }, (_, index) => ({
+        name: `${set}-${index + 1}`,
+        taskSet: set,
+        port: ports[2 + setIndex * count + index]!,
+      })),
+    );
+    await mkdir(environment.directory, { recursive: true });
+    await writeFile(
+      environment.haproxyConfig,
+      haproxyConfig({
+        productionPort,
+        testPort,
+        adminSocket: environment.adminSocket,
+        healthCheck: { path: definition.container.healthCheckPath, ...infra.healthCheck },
+        targets,
+        idleTimeoutSeconds: 60,
+      }),
+    );
+    const productionUrl = `http://127.0.0.1:${productionPort}`;
+    const testUrl = `http://127.0.0.1:${testPort}`;
+    cleanups.push(async () => {
+      await tearDown(engine, environment);
+    });
+
+    const admin = new HaproxyAdmin(environment.adminSocket);
+    let hooks: HookRunner | undefined;
+    const platform = new LocalPlatform({
+      engine,
+      admin,
+      targets,
+      releases,
+      labels: { [REHEARSAL_LABEL]: environment.key },
+      containerPrefix: environment.key,
+      deregistrationDelaySeconds: infra.deregistrationDelaySeconds * scale,
+      fault: options.fault,
+      runHook: (event, functionName) => hooks!.run(event, functionName),
+      log: progress,
+    });
+
+    // Blue: the live release, brought up from the same tree.
+    const blueBegun = Date.now();
+    await platform.startTaskSet('blue');
+    for (let state = await platform.taskSetState('blue'); state !== 'healthy'; state = await platform.taskSetState('blue')) {
+      if (state === 'stopped' || Date.now() - blueBegun > 60_000) {
+        throw new Error(`the original task set did not become healthy (${state}); see \`${engine.name} logs\``);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await startHaproxy({ configPath: environment.haproxyConfig, pidFile: environment.haproxyPidFile });
+    while (!(await platform.targetsInService('blue'))) {
+      if (Date.now() - blueBegun > 90_000) throw new Error('HAProxy never saw the original task set healthy');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    progress(`Blue       ${count} tasks of ${blueVersion} (${blueColor}) in service on ${productionUrl} after ${((Date.now() - blueBegun) / 1000).toFixed(1)} s`);
+
+    hooks = await startHookRunner({
+      repoRoot,
+      definition,
+      infra,
+      releases,
+      listeners: { production: productionPort, test: testPort },
+    });
+    cleanups.unshift(() => hooks!.close());
+
+    load = new SteadyLoad({ url: `${productionUrl}/`, rate: options.rate, connections: 4 });
+    load.start();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const observer: ReleaseObserver = {
+      started: (name: StepName) => progress(`${name.padEnd(25)} InProgress`),
+      finished: (record) =>
+        progress(
+          `${record.name.padEnd(25)} ${record.result.padEnd(10)} ${record.durationSeconds.toFixed(1).padStart(6)} s  ${record.start.slice(11, 19)} → ${record.end.slice(11, 19)}  ${record.detail}`,
+        ),
+      phase: (name) => load?.enter(name),
+    };
+    const hc = infra.healthCheck;
+    const outcome = await runRelease(
+      {
+        hooks: appSpecHooks(releases.green.appSpec),
+        steps: shiftSteps(strategy).map((step) => ({ ...step, waitSecondsAfter: step.waitSecondsAfter * scale })),
+        healthGateSeconds: hc.healthyThreshold * hc.intervalSeconds + hc.timeoutSeconds,
+        terminationWaitSeconds: infra.terminationWaitMinutes * 60 * scale,
+        alarm: {
+          threshold: infra.target5xxPerMinute,
+          periodSeconds: 60 * scale,
+          periods: infra.evaluationPeriods,
+        },
+      },
+      platform,
+      observer,
+      { signal: options.signal },
+    );
+    await load.stop();
+    const totals = load.totals();
+
+    kept = options.keep && outcome.outcome === 'succeeded';
+    if (kept) {
+      cleanups.length = 0;
+      await hooks.close();
+      await writeState(environment, { productionUrl, testUrl, engine: engine.name });
+    }
+    return {
+      outcome: outcome.outcome,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      version: source.version,
+      engine: `${engine.name} ${engine.version}`,
+      infraEnvironment: infra.environment,
+      strategy,
+      fault: options.fault ?? null,
+      colors: { blue: blueColor, green: greenColor },
+      requests: totals.requests,
+      failedRequests: totals.failed,
+      phases: Object.fromEntries(load.phases),
+      events: outcome.events,
+      timings: {
+        buildSeconds: built.seconds,
+        greenHealthySeconds: outcome.greenHealthySeconds ?? null,
+        healthGateSeconds: hc.healthyThreshold * hc.intervalSeconds,
+        hookSeconds: outcome.hookSeconds,
+        shiftSeconds: outcome.shiftSeconds ?? null,
+        drainSeconds: outcome.drainSeconds ?? null,
+        totalSeconds: (Date.now() - began) / 1000,
+      },
+      timeScale: scale,
+      productionUrl,
+      testUrl,
+      kept,
+    };
+  } finally {
+    await load?.stop();
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+  }
+}
