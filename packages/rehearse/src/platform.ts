@@ -194,7 +194,7 @@ export class LocalPlatform implements ReleasePlatform {
     for (const target of targets) await admin.setState(PRODUCTION_BACKEND, target.name, 'maint');
     await engineExec(engine, ['rm', '--force', '--time', '0', ...names]);
     const exitCodes = codes.stdout.trim().split('\n').join(', ');
-    return `${set}: ${targets.length} targets drained (${this.options.deregistrationDelaySeconds} s), tasks stopped in ${(stoppedMs / 1000).toFixed(1)} s with exit codes ${exitCodes}`;
+    return `${set}: ${targets.length} targets drained (${this.options.deregistrationDelaySeconds.toFixed(1)} s), tasks stopped in ${(stoppedMs / 1000).toFixed(1)} s with exit codes ${exitCodes}`;
   }
 
   runHook(event: HookEventName, functionName: string): Promise<HookOutcome> {

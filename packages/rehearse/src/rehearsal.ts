@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { releaseVariableNames } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { tsImport } from 'tsx/esm/api';
 import { detectEngine, engineExec, MissingToolError, type ContainerEngine, type EngineName } from './engine.js';
@@ -34,6 +35,7 @@ import { LocalPlatform, type Fault } from './platform.js';
 import { freePorts } from './private/ports.js';
 import { renderLocalRelease, type LocalRelease } from './render.js';
 import { loadInfraSettings, shiftSteps, type DeploymentStrategy, type InfraSettings } from './settings.js';
+import { literalValue, readSynthesizedApp } from './synthesized.js';
 import { REHEARSAL_LABEL } from './task-run.js';
 import { sourceVersion } from './version.js';
 
@@ -185,7 +187,12 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     // check that compares versions can tell blue from green.
     const blueVersion = `${source.version}.baseline`;
     await engineExec(engine, ['tag', built.tag, `${repository}:${blueVersion}`]);
-    const hookFunctionName = `${definition.app.name}-hooks`;
+    const app = await readSynthesizedApp(join(repoRoot, 'infra', 'cdk.out'));
+    const infrastructureValues: Record<string, string> = {};
+    for (const name of releaseVariableNames(definition)) {
+      const value = literalValue(app, app.buildEnvironment[name]);
+      if (value !== undefined) infrastructureValues[name] = value;
+    }
     const render = (version: string, releaseDefinition: DeliveryDefinition) =>
       renderLocalRelease(releaseDefinition, {
         repoRoot,
@@ -193,7 +200,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         version,
         imageRepository: repository,
         region: infra.region,
-        hookFunctionName,
+        infrastructureValues,
       });
     const releases: Record<TaskSetColor, LocalRelease> = {
       blue: await render(blueVersion, definition),
@@ -264,11 +271,14 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     progress(`Blue       ${count} tasks of ${blueVersion} (${blueColor}) in service on ${productionUrl} after ${((Date.now() - blueBegun) / 1000).toFixed(1)} s`);
 
     hooks = await startHookRunner({
-      repoRoot,
+      app,
       definition,
       infra,
       releases,
       listeners: { production: productionPort, test: testPort },
+      scale,
+      workDirectory: join(environment.directory, 'functions'),
+      sdkModules: join(repoRoot, 'infra', 'node_modules'),
     });
     cleanups.unshift(() => hooks!.close());
 

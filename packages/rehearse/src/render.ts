@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   checkDocument,
+  CODEBUILD_VARIABLES,
   readReleaseValues,
   renderRelease,
   type AppSpec,
@@ -46,32 +47,43 @@ export interface LocalReleaseInput {
   /** Where the built image lives (`<repository>:<version>` is its reference). */
   readonly imageRepository: string;
   readonly region: string;
-  /** The AfterAllowTestTraffic hook's function name. */
-  readonly hookFunctionName: string;
+  /**
+   * Release variables the synthesized infrastructure already fixes (the
+   * CodeBuild project's literal values, e.g. the task family and the hook
+   * function names), by variable name; they win over local stand-ins.
+   */
+  readonly infrastructureValues?: Readonly<Record<string, string>>;
+}
+
+/** A local stand-in for one release variable the account would provide. */
+function standInValue(field: string, app: string, imageRepository: string): string {
+  if (field === 'imageRepositoryUri') return imageRepository;
+  if (field === 'logGroupName') return `/ecs/${app}`;
+  if (field.endsWith('RoleArn')) {
+    return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${app}-${field.replace(/RoleArn$/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  }
+  return `${app}-${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 /**
- * The CodeBuild environment the render step reads, with local stand-in
- * values under the definition's own variable names: read back through
- * deploy-specs' `readReleaseValues`, so a name or format the build would
- * refuse is refused here too.
+ * The CodeBuild environment the render step reads: the infrastructure's
+ * own values where synthesis fixes them, local stand-ins for what only an
+ * account knows, under the definition's own variable names. It is read
+ * back through deploy-specs' `readReleaseValues`, so a name or format the
+ * build would refuse is refused here too.
  */
 export function standInEnvironment(
   definition: DeliveryDefinition,
   input: Omit<LocalReleaseInput, 'repoRoot' | 'version'>,
 ): Record<string, string> {
-  const names = definition.releaseEnvironment;
-  const app = definition.app.name;
-  return {
-    [names.imageRepositoryUri]: input.imageRepository,
-    [names.taskFamily]: app,
-    [names.executionRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${app}-task-execution`,
-    [names.taskRoleArn]: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${app}-task`,
-    [names.logGroupName]: `/ecs/${app}`,
-    [names.afterAllowTestTrafficHook]: input.hookFunctionName,
-    AWS_REGION: input.region,
-    [definition.build.sourceCommitVariable]: input.commitId,
-  };
+  const environment: Record<string, string> = {};
+  for (const [field, name] of Object.entries(definition.releaseEnvironment)) {
+    environment[name] =
+      input.infrastructureValues?.[name] ?? standInValue(field, definition.app.name, input.imageRepository);
+  }
+  environment[CODEBUILD_VARIABLES.region] = input.region;
+  environment[definition.build.sourceCommitVariable] = input.commitId;
+  return environment;
 }
 
 /**

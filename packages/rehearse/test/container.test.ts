@@ -330,7 +330,6 @@ describe.skipIf(!engine)('the image, built and run (container suite)', () => {
         version,
         imageRepository: image.slice(0, image.lastIndexOf(':')),
         region: 'us-east-1',
-        hookFunctionName: 'container-suite',
       });
       expect(release.imageUri).toBe(image);
       const [kind, ...command] =
