@@ -6,7 +6,9 @@ import { run } from './program.js';
 const interrupt = new AbortController();
 process.on('SIGINT', () => {
   if (interrupt.signal.aborted) process.exit(130);
-  process.stderr.write('\ninterrupted: rolling back and removing the rehearsal (Ctrl-C again to leave now)\n');
+  process.stderr.write(
+    '\ninterrupted: rolling back and removing the rehearsal (Ctrl-C again to leave now)\n',
+  );
   interrupt.abort();
 });
 process.on('SIGTERM', () => interrupt.abort());

@@ -41,7 +41,10 @@ export interface KeptState {
   readonly engine: string;
 }
 
-export async function writeState(environment: RehearsalEnvironment, state: KeptState): Promise<void> {
+export async function writeState(
+  environment: RehearsalEnvironment,
+  state: KeptState,
+): Promise<void> {
   await mkdir(environment.directory, { recursive: true });
   await writeFile(environment.stateFile, `${JSON.stringify(state, null, 2)}\n`);
 }
@@ -55,11 +58,15 @@ export async function readState(environment: RehearsalEnvironment): Promise<Kept
 }
 
 /** The HAProxy this environment started, if it still runs (checked by its command line, not just the pid). */
-export async function runningHaproxy(environment: RehearsalEnvironment): Promise<number | undefined> {
+export async function runningHaproxy(
+  environment: RehearsalEnvironment,
+): Promise<number | undefined> {
   const pid = await readPid(environment.haproxyPidFile).catch(() => undefined);
   if (pid === undefined) return undefined;
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  return cmdline.includes('haproxy') && cmdline.includes(environment.haproxyConfig) ? pid : undefined;
+  return cmdline.includes('haproxy') && cmdline.includes(environment.haproxyConfig)
+    ? pid
+    : undefined;
 }
 
 /** Containers carrying this environment's label. */
@@ -75,7 +82,10 @@ export async function rehearsalContainers(
     '--format',
     '{{.Names}}',
   ]);
-  return listed.stdout.split('\n').map((name) => name.trim()).filter(Boolean);
+  return listed.stdout
+    .split('\n')
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 function alive(pid: number): boolean {

@@ -78,7 +78,11 @@ export function haproxyConfig(spec: ProxySpec): string {
     '  http-check expect status 200',
     `  default-server inter ${hc.intervalSeconds}s rise ${hc.healthyThreshold} fall ${hc.unhealthyThreshold}`,
     ...spec.targets.map((t) =>
-      server(t, t.taskSet === 'blue' ? FULL_WEIGHT : 0, t.taskSet === 'blue' ? 'check' : 'check disabled'),
+      server(
+        t,
+        t.taskSet === 'blue' ? FULL_WEIGHT : 0,
+        t.taskSet === 'blue' ? 'check' : 'check disabled',
+      ),
     ),
     '',
     `backend ${TEST_BACKEND}`,

@@ -63,14 +63,17 @@ export function localHookOverrides(
   };
   if (options.scale !== 1) {
     const budget = Number(fn.environment.CHECK_BUDGET_MS);
-    if (Number.isFinite(budget)) overrides.CHECK_BUDGET_MS = String(Math.max(1_000, Math.round(budget * options.scale)));
+    if (Number.isFinite(budget))
+      overrides.CHECK_BUDGET_MS = String(Math.max(1_000, Math.round(budget * options.scale)));
     overrides.RETRY_DELAY_MS = String(Math.max(100, Math.round(5_000 * options.scale)));
   }
   return overrides;
 }
 
 /** The world the hooks' AWS calls are answered from: this deployment, its task definitions, the load balancer. */
-export function rehearsalWorld(options: Pick<HookRunnerOptions, 'definition' | 'infra' | 'releases'>): AwsWorld {
+export function rehearsalWorld(
+  options: Pick<HookRunnerOptions, 'definition' | 'infra' | 'releases'>,
+): AwsWorld {
   const world: AwsWorld = {
     region: options.infra.region,
     accountId: LOCAL_ACCOUNT,
@@ -78,7 +81,11 @@ export function rehearsalWorld(options: Pick<HookRunnerOptions, 'definition' | '
     services: [],
     taskDefinitions: [],
     networkInterfaces: [
-      { networkInterfaceId: 'eni-0000000000rehearsal', description: LOCAL_LOAD_BALANCER_ENI, privateIpAddress: '127.0.0.1' },
+      {
+        networkInterfaceId: 'eni-0000000000rehearsal',
+        description: LOCAL_LOAD_BALANCER_ENI,
+        privateIpAddress: '127.0.0.1',
+      },
     ],
   };
   const arns = {} as Record<TaskSetColor, string>;
@@ -90,7 +97,7 @@ export function rehearsalWorld(options: Pick<HookRunnerOptions, 'definition' | '
       containerDefinitions: taskDefinition.containerDefinitions.map((container) => ({
         ...container,
         image: options.releases[set].imageUri,
-      })) as AwsWorld['taskDefinitions'][number]['containerDefinitions'],
+      })),
       cpu: taskDefinition.cpu,
       memory: taskDefinition.memory,
       executionRoleArn: taskDefinition.executionRoleArn,
@@ -116,7 +123,10 @@ export function rehearsalWorld(options: Pick<HookRunnerOptions, 'definition' | '
     deploymentId: `d-${randomUUID().replace(/-/g, '').slice(0, 9).toUpperCase()}`,
     applicationName: app,
     deploymentGroupName: `${app}-rehearsal`,
-    appSpecContent: (appSpecFile?.content ?? '').replaceAll(TASK_DEFINITION_PLACEHOLDER, arns.green),
+    appSpecContent: (appSpecFile?.content ?? '').replaceAll(
+      TASK_DEFINITION_PLACEHOLDER,
+      arns.green,
+    ),
     lifecycleEventHookExecutionIds: [],
   });
   return world;
@@ -145,7 +155,9 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
   const aws: AwsStandIn = await startAwsStandIn(world);
   const deployment = world.deployments[0]!;
   await mkdir(options.workDirectory, { recursive: true });
-  await symlink(options.sdkModules, join(options.workDirectory, 'node_modules')).catch(() => undefined);
+  await symlink(options.sdkModules, join(options.workDirectory, 'node_modules')).catch(
+    () => undefined,
+  );
 
   async function invoke(fn: SynthesizedFunction, event: HookEventName): Promise<HookOutcome> {
     const environment: Record<string, string> = {};
@@ -153,9 +165,14 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
       if (typeof value === 'string') environment[name] = value;
     }
     Object.assign(environment, localHookOverrides(fn, options));
-    const unresolved = Object.keys(fn.environment).filter((name) => environment[name] === undefined);
+    const unresolved = Object.keys(fn.environment).filter(
+      (name) => environment[name] === undefined,
+    );
     if (unresolved.length > 0) {
-      return { status: 'Failed', detail: `${fn.name}: no local value for ${unresolved.join(', ')} (resolved only in an account)` };
+      return {
+        status: 'Failed',
+        detail: `${fn.name}: no local value for ${unresolved.join(', ')} (resolved only in an account)`,
+      };
     }
     const codeDirectory = join(options.workDirectory, fn.logicalId);
     await cp(fn.codeDirectory, codeDirectory, { recursive: true });
@@ -169,7 +186,10 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
         INVOKE,
         join(codeDirectory, `${file}.js`),
         exportName ?? 'handler',
-        JSON.stringify({ DeploymentId: deployment.deploymentId, LifecycleEventHookExecutionId: executionId }),
+        JSON.stringify({
+          DeploymentId: deployment.deploymentId,
+          LifecycleEventHookExecutionId: executionId,
+        }),
         String(fn.timeoutSeconds * 1000),
       ],
       {
@@ -199,7 +219,8 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
     if (!report) {
       return {
         status: 'Failed',
-        detail: `${fn.name} (${event}) reported nothing (exit ${result.code}); CodeDeploy would wait an hour, then fail. ${last}`.trim(),
+        detail:
+          `${fn.name} (${event}) reported nothing (exit ${result.code}); CodeDeploy would wait an hour, then fail. ${last}`.trim(),
       };
     }
     return {

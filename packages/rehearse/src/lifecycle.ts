@@ -77,8 +77,10 @@ export interface ReleasePlan {
   readonly hooks: ReadonlyMap<HookEventName, string>;
   /** Shift steps, waits already scaled. */
   readonly steps: readonly ShiftStep[];
-  /** Seconds green may take to become healthy before the release rolls back. */
+  /** The configured health gate: healthy threshold × interval of the target group's checks. */
   readonly healthGateSeconds: number;
+  /** Seconds past the gate before green counts as never healthy (one check's timeout). */
+  readonly healthGraceSeconds: number;
   /** Scaled termination wait. */
   readonly terminationWaitSeconds: number;
   readonly alarm: {
@@ -190,7 +192,8 @@ export async function runRelease(
       const begun = clock.now();
       const outcome = await platform.runHook(event, functionName);
       hookSeconds += (clock.now() - begun) / 1000;
-      if (outcome.status !== 'Succeeded') throw new Rollback(`${event} hook ${functionName} reported Failed: ${outcome.detail}`);
+      if (outcome.status !== 'Succeeded')
+        throw new Rollback(`${event} hook ${functionName} reported Failed: ${outcome.detail}`);
       return { detail: `${functionName}: ${outcome.detail}` };
     });
     await checkAlarm();
@@ -237,14 +240,16 @@ export async function runRelease(
       const begun = clock.now();
       greenStarted = true;
       await platform.startGreen();
-      const deadline = begun + plan.healthGateSeconds * 1000;
+      const deadline = begun + (plan.healthGateSeconds + plan.healthGraceSeconds) * 1000;
       for (;;) {
         interrupted();
         const state = await platform.greenState();
         if (state === 'healthy') break;
         if (state === 'stopped') throw new Rollback('green tasks stopped before becoming healthy');
         if (clock.now() > deadline) {
-          throw new Rollback(`green not healthy within the health gate of ${plan.healthGateSeconds} s`);
+          throw new Rollback(
+            `green not healthy after ${plan.healthGateSeconds + plan.healthGraceSeconds} s (health gate ${plan.healthGateSeconds} s, plus one check timeout)`,
+          );
         }
         await clock.sleep(250);
       }
@@ -280,7 +285,9 @@ export async function runRelease(
     await step('Wait', async () => {
       observer.phase('termination');
       await watch(plan.terminationWaitSeconds);
-      return { detail: `original task set kept ${plan.terminationWaitSeconds} s (termination wait)` };
+      return {
+        detail: `original task set kept ${plan.terminationWaitSeconds} s (termination wait)`,
+      };
     });
     await step('TerminateOriginalTaskSet', async () => {
       const begun = clock.now();
@@ -288,17 +295,38 @@ export async function runRelease(
       drainSeconds = (clock.now() - begun) / 1000;
       return { detail };
     });
-    return { outcome: 'succeeded', events, greenHealthySeconds, hookSeconds, shiftSeconds, drainSeconds };
+    return {
+      outcome: 'succeeded',
+      events,
+      greenHealthySeconds,
+      hookSeconds,
+      shiftSeconds,
+      drainSeconds,
+    };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     observer.phase('rollback');
-    await step('Rollback', async () => {
-      await platform.setProductionShare(0);
-      greenShare = 0;
-      await platform.routeTest('blue');
-      const stopped = greenStarted ? await platform.terminate('green') : 'no replacement task set';
-      return { detail: `production and test → original task set; ${stopped}` };
-    }, false).catch(() => undefined);
-    return { outcome: 'rolled-back', reason, events, greenHealthySeconds, hookSeconds, shiftSeconds, drainSeconds };
+    await step(
+      'Rollback',
+      async () => {
+        await platform.setProductionShare(0);
+        greenShare = 0;
+        await platform.routeTest('blue');
+        const stopped = greenStarted
+          ? await platform.terminate('green')
+          : 'no replacement task set';
+        return { detail: `production and test → original task set; ${stopped}` };
+      },
+      false,
+    ).catch(() => undefined);
+    return {
+      outcome: 'rolled-back',
+      reason,
+      events,
+      greenHealthySeconds,
+      hookSeconds,
+      shiftSeconds,
+      drainSeconds,
+    };
   }
 }

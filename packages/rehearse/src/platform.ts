@@ -77,7 +77,9 @@ export class LocalPlatform implements ReleasePlatform {
         });
         const result = await engineExec(this.options.engine, args);
         if (result.code !== 0) {
-          throw new Error(`${this.options.engine.name} run ${this.containerName(target)} failed: ${result.stderr.trim()}`);
+          throw new Error(
+            `${this.options.engine.name} run ${this.containerName(target)} failed: ${result.stderr.trim()}`,
+          );
         }
       }),
     );
@@ -119,7 +121,12 @@ export class LocalPlatform implements ReleasePlatform {
     if (engine.name === 'podman') {
       return (await engineExec(engine, ['healthcheck', 'run', name])).code === 0;
     }
-    const status = await engineExec(engine, ['inspect', '--format', '{{.State.Health.Status}}', name]);
+    const status = await engineExec(engine, [
+      'inspect',
+      '--format',
+      '{{.State.Health.Status}}',
+      name,
+    ]);
     return status.stdout.trim() === 'healthy';
   }
 
@@ -129,7 +136,10 @@ export class LocalPlatform implements ReleasePlatform {
     const stats = (await this.options.admin.stats()).filter(
       (stat) => stat.backend === PRODUCTION_BACKEND && names.has(stat.name),
     );
-    return stats.length === names.size && stats.every((stat) => stat.status === 'UP' && stat.checkStatus === 'L7OK');
+    return (
+      stats.length === names.size &&
+      stats.every((stat) => stat.status === 'UP' && stat.checkStatus === 'L7OK')
+    );
   }
 
   async startGreen(): Promise<void> {
@@ -148,9 +158,14 @@ export class LocalPlatform implements ReleasePlatform {
 
   async routeTest(set: TaskSetColor): Promise<void> {
     const target = set === 'green' && this.options.fault === 'smoke' ? 'blue' : set;
-    if (target !== set) this.options.log('fault smoke: the test listener stays on the original task set');
+    if (target !== set)
+      this.options.log('fault smoke: the test listener stays on the original task set');
     for (const server of this.options.targets) {
-      await this.options.admin.setWeight(TEST_BACKEND, server.name, server.taskSet === target ? 1 : 0);
+      await this.options.admin.setWeight(
+        TEST_BACKEND,
+        server.name,
+        server.taskSet === target ? 1 : 0,
+      );
     }
   }
 
@@ -184,13 +199,20 @@ export class LocalPlatform implements ReleasePlatform {
     const { admin, engine } = this.options;
     const targets = this.targetsOf(set);
     for (const target of targets) await admin.setState(PRODUCTION_BACKEND, target.name, 'drain');
-    await new Promise((resolve) => setTimeout(resolve, this.options.deregistrationDelaySeconds * 1000));
+    await new Promise((resolve) =>
+      setTimeout(resolve, this.options.deregistrationDelaySeconds * 1000),
+    );
     const stopTimeout = soleContainer(this.options.releases[set].taskDefinition).stopTimeout ?? 30;
     const names = targets.map((target) => this.containerName(target));
     const begun = Date.now();
     await engineExec(engine, ['stop', '--time', String(stopTimeout), ...names]);
     const stoppedMs = Date.now() - begun;
-    const codes = await engineExec(engine, ['inspect', '--format', '{{.State.ExitCode}}', ...names]);
+    const codes = await engineExec(engine, [
+      'inspect',
+      '--format',
+      '{{.State.ExitCode}}',
+      ...names,
+    ]);
     for (const target of targets) await admin.setState(PRODUCTION_BACKEND, target.name, 'maint');
     await engineExec(engine, ['rm', '--force', '--time', '0', ...names]);
     const exitCodes = codes.stdout.trim().split('\n').join(', ');

@@ -25,7 +25,9 @@ function integer(flag: string, min: number, max: number) {
   return (value: string) => {
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`${flag} ${JSON.stringify(value)}: expected a whole number from ${min} to ${max}`);
+      throw new InvalidArgumentError(
+        `${flag} ${JSON.stringify(value)}: expected a whole number from ${min} to ${max}`,
+      );
     }
     return parsed;
   };
@@ -48,51 +50,76 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   program
     .option('--json', 'end stdout with one JSON object (progress goes to stderr)')
-    .addOption(new Option('--fault <fault>', 'inject a failure without changing the app').choices(FAULTS))
+    .addOption(
+      new Option('--fault <fault>', 'inject a failure without changing the app').choices(FAULTS),
+    )
     .option('--color <color>', "green's color (default: one other than the definition's)")
-    .option('--strategy <config>', 'all-at-once, canary:<percent>:<minutes> or linear:<percent>:<minutes> (default: the infra configuration)')
-    .option('--real-timings', 'wait the configured minutes (termination wait, shift intervals, deregistration delay, hook budget) instead of a second per minute')
+    .option(
+      '--strategy <config>',
+      'all-at-once, canary:<percent>:<minutes> or linear:<percent>:<minutes> (default: the infra configuration)',
+    )
+    .option(
+      '--real-timings',
+      'wait the configured minutes (termination wait, shift intervals, deregistration delay, hook budget) instead of a second per minute',
+    )
     .option('--keep', 'leave the environment up after a successful release (see `down`)')
     .option('--env <name>', 'infra/config environment', 'staging')
-    .addOption(new Option('--engine <engine>', 'container engine (default: whichever answers)').choices(ENGINE_NAMES))
-    .option('--port <port>', 'production listener port on 127.0.0.1 (default: a free one)', integer('--port', 1024, 65535))
-    .option('--rate <rps>', 'load: requests per second on the production listener', integer('--rate', 1, 10_000), 50)
-    .action(async (flags: {
-      json?: boolean;
-      fault?: Fault;
-      color?: string;
-      strategy?: string;
-      realTimings?: boolean;
-      keep?: boolean;
-      env: string;
-      engine?: EngineName;
-      port?: number;
-      rate: number;
-    }) => {
-      const progress = (line: string) => (flags.json ? io.stderr : io.stdout)(`${line}\n`);
-      const summary = await rehearse({
-        repoRoot: REPOSITORY_ROOT,
-        definition: webappColor,
-        infraEnvironment: flags.env,
-        color: flags.color,
-        fault: flags.fault,
-        realTimings: flags.realTimings ?? false,
-        keep: flags.keep ?? false,
-        strategy: flags.strategy === undefined ? undefined : parseStrategyFlag(flags.strategy),
-        rate: flags.rate,
-        engine: flags.engine,
-        productionPort: flags.port,
-        signal: io.signal,
-        progress,
-      });
-      for (const line of formatSummary(summary)) progress(line);
-      if (flags.json) io.stdout(`${JSON.stringify(summary)}\n`);
-      exitCode = summary.outcome === 'succeeded' ? EXIT.succeeded : EXIT.rolledBack;
-    });
+    .addOption(
+      new Option('--engine <engine>', 'container engine (default: whichever answers)').choices(
+        ENGINE_NAMES,
+      ),
+    )
+    .option(
+      '--port <port>',
+      'production listener port on 127.0.0.1 (default: a free one)',
+      integer('--port', 1024, 65535),
+    )
+    .option(
+      '--rate <rps>',
+      'load: requests per second on the production listener',
+      integer('--rate', 1, 10_000),
+      50,
+    )
+    .action(
+      async (flags: {
+        json?: boolean;
+        fault?: Fault;
+        color?: string;
+        strategy?: string;
+        realTimings?: boolean;
+        keep?: boolean;
+        env: string;
+        engine?: EngineName;
+        port?: number;
+        rate: number;
+      }) => {
+        const progress = (line: string) => (flags.json ? io.stderr : io.stdout)(`${line}\n`);
+        const summary = await rehearse({
+          repoRoot: REPOSITORY_ROOT,
+          definition: webappColor,
+          infraEnvironment: flags.env,
+          color: flags.color,
+          fault: flags.fault,
+          realTimings: flags.realTimings ?? false,
+          keep: flags.keep ?? false,
+          strategy: flags.strategy === undefined ? undefined : parseStrategyFlag(flags.strategy),
+          rate: flags.rate,
+          engine: flags.engine,
+          productionPort: flags.port,
+          signal: io.signal,
+          progress,
+        });
+        for (const line of formatSummary(summary)) progress(line);
+        if (flags.json) io.stdout(`${JSON.stringify(summary)}\n`);
+        exitCode = summary.outcome === 'succeeded' ? EXIT.succeeded : EXIT.rolledBack;
+      },
+    );
 
   program
     .command('down')
-    .description('remove every container and process a rehearsal started (a kept environment included)')
+    .description(
+      'remove every container and process a rehearsal started (a kept environment included)',
+    )
     .addOption(new Option('--engine <engine>', 'container engine').choices(ENGINE_NAMES))
     .action(async (flags: { engine?: EngineName }) => {
       const environment = rehearsalEnvironment(REPOSITORY_ROOT);

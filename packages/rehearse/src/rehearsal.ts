@@ -4,7 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { releaseVariableNames } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { tsImport } from 'tsx/esm/api';
-import { detectEngine, engineExec, MissingToolError, type ContainerEngine, type EngineName } from './engine.js';
+import {
+  detectEngine,
+  engineExec,
+  MissingToolError,
+  type ContainerEngine,
+  type EngineName,
+} from './engine.js';
 import {
   rehearsalContainers,
   rehearsalEnvironment,
@@ -21,7 +27,7 @@ import {
   type ProxyTarget,
   type TaskSetColor,
 } from './haproxy.js';
-import { startHookRunner, type HookRunner } from './hooks.js';
+import { startHookRunner } from './hooks.js';
 import { buildImage } from './image.js';
 import {
   appSpecHooks,
@@ -34,7 +40,12 @@ import { SteadyLoad, type PhaseCount } from './load.js';
 import { LocalPlatform, type Fault } from './platform.js';
 import { freePorts } from './private/ports.js';
 import { renderLocalRelease, type LocalRelease } from './render.js';
-import { loadInfraSettings, shiftSteps, type DeploymentStrategy, type InfraSettings } from './settings.js';
+import {
+  loadInfraSettings,
+  shiftSteps,
+  type DeploymentStrategy,
+  type InfraSettings,
+} from './settings.js';
 import { literalValue, readSynthesizedApp } from './synthesized.js';
 import { REHEARSAL_LABEL } from './task-run.js';
 import { sourceVersion } from './version.js';
@@ -117,7 +128,10 @@ function withColor(definition: DeliveryDefinition, color: string): DeliveryDefin
   };
 }
 
-async function refuseWhenUp(engine: ContainerEngine, environment: RehearsalEnvironment): Promise<void> {
+async function refuseWhenUp(
+  engine: ContainerEngine,
+  environment: RehearsalEnvironment,
+): Promise<void> {
   const containers = await rehearsalContainers(engine, environment);
   const haproxy = await runningHaproxy(environment);
   if (containers.length > 0 || haproxy !== undefined) {
@@ -158,10 +172,14 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
   const colors = await appColors(repoRoot, definition);
   const greenColor = options.color ?? colors.find((color) => color !== blueColor) ?? '';
   if (!colors.includes(greenColor)) {
-    throw new UsageError(`--color ${JSON.stringify(greenColor)}: expected one of ${colors.join(', ')}`);
+    throw new UsageError(
+      `--color ${JSON.stringify(greenColor)}: expected one of ${colors.join(', ')}`,
+    );
   }
   if (greenColor === blueColor) {
-    throw new UsageError(`--color ${greenColor}: the original task set already serves ${blueColor}; pick another so the switch shows`);
+    throw new UsageError(
+      `--color ${greenColor}: the original task set already serves ${blueColor}; pick another so the switch shows`,
+    );
   }
   const strategy = options.strategy ?? infra.strategy;
   const scale = options.realTimings ? 1 : SCALED_SECONDS_PER_MINUTE / 60;
@@ -173,7 +191,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     // Build, as the release build does: the commit id is the tag and APP_VERSION.
     const source = await sourceVersion(repoRoot);
     const repository = `localhost/${definition.app.name}`;
-    progress(`Build      ${definition.app.dockerfile} with ${engine.name} ${engine.version} as ${repository}:${source.version}`);
+    progress(
+      `Build      ${definition.app.dockerfile} with ${engine.name} ${engine.version} as ${repository}:${source.version}`,
+    );
     const built = await buildImage({
       engine,
       repoRoot,
@@ -208,7 +228,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     };
     await writeRelease(join(environment.directory, 'release-blue'), releases.blue);
     await writeRelease(join(environment.directory, 'release-green'), releases.green);
-    progress(`Render     taskdef.json, appspec.yaml, imageDetail.json valid (${environment.directory}/release-green)`);
+    progress(
+      `Render     taskdef.json, appspec.yaml, imageDetail.json valid (${environment.directory}/release-green)`,
+    );
 
     const count = infra.desiredCount;
     const ports = await freePorts(2 + 2 * count);
@@ -240,37 +262,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     });
 
     const admin = new HaproxyAdmin(environment.adminSocket);
-    let hooks: HookRunner | undefined;
-    const platform = new LocalPlatform({
-      engine,
-      admin,
-      targets,
-      releases,
-      labels: { [REHEARSAL_LABEL]: environment.key },
-      containerPrefix: environment.key,
-      deregistrationDelaySeconds: infra.deregistrationDelaySeconds * scale,
-      fault: options.fault,
-      runHook: (event, functionName) => hooks!.run(event, functionName),
-      log: progress,
-    });
-
-    // Blue: the live release, brought up from the same tree.
-    const blueBegun = Date.now();
-    await platform.startTaskSet('blue');
-    for (let state = await platform.taskSetState('blue'); state !== 'healthy'; state = await platform.taskSetState('blue')) {
-      if (state === 'stopped' || Date.now() - blueBegun > 60_000) {
-        throw new Error(`the original task set did not become healthy (${state}); see \`${engine.name} logs\``);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    await startHaproxy({ configPath: environment.haproxyConfig, pidFile: environment.haproxyPidFile });
-    while (!(await platform.targetsInService('blue'))) {
-      if (Date.now() - blueBegun > 90_000) throw new Error('HAProxy never saw the original task set healthy');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    progress(`Blue       ${count} tasks of ${blueVersion} (${blueColor}) in service on ${productionUrl} after ${((Date.now() - blueBegun) / 1000).toFixed(1)} s`);
-
-    hooks = await startHookRunner({
+    const hooks = await startHookRunner({
       app,
       definition,
       infra,
@@ -280,7 +272,47 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       workDirectory: join(environment.directory, 'functions'),
       sdkModules: join(repoRoot, 'infra', 'node_modules'),
     });
-    cleanups.unshift(() => hooks!.close());
+    cleanups.unshift(() => hooks.close());
+    const platform = new LocalPlatform({
+      engine,
+      admin,
+      targets,
+      releases,
+      labels: { [REHEARSAL_LABEL]: environment.key },
+      containerPrefix: environment.key,
+      deregistrationDelaySeconds: infra.deregistrationDelaySeconds * scale,
+      fault: options.fault,
+      runHook: (event, functionName) => hooks.run(event, functionName),
+      log: progress,
+    });
+
+    // Blue: the live release, brought up from the same tree.
+    const blueBegun = Date.now();
+    await platform.startTaskSet('blue');
+    for (
+      let state = await platform.taskSetState('blue');
+      state !== 'healthy';
+      state = await platform.taskSetState('blue')
+    ) {
+      if (state === 'stopped' || Date.now() - blueBegun > 60_000) {
+        throw new Error(
+          `the original task set did not become healthy (${state}); see \`${engine.name} logs\``,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await startHaproxy({
+      configPath: environment.haproxyConfig,
+      pidFile: environment.haproxyPidFile,
+    });
+    while (!(await platform.targetsInService('blue'))) {
+      if (Date.now() - blueBegun > 90_000)
+        throw new Error('HAProxy never saw the original task set healthy');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    progress(
+      `Blue       ${count} tasks of ${blueVersion} (${blueColor}) in service on ${productionUrl} after ${((Date.now() - blueBegun) / 1000).toFixed(1)} s`,
+    );
 
     load = new SteadyLoad({ url: `${productionUrl}/`, rate: options.rate, connections: 4 });
     load.start();
@@ -298,8 +330,12 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     const outcome = await runRelease(
       {
         hooks: appSpecHooks(releases.green.appSpec),
-        steps: shiftSteps(strategy).map((step) => ({ ...step, waitSecondsAfter: step.waitSecondsAfter * scale })),
-        healthGateSeconds: hc.healthyThreshold * hc.intervalSeconds + hc.timeoutSeconds,
+        steps: shiftSteps(strategy).map((step) => ({
+          ...step,
+          waitSecondsAfter: step.waitSecondsAfter * scale,
+        })),
+        healthGateSeconds: hc.healthyThreshold * hc.intervalSeconds,
+        healthGraceSeconds: hc.timeoutSeconds,
         terminationWaitSeconds: infra.terminationWaitMinutes * 60 * scale,
         alarm: {
           threshold: infra.target5xxPerMinute,

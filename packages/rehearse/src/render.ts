@@ -77,9 +77,10 @@ export function standInEnvironment(
   input: Omit<LocalReleaseInput, 'repoRoot' | 'version'>,
 ): Record<string, string> {
   const environment: Record<string, string> = {};
-  for (const [field, name] of Object.entries(definition.releaseEnvironment)) {
+  for (const [field, name] of Object.entries(definition.releaseEnvironment) as [string, string][]) {
     environment[name] =
-      input.infrastructureValues?.[name] ?? standInValue(field, definition.app.name, input.imageRepository);
+      input.infrastructureValues?.[name] ??
+      standInValue(field, definition.app.name, input.imageRepository);
   }
   environment[CODEBUILD_VARIABLES.region] = input.region;
   environment[definition.build.sourceCommitVariable] = input.commitId;

@@ -6,7 +6,11 @@ import type { TargetHealthCheck } from './haproxy.js';
 
 export type DeploymentStrategy =
   | { readonly type: 'all-at-once' }
-  | { readonly type: 'canary' | 'linear'; readonly percent: number; readonly intervalMinutes: number };
+  | {
+      readonly type: 'canary' | 'linear';
+      readonly percent: number;
+      readonly intervalMinutes: number;
+    };
 
 /**
  * What the rehearsal takes from the infrastructure configuration
@@ -24,7 +28,11 @@ export interface InfraSettings {
   readonly target5xxPerMinute: number;
   readonly evaluationPeriods: number;
   readonly deregistrationDelaySeconds: number;
-  readonly smokeTest: { readonly pagePath: string; readonly versionPath: string; readonly requireVersion: boolean };
+  readonly smokeTest: {
+    readonly pagePath: string;
+    readonly versionPath: string;
+    readonly requireVersion: boolean;
+  };
 }
 
 interface InfraConfigModule {
@@ -53,7 +61,9 @@ async function importInfra<T>(repoRoot: string, path: string): Promise<T> {
 
 /** The infra environments there are (`infra/config/index.ts`). */
 export async function infraEnvironments(repoRoot: string): Promise<string[]> {
-  return Object.keys((await importInfra<InfraConfigModule>(repoRoot, 'config/index.ts')).environments);
+  return Object.keys(
+    (await importInfra<InfraConfigModule>(repoRoot, 'config/index.ts')).environments,
+  );
 }
 
 /** Loads one infra environment's settings; its own validation names any bad field. */

@@ -9,7 +9,9 @@ export function formatSummary(summary: RehearsalSummary): string[] {
     '',
     `Outcome    ${summary.outcome}${summary.reason ? ` (${summary.reason})` : ''}`,
     `Release    ${summary.version}: ${summary.colors.blue} → ${summary.colors.green}, ${summary.strategy.type}${
-      summary.strategy.type === 'all-at-once' ? '' : ` ${summary.strategy.percent} % / ${summary.strategy.intervalMinutes} min`
+      summary.strategy.type === 'all-at-once'
+        ? ''
+        : ` ${summary.strategy.percent} % / ${summary.strategy.intervalMinutes} min`
     }${summary.fault ? `, fault ${summary.fault}` : ''}, waits ${summary.timeScale === 1 ? 'real' : `scaled ×${summary.timeScale.toFixed(4)}`}`,
     `Requests   ${summary.requests} on the production listener, ${summary.failedRequests} failed`,
   ];
@@ -22,7 +24,9 @@ export function formatSummary(summary: RehearsalSummary): string[] {
     `Timings    build ${seconds(timings.buildSeconds)}, green healthy ${seconds(timings.greenHealthySeconds)} (gate ${timings.healthGateSeconds} s), hooks ${seconds(timings.hookSeconds)}, shift ${seconds(timings.shiftSeconds)}, drain ${seconds(timings.drainSeconds)}, total ${seconds(timings.totalSeconds)}`,
   );
   if (summary.kept) {
-    lines.push(`Kept       ${summary.productionUrl} (production), ${summary.testUrl} (test); \`pnpm rehearse down\` removes it`);
+    lines.push(
+      `Kept       ${summary.productionUrl} (production), ${summary.testUrl} (test); \`pnpm rehearse down\` removes it`,
+    );
   }
   return lines;
 }

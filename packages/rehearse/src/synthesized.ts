@@ -51,7 +51,8 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
   const functions: SynthesizedFunction[] = [];
   const buildEnvironment: Record<string, unknown> = {};
   for (const artifact of Object.values(manifest.artifacts ?? {})) {
-    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
+    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile)
+      continue;
     const template = JSON.parse(
       await readFile(join(cdkOut, artifact.properties.templateFile), 'utf8'),
     ) as { Resources?: Record<string, Resource> };
@@ -72,8 +73,9 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
         });
       }
       if (resource.Type === 'AWS::CodeBuild::Project') {
-        const variables = (properties.Environment as { EnvironmentVariables?: { Name?: string; Value?: unknown }[] })
-          ?.EnvironmentVariables;
+        const variables = (
+          properties.Environment as { EnvironmentVariables?: { Name?: string; Value?: unknown }[] }
+        )?.EnvironmentVariables;
         for (const variable of variables ?? []) {
           if (variable.Name) buildEnvironment[variable.Name] = variable.Value;
         }
@@ -91,7 +93,7 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
 export function literalValue(app: SynthesizedApp, value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object' && 'Ref' in value) {
-    const target = app.functions.find((fn) => fn.logicalId === (value as { Ref: unknown }).Ref);
+    const target = app.functions.find((fn) => fn.logicalId === value.Ref);
     return target?.name;
   }
   return undefined;
