@@ -87,3 +87,13 @@ export interface ResourceJson {
 export function resourcesOf(template: Template): Record<string, ResourceJson> {
   return (template.toJSON() as { Resources: Record<string, ResourceJson> }).Resources;
 }
+
+/** The properties of the one resource of a type (fails when there are none or several). */
+export function onlyResource(
+  resources: Record<string, ResourceJson>,
+  type: string,
+): Record<string, unknown> {
+  const found = Object.values(resources).filter((r) => r.Type === type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]!.Properties;
+}

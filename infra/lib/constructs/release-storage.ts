@@ -27,14 +27,6 @@ export class ImageRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
-    if (props.imagesKept < 1)
-      throw new Error(`ImageRepository: imagesKept must be ≥ 1, got ${props.imagesKept}`);
-
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(props.cacheImageTag)) {
-      throw new Error(
-        `ImageRepository: cacheImageTag must be a plain image tag (no wildcard), got ${props.cacheImageTag}`,
-      );
-    }
     this.repository = new ecr.Repository(this, 'Images', {
       imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
       imageTagMutabilityExclusionFilters: [

@@ -48,6 +48,8 @@ export {
   type ReleaseValues,
 } from './release/values.js';
 export {
+  taskDefinitionFor,
+  type TaskDefinitionInstance,
   releaseTaskDefinition,
   releaseAppSpec,
   imageDetail,

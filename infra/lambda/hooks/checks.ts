@@ -1,8 +1,9 @@
 /**
- * The AfterAllowTestTraffic check, free of AWS SDK and Lambda types so it
- * can be tested with fakes: find what the release should report as its
- * version, call the test listener's health, page and version routes on
- * every load-balancer node, and always report the outcome to CodeDeploy.
+ * The check both deployment hooks run, free of AWS SDK and Lambda types so
+ * it can be tested with fakes: find the version the deployment releases,
+ * call one listener's health, page and version routes on every
+ * load-balancer node, and always report the outcome to CodeDeploy before
+ * the deadline.
  */
 
 export type HookStatus = 'Succeeded' | 'Failed';
@@ -12,10 +13,17 @@ export interface HookEvent {
   readonly LifecycleEventHookExecutionId: string;
 }
 
-export interface SmokeTestSettings {
-  /** Test listener port on the load balancer. */
-  readonly testPort: number;
-  /** Host header sent with each request (the site's name). */
+/** The listener a hook checks: the test listener, or production after traffic moved. */
+export interface ListenerTarget {
+  readonly protocol: 'http' | 'https';
+  readonly port: number;
+}
+
+export interface CheckSettings {
+  /** The lifecycle event this function serves, for the log. */
+  readonly lifecycleEvent: 'AfterAllowTestTraffic' | 'AfterAllowTraffic';
+  readonly listener: ListenerTarget;
+  /** Host header, and the TLS server name (SNI) on https (the site's name). */
   readonly host: string;
   readonly healthPath: string;
   readonly pagePath: string;
@@ -40,8 +48,8 @@ export interface HttpResponse {
 }
 
 /** Everything the check needs from the outside world. */
-export interface SmokeTestPorts {
-  /** The AppSpec content of the deployment (YAML or JSON), if any. */
+export interface CheckPorts {
+  /** The AppSpec text of the deployment's revision (YAML or JSON), if any. */
   getAppSpecContent(deploymentId: string): Promise<string | undefined>;
   /** The environment of one container of a task definition. */
   getContainerEnvironment(
@@ -57,7 +65,7 @@ export interface SmokeTestPorts {
   log(message: string): void;
 }
 
-export interface SmokeTestResult {
+export interface CheckResult {
   readonly status: HookStatus;
   readonly messages: readonly string[];
 }
@@ -72,8 +80,8 @@ class CheckFailed extends Error {}
 
 async function expectedVersion(
   event: HookEvent,
-  settings: SmokeTestSettings,
-  ports: SmokeTestPorts,
+  settings: CheckSettings,
+  ports: CheckPorts,
 ): Promise<string | undefined> {
   const appSpec = await ports.getAppSpecContent(event.DeploymentId);
   const taskDefinitionArn = appSpec === undefined ? undefined : taskDefinitionFromAppSpec(appSpec);
@@ -98,8 +106,8 @@ async function expectedVersion(
 async function getUntil(
   url: string,
   accept: (response: HttpResponse) => string | undefined,
-  settings: SmokeTestSettings,
-  ports: SmokeTestPorts,
+  settings: CheckSettings,
+  ports: CheckPorts,
   deadline: number,
 ): Promise<void> {
   let attempt = 0;
@@ -107,7 +115,8 @@ async function getUntil(
   while (attempt === 0 || ports.now() < deadline) {
     attempt += 1;
     try {
-      const response = await ports.httpGet(url, settings.host, settings.requestTimeoutMs);
+      const timeout = Math.max(1, Math.min(settings.requestTimeoutMs, deadline - ports.now()));
+      const response = await ports.httpGet(url, settings.host, timeout);
       const problem = accept(response);
       if (problem === undefined) {
         ports.log(`ok ${url} (attempt ${attempt})`);
@@ -127,52 +136,93 @@ async function getUntil(
 const okStatus = (response: HttpResponse) =>
   response.status === 200 ? undefined : `HTTP ${response.status}`;
 
-/** Run the checks and report to CodeDeploy; reporting happens whatever the outcome. */
-export async function runSmokeTest(
+/** The answer of the version route names the version: the plain text or `{"version": …}`. */
+function servedVersion(body: string): string {
+  const text = body.trim();
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object' && 'version' in parsed) {
+      return String(parsed.version);
+    }
+  } catch {
+    // Not JSON: the route answered the version as text.
+  }
+  return text;
+}
+
+async function checkEveryNode(
   event: HookEvent,
-  settings: SmokeTestSettings,
-  ports: SmokeTestPorts,
-): Promise<SmokeTestResult> {
-  const messages: string[] = [];
+  settings: CheckSettings,
+  ports: CheckPorts,
+  deadline: number,
+  messages: string[],
+): Promise<void> {
+  const version = await expectedVersion(event, settings, ports);
+  messages.push(version === undefined ? 'no version to compare' : `expecting version ${version}`);
+  const addresses = await ports.getLoadBalancerAddresses();
+  if (addresses.length === 0) throw new CheckFailed('the load balancer has no private addresses');
+  const { protocol, port } = settings.listener;
+  for (const address of addresses) {
+    const base = `${protocol}://${address}:${port}`;
+    await getUntil(`${base}${settings.healthPath}`, okStatus, settings, ports, deadline);
+    await getUntil(
+      `${base}${settings.pagePath}`,
+      (r) => okStatus(r) ?? (r.body.trim() === '' ? 'empty page' : undefined),
+      settings,
+      ports,
+      deadline,
+    );
+    if (version !== undefined) {
+      await getUntil(
+        `${base}${settings.versionPath}`,
+        (r) => {
+          const problem = okStatus(r);
+          if (problem !== undefined) return problem;
+          const served = servedVersion(r.body);
+          return served === version
+            ? undefined
+            : `serves version ${served.slice(0, 80)}, not ${version}`;
+        },
+        settings,
+        ports,
+        deadline,
+      );
+    }
+    messages.push(`${address}: healthy${version === undefined ? '' : `, serving ${version}`}`);
+  }
+}
+
+/**
+ * Run the checks and report to CodeDeploy. The report happens whatever the
+ * checks do: when they throw, and when they have not finished by the
+ * deadline (`budgetMs` from the start), so CodeDeploy never waits out its
+ * hour for a hook that went silent.
+ */
+export async function runChecks(
+  event: HookEvent,
+  settings: CheckSettings,
+  ports: CheckPorts,
+): Promise<CheckResult> {
+  const messages: string[] = [`${settings.lifecycleEvent} check`];
   let status: HookStatus = 'Failed';
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     if (!event.DeploymentId || !event.LifecycleEventHookExecutionId) {
       throw new CheckFailed('the event has no DeploymentId or LifecycleEventHookExecutionId');
     }
     const deadline = ports.now() + settings.budgetMs;
-    const version = await expectedVersion(event, settings, ports);
-    messages.push(version === undefined ? 'no version to compare' : `expecting version ${version}`);
-    const addresses = await ports.getLoadBalancerAddresses();
-    if (addresses.length === 0) throw new CheckFailed('the load balancer has no private addresses');
-    for (const address of addresses) {
-      const base = `http://${address}:${settings.testPort}`;
-      await getUntil(`${base}${settings.healthPath}`, okStatus, settings, ports, deadline);
-      await getUntil(
-        `${base}${settings.pagePath}`,
-        (r) => okStatus(r) ?? (r.body.trim() === '' ? 'empty page' : undefined),
-        settings,
-        ports,
-        deadline,
+    const overrun = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new CheckFailed(`the checks did not finish within ${settings.budgetMs} ms`)),
+        settings.budgetMs,
       );
-      if (version !== undefined) {
-        await getUntil(
-          `${base}${settings.versionPath}`,
-          (r) =>
-            okStatus(r) ??
-            (r.body.includes(version)
-              ? undefined
-              : `version is not ${version}: ${r.body.slice(0, 200)}`),
-          settings,
-          ports,
-          deadline,
-        );
-      }
-      messages.push(`${address}: healthy`);
-    }
+    });
+    await Promise.race([checkEveryNode(event, settings, ports, deadline, messages), overrun]);
     status = 'Succeeded';
   } catch (error) {
     messages.push(`failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
+    clearTimeout(timer);
     for (const message of messages) ports.log(message);
     if (event.DeploymentId && event.LifecycleEventHookExecutionId) {
       await ports.reportStatus(event.DeploymentId, event.LifecycleEventHookExecutionId, status);

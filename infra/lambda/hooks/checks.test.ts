@@ -1,22 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from './http.js';
+import { readHookSettings } from './settings.js';
 import {
-  runSmokeTest,
+  runChecks,
   taskDefinitionFromAppSpec,
+  type CheckPorts,
+  type CheckSettings,
   type HookStatus,
   type HttpResponse,
-  type SmokeTestPorts,
-  type SmokeTestSettings,
-} from './smoke-test.js';
+} from './checks.js';
 
 const TASK_DEF =
   'arn:aws:ecs:us-east-2:123456789012:task-definition/myproject-staging-webapp-color:33';
 const APPSPEC = `version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: "${TASK_DEF}"\n`;
 const event = { DeploymentId: 'd-ABC', LifecycleEventHookExecutionId: 'hook-1' };
-const settings: SmokeTestSettings = {
-  testPort: 9000,
+const settings: CheckSettings = {
+  lifecycleEvent: 'AfterAllowTestTraffic',
+  listener: { protocol: 'http', port: 9000 },
   host: 'myapp.example.com',
   healthPath: '/healthz',
   pagePath: '/',
@@ -30,12 +38,12 @@ const settings: SmokeTestSettings = {
 };
 
 function fakePorts(
-  overrides: Partial<SmokeTestPorts> & { responses?: (url: string) => HttpResponse } = {},
+  overrides: Partial<CheckPorts> & { responses?: (url: string) => HttpResponse } = {},
 ) {
   let clock = 0;
   const reports: HookStatus[] = [];
   const requests: string[] = [];
-  const ports: SmokeTestPorts = {
+  const ports: CheckPorts = {
     getAppSpecContent: () => Promise.resolve(APPSPEC),
     getContainerEnvironment: (arn, name) =>
       Promise.resolve<Record<string, string>>(
@@ -49,7 +57,7 @@ function fakePorts(
       return Promise.resolve(
         overrides.responses?.(url) ?? {
           status: 200,
-          body: url.endsWith('/version') ? '{"version":"abc1234"}' : '<html>ok</html>',
+          body: url.endsWith('/version') ? 'abc1234' : '<html>ok</html>',
         },
       );
     },
@@ -68,7 +76,7 @@ function fakePorts(
   return { ports, reports, requests };
 }
 
-describe('smoke test', () => {
+describe('hook checks', () => {
   it('reads the task definition from a YAML or JSON AppSpec', () => {
     expect(taskDefinitionFromAppSpec(APPSPEC)).toBe(TASK_DEF);
     expect(
@@ -83,7 +91,7 @@ describe('smoke test', () => {
 
   it('succeeds when every node answers health, page and the expected version, and reports Succeeded', async () => {
     const { ports, reports, requests } = fakePorts();
-    const result = await runSmokeTest(event, settings, ports);
+    const result = await runChecks(event, settings, ports);
     expect(result.status).toBe('Succeeded');
     expect(reports).toEqual(['Succeeded']);
     expect(requests).toEqual([
@@ -104,7 +112,7 @@ describe('smoke test', () => {
         return { status: 200, body: url.endsWith('/version') ? 'abc1234' : 'page' };
       },
     });
-    expect((await runSmokeTest(event, settings, ports)).status).toBe('Succeeded');
+    expect((await runChecks(event, settings, ports)).status).toBe('Succeeded');
     expect(reports).toEqual(['Succeeded']);
   });
 
@@ -112,7 +120,7 @@ describe('smoke test', () => {
     const { ports, reports, requests } = fakePorts({
       responses: () => ({ status: 502, body: '' }),
     });
-    const result = await runSmokeTest(event, settings, ports);
+    const result = await runChecks(event, settings, ports);
     expect(result.status).toBe('Failed');
     expect(reports).toEqual(['Failed']);
     expect(requests.length).toBeLessThanOrEqual(settings.budgetMs / settings.retryDelayMs + 1);
@@ -126,21 +134,21 @@ describe('smoke test', () => {
         body: url.endsWith('/version') ? '{"version":"old0000"}' : 'page',
       }),
     });
-    const result = await runSmokeTest(event, { ...settings, budgetMs: 1_000 }, ports);
+    const result = await runChecks(event, { ...settings, budgetMs: 1_000 }, ports);
     expect(result.status).toBe('Failed');
-    expect(result.messages.join('\n')).toMatch(/version is not abc1234/);
+    expect(result.messages.join('\n')).toMatch(/serves version old0000, not abc1234/);
     expect(reports).toEqual(['Failed']);
   });
 
   it('fails when the task definition carries no version and one is required, and skips the check otherwise', async () => {
     const missing = fakePorts({ getContainerEnvironment: () => Promise.resolve({}) });
-    expect((await runSmokeTest(event, settings, missing.ports)).messages.join('\n')).toMatch(
+    expect((await runChecks(event, settings, missing.ports)).messages.join('\n')).toMatch(
       /sets no APP_VERSION/,
     );
     expect(missing.reports).toEqual(['Failed']);
     const optional = fakePorts({ getContainerEnvironment: () => Promise.resolve({}) });
     expect(
-      (await runSmokeTest(event, { ...settings, requireVersion: false }, optional.ports)).status,
+      (await runChecks(event, { ...settings, requireVersion: false }, optional.ports)).status,
     ).toBe('Succeeded');
     expect(optional.requests.some((u) => u.endsWith('/version'))).toBe(false);
   });
@@ -149,10 +157,68 @@ describe('smoke test', () => {
     const { ports, reports } = fakePorts({
       getLoadBalancerAddresses: () => Promise.reject(new Error('AccessDenied')),
     });
-    const result = await runSmokeTest(event, settings, ports);
+    const result = await runChecks(event, settings, ports);
     expect(result.status).toBe('Failed');
     expect(result.messages.join('\n')).toMatch(/AccessDenied/);
     expect(reports).toEqual(['Failed']);
+  });
+  it('reports Failed by the deadline when a check never returns', async () => {
+    const { ports, reports } = fakePorts({
+      getLoadBalancerAddresses: () => new Promise<string[]>(() => undefined),
+      now: () => Date.now(),
+    });
+    const started = Date.now();
+    const result = await runChecks(event, { ...settings, budgetMs: 200 }, ports);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(result.messages.join('\n')).toMatch(/did not finish within 200 ms/);
+    expect(reports).toEqual(['Failed']);
+  });
+
+  it('checks the production listener over https when it is the target', async () => {
+    const { ports, requests } = fakePorts();
+    const production: CheckSettings = {
+      ...settings,
+      lifecycleEvent: 'AfterAllowTraffic',
+      listener: { protocol: 'https', port: 443 },
+    };
+    expect((await runChecks(event, production, ports)).status).toBe('Succeeded');
+    expect(requests[0]).toBe('https://10.1.0.10:443/healthz');
+  });
+});
+
+describe('hook settings', () => {
+  const env = {
+    HOOK_LIFECYCLE_EVENT: 'AfterAllowTraffic',
+    LISTENER_PROTOCOL: 'https',
+    LISTENER_PORT: '443',
+    SITE_HOST: 'myapp.example.com',
+    HEALTH_PATH: '/healthz',
+    PAGE_PATH: '/',
+    VERSION_PATH: '/version',
+    CONTAINER_NAME: 'webapp-color',
+    VERSION_VARIABLE: 'APP_VERSION',
+    REQUIRE_VERSION: 'true',
+    CHECK_BUDGET_MS: '240000',
+    LOAD_BALANCER_ENI_DESCRIPTION: 'ELB app/web/1',
+  };
+
+  it('reads the listener, paths and budget from the environment, with rehearsal defaults', () => {
+    const read = readHookSettings(env);
+    expect(read.checks.listener).toEqual({ protocol: 'https', port: 443 });
+    expect(read.checks).toMatchObject({
+      budgetMs: 240_000,
+      requestTimeoutMs: 3_000,
+      retryDelayMs: 5_000,
+    });
+    expect(read.loadBalancerEniDescription).toBe('ELB app/web/1');
+  });
+
+  it('fails naming every unset or unusable variable, its value and what is allowed', () => {
+    expect(() =>
+      readHookSettings({ ...env, LISTENER_PROTOCOL: 'ftp', LISTENER_PORT: '70000', SITE_HOST: '' }),
+    ).toThrow(
+      'hook environment: LISTENER_PROTOCOL = "ftp": expected one of http, https; LISTENER_PORT = "70000": expected a whole number from 1 to 65535; SITE_HOST is not set',
+    );
   });
 });
 
@@ -189,5 +255,64 @@ describe('httpGet (loopback only)', () => {
     await expect(httpGet(`http://127.0.0.1:${port}/slow`, 'x', 200)).rejects.toThrow(
       /timed out after 200 ms/,
     );
+  });
+});
+
+describe('httpGet over TLS (loopback only)', () => {
+  let server: HttpsServer;
+  let port: number;
+  let ca: string;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hook-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=myapp.example.com',
+        '-addext',
+        'subjectAltName=DNS:myapp.example.com',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    server = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: ca },
+      (req, res) => {
+        const socket = req.socket as TLSSocket;
+        res.end(`sni=${String(socket.servername)} host=${req.headers.host}`);
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends the site name as SNI and Host, and verifies the certificate against it', async () => {
+    await expect(
+      httpGet(`https://127.0.0.1:${port}/`, 'myapp.example.com', 2_000, { ca }),
+    ).resolves.toEqual({ status: 200, body: 'sni=myapp.example.com host=myapp.example.com' });
+  });
+
+  it('fails when the certificate is not trusted or names another host', async () => {
+    await expect(httpGet(`https://127.0.0.1:${port}/`, 'myapp.example.com', 2_000)).rejects.toThrow(
+      /self-signed certificate/,
+    );
+    await expect(
+      httpGet(`https://127.0.0.1:${port}/`, 'other.example.com', 2_000, { ca }),
+    ).rejects.toThrow(/altnames/);
   });
 });
