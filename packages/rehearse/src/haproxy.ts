@@ -184,7 +184,7 @@ export interface HaproxyFiles {
 
 /** Checks the configuration, then starts HAProxy as a daemon writing its pid file. */
 export async function startHaproxy(files: HaproxyFiles): Promise<number> {
-  const checked = await exec('haproxy', ['-c', '-q', '-f', files.configPath]);
+  const checked = await exec('haproxy', ['-c', '-f', files.configPath]);
   if (checked.code === 127) {
     throw new MissingToolError('haproxy is not installed (Debian: apt-get install haproxy)');
   }

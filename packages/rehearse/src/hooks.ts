@@ -114,7 +114,7 @@ export function rehearsalWorld(
       taskSetArn: `arn:aws:ecs:${options.infra.region}:${LOCAL_ACCOUNT}:task-set/${app}/${app}/ecs-svc/${set}`,
       status: set === 'blue' ? 'PRIMARY' : 'ACTIVE',
       taskDefinition: arns[set],
-      desiredCount: options.infra.desiredCount,
+      desiredCount: options.infra.taskCount,
     })),
   });
   // CodePipeline's CodeDeployToECS registers the task definition and puts its ARN in the AppSpec.
@@ -210,12 +210,25 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
       },
     );
     const report = aws.hookReports.find((r) => r.lifecycleEventHookExecutionId === executionId);
-    // The function's own log lines, without Node's warnings about the runtime.
-    const lines = `${result.stdout}\n${result.stderr}`
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !/^(@@result|\(node:\d+\)|\(Use `node)/.test(line));
-    const last = lines.filter((line) => /fail|error/i.test(line)).pop() ?? lines.pop() ?? '';
+    // What the function returned (its check messages), else its last log line.
+    const lines = `${result.stdout}\n${result.stderr}`.split('\n').map((line) => line.trim());
+    const returned = lines.find((line) => line.startsWith('@@result '));
+    let messages: string[] = [];
+    try {
+      const parsed = JSON.parse(returned?.slice('@@result '.length) ?? 'null') as {
+        messages?: unknown;
+      };
+      if (Array.isArray(parsed?.messages)) messages = parsed.messages.map(String);
+    } catch {
+      // A handler that returned something else: the log lines say more.
+    }
+    const logged = lines.filter((line) => line !== '' && !line.startsWith('@@result'));
+    const last =
+      messages.filter((m) => /fail/i.test(m)).pop() ??
+      messages.at(-1) ??
+      logged.filter((line) => /fail|error/i.test(line)).pop() ??
+      logged.at(-1) ??
+      '';
     if (!report) {
       return {
         status: 'Failed',

@@ -193,7 +193,7 @@ export async function runRelease(
       const outcome = await platform.runHook(event, functionName);
       hookSeconds += (clock.now() - begun) / 1000;
       if (outcome.status !== 'Succeeded')
-        throw new Rollback(`${event} hook ${functionName} reported Failed: ${outcome.detail}`);
+        throw new Rollback(`${event} hook ${functionName} failed: ${outcome.detail}`);
       return { detail: `${functionName}: ${outcome.detail}` };
     });
     await checkAlarm();

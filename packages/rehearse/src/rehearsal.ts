@@ -170,7 +170,13 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
   });
   const blueColor = definition.container.environment.APP_COLOR ?? '';
   const colors = await appColors(repoRoot, definition);
-  const greenColor = options.color ?? colors.find((color) => color !== blueColor) ?? '';
+  // Green is released as green, unless that is what blue already shows.
+  const greenColor =
+    options.color ??
+    (blueColor !== 'green' && colors.includes('green')
+      ? 'green'
+      : colors.find((c) => c !== blueColor)) ??
+    '';
   if (!colors.includes(greenColor)) {
     throw new UsageError(
       `--color ${JSON.stringify(greenColor)}: expected one of ${colors.join(', ')}`,
@@ -232,7 +238,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       `Render     taskdef.json, appspec.yaml, imageDetail.json valid (${environment.directory}/release-green)`,
     );
 
-    const count = infra.desiredCount;
+    const count = infra.taskCount;
     const ports = await freePorts(2 + 2 * count);
     const productionPort = options.productionPort ?? ports[0]!;
     const testPort = ports[1]!;

@@ -20,7 +20,8 @@ export type DeploymentStrategy =
 export interface InfraSettings {
   readonly environment: string;
   readonly region: string;
-  readonly desiredCount: number;
+  /** Tasks per task set: the autoscaling floor, what an idle service runs. */
+  readonly taskCount: number;
   readonly testListenerPort: number;
   readonly healthCheck: Omit<TargetHealthCheck, 'path'>;
   readonly strategy: DeploymentStrategy;
@@ -39,7 +40,7 @@ interface InfraConfigModule {
   environments: Record<string, unknown>;
   loadInfraConfig(name: string): {
     region: string;
-    service: { desiredCount: number };
+    service: { minCount: number };
     loadBalancer: {
       testListenerPort: number;
       healthCheck: InfraSettings['healthCheck'];
@@ -75,10 +76,10 @@ export async function loadInfraSettings(
   const configModule = await importInfra<InfraConfigModule>(repoRoot, 'config/index.ts');
   const timings = await importInfra<TimingsModule>(repoRoot, 'lib/timings.ts');
   const config = configModule.loadInfraConfig(environment);
-  return {
+  const settings: InfraSettings = {
     environment,
     region: config.region,
-    desiredCount: config.service.desiredCount,
+    taskCount: config.service.minCount,
     testListenerPort: config.loadBalancer.testListenerPort,
     healthCheck: config.loadBalancer.healthCheck,
     strategy: config.deployment.strategy,
@@ -88,6 +89,27 @@ export async function loadInfraSettings(
     deregistrationDelaySeconds: timings.deregistrationDelaySeconds(definition),
     smokeTest: config.smokeTest,
   };
+  // The infra configuration is read at run time: name any field it no longer has.
+  const missing = Object.entries({
+    'service.minCount': settings.taskCount,
+    'loadBalancer.testListenerPort': settings.testListenerPort,
+    'loadBalancer.healthCheck.intervalSeconds': settings.healthCheck?.intervalSeconds,
+    'loadBalancer.healthCheck.timeoutSeconds': settings.healthCheck?.timeoutSeconds,
+    'loadBalancer.healthCheck.healthyThreshold': settings.healthCheck?.healthyThreshold,
+    'loadBalancer.healthCheck.unhealthyThreshold': settings.healthCheck?.unhealthyThreshold,
+    'deployment.terminationWaitMinutes': settings.terminationWaitMinutes,
+    'alarms.target5xxPerMinute': settings.target5xxPerMinute,
+    'alarms.evaluationPeriods': settings.evaluationPeriods,
+    deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
+  })
+    .filter(([, value]) => typeof value !== 'number' || !Number.isFinite(value))
+    .map(([field]) => field);
+  if (missing.length > 0) {
+    throw new Error(
+      `infra/config/${environment}: the rehearsal reads ${missing.join(', ')}, which the configuration no longer has as a number; update packages/rehearse/src/settings.ts`,
+    );
+  }
+  return settings;
 }
 
 /** One step of the production traffic shift: green's share, then the wait before the next. */

@@ -157,7 +157,7 @@ describe('runRelease', () => {
     const result = await runRelease(plan(), platform, watcher, { clock: fakeClock() });
     expect(result.outcome).toBe('rolled-back');
     expect(result.reason).toContain(
-      'AfterAllowTestTraffic hook smoke-test reported Failed: version mismatch',
+      'AfterAllowTestTraffic hook smoke-test failed: version mismatch',
     );
     expect(calls).not.toContain('share 100');
     expect(calls.slice(-3)).toEqual(['share 0', 'routeTest blue', 'terminate green']);
