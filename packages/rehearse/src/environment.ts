@@ -88,13 +88,11 @@ export async function rehearsalContainers(
     .filter(Boolean);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** Whether a process still runs (a zombie waiting for its parent to reap it does not). */
+async function alive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  if (stat === '') return false;
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 /**
@@ -117,10 +115,10 @@ export async function tearDown(
   const pid = await runningHaproxy(environment);
   if (pid !== undefined) {
     process.kill(pid, 'SIGTERM');
-    for (let waited = 0; alive(pid) && waited < 5_000; waited += 100) {
+    for (let waited = 0; (await alive(pid)) && waited < 5_000; waited += 100) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    if (await alive(pid)) process.kill(pid, 'SIGKILL');
     removed.push(`haproxy (pid ${pid})`);
   }
   await rm(environment.directory, { recursive: true, force: true });

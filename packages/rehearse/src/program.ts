@@ -94,7 +94,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         rate: number;
       }) => {
         const progress = (line: string) => (flags.json ? io.stderr : io.stdout)(`${line}\n`);
-        const summary = await rehearse({
+        const summary = await rehearseOrReport(flags.json === true, io, {
           repoRoot: REPOSITORY_ROOT,
           definition: webappColor,
           infraEnvironment: flags.env,
@@ -142,9 +142,31 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stderr(`rehearse: ${error.message}\n`);
       return EXIT.usage;
     }
+    if (error instanceof ReportedFailure) return EXIT.rolledBack;
     throw error;
   }
 }
+
+/**
+ * A failure before the release could start (the build, the render) still
+ * ends a `--json` stdout with one object, outcome `failed`, then exits 1.
+ */
+async function rehearseOrReport(json: boolean, io: CliIo, options: Parameters<typeof rehearse>[0]) {
+  try {
+    return await rehearse(options);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof MissingToolError || !json) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    io.stderr(`rehearse: ${reason}\n`);
+    io.stdout(
+      `${JSON.stringify({ outcome: 'failed', reason, requests: 0, failedRequests: 0, events: [] })}\n`,
+    );
+    throw new ReportedFailure();
+  }
+}
+
+/** The failure is already on stdout and stderr. */
+class ReportedFailure extends Error {}
 
 function parseStrategyFlag(text: string) {
   try {
