@@ -24,6 +24,9 @@ export interface ProxyTarget {
 export interface ProxySpec {
   readonly productionPort: number;
   readonly testPort: number;
+  /** PEM (certificate and key) when the listener terminates TLS, as the ALB's HTTPS listener does. */
+  readonly productionCertificate?: string;
+  readonly testCertificate?: string;
   readonly adminSocket: string;
   readonly healthCheck: TargetHealthCheck;
   /** Every target of both task sets; the green ones start out of service. */
@@ -64,11 +67,11 @@ export function haproxyConfig(spec: ProxySpec): string {
     `  timeout check ${hc.timeoutSeconds}s`,
     '',
     `frontend ${PRODUCTION_BACKEND}`,
-    `  bind 127.0.0.1:${spec.productionPort}`,
+    `  bind 127.0.0.1:${spec.productionPort}${spec.productionCertificate ? ` ssl crt ${spec.productionCertificate}` : ''}`,
     `  default_backend ${PRODUCTION_BACKEND}`,
     '',
     `frontend ${TEST_BACKEND}`,
-    `  bind 127.0.0.1:${spec.testPort}`,
+    `  bind 127.0.0.1:${spec.testPort}${spec.testCertificate ? ` ssl crt ${spec.testCertificate}` : ''}`,
     `  default_backend ${TEST_BACKEND}`,
     '',
     `backend ${PRODUCTION_BACKEND}`,

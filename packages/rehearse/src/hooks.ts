@@ -25,12 +25,21 @@ export interface HookRunner {
   close(): Promise<void>;
 }
 
+export interface LocalListener {
+  readonly port: number;
+  readonly certificateFile?: string;
+}
+
 export interface HookRunnerOptions {
   readonly app: SynthesizedApp;
   readonly definition: DeliveryDefinition;
   readonly infra: InfraSettings;
   readonly releases: Readonly<Record<TaskSetColor, LocalRelease>>;
-  readonly listeners: { readonly production: number; readonly test: number };
+  /** The local listeners, with the certificate file a client trusts when one terminates TLS. */
+  readonly listeners: {
+    readonly production: LocalListener;
+    readonly test: LocalListener;
+  };
   /** The time scale of the rehearsal; the hook's check budget and retry pause follow it. */
   readonly scale: number;
   /** Where the function bundles are unpacked (with the AWS SDK the Lambda runtime provides). */
@@ -54,17 +63,25 @@ export function localHookOverrides(
   options: Pick<HookRunnerOptions, 'infra' | 'listeners' | 'scale'>,
 ): Record<string, string> {
   const synthesizedPort = fn.environment.LISTENER_PORT;
-  const onTestListener = synthesizedPort === String(options.infra.testListenerPort);
+  const listener =
+    synthesizedPort === String(options.infra.testListenerPort)
+      ? options.listeners.test
+      : options.listeners.production;
   const overrides: Record<string, string> = {
-    LISTENER_PORT: String(onTestListener ? options.listeners.test : options.listeners.production),
-    // HAProxy listens in plain HTTP on loopback; the ALB's production listener is HTTPS.
-    LISTENER_PROTOCOL: 'http',
+    LISTENER_PORT: String(listener.port),
     LOAD_BALANCER_ENI_DESCRIPTION: LOCAL_LOAD_BALANCER_ENI,
   };
+  if (listener.certificateFile) {
+    // The local listener's self-signed certificate, for the site's name.
+    overrides.LISTENER_CA_FILE = listener.certificateFile;
+  } else if (fn.environment.LISTENER_PROTOCOL === 'https') {
+    overrides.LISTENER_PROTOCOL = 'http';
+  }
   if (options.scale !== 1) {
     const budget = Number(fn.environment.CHECK_BUDGET_MS);
-    if (Number.isFinite(budget))
+    if (Number.isFinite(budget)) {
       overrides.CHECK_BUDGET_MS = String(Math.max(1_000, Math.round(budget * options.scale)));
+    }
     overrides.RETRY_DELAY_MS = String(Math.max(100, Math.round(5_000 * options.scale)));
   }
   return overrides;

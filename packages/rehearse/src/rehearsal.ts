@@ -28,6 +28,7 @@ import {
   type TaskSetColor,
 } from './haproxy.js';
 import { startHookRunner } from './hooks.js';
+import { makeCertificate } from './certificate.js';
 import { buildImage } from './image.js';
 import {
   appSpecHooks,
@@ -249,20 +250,44 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         port: ports[2 + setIndex * count + index]!,
       })),
     );
+    // The listeners as the synthesized app defines them: TLS where the ALB's is HTTPS.
+    const listenerTls = (test: boolean) =>
+      app.listeners.some(
+        (listener) =>
+          (listener.port === infra.testListenerPort) === test && listener.protocol === 'HTTPS',
+      );
     await mkdir(environment.directory, { recursive: true });
+    const certificate =
+      listenerTls(false) || listenerTls(true)
+        ? await makeCertificate(environment.directory, infra.siteHost)
+        : undefined;
+    const listeners = {
+      production: {
+        port: productionPort,
+        ...(listenerTls(false) ? { certificateFile: certificate!.certificateFile } : {}),
+      },
+      test: {
+        port: testPort,
+        ...(listenerTls(true) ? { certificateFile: certificate!.certificateFile } : {}),
+      },
+    };
     await writeFile(
       environment.haproxyConfig,
       haproxyConfig({
         productionPort,
         testPort,
+        ...(listenerTls(false) ? { productionCertificate: certificate!.bundleFile } : {}),
+        ...(listenerTls(true) ? { testCertificate: certificate!.bundleFile } : {}),
         adminSocket: environment.adminSocket,
         healthCheck: { path: definition.container.healthCheckPath, ...infra.healthCheck },
         targets,
         idleTimeoutSeconds: 60,
       }),
     );
-    const productionUrl = `http://127.0.0.1:${productionPort}`;
-    const testUrl = `http://127.0.0.1:${testPort}`;
+    const url = (listener: { port: number; certificateFile?: string }) =>
+      `${listener.certificateFile ? 'https' : 'http'}://127.0.0.1:${listener.port}`;
+    const productionUrl = url(listeners.production);
+    const testUrl = url(listeners.test);
     cleanups.push(async () => {
       await tearDown(engine, environment);
     });
@@ -273,7 +298,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       definition,
       infra,
       releases,
-      listeners: { production: productionPort, test: testPort },
+      listeners,
       scale,
       workDirectory: join(environment.directory, 'functions'),
       sdkModules: join(repoRoot, 'infra', 'node_modules'),

@@ -20,6 +20,8 @@ export type DeploymentStrategy =
 export interface InfraSettings {
   readonly environment: string;
   readonly region: string;
+  /** The site's host name (the production listener's certificate and Host). */
+  readonly siteHost: string;
   /** Tasks per task set: the autoscaling floor, what an idle service runs. */
   readonly taskCount: number;
   readonly testListenerPort: number;
@@ -40,6 +42,7 @@ interface InfraConfigModule {
   environments: Record<string, unknown>;
   loadInfraConfig(name: string): {
     region: string;
+    site: { domainName: string };
     service: { minCount: number };
     loadBalancer: {
       testListenerPort: number;
@@ -79,6 +82,7 @@ export async function loadInfraSettings(
   const settings: InfraSettings = {
     environment,
     region: config.region,
+    siteHost: config.site.domainName,
     taskCount: config.service.minCount,
     testListenerPort: config.loadBalancer.testListenerPort,
     healthCheck: config.loadBalancer.healthCheck,

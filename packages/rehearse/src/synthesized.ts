@@ -15,8 +15,16 @@ export interface SynthesizedFunction {
   readonly environment: Readonly<Record<string, unknown>>;
 }
 
+/** A load-balancer listener that forwards to a target group. */
+export interface SynthesizedListener {
+  readonly port: number;
+  readonly protocol: string;
+}
+
 export interface SynthesizedApp {
   readonly cdkOut: string;
+  /** The forwarding listeners (production and test); redirects left out. */
+  readonly listeners: readonly SynthesizedListener[];
   readonly functions: readonly SynthesizedFunction[];
   /** Environment variables of every CodeBuild project, by name (values as synthesized). */
   readonly buildEnvironment: Readonly<Record<string, unknown>>;
@@ -50,6 +58,7 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
   };
   const functions: SynthesizedFunction[] = [];
   const buildEnvironment: Record<string, unknown> = {};
+  const listeners: SynthesizedListener[] = [];
   for (const artifact of Object.values(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile)
       continue;
@@ -72,6 +81,16 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
           environment: environment ?? {},
         });
       }
+      if (resource.Type === 'AWS::ElasticLoadBalancingV2::Listener') {
+        const actions = (properties.DefaultActions as { Type?: string }[] | undefined) ?? [];
+        if (
+          typeof properties.Port === 'number' &&
+          typeof properties.Protocol === 'string' &&
+          actions.some((action) => action.Type === 'forward')
+        ) {
+          listeners.push({ port: properties.Port, protocol: properties.Protocol });
+        }
+      }
       if (resource.Type === 'AWS::CodeBuild::Project') {
         const variables = (
           properties.Environment as { EnvironmentVariables?: { Name?: string; Value?: unknown }[] }
@@ -82,7 +101,7 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
       }
     }
   }
-  return { cdkOut, functions, buildEnvironment };
+  return { cdkOut, functions, buildEnvironment, listeners };
 }
 
 /**

@@ -57,6 +57,12 @@ describe('haproxyConfig', () => {
     expect(config).toContain('server blue-1 127.0.0.1:41002 weight 0 track production/blue-1');
   });
 
+  it('terminates TLS on a listener given a certificate, as the ALB HTTPS listener does', () => {
+    const tls = haproxyConfig({ ...spec, productionCertificate: '/tmp/x/listener.pem' });
+    expect(tls).toContain('  bind 127.0.0.1:41000 ssl crt /tmp/x/listener.pem\n');
+    expect(tls).toContain('  bind 127.0.0.1:41001\n');
+  });
+
   it('keeps idle connections as long as the load balancer', () => {
     expect(config).toContain('timeout http-keep-alive 60s');
   });
