@@ -49,6 +49,7 @@ import {
 } from './settings.js';
 import { literalValue, readSynthesizedApp } from './synthesized.js';
 import { REHEARSAL_LABEL } from './task-run.js';
+import { exec } from './private/exec.js';
 import { sourceVersion } from './version.js';
 
 /** A flag or its value is not usable (exit code 2, like a missing tool). */
@@ -189,6 +190,28 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     );
   }
   const strategy = options.strategy ?? infra.strategy;
+  // The synthesized app (the hooks, the build's environment, the listeners),
+  // and openssl when one of its listeners is HTTPS: before the build.
+  const app = await readSynthesizedApp(join(repoRoot, 'infra', 'cdk.out')).catch((error: Error) => {
+    throw new UsageError(error.message);
+  });
+  // The listeners as the synthesized app defines them: TLS where the ALB's is HTTPS.
+  const listenerTls = (test: boolean) =>
+    app.listeners.some(
+      (listener) =>
+        (listener.port === infra.testListenerPort) === test && listener.protocol === 'HTTPS',
+    );
+  if (
+    (listenerTls(false) || listenerTls(true)) &&
+    (await exec('openssl', ['version'])).code !== 0
+  ) {
+    throw new MissingToolError('openssl is not installed (Debian: apt-get install openssl)');
+  }
+  const infrastructureValues: Record<string, string> = {};
+  for (const name of releaseVariableNames(definition)) {
+    const value = literalValue(app, app.buildEnvironment[name]);
+    if (value !== undefined) infrastructureValues[name] = value;
+  }
   const scale = options.realTimings ? 1 : SCALED_SECONDS_PER_MINUTE / 60;
   const cleanups: (() => Promise<void>)[] = [];
   let kept = false;
@@ -214,12 +237,6 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     // check that compares versions can tell blue from green.
     const blueVersion = `${source.version}.baseline`;
     await engineExec(engine, ['tag', built.tag, `${repository}:${blueVersion}`]);
-    const app = await readSynthesizedApp(join(repoRoot, 'infra', 'cdk.out'));
-    const infrastructureValues: Record<string, string> = {};
-    for (const name of releaseVariableNames(definition)) {
-      const value = literalValue(app, app.buildEnvironment[name]);
-      if (value !== undefined) infrastructureValues[name] = value;
-    }
     const render = (version: string, releaseDefinition: DeliveryDefinition) =>
       renderLocalRelease(releaseDefinition, {
         repoRoot,
@@ -250,12 +267,6 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         port: ports[2 + setIndex * count + index]!,
       })),
     );
-    // The listeners as the synthesized app defines them: TLS where the ALB's is HTTPS.
-    const listenerTls = (test: boolean) =>
-      app.listeners.some(
-        (listener) =>
-          (listener.port === infra.testListenerPort) === test && listener.protocol === 'HTTPS',
-      );
     await mkdir(environment.directory, { recursive: true });
     const certificate =
       listenerTls(false) || listenerTls(true)
