@@ -33,3 +33,6 @@ export {
   type TaskRunOptions,
 } from './task-run.js';
 export { freePort, freePorts } from './private/ports.js';
+export { rehearse, type RehearseOptions, type RehearsalSummary } from './rehearsal.js';
+export { UsageError } from './preflight.js';
+export { FAULTS, type Fault } from './platform.js';

@@ -4,7 +4,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { detectEngine, ENGINE_NAMES, MissingToolError, type EngineName } from './engine.js';
 import { readState, rehearsalEnvironment, tearDown } from './environment.js';
 import { FAULTS, type Fault } from './platform.js';
-import { rehearse, UsageError } from './rehearsal.js';
+import { UsageError } from './preflight.js';
+import { rehearse } from './rehearsal.js';
 import { parseStrategy } from './settings.js';
 import { formatSummary } from './summary.js';
 

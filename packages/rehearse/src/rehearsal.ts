@@ -1,34 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { releaseVariableNames } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
-import { tsImport } from 'tsx/esm/api';
-import {
-  detectEngine,
-  engineExec,
-  MissingToolError,
-  type ContainerEngine,
-  type EngineName,
-} from './engine.js';
-import {
-  rehearsalContainers,
-  rehearsalEnvironment,
-  runningHaproxy,
-  tearDown,
-  writeState,
-  type RehearsalEnvironment,
-} from './environment.js';
+import { makeCertificate } from './certificate.js';
+import { engineExec, type EngineName } from './engine.js';
+import { tearDown, writeState } from './environment.js';
 import {
   haproxyConfig,
   HaproxyAdmin,
-  haproxyVersion,
   startHaproxy,
   type ProxyTarget,
   type TaskSetColor,
 } from './haproxy.js';
 import { startHookRunner } from './hooks.js';
-import { makeCertificate } from './certificate.js';
 import { buildImage } from './image.js';
 import {
   appSpecHooks,
@@ -39,26 +22,14 @@ import {
 } from './lifecycle.js';
 import { SteadyLoad, type PhaseCount } from './load.js';
 import { LocalPlatform, type Fault } from './platform.js';
+import { preflight } from './preflight.js';
 import { freePorts } from './private/ports.js';
 import { renderLocalRelease, type LocalRelease } from './render.js';
-import {
-  loadInfraSettings,
-  shiftSteps,
-  type DeploymentStrategy,
-  type InfraSettings,
-} from './settings.js';
-import { literalValue, readSynthesizedApp } from './synthesized.js';
+import { shiftSteps, type DeploymentStrategy } from './settings.js';
 import { REHEARSAL_LABEL } from './task-run.js';
-import { exec } from './private/exec.js';
 import { sourceVersion } from './version.js';
 
-/** A flag or its value is not usable (exit code 2, like a missing tool). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from './preflight.js';
 
 export interface RehearseOptions {
   readonly repoRoot: string;
@@ -113,12 +84,6 @@ export interface RehearsalSummary {
 /** A minute of configured waiting becomes a second unless real timings are asked for. */
 export const SCALED_SECONDS_PER_MINUTE = 1;
 
-async function appColors(repoRoot: string, definition: DeliveryDefinition): Promise<string[]> {
-  const url = pathToFileURL(join(repoRoot, definition.app.directory, 'src', 'colors.ts')).href;
-  const module = (await tsImport(url, import.meta.url)) as { COLOR_NAMES?: readonly string[] };
-  return [...(module.COLOR_NAMES ?? [])];
-}
-
 /** The definition with green's color in its container environment, so the rendered task definition carries it. */
 function withColor(definition: DeliveryDefinition, color: string): DeliveryDefinition {
   return {
@@ -128,19 +93,6 @@ function withColor(definition: DeliveryDefinition, color: string): DeliveryDefin
       environment: { ...definition.container.environment, APP_COLOR: color },
     },
   };
-}
-
-async function refuseWhenUp(
-  engine: ContainerEngine,
-  environment: RehearsalEnvironment,
-): Promise<void> {
-  const containers = await rehearsalContainers(engine, environment);
-  const haproxy = await runningHaproxy(environment);
-  if (containers.length > 0 || haproxy !== undefined) {
-    throw new UsageError(
-      `a rehearsal environment is up (${[...containers, ...(haproxy ? [`haproxy pid ${haproxy}`] : [])].join(', ')}): run \`pnpm rehearse down\` first`,
-    );
-  }
 }
 
 async function writeRelease(directory: string, release: LocalRelease): Promise<void> {
@@ -156,62 +108,9 @@ async function writeRelease(directory: string, release: LocalRelease): Promise<v
 export async function rehearse(options: RehearseOptions): Promise<RehearsalSummary> {
   const began = Date.now();
   const { repoRoot, definition, progress } = options;
-  const environment = rehearsalEnvironment(repoRoot);
-  const engine = await detectEngine({ prefer: options.engine });
-  if (!(await haproxyVersion())) {
-    throw new MissingToolError('haproxy is not installed (Debian: apt-get install haproxy)');
-  }
-  await refuseWhenUp(engine, environment);
-
-  const infra: InfraSettings = await loadInfraSettings(
-    repoRoot,
-    definition,
-    options.infraEnvironment ?? 'staging',
-  ).catch((error: Error) => {
-    throw new UsageError(`--env ${options.infraEnvironment ?? 'staging'}: ${error.message}`);
-  });
-  const blueColor = definition.container.environment.APP_COLOR ?? '';
-  const colors = await appColors(repoRoot, definition);
-  // Green is released as green, unless that is what blue already shows.
-  const greenColor =
-    options.color ??
-    (blueColor !== 'green' && colors.includes('green')
-      ? 'green'
-      : colors.find((c) => c !== blueColor)) ??
-    '';
-  if (!colors.includes(greenColor)) {
-    throw new UsageError(
-      `--color ${JSON.stringify(greenColor)}: expected one of ${colors.join(', ')}`,
-    );
-  }
-  if (greenColor === blueColor) {
-    throw new UsageError(
-      `--color ${greenColor}: the original task set already serves ${blueColor}; pick another so the switch shows`,
-    );
-  }
-  const strategy = options.strategy ?? infra.strategy;
-  // The synthesized app (the hooks, the build's environment, the listeners),
-  // and openssl when one of its listeners is HTTPS: before the build.
-  const app = await readSynthesizedApp(join(repoRoot, 'infra', 'cdk.out')).catch((error: Error) => {
-    throw new UsageError(error.message);
-  });
-  // The listeners as the synthesized app defines them: TLS where the ALB's is HTTPS.
-  const listenerTls = (test: boolean) =>
-    app.listeners.some(
-      (listener) =>
-        (listener.port === infra.testListenerPort) === test && listener.protocol === 'HTTPS',
-    );
-  if (
-    (listenerTls(false) || listenerTls(true)) &&
-    (await exec('openssl', ['version'])).code !== 0
-  ) {
-    throw new MissingToolError('openssl is not installed (Debian: apt-get install openssl)');
-  }
-  const infrastructureValues: Record<string, string> = {};
-  for (const name of releaseVariableNames(definition)) {
-    const value = literalValue(app, app.buildEnvironment[name]);
-    if (value !== undefined) infrastructureValues[name] = value;
-  }
+  const { engine, environment, infra, colors, strategy, app, tls, infrastructureValues } =
+    await preflight(options);
+  const { blue: blueColor, green: greenColor } = colors;
   const scale = options.realTimings ? 1 : SCALED_SECONDS_PER_MINUTE / 60;
   const cleanups: (() => Promise<void>)[] = [];
   let kept = false;
@@ -269,17 +168,17 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     );
     await mkdir(environment.directory, { recursive: true });
     const certificate =
-      listenerTls(false) || listenerTls(true)
+      tls.production || tls.test
         ? await makeCertificate(environment.directory, infra.siteHost)
         : undefined;
     const listeners = {
       production: {
         port: productionPort,
-        ...(listenerTls(false) ? { certificateFile: certificate!.certificateFile } : {}),
+        ...(tls.production ? { certificateFile: certificate!.certificateFile } : {}),
       },
       test: {
         port: testPort,
-        ...(listenerTls(true) ? { certificateFile: certificate!.certificateFile } : {}),
+        ...(tls.test ? { certificateFile: certificate!.certificateFile } : {}),
       },
     };
     await writeFile(
@@ -287,8 +186,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       haproxyConfig({
         productionPort,
         testPort,
-        ...(listenerTls(false) ? { productionCertificate: certificate!.bundleFile } : {}),
-        ...(listenerTls(true) ? { testCertificate: certificate!.bundleFile } : {}),
+        ...(tls.production ? { productionCertificate: certificate!.bundleFile } : {}),
+        ...(tls.test ? { testCertificate: certificate!.bundleFile } : {}),
         adminSocket: environment.adminSocket,
         healthCheck: { path: definition.container.healthCheckPath, ...infra.healthCheck },
         targets,
