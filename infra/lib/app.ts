@@ -31,6 +31,7 @@ export interface ComposeOptions {
   /** Register cdk-nag's AwsSolutionsChecks as a validation plugin (the bin does). */
   readonly nag?: boolean;
   readonly bootstrapImage?: AppStackProps['bootstrapImage'];
+  readonly deployRun?: AppStackProps['deployRun'];
 }
 
 /** Compose both stacks of one environment into an app: what `bin/app.ts` and the tests call. */
@@ -57,6 +58,7 @@ export function composeStacks(
     definition,
     repository: stateful.images.repository,
     bootstrapImage: options.bootstrapImage,
+    deployRun: options.deployRun,
     description: `${namePrefix}: network, edge, ECS service and the blue/green delivery of ${definition.app.name}`,
   });
   appStack.addStackDependency(stateful);

@@ -18,16 +18,62 @@ describe('Release storage', () => {
         },
       ],
       ImageScanningConfiguration: { ScanOnPush: true },
-      LifecyclePolicy: {
-        LifecyclePolicyText: Match.stringLikeRegexp(
-          '"countType":"imageCountMoreThan","countNumber":30',
-        ),
-      },
     });
     stateful.hasResource('AWS::ECR::Repository', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
+  });
+
+  const lifecycle = () => {
+    const repository = Object.values(resourcesOf(stateful)).find(
+      (r) => r.Type === 'AWS::ECR::Repository',
+    )!;
+    return JSON.parse(
+      (repository.Properties.LifecyclePolicy as { LifecyclePolicyText: string })
+        .LifecyclePolicyText,
+    ) as { rules: LifecycleRule[] };
+  };
+
+  it('creates a lifecycle that counts only release images, after the cache tag and untagged cache manifests', () => {
+    expect(lifecycle().rules.map((rule) => rule.selection)).toEqual([
+      {
+        tagStatus: 'tagged',
+        tagPatternList: [webappColor.build.cacheImageTag],
+        countType: 'imageCountMoreThan',
+        countNumber: 1,
+      },
+      { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+      { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 30 },
+    ]);
+  });
+
+  it('keeps the newest 30 releases and the cache, however many cache manifests the builds left', () => {
+    // ECR's documented evaluation: each image is judged by the first rule
+    // whose tag selection matches it, and only that rule counts it.
+    const day = 86_400_000;
+    const now = Date.UTC(2026, 0, 31);
+    const images: RepositoryImage[] = [
+      ...Array.from({ length: 40 }, (_, i) => ({
+        id: `release-${i}`,
+        tags: [i.toString(16).padStart(7, 'a')],
+        pushedAt: now - (40 - i) * day,
+      })),
+      { id: 'cache', tags: [webappColor.build.cacheImageTag], pushedAt: now },
+      ...Array.from({ length: 60 }, (_, i) => ({
+        id: `old-cache-${i}`,
+        tags: [],
+        pushedAt: now - (i % 20) * day,
+      })),
+    ];
+    const kept = survivors(lifecycle().rules, images, now).map((image) => image.id);
+    expect(kept.filter((id) => id.startsWith('release-'))).toEqual(
+      Array.from({ length: 30 }, (_, i) => `release-${i + 10}`),
+    );
+    expect(kept).toContain('cache');
+    expect(kept.filter((id) => id.startsWith('old-cache-'))).toHaveLength(
+      images.filter((image) => image.tags.length === 0 && now - image.pushedAt <= 7 * day).length,
+    );
   });
 
   it('creates the artifact bucket encrypted, TLS-only, private and expiring', () => {
@@ -85,3 +131,50 @@ describe('Release storage', () => {
     }
   });
 });
+
+interface LifecycleRule {
+  readonly rulePriority: number;
+  readonly selection: {
+    readonly tagStatus: 'tagged' | 'untagged' | 'any';
+    readonly tagPatternList?: string[];
+    readonly countType: 'imageCountMoreThan' | 'sinceImagePushed';
+    readonly countNumber: number;
+  };
+}
+
+interface RepositoryImage {
+  readonly id: string;
+  readonly tags: string[];
+  readonly pushedAt: number;
+}
+
+function selects(rule: LifecycleRule, image: RepositoryImage): boolean {
+  const { tagStatus, tagPatternList = [] } = rule.selection;
+  if (tagStatus === 'any') return true;
+  if (tagStatus === 'untagged') return image.tags.length === 0;
+  const pattern = (glob: string) => new RegExp(`^${glob.split('*').join('.*')}$`);
+  return (
+    image.tags.length > 0 &&
+    tagPatternList.every((glob) => image.tags.some((tag) => pattern(glob).test(tag)))
+  );
+}
+
+/** The images a lifecycle policy leaves, by ECR's rule-evaluation semantics. */
+function survivors(rules: LifecycleRule[], images: RepositoryImage[], now: number) {
+  const byPriority = [...rules].sort((a, b) => a.rulePriority - b.rulePriority);
+  const expired = new Set<string>();
+  const claimed = new Set<string>();
+  for (const rule of byPriority) {
+    const matched = images
+      .filter((image) => !claimed.has(image.id) && selects(rule, image))
+      .sort((a, b) => b.pushedAt - a.pushedAt);
+    for (const image of matched) claimed.add(image.id);
+    const { countType, countNumber } = rule.selection;
+    const expiring =
+      countType === 'imageCountMoreThan'
+        ? matched.slice(countNumber)
+        : matched.filter((image) => now - image.pushedAt > countNumber * 86_400_000);
+    for (const image of expiring) expired.add(image.id);
+  }
+  return images.filter((image) => !expired.has(image.id));
+}

@@ -44,13 +44,14 @@ export interface Synthesized {
 export function synthesize(
   config: InfraConfig = stagingConfig,
   definition: DeliveryDefinition = webappColor,
-  options: { realBootstrapImage?: boolean } = {},
+  options: { realBootstrapImage?: boolean; deployRun?: string } = {},
 ): Synthesized {
   const app = newApp(options.realBootstrapImage ? { 'aws:cdk:disable-asset-staging': true } : {});
   const stacks = composeStacks(app, config, definition, {
     bootstrapImage: options.realBootstrapImage
       ? undefined
       : ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable'),
+    deployRun: options.deployRun,
   });
   return {
     stacks,

@@ -182,6 +182,24 @@ export class Edge extends Construct {
     this.siteUrl = `https://${props.domainName}`;
   }
 
+  /**
+   * Make both listeners forward to the target groups that serve now (the
+   * LiveTrafficGuard's answers) instead of the blue/green they were created
+   * with: after an odd number of releases production is on green, and a
+   * listener update must not write blue back.
+   */
+  forwardToLiveTargetGroups(production: string, test: string): void {
+    for (const [listener, targetGroupArn] of [
+      [this.productionListener, production],
+      [this.testListener, test],
+    ] as const) {
+      const cfn = listener.node.defaultChild as elbv2.CfnListener;
+      cfn.addPropertyOverride('DefaultActions', [
+        { Type: 'forward', TargetGroupArn: targetGroupArn },
+      ]);
+    }
+  }
+
   /** Open the test listener to one in-VPC peer (a security group), never to an address range. */
   allowTestTrafficFrom(peer: ec2.IConnectable, description: string): void {
     this.loadBalancer.connections.allowFrom(peer, ec2.Port.tcp(this.testListenerPort), description);

@@ -35,16 +35,30 @@ export class ImageRepository extends Construct {
       imageScanOnPush: true,
       encryption: ecr.RepositoryEncryption.AES_256,
       removalPolicy: RemovalPolicy.RETAIN,
+      // ECR applies to each image the first rule whose tag selection matches
+      // it, and only that rule counts it ("an image that matches the tagging
+      // requirements of a rule cannot be expired by a rule with a lower
+      // priority": Amazon ECR User Guide, lifecycle policy evaluation). So the
+      // cache tag and the untagged cache manifests are matched first, and the
+      // count of the last rule is a count of release images only.
       lifecycleRules: [
         {
           rulePriority: 1,
-          description: 'Superseded cache manifests and untagged layers',
+          description: `The layer cache (${props.cacheImageTag}): never counted as a release`,
+          tagStatus: ecr.TagStatus.TAGGED,
+          tagPatternList: [props.cacheImageTag],
+          // One image carries the tag at a time: this never expires it.
+          maxImageCount: 1,
+        },
+        {
+          rulePriority: 2,
+          description: 'Superseded cache manifests (untagged when the cache tag moves)',
           tagStatus: ecr.TagStatus.UNTAGGED,
           maxImageAge: Duration.days(props.untaggedImageDays),
         },
         {
-          rulePriority: 2,
-          description: `Keep the newest ${props.imagesKept} images (rollback targets)`,
+          rulePriority: 3,
+          description: `Keep the newest ${props.imagesKept} release images (commit-id tags: running and rollback targets)`,
           tagStatus: ecr.TagStatus.ANY,
           maxImageCount: props.imagesKept,
         },

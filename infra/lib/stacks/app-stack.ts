@@ -9,6 +9,7 @@ import type { InfraConfig } from '../../config/index.js';
 import { BlueGreenDeployment } from '../constructs/blue-green-deployment.js';
 import { DeploymentHook } from '../constructs/deployment-hook.js';
 import { Edge } from '../constructs/edge.js';
+import { LiveTrafficGuard } from '../constructs/live-traffic-guard.js';
 import { Network } from '../constructs/network.js';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ReleaseBuild } from '../constructs/release-build.js';
@@ -59,6 +60,11 @@ export interface AppStackProps extends StackProps {
    * Dockerfile at deploy time (synth does not build it).
    */
   readonly bootstrapImage?: ecs.ContainerImage;
+  /**
+   * Differs on every `cdk deploy` (bin/app.ts passes the time), so the
+   * LiveTrafficGuard runs on every deploy. @default 'synth'
+   */
+  readonly deployRun?: string;
 }
 
 /** Network, edge, service, hooks and the release path, composed. */
@@ -71,6 +77,7 @@ export class AppStack extends Stack {
   readonly artifacts: ArtifactStore;
   readonly rollbackAlarms: RollbackAlarms;
   readonly deployment: BlueGreenDeployment;
+  readonly liveTraffic: LiveTrafficGuard;
   readonly build: ReleaseBuild;
   readonly release: ReleasePipeline;
   readonly notifications: ReleaseNotifications;
@@ -175,6 +182,20 @@ export class AppStack extends Stack {
       alarms: this.rollbackAlarms.alarms,
       hooks: [this.testTrafficHook, this.productionHook],
     });
+
+    this.liveTraffic = new LiveTrafficGuard(this, 'LiveTraffic', {
+      loadBalancer: this.edge.loadBalancer,
+      productionPort: 443,
+      testPort: config.loadBalancer.testListenerPort,
+      blueTargetGroup: this.edge.blueTargetGroup,
+      greenTargetGroup: this.edge.greenTargetGroup,
+      application: this.deployment.application,
+      deployRun: props.deployRun ?? 'synth',
+    });
+    this.edge.forwardToLiveTargetGroups(
+      this.liveTraffic.productionTargetGroupArn,
+      this.liveTraffic.testTargetGroupArn,
+    );
 
     this.build = new ReleaseBuild(this, 'Build', {
       definition,
