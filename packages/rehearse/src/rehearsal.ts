@@ -114,6 +114,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
   const scale = options.realTimings ? 1 : SCALED_SECONDS_PER_MINUTE / 60;
   const cleanups: (() => Promise<void>)[] = [];
   let kept = false;
+  let blueTag: string | undefined;
   let load: SteadyLoad | undefined;
 
   try {
@@ -136,6 +137,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     // check that compares versions can tell blue from green.
     const blueVersion = `${source.version}.baseline`;
     await engineExec(engine, ['tag', built.tag, `${repository}:${blueVersion}`]);
+    blueTag = `${repository}:${blueVersion}`;
     const render = (version: string, releaseDefinition: DeliveryDefinition) =>
       renderLocalRelease(releaseDefinition, {
         repoRoot,
@@ -327,5 +329,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
   } finally {
     await load?.stop();
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    // Blue's tag goes with blue (the version's own tag stays: the layer cache).
+    if (blueTag) await engineExec(engine, ['rmi', blueTag]).catch(() => undefined);
   }
 }
