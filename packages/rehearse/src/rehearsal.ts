@@ -118,6 +118,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
   let load: SteadyLoad | undefined;
 
   try {
+    cleanups.push(async () => {
+      await tearDown(engine, environment);
+    });
     // Build, as the release build does: the commit id is the tag and APP_VERSION.
     const source = await sourceVersion(repoRoot);
     const repository = `localhost/${definition.app.name}`;
@@ -193,16 +196,13 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         adminSocket: environment.adminSocket,
         healthCheck: { path: definition.container.healthCheckPath, ...infra.healthCheck },
         targets,
-        idleTimeoutSeconds: 60,
+        idleTimeoutSeconds: app.idleTimeoutSeconds,
       }),
     );
     const url = (listener: { port: number; certificateFile?: string }) =>
       `${listener.certificateFile ? 'https' : 'http'}://127.0.0.1:${listener.port}`;
     const productionUrl = url(listeners.production);
     const testUrl = url(listeners.test);
-    cleanups.push(async () => {
-      await tearDown(engine, environment);
-    });
 
     const admin = new HaproxyAdmin(environment.adminSocket);
     const hooks = await startHookRunner({

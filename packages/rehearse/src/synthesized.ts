@@ -21,8 +21,16 @@ export interface SynthesizedListener {
   readonly protocol: string;
 }
 
+/**
+ * The ALB's connection idle timeout when the template sets none.
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout
+ */
+export const ALB_DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+
 export interface SynthesizedApp {
   readonly cdkOut: string;
+  /** The load balancer's `idle_timeout.timeout_seconds`, or the ALB default. */
+  readonly idleTimeoutSeconds: number;
   /** The forwarding listeners (production and test); redirects left out. */
   readonly listeners: readonly SynthesizedListener[];
   readonly functions: readonly SynthesizedFunction[];
@@ -59,6 +67,7 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
   const functions: SynthesizedFunction[] = [];
   const buildEnvironment: Record<string, unknown> = {};
   const listeners: SynthesizedListener[] = [];
+  let idleTimeoutSeconds = ALB_DEFAULT_IDLE_TIMEOUT_SECONDS;
   for (const artifact of Object.values(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile)
       continue;
@@ -81,6 +90,15 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
           environment: environment ?? {},
         });
       }
+      if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
+        const attributes =
+          (properties.LoadBalancerAttributes as { Key?: string; Value?: unknown }[]) ?? [];
+        const idle = attributes.find(
+          (attribute) => attribute.Key === 'idle_timeout.timeout_seconds',
+        );
+        if (typeof idle?.Value === 'string' && /^\d+$/.test(idle.Value))
+          idleTimeoutSeconds = Number(idle.Value);
+      }
       if (resource.Type === 'AWS::ElasticLoadBalancingV2::Listener') {
         const actions = (properties.DefaultActions as { Type?: string }[] | undefined) ?? [];
         if (
@@ -101,7 +119,7 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
       }
     }
   }
-  return { cdkOut, functions, buildEnvironment, listeners };
+  return { cdkOut, functions, buildEnvironment, listeners, idleTimeoutSeconds };
 }
 
 /**

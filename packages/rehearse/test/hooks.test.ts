@@ -168,6 +168,7 @@ describe('readSynthesizedApp', () => {
         },
       ]);
       expect(app.listeners).toEqual([{ port: 443, protocol: 'HTTPS' }]);
+      expect(app.idleTimeoutSeconds).toBe(60);
       expect(literalValue(app, app.buildEnvironment.HOOK)).toBe('smoke');
       expect(literalValue(app, app.buildEnvironment.ROLE)).toBeUndefined();
     } finally {
