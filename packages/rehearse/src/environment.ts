@@ -3,7 +3,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engineExec, type ContainerEngine } from './engine.js';
-import { readPid } from './haproxy.js';
+import { readPid, type ProxyTarget, type TaskSetColor } from './haproxy.js';
+import type { LocalListener } from './hooks.js';
 import { REHEARSAL_LABEL } from './task-run.js';
 
 /**
@@ -34,11 +35,18 @@ export function rehearsalEnvironment(repoRoot: string): RehearsalEnvironment {
   };
 }
 
-/** What a kept environment serves, for `down` and for the user. */
+/** What a kept environment serves: for `down`, and for the next release on it. */
 export interface KeptState {
   readonly productionUrl: string;
   readonly testUrl: string;
   readonly engine: string;
+  /** The listeners and targets HAProxy runs with. */
+  readonly listeners: { readonly production: LocalListener; readonly test: LocalListener };
+  readonly targets: readonly ProxyTarget[];
+  /** The slot whose tasks serve production. */
+  readonly liveSlot: TaskSetColor;
+  /** The release those tasks run. */
+  readonly live: { readonly version: string; readonly color: string };
 }
 
 export async function writeState(
@@ -69,14 +77,15 @@ export async function runningHaproxy(
     : undefined;
 }
 
-/** Containers carrying this environment's label. */
+/** Containers carrying this environment's label (running ones only, or all). */
 export async function rehearsalContainers(
   engine: ContainerEngine,
   environment: RehearsalEnvironment,
+  which: 'all' | 'running' = 'all',
 ): Promise<string[]> {
   const listed = await engineExec(engine, [
     'ps',
-    '--all',
+    ...(which === 'all' ? ['--all'] : []),
     '--filter',
     `label=${REHEARSAL_LABEL}=${environment.key}`,
     '--format',

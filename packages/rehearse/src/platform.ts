@@ -18,7 +18,15 @@ export type Fault = (typeof FAULTS)[number];
 export interface LocalPlatformOptions {
   readonly engine: ContainerEngine;
   readonly admin: HaproxyAdmin;
+  /** Every target, named by slot (the `blue-…` and `green-…` targets of the proxy). */
   readonly targets: readonly ProxyTarget[];
+  /**
+   * Which slot plays which part: `blue` is the original (live) task set,
+   * `green` the replacement. A release on a kept environment swaps them, as
+   * CodeDeploy alternates the two target groups.
+   */
+  readonly slots: Readonly<Record<TaskSetColor, TaskSetColor>>;
+  /** The release each part runs, by part. */
   readonly releases: Readonly<Record<TaskSetColor, LocalRelease>>;
   /** Labels on every container (clean-up finds them). */
   readonly labels: Readonly<Record<string, string>>;
@@ -37,7 +45,8 @@ export interface LocalPlatformOptions {
  * backends and frontends driven through its runtime API.
  *
  * Faults: `smoke` leaves the test listener on the original task set (a
- * stale listener: the smoke test sees the old version); `unhealthy` starts
+ * stale listener: the smoke test sees the old version), or, where blue
+ * serves the same version, without any target; `unhealthy` starts
  * green with the app listening on another port than the task definition's
  * container port (health checks never pass); `crash` kills green's tasks a
  * second after production traffic reaches them.
@@ -52,8 +61,13 @@ export class LocalPlatform implements ReleasePlatform {
     return `${this.options.containerPrefix}-${target.name}`;
   }
 
+  /** The targets of a part (blue: original, green: replacement). */
   targetsOf(set: TaskSetColor): ProxyTarget[] {
-    return this.options.targets.filter((target) => target.taskSet === set);
+    return this.options.targets.filter((target) => target.taskSet === this.options.slots[set]);
+  }
+
+  private partOf(target: ProxyTarget): TaskSetColor {
+    return target.taskSet === this.options.slots.green ? 'green' : 'blue';
   }
 
   /** Starts a task set's tasks (containers) as its task definition says. */
@@ -72,7 +86,7 @@ export class LocalPlatform implements ReleasePlatform {
           name: this.containerName(target),
           image: release.imageUri,
           hostPort: target.port,
-          labels: { ...this.options.labels, 'webapp-color.task-set': set },
+          labels: { ...this.options.labels, 'webapp-color.task-set': target.taskSet },
           environmentOverrides: overrides,
         });
         const result = await engineExec(this.options.engine, args);
@@ -157,14 +171,22 @@ export class LocalPlatform implements ReleasePlatform {
   }
 
   async routeTest(set: TaskSetColor): Promise<void> {
-    const target = set === 'green' && this.options.fault === 'smoke' ? 'blue' : set;
-    if (target !== set)
-      this.options.log('fault smoke: the test listener stays on the original task set');
+    let target: TaskSetColor | 'none' = set;
+    if (set === 'green' && this.options.fault === 'smoke') {
+      // A stale listener shows itself only where blue serves another version.
+      const stale = this.options.releases.blue.imageUri !== this.options.releases.green.imageUri;
+      target = stale ? 'blue' : 'none';
+      this.options.log(
+        stale
+          ? 'fault smoke: the test listener stays on the original task set'
+          : 'fault smoke: the test listener forwards to no target (blue serves the same version)',
+      );
+    }
     for (const server of this.options.targets) {
       await this.options.admin.setWeight(
         TEST_BACKEND,
         server.name,
-        server.taskSet === target ? 1 : 0,
+        this.partOf(server) === target ? 1 : 0,
       );
     }
   }
@@ -175,7 +197,7 @@ export class LocalPlatform implements ReleasePlatform {
       await this.options.admin.setWeight(
         PRODUCTION_BACKEND,
         server.name,
-        server.taskSet === 'green' ? weights.green : FULL_WEIGHT - weights.green,
+        this.partOf(server) === 'green' ? weights.green : FULL_WEIGHT - weights.green,
       );
     }
     if (greenPercent > 0 && this.options.fault === 'crash' && !this.crashScheduled) {

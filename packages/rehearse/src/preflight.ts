@@ -5,9 +5,11 @@ import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { tsImport } from 'tsx/esm/api';
 import { detectEngine, MissingToolError, type ContainerEngine, type EngineName } from './engine.js';
 import {
+  readState,
   rehearsalContainers,
   rehearsalEnvironment,
   runningHaproxy,
+  type KeptState,
   type RehearsalEnvironment,
 } from './environment.js';
 import { haproxyVersion } from './haproxy.js';
@@ -44,6 +46,8 @@ export interface Preflight {
   readonly tls: { readonly production: boolean; readonly test: boolean };
   /** Release variables the synthesized build environment fixes. */
   readonly infrastructureValues: Readonly<Record<string, string>>;
+  /** A kept environment the release goes onto (its live tasks are blue). */
+  readonly kept?: KeptState;
 }
 
 async function appColors(repoRoot: string, definition: DeliveryDefinition): Promise<string[]> {
@@ -52,17 +56,35 @@ async function appColors(repoRoot: string, definition: DeliveryDefinition): Prom
   return [...(module.COLOR_NAMES ?? [])];
 }
 
-async function refuseWhenUp(
+/**
+ * A complete kept environment (its HAProxy and exactly its live tasks
+ * running) is the next release's blue; anything else that is up must go
+ * first.
+ */
+async function keptEnvironment(
   engine: ContainerEngine,
   environment: RehearsalEnvironment,
-): Promise<void> {
+): Promise<KeptState | undefined> {
   const containers = await rehearsalContainers(engine, environment);
   const haproxy = await runningHaproxy(environment);
-  if (containers.length > 0 || haproxy !== undefined) {
+  if (containers.length === 0 && haproxy === undefined) return undefined;
+  const state = await readState(environment);
+  const running = await rehearsalContainers(engine, environment, 'running');
+  const live = (state?.targets ?? [])
+    .filter((target) => target.taskSet === state?.liveSlot)
+    .map((target) => `${environment.key}-${target.name}`);
+  const complete =
+    state !== undefined &&
+    haproxy !== undefined &&
+    live.length > 0 &&
+    containers.length === live.length &&
+    live.every((name) => running.includes(name));
+  if (!complete) {
     throw new UsageError(
-      `a rehearsal environment is up (${[...containers, ...(haproxy ? [`haproxy pid ${haproxy}`] : [])].join(', ')}): run \`pnpm rehearse down\` first`,
+      `a rehearsal environment is partly up (${[...containers, ...(haproxy ? [`haproxy pid ${haproxy}`] : [])].join(', ')}): run \`pnpm rehearse down\` first`,
     );
   }
+  return state;
 }
 
 /**
@@ -78,7 +100,7 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
   if (!(await haproxyVersion())) {
     throw new MissingToolError('haproxy is not installed (Debian: apt-get install haproxy)');
   }
-  await refuseWhenUp(engine, environment);
+  const kept = await keptEnvironment(engine, environment);
 
   const infra: InfraSettings = await loadInfraSettings(
     repoRoot,
@@ -87,15 +109,15 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
   ).catch((error: Error) => {
     throw new UsageError(`--env ${options.infraEnvironment ?? 'staging'}: ${error.message}`);
   });
-  const blueColor = definition.container.environment.APP_COLOR ?? '';
+  // Blue shows the definition's color, or what a kept environment serves. Green
+  // shows another: green, or back to the definition's after a kept green.
   const colors = await appColors(repoRoot, definition);
-  // Green is released as green, unless that is what blue already shows.
-  const greenColor =
-    options.color ??
-    (blueColor !== 'green' && colors.includes('green')
-      ? 'green'
-      : colors.find((c) => c !== blueColor)) ??
-    '';
+  const definitionColor = definition.container.environment.APP_COLOR ?? '';
+  const blueColor = kept?.live.color ?? definitionColor;
+  const preferred = [definitionColor, 'green', ...colors].filter(
+    (color) => color !== blueColor && colors.includes(color),
+  );
+  const greenColor = options.color ?? preferred[0] ?? '';
   if (!colors.includes(greenColor)) {
     throw new UsageError(
       `--color ${JSON.stringify(greenColor)}: expected one of ${colors.join(', ')}`,
@@ -138,5 +160,6 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
     app,
     tls: { production: listenerTls(false), test: listenerTls(true) },
     infrastructureValues,
+    ...(kept ? { kept } : {}),
   };
 }

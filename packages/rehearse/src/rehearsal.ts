@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { makeCertificate } from './certificate.js';
 import { engineExec, type EngineName } from './engine.js';
-import { tearDown, writeState } from './environment.js';
+import { tearDown, writeState, type KeptState } from './environment.js';
 import {
   haproxyConfig,
   HaproxyAdmin,
@@ -11,7 +11,7 @@ import {
   type ProxyTarget,
   type TaskSetColor,
 } from './haproxy.js';
-import { startHookRunner } from './hooks.js';
+import { startHookRunner, type LocalListener } from './hooks.js';
 import { buildImage } from './image.js';
 import {
   appSpecHooks,
@@ -24,12 +24,18 @@ import { SteadyLoad, type PhaseCount } from './load.js';
 import { LocalPlatform, type Fault } from './platform.js';
 import { preflight } from './preflight.js';
 import { freePorts } from './private/ports.js';
-import { renderLocalRelease, type LocalRelease } from './render.js';
+import {
+  readLocalRelease,
+  renderLocalRelease,
+  writeLocalRelease,
+  type LocalRelease,
+} from './render.js';
 import { shiftSteps, type DeploymentStrategy } from './settings.js';
 import { REHEARSAL_LABEL } from './task-run.js';
 import { sourceVersion } from './version.js';
 
 export { UsageError } from './preflight.js';
+import { UsageError } from './preflight.js';
 
 export interface RehearseOptions {
   readonly repoRoot: string;
@@ -95,11 +101,6 @@ function withColor(definition: DeliveryDefinition, color: string): DeliveryDefin
   };
 }
 
-async function writeRelease(directory: string, release: LocalRelease): Promise<void> {
-  await mkdir(directory, { recursive: true });
-  for (const file of release.files) await writeFile(join(directory, file.name), file.content);
-}
-
 /**
  * One rehearsal: build, render, bring blue up, release green through the
  * lifecycle under load, report. Everything it starts is removed at the end,
@@ -108,14 +109,39 @@ async function writeRelease(directory: string, release: LocalRelease): Promise<v
 export async function rehearse(options: RehearseOptions): Promise<RehearsalSummary> {
   const began = Date.now();
   const { repoRoot, definition, progress } = options;
-  const { engine, environment, infra, colors, strategy, app, tls, infrastructureValues } =
-    await preflight(options);
+  const {
+    engine,
+    environment,
+    infra,
+    colors,
+    strategy,
+    app,
+    tls,
+    infrastructureValues,
+    kept: previous,
+  } = await preflight(options);
   const { blue: blueColor, green: greenColor } = colors;
+  if (
+    previous &&
+    options.productionPort &&
+    options.productionPort !== previous.listeners.production.port
+  ) {
+    throw new UsageError(
+      `--port ${options.productionPort}: the kept environment serves production on ${previous.listeners.production.port}; drop --port or run \`pnpm rehearse down\` first`,
+    );
+  }
   const scale = options.realTimings ? 1 : SCALED_SECONDS_PER_MINUTE / 60;
   const cleanups: (() => Promise<void>)[] = [];
   let kept = false;
   let blueTag: string | undefined;
   let load: SteadyLoad | undefined;
+  // Which slot (target names, release folder) plays blue and green: on a kept
+  // environment the live slot is blue, as CodeDeploy alternates target groups.
+  const slots: Record<TaskSetColor, TaskSetColor> =
+    previous?.liveSlot === 'green'
+      ? { blue: 'green', green: 'blue' }
+      : { blue: 'blue', green: 'green' };
+  const releaseDirectory = (slot: TaskSetColor) => join(environment.directory, `release-${slot}`);
 
   try {
     cleanups.push(async () => {
@@ -136,11 +162,6 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     });
     progress(`Build      done in ${built.seconds.toFixed(1)} s`);
 
-    // The original release: the same image under a baseline version, so a
-    // check that compares versions can tell blue from green.
-    const blueVersion = `${source.version}.baseline`;
-    await engineExec(engine, ['tag', built.tag, `${repository}:${blueVersion}`]);
-    blueTag = `${repository}:${blueVersion}`;
     const render = (version: string, releaseDefinition: DeliveryDefinition) =>
       renderLocalRelease(releaseDefinition, {
         repoRoot,
@@ -150,56 +171,72 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         region: infra.region,
         infrastructureValues,
       });
+    // Blue: the kept environment's live release, or (nothing running) the same
+    // image under a baseline version, so a check that compares versions can
+    // tell blue from green.
+    const blueVersion = previous?.live.version ?? `${source.version}.baseline`;
+    let blueRelease: LocalRelease;
+    if (previous) {
+      blueRelease = await readLocalRelease(releaseDirectory(slots.blue));
+    } else {
+      blueTag = `${repository}:${blueVersion}`;
+      await engineExec(engine, ['tag', built.tag, blueTag]);
+      blueRelease = await render(blueVersion, definition);
+      await writeLocalRelease(releaseDirectory(slots.blue), blueRelease);
+    }
     const releases: Record<TaskSetColor, LocalRelease> = {
-      blue: await render(blueVersion, definition),
+      blue: blueRelease,
       green: await render(source.version, withColor(definition, greenColor)),
     };
-    await writeRelease(join(environment.directory, 'release-blue'), releases.blue);
-    await writeRelease(join(environment.directory, 'release-green'), releases.green);
+    await writeLocalRelease(releaseDirectory(slots.green), releases.green);
     progress(
-      `Render     taskdef.json, appspec.yaml, imageDetail.json valid (${environment.directory}/release-green)`,
+      `Render     taskdef.json, appspec.yaml, imageDetail.json valid (${releaseDirectory(slots.green)})`,
     );
 
     const count = infra.taskCount;
-    const ports = await freePorts(2 + 2 * count);
-    const productionPort = options.productionPort ?? ports[0]!;
-    const testPort = ports[1]!;
-    const targets: ProxyTarget[] = (['blue', 'green'] as const).flatMap((set, setIndex) =>
-      Array.from({ length: count }, (_, index) => ({
-        name: `${set}-${index + 1}`,
-        taskSet: set,
-        port: ports[2 + setIndex * count + index]!,
-      })),
-    );
-    await mkdir(environment.directory, { recursive: true });
-    const certificate =
-      tls.production || tls.test
-        ? await makeCertificate(environment.directory, infra.siteHost)
-        : undefined;
-    const listeners = {
-      production: {
-        port: productionPort,
-        ...(tls.production ? { certificateFile: certificate!.certificateFile } : {}),
-      },
-      test: {
-        port: testPort,
-        ...(tls.test ? { certificateFile: certificate!.certificateFile } : {}),
-      },
-    };
-    await writeFile(
-      environment.haproxyConfig,
-      haproxyConfig({
-        productionPort,
-        testPort,
-        ...(tls.production ? { productionCertificate: certificate!.bundleFile } : {}),
-        ...(tls.test ? { testCertificate: certificate!.bundleFile } : {}),
-        adminSocket: environment.adminSocket,
-        healthCheck: { path: definition.container.healthCheckPath, ...infra.healthCheck },
-        targets,
-        idleTimeoutSeconds: app.idleTimeoutSeconds,
-      }),
-    );
-    const url = (listener: { port: number; certificateFile?: string }) =>
+    let targets: readonly ProxyTarget[];
+    let listeners: KeptState['listeners'];
+    if (previous) {
+      ({ targets, listeners } = previous);
+    } else {
+      const ports = await freePorts(2 + 2 * count);
+      targets = (['blue', 'green'] as const).flatMap((set, setIndex) =>
+        Array.from({ length: count }, (_, index) => ({
+          name: `${set}-${index + 1}`,
+          taskSet: set,
+          port: ports[2 + setIndex * count + index]!,
+        })),
+      );
+      await mkdir(environment.directory, { recursive: true });
+      const certificate =
+        tls.production || tls.test
+          ? await makeCertificate(environment.directory, infra.siteHost)
+          : undefined;
+      listeners = {
+        production: {
+          port: options.productionPort ?? ports[0]!,
+          ...(tls.production ? { certificateFile: certificate!.certificateFile } : {}),
+        },
+        test: {
+          port: ports[1]!,
+          ...(tls.test ? { certificateFile: certificate!.certificateFile } : {}),
+        },
+      };
+      await writeFile(
+        environment.haproxyConfig,
+        haproxyConfig({
+          productionPort: listeners.production.port,
+          testPort: listeners.test.port,
+          ...(tls.production ? { productionCertificate: certificate!.bundleFile } : {}),
+          ...(tls.test ? { testCertificate: certificate!.bundleFile } : {}),
+          adminSocket: environment.adminSocket,
+          healthCheck: { path: definition.container.healthCheckPath, ...infra.healthCheck },
+          targets,
+          idleTimeoutSeconds: app.idleTimeoutSeconds,
+        }),
+      );
+    }
+    const url = (listener: LocalListener) =>
       `${listener.certificateFile ? 'https' : 'http'}://127.0.0.1:${listener.port}`;
     const productionUrl = url(listeners.production);
     const testUrl = url(listeners.test);
@@ -220,6 +257,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       engine,
       admin,
       targets,
+      slots,
       releases,
       labels: { [REHEARSAL_LABEL]: environment.key },
       containerPrefix: environment.key,
@@ -229,32 +267,33 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       log: progress,
     });
 
-    // Blue: the live release, brought up from the same tree.
     const blueBegun = Date.now();
-    await platform.startTaskSet('blue');
-    for (
-      let state = await platform.taskSetState('blue');
-      state !== 'healthy';
-      state = await platform.taskSetState('blue')
-    ) {
-      if (state === 'stopped' || Date.now() - blueBegun > 60_000) {
-        throw new Error(
-          `the original task set did not become healthy (${state}); see \`${engine.name} logs\``,
-        );
+    if (!previous) {
+      await platform.startTaskSet('blue');
+      for (
+        let state = await platform.taskSetState('blue');
+        state !== 'healthy';
+        state = await platform.taskSetState('blue')
+      ) {
+        if (state === 'stopped' || Date.now() - blueBegun > 60_000) {
+          throw new Error(
+            `the original task set did not become healthy (${state}); see \`${engine.name} logs\``,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await startHaproxy({
+        configPath: environment.haproxyConfig,
+        pidFile: environment.haproxyPidFile,
+      });
     }
-    await startHaproxy({
-      configPath: environment.haproxyConfig,
-      pidFile: environment.haproxyPidFile,
-    });
     while (!(await platform.targetsInService('blue'))) {
       if (Date.now() - blueBegun > 90_000)
         throw new Error('HAProxy never saw the original task set healthy');
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     progress(
-      `Blue       ${count} tasks of ${blueVersion} (${blueColor}) in service on ${productionUrl} after ${((Date.now() - blueBegun) / 1000).toFixed(1)} s`,
+      `Blue       ${count} tasks of ${blueVersion} (${blueColor}) in service on ${productionUrl}${previous ? ' (kept from the last rehearsal)' : ` after ${((Date.now() - blueBegun) / 1000).toFixed(1)} s`}`,
     );
 
     load = new SteadyLoad({ url: `${productionUrl}/`, rate: options.rate, connections: 4 });
@@ -293,11 +332,24 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     await load.stop();
     const totals = load.totals();
 
-    kept = options.keep && outcome.outcome === 'succeeded';
+    // Kept (unless interrupted): whichever task set serves production stays up.
+    kept = options.keep && !options.signal?.aborted;
     if (kept) {
       cleanups.length = 0;
       await hooks.close();
-      await writeState(environment, { productionUrl, testUrl, engine: engine.name });
+      const succeeded = outcome.outcome === 'succeeded';
+      await writeState(environment, {
+        productionUrl,
+        testUrl,
+        engine: engine.name,
+        listeners,
+        targets,
+        liveSlot: succeeded ? slots.green : slots.blue,
+        live: succeeded
+          ? { version: source.version, color: greenColor }
+          : { version: blueVersion, color: blueColor },
+      });
+      if (!succeeded) blueTag = undefined;
     }
     return {
       outcome: outcome.outcome,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   checkDocument,
@@ -15,11 +15,15 @@ import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 
 /** A release as the pipeline hands it to CodeDeploy, rendered for this machine. */
 export interface LocalRelease {
-  readonly values: ReleaseValues;
   readonly files: readonly RenderedFile[];
   readonly taskDefinition: TaskDefinition;
   readonly appSpec: AppSpec;
   readonly imageUri: string;
+}
+
+/** A release just rendered: with the values it was rendered from and the validation's warnings. */
+export interface RenderedLocalRelease extends LocalRelease {
+  readonly values: ReleaseValues;
   readonly warnings: readonly Finding[];
 }
 
@@ -95,7 +99,7 @@ export function standInEnvironment(
 export async function renderLocalRelease(
   definition: DeliveryDefinition,
   input: LocalReleaseInput,
-): Promise<LocalRelease> {
+): Promise<RenderedLocalRelease> {
   const committed = readReleaseValues(definition, standInEnvironment(definition, input));
   // The render step's values, with the version the image carries (a marked
   // version for a tree with uncommitted changes).
@@ -106,9 +110,15 @@ export async function renderLocalRelease(
     imageDetail: true,
   });
   if (rendered.errors.length > 0) throw new ReleaseRenderError(rendered.errors);
+  const release = readBack(rendered.files);
+  return { ...release, values, warnings: rendered.warnings };
+}
+
+/** Reads release files back as CodeDeploy would: taskdef.json, appspec.yaml, imageDetail.json. */
+function readBack(files: readonly RenderedFile[]): LocalRelease {
   const file = (name: string) => {
-    const found = rendered.files.find((candidate) => candidate.name === name);
-    if (!found) throw new Error(`the release renderer wrote no ${name}`);
+    const found = files.find((candidate) => candidate.name === name);
+    if (!found) throw new Error(`the release has no ${name}`);
     return found.content;
   };
   const taskDefinition = checkDocument('taskdef', 'taskdef.json', file('taskdef.json')).result
@@ -117,15 +127,26 @@ export async function renderLocalRelease(
   const imageDetail = JSON.parse(file('imageDetail.json')) as { ImageURI?: unknown };
   if (!taskDefinition || !appSpec || typeof imageDetail.ImageURI !== 'string') {
     throw new Error(
-      'the rendered release does not read back (taskdef.json, appspec.yaml, imageDetail.json)',
+      'the release does not read back (taskdef.json, appspec.yaml, imageDetail.json)',
     );
   }
-  return {
-    values,
-    files: rendered.files,
-    taskDefinition,
-    appSpec,
-    imageUri: imageDetail.ImageURI,
-    warnings: rendered.warnings,
-  };
+  return { files, taskDefinition, appSpec, imageUri: imageDetail.ImageURI };
+}
+
+const RELEASE_FILES = ['imageDetail.json', 'taskdef.json', 'appspec.yaml'] as const;
+
+export async function writeLocalRelease(directory: string, release: LocalRelease): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  for (const file of release.files) await writeFile(join(directory, file.name), file.content);
+}
+
+/** The release a kept environment runs, from the files the rehearsal wrote. */
+export async function readLocalRelease(directory: string): Promise<LocalRelease> {
+  const files = await Promise.all(
+    RELEASE_FILES.map(async (name) => ({
+      name,
+      content: await readFile(join(directory, name), 'utf8'),
+    })),
+  );
+  return readBack(files);
 }
