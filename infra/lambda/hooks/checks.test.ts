@@ -71,6 +71,7 @@ function fakePorts(
     },
     now: () => clock,
     log: () => undefined,
+    protectImage: (arn, _name, tags) => Promise.resolve(`${arn} tagged ${tags.liveTag}`),
     ...overrides,
   };
   return { ports, reports, requests };
@@ -174,6 +175,30 @@ describe('hook checks', () => {
     expect(reports).toEqual(['Failed']);
   });
 
+  it('tags the released image after production serves it, and not when a check failed', async () => {
+    const protect = { liveTag: 'live', previousTag: 'previous' };
+    const good = fakePorts();
+    const production = {
+      ...settings,
+      lifecycleEvent: 'AfterAllowTraffic' as const,
+      protectImage: protect,
+    };
+    const result = await runChecks(event, production, good.ports);
+    expect(result.messages).toContain(`${TASK_DEF} tagged live`);
+    expect(good.reports).toEqual(['Succeeded']);
+    let tagged = false;
+    const stale = fakePorts({
+      responses: (url) => ({ status: 200, body: url.endsWith('/version') ? 'old0000' : 'page' }),
+      protectImage: () => {
+        tagged = true;
+        return Promise.resolve('tagged');
+      },
+    });
+    await runChecks(event, { ...production, budgetMs: 1_000 }, stale.ports);
+    expect(tagged).toBe(false);
+    expect(stale.reports).toEqual(['Failed']);
+  });
+
   it('checks the production listener over https when it is the target', async () => {
     const { ports, requests } = fakePorts();
     const production: CheckSettings = {
@@ -211,6 +236,19 @@ describe('hook settings', () => {
       retryDelayMs: 5_000,
     });
     expect(read.loadBalancerEniDescription).toBe('ELB app/web/1');
+  });
+
+  it('fails when only one of the image tags is set', () => {
+    expect(() => readHookSettings({ ...env, LIVE_IMAGE_TAG: 'live' })).toThrow(
+      'LIVE_IMAGE_TAG = "live", PREVIOUS_IMAGE_TAG = "": set both, to two different tags, or neither',
+    );
+    expect(
+      readHookSettings({ ...env, LIVE_IMAGE_TAG: 'live', PREVIOUS_IMAGE_TAG: 'previous' }).checks
+        .protectImage,
+    ).toEqual({
+      liveTag: 'live',
+      previousTag: 'previous',
+    });
   });
 
   it('fails naming every unset or unusable variable, its value and what is allowed', () => {
