@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, symlinkSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from 'aws-cdk-lib';
@@ -14,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hookApiCalls } from '../lambda/hooks/api-calls.js';
 import type { CheckResult, HookEvent } from '../lambda/hooks/checks.js';
 import { resourcesOf, stagingConfig, synthesize, type ResourceJson } from './support.js';
+import { selfSignedCertificate } from './tls-fixture.js';
 
 /**
  * The synthesized hook bundle (what `cdk deploy` uploads), run against the
@@ -128,34 +127,10 @@ async function listen(server: Server): Promise<number> {
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hook-bundle-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${stagingConfig.site.domainName}`,
-      '-addext',
-      `subjectAltName=DNS:${stagingConfig.site.domainName}`,
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  caFile = join(dir, 'cert.pem');
+  const tls = selfSignedCertificate(stagingConfig.site.domainName);
+  caFile = tls.certFile;
   testListener = createServer(answer(testState));
-  productionListener = createHttpsServer(
-    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(caFile) },
-    answer(productionState),
-  );
+  productionListener = createHttpsServer({ key: tls.key, cert: tls.cert }, answer(productionState));
   aws = await startAwsStandIn({
     deployments: [
       {

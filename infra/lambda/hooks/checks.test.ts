@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from './http.js';
+import { selfSignedCertificate } from '../../test/tls-fixture.js';
 import { readHookSettings } from './settings.js';
 import {
   runChecks,
@@ -301,36 +298,12 @@ describe('httpGet over TLS (loopback only)', () => {
   let port: number;
   let ca: string;
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hook-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=myapp.example.com',
-        '-addext',
-        'subjectAltName=DNS:myapp.example.com',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    server = createHttpsServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert: ca },
-      (req, res) => {
-        const socket = req.socket as TLSSocket;
-        res.end(`sni=${String(socket.servername)} host=${req.headers.host}`);
-      },
-    );
+    const tls = selfSignedCertificate('myapp.example.com');
+    ca = tls.cert;
+    server = createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      const socket = req.socket as TLSSocket;
+      res.end(`sni=${String(socket.servername)} host=${req.headers.host}`);
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });

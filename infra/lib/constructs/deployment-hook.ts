@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { hookApiCalls, type HookApiCall } from '../../lambda/hooks/api-calls.js';
 import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '../../lambda/hooks/image-tags.js';
 import type { HookEnvironment } from '../../lambda/hooks/settings.js';
+import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
 import { nagLogicalId } from '../nag.js';
 
 import type { HookLifecycleEvent } from '../../lambda/hooks/api-calls.js';
@@ -118,15 +119,7 @@ export class DeploymentHook extends Construct {
           ? { LIVE_IMAGE_TAG: LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG: PREVIOUS_IMAGE_TAG }
           : {}),
       },
-      bundling: {
-        // Local esbuild only: synth stays offline and Docker-free.
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        // The Node.js Lambda runtimes ship the AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
-      },
+      bundling: LAMBDA_BUNDLING,
     });
 
     const role = this.function.role!;
