@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { showValue, valueAt } from '../lib/field-value.js';
 
 /**
  * The configuration of one environment: the counterpart of the lab's
@@ -351,19 +352,6 @@ export class InfraConfigError extends Error {
   }
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-function show(value: unknown): string {
-  return value === undefined ? '(missing)' : JSON.stringify(value);
-}
-
 /**
  * Validate a configuration; throws {@link InfraConfigError} naming each
  * field, the value it has and what is allowed.
@@ -375,11 +363,11 @@ export function parseInfraConfig(configName: string, input: unknown): InfraConfi
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => {
         const path = [...issue.path, key];
-        return `${path.map(String).join('.')} = ${show(valueAt(input, path))}: unknown field; remove it or fix its spelling`;
+        return `${path.map(String).join('.')} = ${showValue(valueAt(input, path))}: unknown field; remove it or fix its spelling`;
       });
     }
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-    return [`${field} = ${show(valueAt(input, issue.path))}: ${issue.message}`];
+    return [`${field} = ${showValue(valueAt(input, issue.path))}: ${issue.message}`];
   });
   throw new InfraConfigError(configName, problems);
 }

@@ -1,5 +1,6 @@
 import { DeliveryDefinitionSchema } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import { showValue, valueAt } from './field-value.js';
 
 /** Thrown when the delivery definition does not validate; names each field, its value and the rule. */
 export class DeliveryDefinitionError extends Error {
@@ -7,15 +8,6 @@ export class DeliveryDefinitionError extends Error {
     super(`Invalid delivery definition:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'DeliveryDefinitionError';
   }
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }
 
 /**
@@ -29,8 +21,7 @@ export function validateDeliveryDefinition(definition: DeliveryDefinition): Deli
   throw new DeliveryDefinitionError(
     result.error.issues.map((issue) => {
       const field = issue.path.map(String).join('.') || '(root)';
-      const value = valueAt(definition, issue.path);
-      return `${field} = ${value === undefined ? '(missing)' : JSON.stringify(value)}: ${issue.message}`;
+      return `${field} = ${showValue(valueAt(definition, issue.path))}: ${issue.message}`;
     }),
   );
 }

@@ -50,7 +50,21 @@ describe('DeploymentHook', () => {
           LISTENER_PROTOCOL: 'https',
           LISTENER_PORT: '443',
           SITE_HOST: 'myapp.example.com',
+          LIVE_IMAGE_TAG: 'live',
+          PREVIOUS_IMAGE_TAG: 'previous',
         }),
+      },
+    });
+    // Only the production check tags images; the test-traffic hook may not.
+    expect(JSON.stringify(hook('AfterAllowTestTraffic'))).not.toContain('LIVE_IMAGE_TAG');
+    app.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['ecr:BatchGetImage', 'ecr:PutImage'],
+            Resource: { 'Fn::ImportValue': Match.stringLikeRegexp('ImageRepositoryArn') },
+          }),
+        ]),
       },
     });
   });

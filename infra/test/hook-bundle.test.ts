@@ -1,19 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, symlinkSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from 'aws-cdk-lib';
 import { startAwsStandIn, type AwsStandIn } from '@webapp-color/aws-local';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOOK_API_CALLS } from '../lambda/hooks/api-calls.js';
+import { hookApiCalls } from '../lambda/hooks/api-calls.js';
 import type { CheckResult, HookEvent } from '../lambda/hooks/checks.js';
 import { resourcesOf, stagingConfig, synthesize, type ResourceJson } from './support.js';
+import { selfSignedCertificate } from './tls-fixture.js';
 
 /**
  * The synthesized hook bundle (what `cdk deploy` uploads), run against the
@@ -120,6 +119,7 @@ let caFile: string;
 const savedEnv = { ...process.env };
 let hookExecution = 0;
 let loopbackPorts: { test: number; production: number };
+const standInEnvironment: Record<string, string> = {};
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -127,34 +127,10 @@ async function listen(server: Server): Promise<number> {
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hook-bundle-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${stagingConfig.site.domainName}`,
-      '-addext',
-      `subjectAltName=DNS:${stagingConfig.site.domainName}`,
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  caFile = join(dir, 'cert.pem');
+  const tls = selfSignedCertificate(stagingConfig.site.domainName);
+  caFile = tls.certFile;
   testListener = createServer(answer(testState));
-  productionListener = createHttpsServer(
-    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(caFile) },
-    answer(productionState),
-  );
+  productionListener = createHttpsServer({ key: tls.key, cert: tls.cert }, answer(productionState));
   aws = await startAwsStandIn({
     deployments: [
       {
@@ -172,6 +148,7 @@ beforeAll(async () => {
       containerDefinitions: [
         {
           name: webappColor.container.name,
+          image: `123456789012.dkr.ecr.us-east-2.amazonaws.com/webapp-color:${revision === 1 ? 'bad0001' : 'c0ffee1'}`,
           environment: [
             { name: 'NODE_ENV', value: 'production' },
             { name: 'APP_VERSION', value: revision === 1 ? 'bad0001' : 'c0ffee1' },
@@ -179,6 +156,16 @@ beforeAll(async () => {
         },
       ],
     })),
+    repositories: [
+      {
+        repositoryName: 'webapp-color',
+        mutableTags: [webappColor.build.cacheImageTag, 'live', 'previous'],
+        images: [
+          { manifest: '{"schemaVersion":2,"config":"bad0001"}', tags: ['bad0001', 'live'] },
+          { manifest: '{"schemaVersion":2,"config":"c0ffee1"}', tags: ['c0ffee1'] },
+        ],
+      },
+    ],
     networkInterfaces: [
       {
         networkInterfaceId: 'eni-0a1',
@@ -193,7 +180,7 @@ beforeAll(async () => {
     ],
   });
   const ports = { test: await listen(testListener), production: await listen(productionListener) };
-  Object.assign(process.env, {
+  Object.assign(standInEnvironment, {
     AWS_ENDPOINT_URL: aws.endpoint,
     AWS_REGION: 'us-east-2',
     AWS_ACCESS_KEY_ID: 'AKIDLOCALSTANDIN',
@@ -220,7 +207,9 @@ async function invoke(hook: HookUnderTest, overrides: Record<string, string> = {
     Object.entries(hook.environment).map(([name, value]) => [name, String(value as string)]),
   );
   const isProduction = environment.HOOK_LIFECYCLE_EVENT === 'AfterAllowTraffic';
-  Object.assign(process.env, environment, {
+  // Each invocation sees only its own function's variables, as in Lambda.
+  process.env = { ...savedEnv, ...standInEnvironment, ...environment };
+  Object.assign(process.env, {
     LISTENER_PORT: String(isProduction ? loopbackPorts.production : loopbackPorts.test),
     LOAD_BALANCER_ENI_DESCRIPTION: ENI_DESCRIPTION,
     LISTENER_CA_FILE: caFile,
@@ -276,8 +265,16 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
 
   it('reports Succeeded after traffic moved when production serves the new version over TLS with the site name', async () => {
     Object.assign(productionState, { version: 'c0ffee1', healthy: true });
-    const { report } = await invoke(production);
+    const { report, result } = await invoke(production);
     expect(report).toBe('Succeeded');
+    // …and the image production now runs can no longer expire, nor the one before it.
+    expect(result.messages).toContain(
+      'webapp-color:c0ffee1 tagged live, the image live before tagged previous',
+    );
+    expect(aws.world.repositories![0]!.images.map((image) => image.tags)).toEqual([
+      ['bad0001', 'previous'],
+      ['c0ffee1', 'live'],
+    ]);
   });
 
   it('reports Failed when production still serves the old version after traffic moved', async () => {
@@ -297,10 +294,11 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
     Object.assign(productionState, { version: 'c0ffee1', healthy: true });
     for (const hook of [testTraffic, production]) {
       const { calls } = await invoke(hook);
+      const event = hook.environment.HOOK_LIFECYCLE_EVENT as 'AfterAllowTestTraffic';
       expect(new Set(calls)).toEqual(
-        new Set(HOOK_API_CALLS.map((c) => `${c.service}:${c.operation}`)),
+        new Set(hookApiCalls(event).map((c) => `${c.service}:${c.operation}`)),
       );
-      // The services' IAM prefixes are their SDK names: codedeploy, ecs, ec2.
+      // The services' IAM prefixes are their SDK names: codedeploy, ecs, ec2, ecr.
       expect(new Set(calls)).toEqual(new Set(hook.policyActions));
     }
   });

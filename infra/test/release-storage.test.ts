@@ -11,12 +11,12 @@ describe('Release storage', () => {
   it('creates an immutable, scanned ECR repository with a lifecycle, excluding only the cache tag', () => {
     stateful.hasResourceProperties('AWS::ECR::Repository', {
       ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
-      ImageTagMutabilityExclusionFilters: [
-        {
+      ImageTagMutabilityExclusionFilters: [webappColor.build.cacheImageTag, 'live', 'previous'].map(
+        (tag) => ({
           ImageTagMutabilityExclusionFilterType: 'WILDCARD',
-          ImageTagMutabilityExclusionFilterValue: webappColor.build.cacheImageTag,
-        },
-      ],
+          ImageTagMutabilityExclusionFilterValue: tag,
+        }),
+      ),
       ImageScanningConfiguration: { ScanOnPush: true },
     });
     stateful.hasResource('AWS::ECR::Repository', {
@@ -35,8 +35,20 @@ describe('Release storage', () => {
     ) as { rules: LifecycleRule[] };
   };
 
-  it('creates a lifecycle that counts only release images, after the cache tag and untagged cache manifests', () => {
+  it('creates a lifecycle that never expires live and previous, and counts only release images', () => {
     expect(lifecycle().rules.map((rule) => rule.selection)).toEqual([
+      {
+        tagStatus: 'tagged',
+        tagPatternList: ['live'],
+        countType: 'imageCountMoreThan',
+        countNumber: 1,
+      },
+      {
+        tagStatus: 'tagged',
+        tagPatternList: ['previous'],
+        countType: 'imageCountMoreThan',
+        countNumber: 1,
+      },
       {
         tagStatus: 'tagged',
         tagPatternList: [webappColor.build.cacheImageTag],
@@ -48,7 +60,7 @@ describe('Release storage', () => {
     ]);
   });
 
-  it('keeps the newest 30 releases and the cache, however many cache manifests the builds left', () => {
+  it('keeps the newest 30 releases, the cache and the running image, however many releases failed since', () => {
     // ECR's documented evaluation: each image is judged by the first rule
     // whose tag selection matches it, and only that rule counts it.
     const day = 86_400_000;
@@ -60,6 +72,11 @@ describe('Release storage', () => {
         pushedAt: now - (40 - i) * day,
       })),
       { id: 'cache', tags: [webappColor.build.cacheImageTag], pushedAt: now },
+      // Production runs an old release, and the one before it is the rollback
+      // target: 40+ releases failed since (the AfterAllowTraffic hook tags only
+      // what production serves).
+      { id: 'running', tags: ['0000001', 'live'], pushedAt: now - 90 * day },
+      { id: 'rollback-target', tags: ['0000000', 'previous'], pushedAt: now - 91 * day },
       ...Array.from({ length: 60 }, (_, i) => ({
         id: `old-cache-${i}`,
         tags: [],
@@ -70,7 +87,7 @@ describe('Release storage', () => {
     expect(kept.filter((id) => id.startsWith('release-'))).toEqual(
       Array.from({ length: 30 }, (_, i) => `release-${i + 10}`),
     );
-    expect(kept).toContain('cache');
+    expect(kept).toEqual(expect.arrayContaining(['cache', 'running', 'rollback-target']));
     expect(kept.filter((id) => id.startsWith('old-cache-'))).toHaveLength(
       images.filter((image) => image.tags.length === 0 && now - image.pushedAt <= 7 * day).length,
     );

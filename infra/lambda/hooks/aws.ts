@@ -5,6 +5,13 @@ import {
   PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
 import { DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  BatchGetImageCommand,
+  ECRClient,
+  ImageAlreadyExistsException,
+  PutImageCommand,
+  type Image,
+} from '@aws-sdk/client-ecr';
 import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import type { CheckPorts, HookStatus } from './checks.js';
 
@@ -22,12 +29,14 @@ const clientOptions = {
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
 };
 
-let clients: { codedeploy: CodeDeployClient; ecs: ECSClient; ec2: EC2Client } | undefined;
+let clients:
+  { codedeploy: CodeDeployClient; ecs: ECSClient; ec2: EC2Client; ecr: ECRClient } | undefined;
 function sdk() {
   clients ??= {
     codedeploy: new CodeDeployClient(clientOptions),
     ecs: new ECSClient(clientOptions),
     ec2: new EC2Client(clientOptions),
+    ecr: new ECRClient(clientOptions),
   };
   return clients;
 }
@@ -65,13 +74,80 @@ export async function reportStatus(
   );
 }
 
+/** `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>:<tag>` */
+const ECR_IMAGE_BY_TAG =
+  /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([^:@]+):([^:@/]+)$/;
+
+/** PutImage of a tag already on that manifest is ImageAlreadyExistsException: nothing to do. */
+async function putTag(repositoryName: string, image: Image, imageTag: string): Promise<void> {
+  try {
+    await sdk().ecr.send(
+      new PutImageCommand({
+        repositoryName,
+        imageTag,
+        imageManifest: image.imageManifest,
+        imageManifestMediaType: image.imageManifestMediaType,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ImageAlreadyExistsException)) throw error;
+  }
+}
+
+/**
+ * Move the live tag onto the image the released task definition runs, and
+ * the previous tag onto the image that was live: ECR's retag, BatchGetImage
+ * then PutImage with the same manifest
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-retag.html).
+ */
+async function protectImage(
+  taskDefinitionArn: string,
+  containerName: string,
+  tags: { readonly liveTag: string; readonly previousTag: string },
+): Promise<string> {
+  const { taskDefinition } = await sdk().ecs.send(
+    new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
+  );
+  const image = taskDefinition?.containerDefinitions?.find((c) => c.name === containerName)?.image;
+  const match = ECR_IMAGE_BY_TAG.exec(image ?? '');
+  if (!match) {
+    throw new Error(
+      `${taskDefinitionArn} runs ${String(image)} on ${containerName}, not an ECR image by tag: cannot protect it from the lifecycle`,
+    );
+  }
+  const [, repositoryName, releaseTag] = match as unknown as [string, string, string];
+  const { images = [] } = await sdk().ecr.send(
+    new BatchGetImageCommand({
+      repositoryName,
+      imageIds: [{ imageTag: releaseTag }, { imageTag: tags.liveTag }],
+    }),
+  );
+  const released = images.find((i) => i.imageId?.imageTag === releaseTag);
+  if (!released) throw new Error(`${repositoryName}:${releaseTag} is not in the repository`);
+  const live = images.find((i) => i.imageId?.imageTag === tags.liveTag);
+  if (live && live.imageId?.imageDigest !== released.imageId?.imageDigest) {
+    await putTag(repositoryName, live, tags.previousTag);
+  }
+  await putTag(repositoryName, released, tags.liveTag);
+  const before =
+    live && live.imageId?.imageDigest !== released.imageId?.imageDigest
+      ? `, the image live before tagged ${tags.previousTag}`
+      : '';
+  return `${repositoryName}:${releaseTag} tagged ${tags.liveTag}${before}`;
+}
+
 export function awsPorts(
   loadBalancerEniDescription: string,
 ): Pick<
   CheckPorts,
-  'getAppSpecContent' | 'getContainerEnvironment' | 'getLoadBalancerAddresses' | 'reportStatus'
+  | 'getAppSpecContent'
+  | 'getContainerEnvironment'
+  | 'getLoadBalancerAddresses'
+  | 'reportStatus'
+  | 'protectImage'
 > {
   return {
+    protectImage,
     getAppSpecContent: appSpecContent,
     async getContainerEnvironment(taskDefinition, containerName) {
       const { taskDefinition: found } = await sdk().ecs.send(

@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet } from './http.js';
+import { selfSignedCertificate } from '../../test/tls-fixture.js';
 import { readHookSettings } from './settings.js';
 import {
   runChecks,
@@ -71,6 +68,7 @@ function fakePorts(
     },
     now: () => clock,
     log: () => undefined,
+    protectImage: (arn, _name, tags) => Promise.resolve(`${arn} tagged ${tags.liveTag}`),
     ...overrides,
   };
   return { ports, reports, requests };
@@ -174,6 +172,30 @@ describe('hook checks', () => {
     expect(reports).toEqual(['Failed']);
   });
 
+  it('tags the released image after production serves it, and not when a check failed', async () => {
+    const protect = { liveTag: 'live', previousTag: 'previous' };
+    const good = fakePorts();
+    const production = {
+      ...settings,
+      lifecycleEvent: 'AfterAllowTraffic' as const,
+      protectImage: protect,
+    };
+    const result = await runChecks(event, production, good.ports);
+    expect(result.messages).toContain(`${TASK_DEF} tagged live`);
+    expect(good.reports).toEqual(['Succeeded']);
+    let tagged = false;
+    const stale = fakePorts({
+      responses: (url) => ({ status: 200, body: url.endsWith('/version') ? 'old0000' : 'page' }),
+      protectImage: () => {
+        tagged = true;
+        return Promise.resolve('tagged');
+      },
+    });
+    await runChecks(event, { ...production, budgetMs: 1_000 }, stale.ports);
+    expect(tagged).toBe(false);
+    expect(stale.reports).toEqual(['Failed']);
+  });
+
   it('checks the production listener over https when it is the target', async () => {
     const { ports, requests } = fakePorts();
     const production: CheckSettings = {
@@ -211,6 +233,19 @@ describe('hook settings', () => {
       retryDelayMs: 5_000,
     });
     expect(read.loadBalancerEniDescription).toBe('ELB app/web/1');
+  });
+
+  it('fails when only one of the image tags is set', () => {
+    expect(() => readHookSettings({ ...env, LIVE_IMAGE_TAG: 'live' })).toThrow(
+      'LIVE_IMAGE_TAG = "live", PREVIOUS_IMAGE_TAG = "": set both, to two different tags, or neither',
+    );
+    expect(
+      readHookSettings({ ...env, LIVE_IMAGE_TAG: 'live', PREVIOUS_IMAGE_TAG: 'previous' }).checks
+        .protectImage,
+    ).toEqual({
+      liveTag: 'live',
+      previousTag: 'previous',
+    });
   });
 
   it('fails naming every unset or unusable variable, its value and what is allowed', () => {
@@ -263,36 +298,12 @@ describe('httpGet over TLS (loopback only)', () => {
   let port: number;
   let ca: string;
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hook-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=myapp.example.com',
-        '-addext',
-        'subjectAltName=DNS:myapp.example.com',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    server = createHttpsServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert: ca },
-      (req, res) => {
-        const socket = req.socket as TLSSocket;
-        res.end(`sni=${String(socket.servername)} host=${req.headers.host}`);
-      },
-    );
+    const tls = selfSignedCertificate('myapp.example.com');
+    ca = tls.cert;
+    server = createHttpsServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      const socket = req.socket as TLSSocket;
+      res.end(`sni=${String(socket.servername)} host=${req.headers.host}`);
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });

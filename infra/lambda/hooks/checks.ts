@@ -40,6 +40,12 @@ export interface CheckSettings {
   readonly requestTimeoutMs: number;
   /** Pause between attempts, milliseconds. */
   readonly retryDelayMs: number;
+  /**
+   * Once production serves the release, move these tags onto its image (and
+   * `previous` onto the image live before), so the lifecycle never expires
+   * either. @default no tagging
+   */
+  readonly protectImage?: { readonly liveTag: string; readonly previousTag: string };
 }
 
 export interface HttpResponse {
@@ -59,6 +65,12 @@ export interface CheckPorts {
   /** Private IP addresses of the load balancer's nodes (inside the VPC). */
   getLoadBalancerAddresses(): Promise<string[]>;
   httpGet(url: string, host: string, timeoutMs: number): Promise<HttpResponse>;
+  /** Tag the image of a task definition's container as live (see CheckSettings.protectImage). */
+  protectImage(
+    taskDefinitionArn: string,
+    containerName: string,
+    tags: { readonly liveTag: string; readonly previousTag: string },
+  ): Promise<string>;
   reportStatus(deploymentId: string, hookExecutionId: string, status: HookStatus): Promise<void>;
   sleep(ms: number): Promise<void>;
   now(): number;
@@ -78,17 +90,22 @@ export function taskDefinitionFromAppSpec(content: string): string | undefined {
 
 class CheckFailed extends Error {}
 
-async function expectedVersion(
+interface Release {
+  readonly taskDefinitionArn?: string;
+  readonly version?: string;
+}
+
+async function expectedRelease(
   event: HookEvent,
   settings: CheckSettings,
   ports: CheckPorts,
-): Promise<string | undefined> {
+): Promise<Release> {
   const appSpec = await ports.getAppSpecContent(event.DeploymentId);
   const taskDefinitionArn = appSpec === undefined ? undefined : taskDefinitionFromAppSpec(appSpec);
   if (taskDefinitionArn === undefined) {
-    if (settings.requireVersion)
+    if (settings.requireVersion || settings.protectImage)
       throw new CheckFailed('the deployment names no task definition in its AppSpec');
-    return undefined;
+    return {};
   }
   const environment = await ports.getContainerEnvironment(
     taskDefinitionArn,
@@ -100,7 +117,7 @@ async function expectedVersion(
       `${taskDefinitionArn} sets no ${settings.versionVariable} on container ${settings.containerName}`,
     );
   }
-  return version === '' ? undefined : version;
+  return { taskDefinitionArn, ...(version === '' || version === undefined ? {} : { version }) };
 }
 
 async function getUntil(
@@ -157,7 +174,7 @@ async function checkEveryNode(
   deadline: number,
   messages: string[],
 ): Promise<void> {
-  const version = await expectedVersion(event, settings, ports);
+  const { taskDefinitionArn, version } = await expectedRelease(event, settings, ports);
   messages.push(version === undefined ? 'no version to compare' : `expecting version ${version}`);
   const addresses = await ports.getLoadBalancerAddresses();
   if (addresses.length === 0) throw new CheckFailed('the load balancer has no private addresses');
@@ -189,6 +206,11 @@ async function checkEveryNode(
       );
     }
     messages.push(`${address}: healthy${version === undefined ? '' : `, serving ${version}`}`);
+  }
+  if (settings.protectImage && taskDefinitionArn !== undefined) {
+    messages.push(
+      await ports.protectImage(taskDefinitionArn, settings.containerName, settings.protectImage),
+    );
   }
 }
 

@@ -36,6 +36,12 @@ export interface OptionalHookEnvironment {
   readonly RETRY_DELAY_MS?: string;
   /** A PEM file of the CAs trusted on https instead of Node's own. */
   readonly LISTENER_CA_FILE?: string;
+  /**
+   * Set both to tag the image production serves (AfterAllowTraffic): the
+   * tag moved onto it, and the tag moved onto the image live before.
+   */
+  readonly LIVE_IMAGE_TAG?: string;
+  readonly PREVIOUS_IMAGE_TAG?: string;
 }
 
 export interface HookSettings {
@@ -116,6 +122,13 @@ export function readHookSettings(env: Environment): HookSettings {
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 1, 60_000, 3_000),
     retryDelayMs: integer('RETRY_DELAY_MS', 0, 60_000, 5_000),
   };
+  const liveTag = env.LIVE_IMAGE_TAG ?? '';
+  const previousTag = env.PREVIOUS_IMAGE_TAG ?? '';
+  if ((liveTag === '') !== (previousTag === '') || (liveTag !== '' && liveTag === previousTag)) {
+    problems.push(
+      `LIVE_IMAGE_TAG = ${JSON.stringify(liveTag)}, PREVIOUS_IMAGE_TAG = ${JSON.stringify(previousTag)}: set both, to two different tags, or neither`,
+    );
+  }
   const loadBalancerEniDescription = text('LOAD_BALANCER_ENI_DESCRIPTION');
   let listenerCa: string | undefined;
   const caFile = env.LISTENER_CA_FILE;
@@ -130,7 +143,7 @@ export function readHookSettings(env: Environment): HookSettings {
   }
   if (problems.length > 0) throw new HookSettingsError(problems);
   return {
-    checks,
+    checks: { ...checks, ...(liveTag === '' ? {} : { protectImage: { liveTag, previousTag } }) },
     loadBalancerEniDescription,
     ...(listenerCa === undefined ? {} : { listenerCa }),
   };

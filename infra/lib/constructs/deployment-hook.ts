@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,11 +9,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HOOK_API_CALLS } from '../../lambda/hooks/api-calls.js';
+import { hookApiCalls, type HookApiCall } from '../../lambda/hooks/api-calls.js';
+import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '../../lambda/hooks/image-tags.js';
 import type { HookEnvironment } from '../../lambda/hooks/settings.js';
+import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
 import { nagLogicalId } from '../nag.js';
 
-export type HookLifecycleEvent = 'AfterAllowTestTraffic' | 'AfterAllowTraffic';
+import type { HookLifecycleEvent } from '../../lambda/hooks/api-calls.js';
+export type { HookLifecycleEvent };
 
 export interface DeploymentHookProps {
   readonly lifecycleEvent: HookLifecycleEvent;
@@ -34,6 +38,12 @@ export interface DeploymentHookProps {
   /** The container environment variable holding the release's version. */
   readonly versionVariable: string;
   readonly requireVersion: boolean;
+  /**
+   * The release image repository: once production serves a release, the
+   * hook tags its image `live` (and the one before `previous`) so the
+   * lifecycle never expires either. Only the AfterAllowTraffic hook does.
+   */
+  readonly imageRepository?: ecr.IRepository;
 }
 
 const entry = fileURLToPath(new URL('../../lambda/hooks/index.ts', import.meta.url));
@@ -54,9 +64,18 @@ export class DeploymentHook extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly securityGroup: ec2.SecurityGroup;
   readonly logGroup: logs.LogGroup;
+  private readonly lifecycleEvent: HookLifecycleEvent;
+  private readonly imageRepository?: ecr.IRepository;
 
   constructor(scope: Construct, id: string, props: DeploymentHookProps) {
     super(scope, id);
+    this.lifecycleEvent = props.lifecycleEvent;
+    if (props.imageRepository && props.lifecycleEvent !== 'AfterAllowTraffic') {
+      throw new Error(
+        `DeploymentHook: imageRepository is for the AfterAllowTraffic hook; ${props.lifecycleEvent} runs before production moves`,
+      );
+    }
+    this.imageRepository = props.imageRepository;
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${props.lifecycleEvent} hook: reaches the ALB and AWS APIs`,
@@ -94,16 +113,13 @@ export class DeploymentHook extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [this.securityGroup],
       description: `CodeDeploy ${props.lifecycleEvent} hook: health, page and version on the ${props.listener.protocol}:${props.listener.port} listener`,
-      environment: { ...environment },
-      bundling: {
-        // Local esbuild only: synth stays offline and Docker-free.
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        // The Node.js Lambda runtimes ship the AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
+      environment: {
+        ...environment,
+        ...(props.imageRepository
+          ? { LIVE_IMAGE_TAG: LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG: PREVIOUS_IMAGE_TAG }
+          : {}),
       },
+      bundling: LAMBDA_BUNDLING,
     });
 
     const role = this.function.role!;
@@ -127,21 +143,25 @@ export class DeploymentHook extends Construct {
   }
 
   /**
-   * Allow every call the hook makes (HOOK_API_CALLS), and nothing more:
-   * CodeDeploy calls on this deployment group and its application only.
+   * Allow every call the hook makes (api-calls.ts), and nothing more:
+   * CodeDeploy calls on this deployment group and its application only,
+   * ECR calls on the release repository only.
    */
   grantHook(deploymentGroup: codedeploy.IEcsDeploymentGroup): void {
-    const resources: Record<(typeof HOOK_API_CALLS)[number]['scope'], string> = {
+    const resources: Record<HookApiCall['scope'], string | undefined> = {
       deploymentGroup: deploymentGroup.deploymentGroupArn,
       application: deploymentGroup.application.applicationArn,
+      repository: this.imageRepository?.repositoryArn,
       any: '*',
     };
-    for (const scope of ['deploymentGroup', 'application', 'any'] as const) {
-      const actions = HOOK_API_CALLS.filter((call) => call.scope === scope).map((c) => c.action);
-      if (actions.length === 0) continue;
-      this.function.addToRolePolicy(
-        new iam.PolicyStatement({ actions, resources: [resources[scope]] }),
-      );
+    const calls = hookApiCalls(this.lifecycleEvent).filter(
+      (call) => call.scope !== 'repository' || this.imageRepository !== undefined,
+    );
+    for (const scope of ['deploymentGroup', 'application', 'repository', 'any'] as const) {
+      const actions = calls.filter((call) => call.scope === scope).map((call) => call.action);
+      const resource = resources[scope];
+      if (actions.length === 0 || resource === undefined) continue;
+      this.function.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [resource] }));
     }
   }
 

@@ -15,6 +15,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
 import { nagLogicalId } from '../nag.js';
 
 export interface LiveTrafficGuardProps {
@@ -61,13 +62,7 @@ export class LiveTrafficGuard extends Construct {
         retention: logs.RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,
       }),
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        externalModules: ['@aws-sdk/*'],
-      },
+      bundling: LAMBDA_BUNDLING,
     });
     const stack = Stack.of(this);
     const applicationName = props.application.applicationName;

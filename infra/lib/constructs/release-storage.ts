@@ -2,7 +2,11 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '../../lambda/hooks/image-tags.js';
 import { pinLogicalId } from '../pin.js';
+
+/** Tags the AfterAllowTraffic hook moves: production's image and the one before it. */
+const PROTECTED_TAGS = [LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG];
 
 export interface ImageRepositoryProps {
   /** Images kept, newest first (rollback targets stay available). */
@@ -29,9 +33,11 @@ export class ImageRepository extends Construct {
     super(scope, id);
     this.repository = new ecr.Repository(this, 'Images', {
       imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
-      imageTagMutabilityExclusionFilters: [
-        ecr.ImageTagMutabilityExclusionFilter.wildcard(props.cacheImageTag),
-      ],
+      // The tags that move: the layer cache, and the two the AfterAllowTraffic
+      // hook moves onto the image production runs and the one before it.
+      imageTagMutabilityExclusionFilters: [props.cacheImageTag, ...PROTECTED_TAGS].map((tag) =>
+        ecr.ImageTagMutabilityExclusionFilter.wildcard(tag),
+      ),
       imageScanOnPush: true,
       encryption: ecr.RepositoryEncryption.AES_256,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -39,11 +45,19 @@ export class ImageRepository extends Construct {
       // it, and only that rule counts it ("an image that matches the tagging
       // requirements of a rule cannot be expired by a rule with a lower
       // priority": Amazon ECR User Guide, lifecycle policy evaluation). So the
-      // cache tag and the untagged cache manifests are matched first, and the
-      // count of the last rule is a count of release images only.
+      // images tagged live and previous, the cache tag and the untagged cache
+      // manifests are matched first: the first two never expire, and the
+      // count of the last rule is a count of the other release images.
       lifecycleRules: [
+        ...PROTECTED_TAGS.map((tag, index) => ({
+          rulePriority: index + 1,
+          description: `The image tagged ${tag} by the AfterAllowTraffic hook: never expires`,
+          tagStatus: ecr.TagStatus.TAGGED,
+          tagPatternList: [tag],
+          maxImageCount: 1,
+        })),
         {
-          rulePriority: 1,
+          rulePriority: 3,
           description: `The layer cache (${props.cacheImageTag}): never counted as a release`,
           tagStatus: ecr.TagStatus.TAGGED,
           tagPatternList: [props.cacheImageTag],
@@ -51,13 +65,13 @@ export class ImageRepository extends Construct {
           maxImageCount: 1,
         },
         {
-          rulePriority: 2,
+          rulePriority: 4,
           description: 'Superseded cache manifests (untagged when the cache tag moves)',
           tagStatus: ecr.TagStatus.UNTAGGED,
           maxImageAge: Duration.days(props.untaggedImageDays),
         },
         {
-          rulePriority: 3,
+          rulePriority: 5,
           description: `Keep the newest ${props.imagesKept} release images (commit-id tags: running and rollback targets)`,
           tagStatus: ecr.TagStatus.ANY,
           maxImageCount: props.imagesKept,

@@ -158,6 +158,7 @@ export class AppStack extends Stack {
       lifecycleEvent: 'AfterAllowTraffic',
       functionName: config.smokeTest.functionNames.afterAllowTraffic,
       listener: { protocol: 'https', port: 443 },
+      imageRepository: repository,
     });
 
     this.artifacts = new ArtifactStore(this, 'Artifacts', {

@@ -6,6 +6,8 @@ export {
   type AwsWorld,
   type HookReport,
   type WorldDeployment,
+  type WorldImage,
+  type WorldRepository,
   type WorldNetworkInterface,
   type WorldService,
   type WorldTaskDefinition,

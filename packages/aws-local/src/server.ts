@@ -12,6 +12,7 @@ import {
 import { parseForm, sendQueryError, sendQueryXml } from './protocols/query.js';
 import { CODEDEPLOY_TARGET_PREFIX, codeDeployOperations } from './services/codedeploy.js';
 import { ec2Operations } from './services/ec2.js';
+import { ECR_TARGET_PREFIX, ecrOperations } from './services/ecr.js';
 import { ECS_TARGET_PREFIX, ecsOperations } from './services/ecs.js';
 import type { AwsCall, AwsWorld, HookReport } from './world.js';
 
@@ -67,6 +68,7 @@ export async function startAwsStandIn<World extends AwsWorld>(
       operations: codeDeployOperations(world, startedAt, hookReports),
     },
     [ECS_TARGET_PREFIX]: { service: 'ecs', operations: ecsOperations(world, startedAt) },
+    [ECR_TARGET_PREFIX]: { service: 'ecr', operations: ecrOperations(world) },
   };
   const ec2 = ec2Operations(world);
 

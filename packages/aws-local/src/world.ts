@@ -15,6 +15,28 @@ export interface AwsWorld {
   services: WorldService[];
   taskDefinitions: WorldTaskDefinition[];
   networkInterfaces: WorldNetworkInterface[];
+  /** ECR repositories and their images. @default none */
+  repositories?: WorldRepository[];
+}
+
+/** One ECR repository. */
+export interface WorldRepository {
+  repositoryName: string;
+  images: WorldImage[];
+  /**
+   * Tags that may move to another image (the repository's immutability
+   * exclusion filters); any other tag is immutable. @default none
+   */
+  mutableTags?: string[];
+}
+
+/** One image manifest and the tags on it. */
+export interface WorldImage {
+  /** The manifest JSON; its digest is `sha256:` + the SHA-256 of this text. */
+  manifest: string;
+  /** @default 'application/vnd.oci.image.manifest.v1+json' */
+  mediaType?: string;
+  tags: string[];
 }
 
 /** One CodeDeploy ECS deployment and the AppSpec revision it deploys. */
@@ -81,7 +103,7 @@ export interface WorldNetworkInterface {
 
 /** One request the stand-in answered (or refused): what the code under test called. */
 export interface AwsCall {
-  readonly service: 'codedeploy' | 'ecs' | 'ec2' | 'unknown';
+  readonly service: 'codedeploy' | 'ecs' | 'ec2' | 'ecr' | 'unknown';
   readonly operation: string;
   readonly input: unknown;
 }

@@ -11,6 +11,14 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
+  BatchGetImageCommand,
+  ECRClient,
+  ImageAlreadyExistsException,
+  ImageTagAlreadyExistsException,
+  PutImageCommand,
+  RepositoryNotFoundException,
+} from '@aws-sdk/client-ecr';
+import {
   ClientException,
   ClusterNotFoundException,
   DescribeServicesCommand,
@@ -78,6 +86,16 @@ function world(): AwsWorld {
         },
       ],
     })),
+    repositories: [
+      {
+        repositoryName: 'webapp-color',
+        mutableTags: ['live'],
+        images: [
+          { manifest: '{"schemaVersion":2,"layers":["r6"]}', tags: ['r6', 'live'] },
+          { manifest: '{"schemaVersion":2,"layers":["r7"]}', tags: ['r7'] },
+        ],
+      },
+    ],
     networkInterfaces: [
       {
         networkInterfaceId: 'eni-0a',
@@ -120,6 +138,7 @@ const clients = () => ({
   codedeploy: new CodeDeployClient({ maxAttempts: 1 }),
   ecs: new ECSClient({ maxAttempts: 1 }),
   ec2: new EC2Client({ maxAttempts: 1 }),
+  ecr: new ECRClient({ maxAttempts: 1 }),
 });
 
 describe('CodeDeploy', () => {
@@ -288,6 +307,68 @@ describe('EC2', () => {
       name: 'InvalidParameterValue',
       message: "The filter 'colour' is invalid",
     });
+  });
+});
+
+describe('ECR', () => {
+  it('retags an image: BatchGetImage, then PutImage with its manifest moves a mutable tag', async () => {
+    const { ecr } = clients();
+    const { images, failures } = await ecr.send(
+      new BatchGetImageCommand({
+        repositoryName: 'webapp-color',
+        imageIds: [{ imageTag: 'r7' }, { imageTag: 'r99' }],
+      }),
+    );
+    expect(images?.[0]?.imageId?.imageTag).toBe('r7');
+    expect(images?.[0]?.imageId?.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(failures).toEqual([
+      {
+        imageId: { imageTag: 'r99' },
+        failureCode: 'ImageNotFound',
+        failureReason: 'Requested image not found',
+      },
+    ]);
+    const put = await ecr.send(
+      new PutImageCommand({
+        repositoryName: 'webapp-color',
+        imageTag: 'live',
+        imageManifest: images![0]!.imageManifest,
+        imageManifestMediaType: images![0]!.imageManifestMediaType,
+      }),
+    );
+    expect(put.image?.imageId?.imageDigest).toBe(images![0]!.imageId!.imageDigest);
+    expect(standIn.world.repositories![0]!.images.map((image) => image.tags)).toEqual([
+      ['r6'],
+      ['r7', 'live'],
+    ]);
+  });
+
+  it('fails with the real error codes for a tag already there, an immutable tag and an unknown repository', async () => {
+    const { ecr } = clients();
+    const manifestOf = (index: number) => standIn.world.repositories![0]!.images[index]!.manifest;
+    await expect(
+      ecr.send(
+        new PutImageCommand({
+          repositoryName: 'webapp-color',
+          imageTag: 'live',
+          imageManifest: manifestOf(1),
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ImageAlreadyExistsException);
+    await expect(
+      ecr.send(
+        new PutImageCommand({
+          repositoryName: 'webapp-color',
+          imageTag: 'r6',
+          imageManifest: manifestOf(1),
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ImageTagAlreadyExistsException);
+    await expect(
+      ecr.send(
+        new BatchGetImageCommand({ repositoryName: 'nope', imageIds: [{ imageTag: 'r6' }] }),
+      ),
+    ).rejects.toBeInstanceOf(RepositoryNotFoundException);
   });
 });
 
