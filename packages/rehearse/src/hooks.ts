@@ -40,6 +40,8 @@ export interface HookRunnerOptions {
     readonly production: LocalListener;
     readonly test: LocalListener;
   };
+  /** The local image id each part's release runs (its manifest in the stand-in's repository). */
+  readonly imageIds: Readonly<Record<TaskSetColor, string>>;
   /** The time scale of the rehearsal; the hook's check budget and retry pause follow it. */
   readonly scale: number;
   /** Where the function bundles are unpacked (with the AWS SDK the Lambda runtime provides). */
@@ -89,7 +91,9 @@ export function localHookOverrides(
 
 /** The world the hooks' AWS calls are answered from: this deployment, its task definitions, the load balancer. */
 export function rehearsalWorld(
-  options: Pick<HookRunnerOptions, 'definition' | 'infra' | 'releases'>,
+  options: Pick<HookRunnerOptions, 'definition' | 'infra' | 'releases' | 'imageIds'> & {
+    readonly mutableImageTags?: readonly string[];
+  },
 ): AwsWorld {
   const world: AwsWorld = {
     region: options.infra.region,
@@ -122,6 +126,34 @@ export function rehearsalWorld(
     });
     arns[set] = taskDefinitionArn(world, taskDefinition.family, index + 1);
   });
+  // The image repository: every release image by its local id (one manifest
+  // per image, all the tags it carries), as the release build pushed them.
+  const repositories = new Map<string, Map<string, Set<string>>>();
+  for (const set of ['blue', 'green'] as const) {
+    const uri = options.releases[set].imageUri;
+    const at = uri.lastIndexOf(':');
+    const [repositoryUri, tag] = [uri.slice(0, at), uri.slice(at + 1)];
+    const repositoryName = repositoryUri.slice(repositoryUri.indexOf('/') + 1);
+    const images = repositories.get(repositoryName) ?? new Map<string, Set<string>>();
+    repositories.set(repositoryName, images);
+    const tags = images.get(options.imageIds[set]) ?? new Set<string>();
+    images.set(options.imageIds[set], tags.add(tag));
+  }
+  world.repositories = [...repositories].map(([repositoryName, images]) => ({
+    repositoryName,
+    mutableTags: [...(options.mutableImageTags ?? [])],
+    images: [...images].map(([id, tags]) => ({
+      manifest: JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: {
+          mediaType: 'application/vnd.oci.image.config.v1+json',
+          digest: `sha256:${id.replace(/^sha256:/, '')}`,
+        },
+      }),
+      tags: [...tags],
+    })),
+  }));
   const app = options.definition.app.name;
   world.services.push({
     clusterName: app,
@@ -168,7 +200,7 @@ import(require('node:url').pathToFileURL(file).href)
  * an hour, then fail).
  */
 export async function startHookRunner(options: HookRunnerOptions): Promise<HookRunner> {
-  const world = rehearsalWorld(options);
+  const world = rehearsalWorld({ ...options, mutableImageTags: options.app.mutableImageTags });
   const aws: AwsStandIn = await startAwsStandIn(world);
   const deployment = world.deployments[0]!;
   await mkdir(options.workDirectory, { recursive: true });

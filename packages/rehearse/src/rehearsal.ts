@@ -26,6 +26,7 @@ import { preflight } from './preflight.js';
 import { freePorts } from './private/ports.js';
 import {
   readLocalRelease,
+  localEcrRepository,
   renderLocalRelease,
   writeLocalRelease,
   type LocalRelease,
@@ -149,7 +150,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     });
     // Build, as the release build does: the commit id is the tag and APP_VERSION.
     const source = await sourceVersion(repoRoot);
-    const repository = `localhost/${definition.app.name}`;
+    const repository = localEcrRepository(infra.region, definition.app.name);
     progress(
       `Build      ${definition.app.dockerfile} with ${engine.name} ${engine.version} as ${repository}:${source.version}`,
     );
@@ -184,6 +185,17 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       blueRelease = await render(blueVersion, definition);
       await writeLocalRelease(releaseDirectory(slots.blue), blueRelease);
     }
+    const blueImageId = previous
+      ? (
+          await engineExec(engine, [
+            'image',
+            'inspect',
+            '--format',
+            '{{.Id}}',
+            blueRelease.imageUri,
+          ])
+        ).stdout.trim()
+      : built.id;
     const releases: Record<TaskSetColor, LocalRelease> = {
       blue: blueRelease,
       green: await render(source.version, withColor(definition, greenColor)),
@@ -249,6 +261,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       releases,
       listeners,
       scale,
+      imageIds: { blue: blueImageId, green: built.id },
       workDirectory: join(environment.directory, 'functions'),
       sdkModules: join(repoRoot, 'infra', 'node_modules'),
     });

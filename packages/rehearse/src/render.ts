@@ -42,6 +42,16 @@ export class ReleaseRenderError extends Error {
 /** The local account id stand-in values use (no AWS account is involved). */
 export const LOCAL_ACCOUNT = '000000000000';
 
+/**
+ * The image repository as the release build names it in ECR
+ * (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`): the local image is
+ * tagged with it, so the rendered release, the task definitions the hooks
+ * read and the stand-in's repository all name the image as AWS would.
+ */
+export function localEcrRepository(region: string, name: string): string {
+  return `${LOCAL_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/${name}`;
+}
+
 export interface LocalReleaseInput {
   readonly repoRoot: string;
   /** The commit id the release is built from. */

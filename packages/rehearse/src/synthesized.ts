@@ -29,6 +29,8 @@ export const ALB_DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
 export interface SynthesizedApp {
   readonly cdkOut: string;
+  /** Tags the image repository lets move (its immutability exclusion filters). */
+  readonly mutableImageTags: readonly string[];
   /** The load balancer's `idle_timeout.timeout_seconds`, or the ALB default. */
   readonly idleTimeoutSeconds: number;
   /** The forwarding listeners (production and test); redirects left out. */
@@ -68,6 +70,7 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
   const buildEnvironment: Record<string, unknown> = {};
   const listeners: SynthesizedListener[] = [];
   let idleTimeoutSeconds = ALB_DEFAULT_IDLE_TIMEOUT_SECONDS;
+  const mutableImageTags: string[] = [];
   for (const artifact of Object.values(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile)
       continue;
@@ -89,6 +92,15 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
           codeDirectory: join(cdkOut, asset),
           environment: environment ?? {},
         });
+      }
+      if (resource.Type === 'AWS::ECR::Repository') {
+        const filters =
+          (properties.ImageTagMutabilityExclusionFilters as
+            { ImageTagMutabilityExclusionFilterValue?: unknown }[] | undefined) ?? [];
+        for (const filter of filters) {
+          const value = filter.ImageTagMutabilityExclusionFilterValue;
+          if (typeof value === 'string') mutableImageTags.push(value);
+        }
       }
       if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
         const attributes =
@@ -119,7 +131,14 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
       }
     }
   }
-  return { cdkOut, functions, buildEnvironment, listeners, idleTimeoutSeconds };
+  return {
+    cdkOut,
+    functions,
+    buildEnvironment,
+    listeners,
+    idleTimeoutSeconds,
+    mutableImageTags,
+  };
 }
 
 /**

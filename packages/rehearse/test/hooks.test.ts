@@ -80,13 +80,15 @@ describe('rehearsalWorld', () => {
       repoRoot,
       commitId: 'abcdef1',
       version: 'abcdef1',
-      imageRepository: 'localhost/webapp-color',
+      imageRepository: '000000000000.dkr.ecr.us-east-2.amazonaws.com/webapp-color',
       region: 'us-east-2',
     });
     const world = rehearsalWorld({
       definition: webappColor,
       infra,
       releases: { blue: release, green: release },
+      imageIds: { blue: 'sha256:1111', green: 'sha256:1111' },
+      mutableImageTags: ['live', 'previous'],
     });
     const [deployment] = world.deployments;
     expect(deployment!.deploymentId).toMatch(/^d-[A-Z0-9]{9}$/);
@@ -95,6 +97,13 @@ describe('rehearsalWorld', () => {
       `arn:aws:ecs:us-east-2:000000000000:task-definition/${release.taskDefinition.family}:2`,
     );
     expect(world.taskDefinitions.map((t) => t.revision)).toEqual([1, 2]);
+    const [repository] = world.repositories ?? [];
+    expect(repository).toMatchObject({
+      repositoryName: 'webapp-color',
+      mutableTags: ['live', 'previous'],
+    });
+    expect(repository!.images.map((image) => image.tags)).toEqual([['abcdef1']]);
+    expect(repository!.images[0]!.manifest).toContain('"digest":"sha256:1111"');
     expect(world.networkInterfaces).toEqual([
       expect.objectContaining({
         description: LOCAL_LOAD_BALANCER_ENI,
