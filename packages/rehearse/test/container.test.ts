@@ -126,6 +126,8 @@ describe.skipIf(!engine)('the image, built and run (container suite)', () => {
 
   afterAll(async () => {
     for (const name of started) await run(['rm', '--force', '--time', '0', name]);
+    // The tag goes; the layers stay in the engine's build cache.
+    if (image) await run(['rmi', image]);
   }, 60_000);
 
   describe('image configuration', () => {
