@@ -59,6 +59,8 @@ export interface ReleasePlatform {
   green5xxCount(): Promise<number>;
   /** Deregisters a task set's targets (waiting the deregistration delay) and stops its tasks. */
   terminate(set: TaskSetColor): Promise<string>;
+  /** What production answers right now, e.g. "blue 15, green 5" (for the progress). */
+  sampleProduction?(): Promise<string>;
   /** Runs one AppSpec hook and waits for its report. */
   runHook(event: HookEventName, functionName: string): Promise<HookOutcome>;
 }
@@ -267,9 +269,12 @@ export async function runRelease(
     await step('AllowTraffic', async () => {
       observer.phase('shift');
       const begun = clock.now();
+      const seen: string[] = [];
       for (const [index, shift] of plan.steps.entries()) {
         await platform.setProductionShare(shift.greenPercent);
         greenShare = shift.greenPercent;
+        const sample = await platform.sampleProduction?.().catch(() => undefined);
+        seen.push(`${shift.greenPercent} %${sample ? ` (${sample})` : ''}`);
         if (index === 0) {
           alarmBaseline = await platform.green5xxCount();
           alarmWindowStart = clock.now();
@@ -278,7 +283,7 @@ export async function runRelease(
       }
       shiftSeconds = (clock.now() - begun) / 1000;
       return {
-        detail: `production → replacement: ${plan.steps.map((s) => `${s.greenPercent} %`).join(', ')}`,
+        detail: `production → replacement: ${seen.join(', ')}`,
       };
     });
     await hook('AfterAllowTraffic');
@@ -312,10 +317,13 @@ export async function runRelease(
         await platform.setProductionShare(0);
         greenShare = 0;
         await platform.routeTest('blue');
+        const sample = await platform.sampleProduction?.().catch(() => undefined);
         const stopped = greenStarted
           ? await platform.terminate('green')
           : 'no replacement task set';
-        return { detail: `production and test → original task set; ${stopped}` };
+        return {
+          detail: `production and test → original task set${sample ? ` (${sample})` : ''}; ${stopped}`,
+        };
       },
       false,
     ).catch(() => undefined);

@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { engineExec, type ContainerEngine } from './engine.js';
 import {
   FULL_WEIGHT,
@@ -36,6 +39,14 @@ export interface LocalPlatformOptions {
   readonly deregistrationDelaySeconds: number;
   readonly fault?: Fault;
   readonly runHook: (event: HookEventName, functionName: string) => Promise<HookOutcome>;
+  /** The production listener, for the samples the progress shows. */
+  readonly production?: {
+    readonly url: string;
+    /** The health route, whose answer names the color. */
+    readonly path: string;
+    /** The certificate to trust and the name to check it for, on TLS. */
+    readonly certificate?: { readonly file: string; readonly host: string };
+  };
   readonly log: (line: string) => void;
 }
 
@@ -241,7 +252,44 @@ export class LocalPlatform implements ReleasePlatform {
     return `${set}: ${targets.length} targets drained (${this.options.deregistrationDelaySeconds.toFixed(1)} s), tasks stopped in ${(stoppedMs / 1000).toFixed(1)} s with exit codes ${exitCodes}`;
   }
 
+  /** Twenty answers of the production listener's health route, counted by color. */
+  async sampleProduction(): Promise<string> {
+    const production = this.options.production;
+    if (!production) return '';
+    const ca = production.certificate
+      ? await readFile(production.certificate.file, 'utf8')
+      : undefined;
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 20; i++) {
+      const body = await getText(
+        `${production.url}${production.path}`,
+        ca,
+        production.certificate?.host,
+      );
+      const color = (JSON.parse(body) as { color?: unknown }).color;
+      counts.set(String(color), (counts.get(String(color)) ?? 0) + 1);
+    }
+    return [...counts].map(([color, count]) => `${color} ${count}`).join(', ');
+  }
+
   runHook(event: HookEventName, functionName: string): Promise<HookOutcome> {
     return this.options.runHook(event, functionName);
   }
+}
+
+/** One GET on loopback; on TLS the certificate is checked against the site's name. */
+function getText(url: string, ca?: string, servername?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onResponse = (response: IncomingMessage) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+    };
+    const request = url.startsWith('https:')
+      ? httpsGet(url, { ca, servername, timeout: 5_000 }, onResponse)
+      : httpGet(url, { timeout: 5_000 }, onResponse);
+    request.on('timeout', () => request.destroy(new Error(`${url} timed out`)));
+    request.on('error', reject);
+  });
 }

@@ -278,6 +278,13 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       fault: options.fault,
       runHook: (event, functionName) => hooks.run(event, functionName),
       log: progress,
+      production: {
+        url: productionUrl,
+        path: definition.container.healthCheckPath,
+        ...(listeners.production.certificateFile
+          ? { certificate: { file: listeners.production.certificateFile, host: infra.siteHost } }
+          : {}),
+      },
     });
 
     const blueBegun = Date.now();
