@@ -66,6 +66,7 @@ function fakePlatform(options: FakeOptions = {}) {
       calls.push(`terminate ${set}`);
       return Promise.resolve(`${set} stopped`);
     },
+    sampleProduction: () => Promise.resolve(`green at ${share}`),
     runHook: (event, functionName) => {
       calls.push(`hook ${event} ${functionName}`);
       const status = options.hookStatus?.[event] ?? 'Succeeded';
@@ -148,6 +149,9 @@ describe('runRelease', () => {
       { clock },
     );
     expect(calls.filter((c) => c.startsWith('share'))).toEqual(['share 10', 'share 100']);
+    expect(result.events.find((e) => e.name === 'AllowTraffic')!.detail).toBe(
+      'production → replacement: 10 % (green at 10), 100 % (green at 100)',
+    );
     expect(result.shiftSeconds).toBeGreaterThanOrEqual(300);
   });
 
