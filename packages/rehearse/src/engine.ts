@@ -118,3 +118,8 @@ export function engineExec(
 ): Promise<ExecResult> {
   return exec(engine.name, [...engine.globalFlags, ...args], options);
 }
+
+/** `rm` of containers at once, without a stop grace period (docker's `rm` has no `--time`). */
+export function removeContainersArgs(engine: ContainerEngine, names: readonly string[]): string[] {
+  return ['rm', '--force', ...(engine.name === 'podman' ? ['--time', '0'] : []), ...names];
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { engineExec, type ContainerEngine } from './engine.js';
+import { engineExec, removeContainersArgs, type ContainerEngine } from './engine.js';
 import { readPid, type ProxyTarget, type TaskSetColor } from './haproxy.js';
 import type { LocalListener } from './hooks.js';
 import { REHEARSAL_LABEL } from './task-run.js';
@@ -117,7 +117,7 @@ export async function tearDown(
   if (engine) {
     const containers = await rehearsalContainers(engine, environment);
     if (containers.length > 0) {
-      await engineExec(engine, ['rm', '--force', '--time', '0', ...containers]);
+      await engineExec(engine, removeContainersArgs(engine, containers));
       removed.push(...containers.map((name) => `container ${name}`));
     }
   }

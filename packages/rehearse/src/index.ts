@@ -1,6 +1,7 @@
 export {
   detectEngine,
   engineExec,
+  removeContainersArgs,
   MissingToolError,
   ENGINE_NAMES,
   type ContainerEngine,

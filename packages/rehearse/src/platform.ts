@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { engineExec, type ContainerEngine } from './engine.js';
+import { engineExec, removeContainersArgs, type ContainerEngine } from './engine.js';
 import {
   FULL_WEIGHT,
   PRODUCTION_BACKEND,
@@ -247,7 +247,7 @@ export class LocalPlatform implements ReleasePlatform {
       ...names,
     ]);
     for (const target of targets) await admin.setState(PRODUCTION_BACKEND, target.name, 'maint');
-    await engineExec(engine, ['rm', '--force', '--time', '0', ...names]);
+    await engineExec(engine, removeContainersArgs(engine, names));
     const exitCodes = codes.stdout.trim().split('\n').join(', ');
     return `${set}: ${targets.length} targets drained (${this.options.deregistrationDelaySeconds.toFixed(1)} s), tasks stopped in ${(stoppedMs / 1000).toFixed(1)} s with exit codes ${exitCodes}`;
   }

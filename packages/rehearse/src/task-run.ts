@@ -122,7 +122,12 @@ export function taskRunArgs(taskDefinition: TaskDefinition, options: TaskRunOpti
     const [kind, ...command] = health.command;
     args.push(
       '--health-cmd',
-      kind === 'CMD-SHELL' ? command.join(' ') : JSON.stringify(command),
+      kind === 'CMD-SHELL'
+        ? command.join(' ')
+        : // podman takes the exec form as JSON; docker's --health-cmd is always a shell command.
+          engine.name === 'podman'
+          ? JSON.stringify(command)
+          : command.map(shellQuote).join(' '),
       // podman schedules checks with systemd timers, which a container host
       // without systemd lacks: the rehearsal runs each check itself
       // (`podman healthcheck run`) on the task definition's interval.
@@ -140,4 +145,9 @@ export function taskRunArgs(taskDefinition: TaskDefinition, options: TaskRunOpti
   args.push('--publish', `127.0.0.1:${options.hostPort}:${containerPort}`);
   args.push(options.image);
   return args;
+}
+
+/** One argument for /bin/sh, single-quoted. */
+function shellQuote(argument: string): string {
+  return `'${argument.replace(/'/g, `'\\''`)}'`;
 }

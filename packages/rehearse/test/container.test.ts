@@ -12,6 +12,7 @@ import {
   engineExec,
   freePort,
   REHEARSAL_LABEL,
+  removeContainersArgs,
   renderLocalRelease,
   sourceVersion,
   taskRunArgs,
@@ -125,7 +126,7 @@ describe.skipIf(!engine)('the image, built and run (container suite)', () => {
   }, 900_000);
 
   afterAll(async () => {
-    for (const name of started) await run(['rm', '--force', '--time', '0', name]);
+    if (started.length > 0) await run(removeContainersArgs(engine!, started));
     // The tag goes; the layers stay in the engine's build cache.
     if (image) await run(['rmi', image]);
   }, 60_000);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { TaskDefinition } from '@webapp-color/deploy-specs';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
@@ -81,6 +82,12 @@ describe('taskRunArgs (the committed example release)', () => {
   it('lets docker schedule the health check itself, at the interval', () => {
     const docker = taskRunArgs(example, { ...options, engine: { ...podman, name: 'docker' } });
     expect(flag(docker, '--health-interval')).toBe(`${container.healthCheck!.interval}s`);
+    const [, ...command] = container.healthCheck!.command;
+    // docker runs it with /bin/sh -c: the shell must give back the exact argv.
+    const argv = execFileSync('sh', ['-c', `printf '%s\\0' ${flag(docker, '--health-cmd')}`], {
+      encoding: 'utf8',
+    });
+    expect(argv.split('\0').slice(0, -1)).toEqual(command);
     expect(docker).not.toContain('--read-only-tmpfs=false');
   });
 
