@@ -86,6 +86,8 @@ export interface RehearsalSummary {
   readonly productionUrl: string;
   readonly testUrl: string;
   readonly kept: boolean;
+  /** The AWS API calls the hooks made, in order (`service:Operation`), all answered by the stand-in. */
+  readonly awsCalls: readonly string[];
 }
 
 /** A minute of configured waiting becomes a second unless real timings are asked for. */
@@ -397,6 +399,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       productionUrl,
       testUrl,
       kept,
+      awsCalls: hooks.calls().map((call) => `${call.service}:${call.operation}`),
     };
   } finally {
     await load?.stop();

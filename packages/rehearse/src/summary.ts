@@ -23,6 +23,13 @@ export function formatSummary(summary: RehearsalSummary): string[] {
   lines.push(
     `Timings    build ${seconds(timings.buildSeconds)}, green healthy ${seconds(timings.greenHealthySeconds)} (gate ${timings.healthGateSeconds} s), hooks ${seconds(timings.hookSeconds)}, shift ${seconds(timings.shiftSeconds)}, drain ${seconds(timings.drainSeconds)}, total ${seconds(timings.totalSeconds)}`,
   );
+  if (summary.awsCalls.length > 0) {
+    const counts = new Map<string, number>();
+    for (const call of summary.awsCalls) counts.set(call, (counts.get(call) ?? 0) + 1);
+    lines.push(
+      `AWS calls  ${[...counts].map(([call, count]) => (count > 1 ? `${call} ×${count}` : call)).join(', ')} (stand-in)`,
+    );
+  }
   if (summary.kept) {
     lines.push(
       `Kept       ${summary.productionUrl} (production), ${summary.testUrl} (test); \`pnpm rehearse down\` removes it`,
