@@ -46,7 +46,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 succeeded, 1 rolled back, 2 bad usage or a missing tool (podman or docker, haproxy).',
+      '\nExit codes: 0 succeeded, 1 rolled back, 2 bad usage or a missing tool (podman or docker, haproxy, openssl).',
     );
 
   program
