@@ -69,7 +69,7 @@ describe('DeploymentHook', () => {
     });
   });
 
-  it('gives each hook a Lambda timeout above its check budget, with a minute to report', () => {
+  it('creates each hook with a Lambda timeout a minute above its check budget, to report in', () => {
     for (const { Properties: fn } of hooks) {
       const budget = Number(
         (fn.Environment as { Variables: Record<string, string> }).Variables.CHECK_BUDGET_MS,

@@ -249,14 +249,14 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
     expect(report).toBe('Succeeded');
   });
 
-  it('reports Failed when the test listener still serves the old version (stale listener)', async () => {
+  it('fails when the test listener still serves the old version (stale listener), reporting Failed', async () => {
     Object.assign(testState, { version: 'bad0001', healthy: true });
     const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '1500' });
     expect(result.messages.join('\n')).toMatch(/serves version bad0001, not c0ffee1/);
     expect(report).toBe('Failed');
   });
 
-  it('reports Failed when green is unhealthy', async () => {
+  it('fails when green is unhealthy, reporting Failed', async () => {
     Object.assign(testState, { version: 'c0ffee1', healthy: false });
     const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '1500' });
     expect(result.messages.join('\n')).toMatch(/healthz: HTTP 503/);
@@ -277,13 +277,13 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
     ]);
   });
 
-  it('reports Failed when production still serves the old version after traffic moved', async () => {
+  it('fails when production still serves the old version after traffic moved, reporting Failed', async () => {
     Object.assign(productionState, { version: 'bad0001', healthy: true });
     const { report } = await invoke(production, { CHECK_BUDGET_MS: '1500' });
     expect(report).toBe('Failed');
   });
 
-  it('reports Failed, and still reports, when its environment is broken', async () => {
+  it('fails when its environment is broken, and still reports Failed', async () => {
     const { result, report } = await invoke(testTraffic, { LISTENER_PROTOCOL: 'gopher' });
     expect(result.messages.join('\n')).toMatch(/LISTENER_PROTOCOL = "gopher"/);
     expect(report).toBe('Failed');

@@ -86,7 +86,7 @@ describe('LiveTrafficGuard: resolving the live target groups', () => {
     });
   });
 
-  it('keeps production on green after an odd number of releases', async () => {
+  it('creates production forwarding to green after an odd number of releases', async () => {
     elbv2
       .on(DescribeListenersCommand)
       .resolves({ Listeners: [listener(80, ''), listener(443, GREEN), listener(9000, GREEN)] });
@@ -100,7 +100,7 @@ describe('LiveTrafficGuard: resolving the live target groups', () => {
     });
   });
 
-  it('keeps production on blue after an even number, reading every page of listeners', async () => {
+  it('creates production forwarding to blue after an even number, reading every page of listeners', async () => {
     elbv2
       .on(DescribeListenersCommand, { Marker: undefined })
       .resolves({ Listeners: [listener(443, BLUE)], NextMarker: 'page-2' })
@@ -177,7 +177,7 @@ describe('LiveTrafficGuard: the template', () => {
     });
   });
 
-  it('changes the guard with every deploy run, so CloudFormation calls it on every deploy', () => {
+  it('creates a new guard input on every deploy run, so CloudFormation calls it every time', () => {
     const a = resourcesOf(synthesize(stagingConfig, webappColor, { deployRun: 'run-1' }).app);
     const b = resourcesOf(synthesize(stagingConfig, webappColor, { deployRun: 'run-2' }).app);
     expect(a[guardId]!.Properties.DeployRun).not.toEqual(b[guardId]!.Properties.DeployRun);

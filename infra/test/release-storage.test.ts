@@ -60,7 +60,7 @@ describe('Release storage', () => {
     ]);
   });
 
-  it('keeps the newest 30 releases, the cache and the running image, however many releases failed since', () => {
+  it('creates a lifecycle that keeps the newest 30 releases, the cache and the running image, however many releases failed since', () => {
     // ECR's documented evaluation: each image is judged by the first rule
     // whose tag selection matches it, and only that rule counts it.
     const day = 86_400_000;

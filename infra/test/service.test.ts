@@ -69,7 +69,6 @@ describe('Service', () => {
           'awslogs-stream-prefix': webappColor.logs.streamPrefix,
         }),
       },
-      MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'tmp', ReadOnly: false }],
     });
     // The first revision's image is the CDK asset built from the app's Dockerfile at deploy time.
     expect(JSON.stringify(definition!.Image)).toContain('cdk-hnb659fds-container-assets');
@@ -130,7 +129,10 @@ describe('Service', () => {
       'awslogs-group': { Ref: 'AppLogGroup' },
       'awslogs-region': stagingConfig.region,
     });
-    expect(taskDefinition.Volumes).toEqual([{ Name: 'tmp' }]);
+    // No writable volume in either: the app runs on a read-only root with no
+    // writable /tmp (scripts/container-smoke.sh), as every release always did.
+    expect(taskDefinition).not.toHaveProperty('Volumes');
+    expect(first).not.toHaveProperty('MountPoints');
   });
 
   it('is consistent from container to target group to listener: one port, one health route', () => {

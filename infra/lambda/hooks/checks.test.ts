@@ -160,7 +160,7 @@ describe('hook checks', () => {
     expect(result.messages.join('\n')).toMatch(/AccessDenied/);
     expect(reports).toEqual(['Failed']);
   });
-  it('reports Failed by the deadline when a check never returns', async () => {
+  it('fails when a check never returns, reporting Failed by the deadline', async () => {
     const { ports, reports } = fakePorts({
       getLoadBalancerAddresses: () => new Promise<string[]>(() => undefined),
       now: () => Date.now(),

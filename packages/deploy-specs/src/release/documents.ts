@@ -39,13 +39,12 @@ export interface TaskDefinitionInstance {
   readonly version: string;
 }
 
-/** The writable volume a read-only root filesystem still needs for `/tmp`. */
-const TMP_VOLUME = 'tmp';
-
 /**
  * The task definition of every revision, the first (bootstrap) one the CDK
  * app creates and each release's: one function, so the two cannot drift
- * apart; only `instance` differs.
+ * apart; only `instance` differs. No writable volume: the app runs on a
+ * read-only root with no writable /tmp (scripts/container-smoke.sh runs
+ * the image that way).
  */
 export function taskDefinitionFor(
   definition: DeliveryDefinition,
@@ -57,7 +56,6 @@ export function taskDefinitionFor(
       `container.environment must not set ${APP_VERSION_VARIABLE}: the release sets it to the commit id`,
     );
   }
-  const writableTmp = container.readonlyRootFilesystem;
   return {
     family: instance.family,
     taskRoleArn: instance.taskRoleArn,
@@ -67,7 +65,6 @@ export function taskDefinitionFor(
     cpu: task.cpu,
     memory: task.memory,
     runtimePlatform: { cpuArchitecture: task.cpuArchitecture, operatingSystemFamily: 'LINUX' },
-    ...(writableTmp ? { volumes: [{ name: TMP_VOLUME }] } : {}),
     containerDefinitions: [
       {
         name: container.name,
@@ -80,9 +77,6 @@ export function taskDefinitionFor(
         ],
         user: container.user,
         readonlyRootFilesystem: container.readonlyRootFilesystem,
-        ...(writableTmp
-          ? { mountPoints: [{ sourceVolume: TMP_VOLUME, containerPath: '/tmp', readOnly: false }] }
-          : {}),
         linuxParameters: { initProcessEnabled: container.initProcessEnabled },
         stopTimeout: container.stopTimeoutSeconds,
         healthCheck: {
