@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cp, mkdir, symlink } from 'node:fs/promises';
+import { access, cp, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TASK_DEFINITION_PLACEHOLDER } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
@@ -181,6 +181,21 @@ export function rehearsalWorld(
   return world;
 }
 
+/** The handler module as the Node.js Lambda runtime finds it: `.js`, `.mjs` or `.cjs`. */
+async function handlerFile(directory: string, module: string): Promise<string> {
+  for (const extension of ['.js', '.mjs', '.cjs']) {
+    const candidate = join(directory, `${module}${extension}`);
+    if (
+      await access(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
+  }
+  return join(directory, `${module}.js`);
+}
+
 /** Runs a Lambda bundle's handler once, in its own Node process, as the Lambda runtime would. */
 const INVOKE = `
 const [file, exportName, eventJson, timeoutMs] = process.argv.slice(1);
@@ -233,7 +248,7 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
       [
         '-e',
         INVOKE,
-        join(codeDirectory, `${file}.js`),
+        await handlerFile(codeDirectory, file ?? 'index'),
         exportName ?? 'handler',
         JSON.stringify({
           DeploymentId: deployment.deploymentId,
