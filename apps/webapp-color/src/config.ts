@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { chooseColor, type ChosenColor } from './colors.js';
@@ -12,6 +13,12 @@ export interface ServerConfig {
   readonly port: number;
   /** `LOG_LEVEL`; `warn` and above leave out the per-request lines. */
   readonly logLevel: LogLevel;
+  /**
+   * `--host`, the address to listen on. `pnpm dev` and `pnpm start` pass
+   * 127.0.0.1; the image passes nothing, so the container port mapping decides.
+   * @default undefined: every interface
+   */
+  readonly host?: string;
 }
 
 /**
@@ -33,6 +40,16 @@ export class InvalidPortError extends Error {
   }
 }
 
+/** Thrown for a `--host` that is not an IP address. */
+export class InvalidHostError extends Error {
+  constructor(received: string) {
+    super(
+      `--host must be an IPv4 or IPv6 address, such as 127.0.0.1 or ::1. Received '${received}'`,
+    );
+    this.name = 'InvalidHostError';
+  }
+}
+
 /** Thrown for a `LOG_LEVEL` pino does not know (case-sensitive, as pino is). */
 export class InvalidLogLevelError extends Error {
   constructor(received: string) {
@@ -42,15 +59,16 @@ export class InvalidLogLevelError extends Error {
 }
 
 /**
- * Reads `--color` and the variables of `ENVIRONMENT_VARIABLES`. Throws
- * `UnsupportedColorError`, `InvalidPortError`, `InvalidLogLevelError` (and
+ * Reads `--color`, `--host` and the variables of `ENVIRONMENT_VARIABLES`. Throws
+ * `UnsupportedColorError`, `InvalidPortError`, `InvalidLogLevelError`,
+ * `InvalidHostError` (and
  * node's own error for an unknown flag) so that the server exits before
  * listening.
  */
 export function readConfig(argv: readonly string[], env: Environment): ServerConfig {
   const { values } = parseArgs({
     args: [...argv],
-    options: { color: { type: 'string' } },
+    options: { color: { type: 'string' }, host: { type: 'string' } },
     strict: true,
     allowPositionals: false,
   });
@@ -59,6 +77,7 @@ export function readConfig(argv: readonly string[], env: Environment): ServerCon
     version: nonEmpty(env.APP_VERSION) ?? 'dev',
     port: parsePort(nonEmpty(env.PORT)),
     logLevel: parseLogLevel(nonEmpty(env.LOG_LEVEL)),
+    ...(values.host === undefined ? {} : { host: parseHost(values.host) }),
   };
 }
 
@@ -78,4 +97,9 @@ function parseLogLevel(value: string | undefined): LogLevel {
   const level = LOG_LEVELS.find((known) => known === value);
   if (level === undefined) throw new InvalidLogLevelError(value);
   return level;
+}
+
+function parseHost(value: string): string {
+  if (isIP(value) === 0) throw new InvalidHostError(value);
+  return value;
 }

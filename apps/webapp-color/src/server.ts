@@ -24,8 +24,6 @@ export interface StartOptions {
    * @default the webapp-color app (`createApp`)
    */
   readonly createListener?: (logger: Logger) => RequestListener;
-  /** @default all interfaces (the container's port mapping decides who reaches it) */
-  readonly host?: string;
   /** @default the delivery definition's `shutdown` timings */
   readonly shutdownTimings?: { readonly drainWindowMs: number; readonly forceExitMs: number };
 }
@@ -48,11 +46,10 @@ export function start(config: ServerConfig, options: StartOptions = {}): Promise
   const destination = stdoutDestination();
   flushOnExit(destination);
   const logger = createLogger({ level: config.logLevel, destination });
-  const { color, version, port } = config;
+  const { color, version, port, host } = config;
   const {
     createListener = (appLogger: Logger) =>
       createApp({ color: color.name, version, logger: appLogger }),
-    host,
     shutdownTimings = webappColor.shutdown,
   } = options;
 
@@ -78,7 +75,13 @@ export function start(config: ServerConfig, options: StartOptions = {}): Promise
     server.listen(port, host, () => {
       const { port: boundPort } = server.address() as AddressInfo;
       logger.info(
-        { color: color.name, colorSource: color.source, version, port: boundPort },
+        {
+          color: color.name,
+          colorSource: color.source,
+          version,
+          port: boundPort,
+          logLevel: config.logLevel,
+        },
         'server started',
       );
       destination.flushSync();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { COLORS } from '../src/colors.js';
-import { InvalidLogLevelError, readConfig } from '../src/config.js';
+import { InvalidHostError, InvalidLogLevelError, readConfig } from '../src/config.js';
 import { LOG_LEVELS } from '../src/logger.js';
 
 describe('readConfig', () => {
@@ -70,6 +70,19 @@ describe('readConfig', () => {
     expect(() => readConfig(['--colour', 'red'], {})).toThrow();
     expect(() => readConfig(['--color', 'Red'], {})).toThrow(
       "Color not supported. Received 'Red' expected one of red,green,blue,blue2,pink,darkblue",
+    );
+  });
+
+  it('listens on every interface unless --host names an address', () => {
+    expect(readConfig([], {}).host).toBeUndefined();
+    expect(readConfig(['--host', '127.0.0.1'], {}).host).toBe('127.0.0.1');
+    expect(readConfig(['--host=::1'], {}).host).toBe('::1');
+  });
+
+  it.each(['localhost', '127.0.0.256', ''])('rejects --host %j', (host) => {
+    expect(() => readConfig(['--host', host], {})).toThrow(InvalidHostError);
+    expect(() => readConfig(['--host', host], {})).toThrow(
+      `--host must be an IPv4 or IPv6 address, such as 127.0.0.1 or ::1. Received '${host}'`,
     );
   });
 });
