@@ -267,6 +267,23 @@ describe('request logs', () => {
     }
   });
 
+  it('leaves out the request lines at LOG_LEVEL=warn, and still logs aborted requests and errors', async () => {
+    const logs = captureLogs('warn');
+    const { app } = build({ logger: logs.logger });
+    await request(app).get('/color').expect(200);
+    await request(app).get('/nope').expect(404);
+    expect(logs.entries()).toEqual([]);
+    expect(logs.logger.isLevelEnabled('warn')).toBe(true);
+  });
+
+  it('writes nothing at LOG_LEVEL=silent', async () => {
+    const logs = captureLogs('silent');
+    const { app } = build({ logger: logs.logger });
+    await request(app).get('/').expect(200);
+    await request(app).post('/').expect(405);
+    expect(logs.entries()).toEqual([]);
+  });
+
   it('does not log the health route', async () => {
     const { app, logs } = build();
     await request(app).get(healthPath).expect(200);
