@@ -304,7 +304,8 @@ ${rows.join('\n')}
 - Target ratio ≥ ${TARGETS.ratio} with the request log on: ${verdict(ratios.app.median >= TARGETS.ratio)} (${fixed(ratios.app.median, 2)}); with it off: ${fixed(ratios.quiet.median, 2)}.
 - App p99 ≤ ${TARGETS.p99Ms} ms: ${verdict(summary.app.p99Ms <= TARGETS.p99Ms)}; peak RSS ≤ ${TARGETS.peakRssMb} MB: ${verdict(summary.app.peakRssMb <= TARGETS.peakRssMb)}.
 - Cold start to the first 200 on \`${healthPath}\`: ${fixed(coldStartMs, 0)} ms (median of ${COLD_STARTS}).
-- Request lines: ${logged} written for ${answered.app + 1} answered requests (none lost; the app's stdout was a pipe).`;
+- Request lines with the log on: ${logged}, for ${answered.app + 1} requests autocannon saw answered and ${sent.app + 1} it sent (the difference was in flight when a round ended): none lost. The app's stdout was a pipe, as in a container.
+- The machine is shared with other work (load average above), so the throughput ratios vary from round to round; the CPU ratio varies less.`;
 
   console.log(`\n${table}\n`);
   writeReadmeTable(table);
