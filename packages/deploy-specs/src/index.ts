@@ -14,21 +14,26 @@ export {
 } from './parse/source.js';
 export {
   checkDocument,
+  checkSource,
   validateDocument,
   DOCUMENT_SCHEMAS,
   SCHEMA_RULES,
   type CheckedDocument,
   type DocumentTypes,
 } from './validate.js';
-export type { DocumentKind, DocumentRule, RuleHit } from './rules/rule.js';
-export { DOCUMENT_RULES, documentRules } from './rules/index.js';
-export {
-  RELEASE_RULES,
-  checkRelease,
-  type ReleaseDocuments,
-  type ReleaseRule,
-} from './rules/release.js';
-export { ruleCatalog, type RuleSummary } from './rules/catalog.js';
+export type {
+  DocumentKind,
+  Rule,
+  RuleHit,
+  RuleInput,
+  RuleStage,
+  RuleExample,
+  SpecDocument,
+} from './rules/rule.js';
+export { DOCUMENT_RULES, RELEASE_RULES, documentRules } from './rules/index.js';
+export { checkRelease, type ReleaseDocuments } from './rules/release.js';
+export { RULES, ruleCatalog, type RuleSummary } from './rules/catalog.js';
+export { kindFromFileName, kindFromContent } from './kind.js';
 export {
   renderTaskDefinition,
   taskDefinitionJson,

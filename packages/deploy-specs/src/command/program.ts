@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { webappColor } from '../definition/webapp-color.js';
 import type { Finding } from '../findings.js';
@@ -16,7 +16,9 @@ import { ruleCatalog } from '../rules/catalog.js';
 import { SCHEMA_FILES } from '../schemas.js';
 import { checkRelease } from '../rules/release.js';
 import type { DocumentKind } from '../rules/rule.js';
-import { checkDocument, type CheckedDocument } from '../validate.js';
+import { kindFromContent, kindFromFileName } from '../kind.js';
+import { parseSource } from '../parse/source.js';
+import { checkSource, defaultSyntax, type CheckedDocument } from '../validate.js';
 
 /** Exit codes: the only place findings become process status. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -30,14 +32,7 @@ export interface CommandIo {
 
 const KINDS: readonly DocumentKind[] = ['appspec', 'buildspec', 'taskdef'];
 
-/** The kind of a document from its file name, as CodeDeploy and CodeBuild name them. */
-export function kindFromFileName(file: string): DocumentKind | undefined {
-  const name = basename(file).toLowerCase();
-  if (/^appspec\.(ya?ml|json)$/.test(name)) return 'appspec';
-  if (/^buildspec.*\.ya?ml$/.test(name)) return 'buildspec';
-  if (/^taskdef.*\.json$/.test(name)) return 'taskdef';
-  return undefined;
-}
+export { kindFromFileName };
 
 class UsageError extends Error {}
 
@@ -61,7 +56,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   program
     .command('validate')
     .description(
-      'Validate spec files. The kind comes from the file name (appspec.yaml|yml|json, buildspec*.yml|yaml, taskdef*.json) or --kind. An appspec and a taskdef in the same folder are also checked together as one release (with --dockerfile, against its EXPOSE).',
+      'Validate spec files. The kind comes from --kind, else the file name (appspec*.yaml|yml|json, *buildspec*.yml|yaml, *taskdef*.json, *task-definition*.json), else the content. An appspec and a taskdef in the same folder are also checked together as one release (with --dockerfile, against its EXPOSE).',
     )
     .argument('<files...>', 'files to validate')
     .addOption(
@@ -180,18 +175,26 @@ async function validateCommand(
   options: { kind?: DocumentKind; format: 'text' | 'json'; dockerfile?: string },
   io: CommandIo,
 ): Promise<number> {
-  const inputs = files.map((file) => {
-    const kind = options.kind ?? kindFromFileName(file);
+  const checked: CheckedDocument[] = [];
+  const releaseMembers: CheckedDocument[] = [];
+  const inputs: { file: string; kind: DocumentKind }[] = [];
+  for (const file of files) {
+    const text = await readText(io, file);
+    const named = options.kind ?? kindFromFileName(file);
+    const source = parseSource(file, text, defaultSyntax(named, file, text));
+    const kind = named ?? kindFromContent(source.value);
     if (!kind) {
       throw new UsageError(
-        `cannot tell the kind of ${file} from its name (expected appspec.yaml|yml|json, buildspec*.yml|yaml or taskdef*.json); pass --kind appspec|buildspec|taskdef`,
+        `cannot tell the kind of ${file} from its name or its content (expected appspec*.yaml|yml|json, *buildspec*.yml|yaml, *taskdef*.json or *task-definition*.json, or a document with Resources, phases or containerDefinitions); pass --kind appspec|buildspec|taskdef`,
       );
     }
-    return { file, kind };
-  });
-  const checked: CheckedDocument[] = [];
-  for (const { file, kind } of inputs)
-    checked.push(checkDocument(kind, file, await readText(io, file)));
+    inputs.push({ file, kind });
+    const document = checkSource(kind, source);
+    checked.push(document);
+    // A file told apart only by its content is not known to be one the pipeline reads
+    // (CodeDeployToECS finds the release's files by name), so it is checked alone.
+    if (named) releaseMembers.push(document);
+  }
   const findings: Finding[] = checked.flatMap((document) => [
     ...document.result.errors,
     ...document.result.warnings,
@@ -200,9 +203,9 @@ async function validateCommand(
     ? { file: options.dockerfile, text: await readText(io, options.dockerfile) }
     : undefined;
   // The files of one release sit in one folder (the build artifact).
-  for (const folder of new Set(checked.map((document) => dirname(document.source.file)))) {
+  for (const folder of new Set(releaseMembers.map((document) => dirname(document.source.file)))) {
     const only = (kind: DocumentKind) => {
-      const matching = checked.filter(
+      const matching = releaseMembers.filter(
         (document) => document.kind === kind && dirname(document.source.file) === folder,
       );
       return matching.length === 1 ? matching[0]!.source : undefined;
