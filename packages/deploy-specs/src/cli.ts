@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 import { run } from './command/program.js';
 
+// A reader that stops early (`deploy-specs rules | head`) closes the pipe: end quietly, as
+// the Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 try {
   process.exitCode = await run(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),

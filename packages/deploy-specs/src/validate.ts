@@ -17,7 +17,11 @@ export interface CheckedDocument<K extends DocumentKind = DocumentKind> {
 }
 
 /** The syntax a kind of document is read in when the file name does not say. */
-export function defaultSyntax(kind: DocumentKind | undefined, file: string, text = ''): SourceSyntax {
+export function defaultSyntax(
+  kind: DocumentKind | undefined,
+  file: string,
+  text = '',
+): SourceSyntax {
   if (/\.json$/i.test(file)) return 'json';
   if (/\.ya?ml$/i.test(file)) return 'yaml';
   if (kind === 'taskdef') return 'json';
@@ -58,19 +62,22 @@ const prefixOf = (prefix: DocumentPath, path: DocumentPath) =>
  * parsed value (so a hand-written file gets an actionable message); schema
  * problems at or around a path they already reported are not reported twice.
  */
-export function checkSource<K extends DocumentKind>(kind: K, source: ParsedSource): CheckedDocument<K> {
+export function checkSource<K extends DocumentKind>(
+  kind: K,
+  source: ParsedSource,
+): CheckedDocument<K> {
   const document = specDocument(kind, source);
   const input = { [kind]: document };
   const run = (rule: Rule) => rule.check(input).map((hit) => hitToFinding(document, rule, hit));
   const rules = documentRules(kind);
+  const syntax = rules.filter((rule) => rule.stage === 'parse').flatMap(run);
   if (document.value === undefined) {
-    const findings = rules.filter((rule) => rule.stage === 'parse').flatMap(run);
-    return { kind, source, result: toResult<DocumentTypes[K]>(undefined, findings) };
+    return { kind, source, result: toResult<DocumentTypes[K]>(undefined, syntax) };
   }
   const foreign = kind === 'appspec' ? foreignAppSpec(document.value) : undefined;
   if (foreign) {
     const rule = rules.find((candidate) => candidate.id === 'APPSPEC_RESOURCE_TYPE')!;
-    const findings = [hitToFinding(document, rule, foreign)];
+    const findings = [...syntax, hitToFinding(document, rule, foreign)];
     return { kind, source, result: toResult<DocumentTypes[K]>(undefined, findings) };
   }
   const specific = rules.filter((rule) => rule.stage === 'document').flatMap(run);
@@ -87,7 +94,11 @@ export function checkSource<K extends DocumentKind>(kind: K, source: ParsedSourc
         ),
     );
   const { data } = schemaVerdict(kind, document);
-  return { kind, source, result: toResult(data as DocumentTypes[K] | undefined, [...specific, ...schema]) };
+  return {
+    kind,
+    source,
+    result: toResult(data as DocumentTypes[K] | undefined, [...syntax, ...specific, ...schema]),
+  };
 }
 
 /** Parses and checks one document's text. */

@@ -110,11 +110,14 @@ describe('release documents', () => {
     });
   });
 
-  it('fails when the Dockerfile does not expose the container port', () => {
+  it('warns when the Dockerfile does not expose the container port', () => {
     const rendered = renderRelease(webappColor, EXAMPLE_RELEASE_VALUES, {
       dockerfile: { file: 'Dockerfile', text: 'FROM node:22-slim\nEXPOSE 3000\n' },
     });
-    expect(rendered.errors.map((error) => error.ruleId)).toEqual(['RELEASE_DOCKERFILE_EXPOSE']);
+    expect(rendered.errors).toEqual([]);
+    expect(rendered.warnings.map((warning) => warning.ruleId)).toEqual([
+      'RELEASE_DOCKERFILE_EXPOSE',
+    ]);
   });
 
   it('reads EXPOSE of the final stage with ARG defaults', () => {
@@ -194,7 +197,9 @@ describe('the release build recipe', () => {
   });
 
   describe('the commit id, as bash computes it before anything is pushed', () => {
-    const lines = recipe.phases!.pre_build!.commands!.filter((command) => /COMMIT_ID/.test(command));
+    const lines = recipe.phases!.pre_build!.commands!.filter((command) =>
+      /COMMIT_ID/.test(command),
+    );
     const resolve = (env: Readonly<Record<string, string | undefined>>) =>
       spawnSync('bash', ['-c', `${lines.join('\n')}\necho "$COMMIT_ID"`], {
         env: { ...env, PATH: process.env.PATH ?? '' },

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { webappColor } from '../definition/webapp-color.js';
-import type { Finding } from '../findings.js';
+import { formatFinding, type Finding } from '../findings.js';
 import { generatedFiles, staleFiles } from '../generated.js';
 import { writeFilesAtomically } from '../private/atomic-write.js';
 import { PACKAGE_ROOT, REPOSITORY_ROOT } from '../private/paths.js';
@@ -14,11 +14,9 @@ import {
 } from '../release/values.js';
 import { ruleCatalog } from '../rules/catalog.js';
 import { SCHEMA_FILES } from '../schemas.js';
-import { checkRelease } from '../rules/release.js';
 import type { DocumentKind } from '../rules/rule.js';
-import { kindFromContent, kindFromFileName } from '../kind.js';
-import { parseSource } from '../parse/source.js';
-import { checkSource, defaultSyntax, type CheckedDocument } from '../validate.js';
+import { kindFromFileName } from '../kind.js';
+import { checkFiles, UnknownKindError, type FileInput } from '../check-files.js';
 
 /** Exit codes: the only place findings become process status. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -32,13 +30,9 @@ export interface CommandIo {
 
 const KINDS: readonly DocumentKind[] = ['appspec', 'buildspec', 'taskdef'];
 
-export { kindFromFileName };
+export { formatFinding, kindFromFileName };
 
 class UsageError extends Error {}
-
-export function formatFinding(finding: Finding): string {
-  return `${finding.file}:${finding.line}:${finding.column} ${finding.severity} ${finding.ruleId} ${finding.message}`;
-}
 
 /** Runs the CLI with arguments (without node and the script); resolves to the exit code. */
 export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -175,67 +169,30 @@ async function validateCommand(
   options: { kind?: DocumentKind; format: 'text' | 'json'; dockerfile?: string },
   io: CommandIo,
 ): Promise<number> {
-  const checked: CheckedDocument[] = [];
-  const releaseMembers: CheckedDocument[] = [];
-  const inputs: { file: string; kind: DocumentKind }[] = [];
-  for (const file of files) {
-    const text = await readText(io, file);
-    const named = options.kind ?? kindFromFileName(file);
-    const source = parseSource(file, text, defaultSyntax(named, file, text));
-    const kind = named ?? kindFromContent(source.value);
-    if (!kind) {
-      throw new UsageError(
-        `cannot tell the kind of ${file} from its name or its content (expected appspec*.yaml|yml|json, *buildspec*.yml|yaml, *taskdef*.json or *task-definition*.json, or a document with Resources, phases or containerDefinitions); pass --kind appspec|buildspec|taskdef`,
-      );
-    }
-    inputs.push({ file, kind });
-    const document = checkSource(kind, source);
-    checked.push(document);
-    // A file told apart only by its content is not known to be one the pipeline reads
-    // (CodeDeployToECS finds the release's files by name), so it is checked alone.
-    if (named) releaseMembers.push(document);
-  }
-  const findings: Finding[] = checked.flatMap((document) => [
-    ...document.result.errors,
-    ...document.result.warnings,
-  ]);
+  const inputs: FileInput[] = [];
+  for (const file of files) inputs.push({ file, text: await readText(io, file) });
   const dockerfile = options.dockerfile
     ? { file: options.dockerfile, text: await readText(io, options.dockerfile) }
     : undefined;
-  // The files of one release sit in one folder (the build artifact).
-  for (const folder of new Set(releaseMembers.map((document) => dirname(document.source.file)))) {
-    const only = (kind: DocumentKind) => {
-      const matching = releaseMembers.filter(
-        (document) => document.kind === kind && dirname(document.source.file) === folder,
-      );
-      return matching.length === 1 ? matching[0]!.source : undefined;
-    };
-    if (only('appspec') && (only('taskdef') || dockerfile)) {
-      findings.push(
-        ...checkRelease({
-          taskdef: only('taskdef'),
-          appspec: only('appspec'),
-          buildspec: only('taskdef') ? only('buildspec') : undefined,
-          dockerfile,
-        }),
-      );
-    }
+  let checked: ReturnType<typeof checkFiles>;
+  try {
+    checked = checkFiles(inputs, { kind: options.kind, dockerfile });
+  } catch (error) {
+    if (error instanceof UnknownKindError) throw new UsageError(error.message);
+    throw error;
   }
+  const findings = checked.findings;
   const errors = findings.filter((finding) => finding.severity === 'error');
   const warnings = findings.filter((finding) => finding.severity === 'warning');
   if (options.format === 'json') {
     const strip = ({ path: _path, ...finding }: Finding) => finding;
     io.stdout(
-      `${JSON.stringify({ valid: errors.length === 0, files: inputs, errors: errors.map(strip), warnings: warnings.map(strip) }, null, 2)}\n`,
+      `${JSON.stringify({ valid: errors.length === 0, files: checked.files, errors: errors.map(strip), warnings: warnings.map(strip) }, null, 2)}\n`,
     );
   } else {
-    for (const finding of [...findings].sort(
-      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
-    )) {
-      io.stdout(`${formatFinding(finding)}\n`);
-    }
+    for (const finding of findings) io.stdout(`${formatFinding(finding)}\n`);
     io.stderr(
-      `${inputs.length} file(s): ${errors.length} error(s), ${warnings.length} warning(s)\n`,
+      `${checked.files.length} file(s): ${errors.length} error(s), ${warnings.length} warning(s)\n`,
     );
   }
   return errors.length > 0 ? EXIT.invalid : EXIT.ok;

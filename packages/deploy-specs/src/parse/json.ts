@@ -63,7 +63,12 @@ export function parseJson(text: string): JsonParse {
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const first = errors[0];
   if (first) return { value: undefined, tree, problems: [syntaxProblem(text, first)] };
-  if (!tree) return { value: undefined, tree, problems: [{ kind: 'syntax', offset: 0, message: 'the file is empty' }] };
+  if (!tree)
+    return {
+      value: undefined,
+      tree,
+      problems: [{ kind: 'syntax', offset: 0, message: 'the file is empty' }],
+    };
   const duplicates: JsonProblem[] = [];
   const value = toValue(tree, duplicates);
   return { value: duplicates.length > 0 ? undefined : value, tree, problems: duplicates };
@@ -81,7 +86,7 @@ function syntaxProblem(text: string, error: ParseError): JsonProblem {
       message: `trailing comma: JSON allows no comma after the last item; remove the one on line ${line}`,
     };
   }
-  if (error.error === ParseErrorCode.InvalidSymbol) {
+  if ((error.error as number) === ParseErrorCode.InvalidSymbol) {
     const token = text.slice(error.offset, error.offset + error.length);
     return { kind: 'syntax', offset: error.offset, message: `unexpected ${JSON.stringify(token)}` };
   }
@@ -118,7 +123,8 @@ function toValue(node: JsonNode, duplicates: JsonProblem[]): unknown {
     }
     return value;
   }
-  if (node.type === 'array') return (node.children ?? []).map((child) => toValue(child, duplicates));
+  if (node.type === 'array')
+    return (node.children ?? []).map((child) => toValue(child, duplicates));
   return node.value as unknown;
 }
 

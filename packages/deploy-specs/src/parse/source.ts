@@ -40,7 +40,7 @@ export interface ParsedSource {
    * (`value`, the default). Missing paths fall back to the deepest ancestor;
    * a key is matched exactly first, then ignoring case.
    */
-  locate(path: DocumentPath, target?: 'key' | 'value'): SourcePosition;
+  readonly locate: (path: DocumentPath, target?: 'key' | 'value') => SourcePosition;
 }
 
 /** Parse rule ids, shared by YAML and JSON. */
@@ -55,7 +55,8 @@ const BYTE_ORDER_MARK = '\uFEFF';
 /** Offsets to 1-based lines and columns. */
 function positions(text: string): (offset: number) => SourcePosition {
   const starts = [0];
-  for (let index = 0; index < text.length; index++) if (text[index] === '\n') starts.push(index + 1);
+  for (let index = 0; index < text.length; index++)
+    if (text[index] === '\n') starts.push(index + 1);
   return (offset) => {
     let low = 0;
     let high = starts.length - 1;
@@ -86,10 +87,10 @@ export function parseSource(file: string, rawText: string, syntax: SourceSyntax)
         'the file starts with a byte order mark (BOM), which JSON forbids (RFC 8259) and JSON readers may reject; save it as UTF-8 without BOM',
     });
   }
-  const syntaxError = problems.length > 0;
   return {
     file,
-    value: syntaxError ? undefined : parsed.value,
+    // The BOM is reported, but the rest of the file can still be read and checked.
+    value: parsed.problems.length > 0 ? undefined : parsed.value,
     problems,
     findings: problems.map((problem) => ({
       file,
@@ -105,7 +106,7 @@ export function parseSource(file: string, rawText: string, syntax: SourceSyntax)
 interface SyntaxParse {
   readonly value: unknown;
   readonly problems: readonly SourceProblem[];
-  locate(path: DocumentPath, target?: 'key' | 'value'): SourcePosition;
+  readonly locate: (path: DocumentPath, target?: 'key' | 'value') => SourcePosition;
 }
 
 function parseJsonSource(text: string): SyntaxParse {

@@ -14,7 +14,7 @@ export interface SpecDocument {
   /** Syntax problems the parser found; when there are any, `value` is undefined. */
   readonly problems: readonly SourceProblem[];
   /** Where a path of `value` is in the file. */
-  locate(path: DocumentPath, target?: 'key' | 'value'): SourcePosition;
+  readonly locate: (path: DocumentPath, target?: 'key' | 'value') => SourcePosition;
 }
 
 /**

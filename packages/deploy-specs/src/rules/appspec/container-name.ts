@@ -33,7 +33,14 @@ export const appspecContainerName = documentRule(
       if (CONTAINER_NAME.test(name) || /^<[^<>]+>$/.test(name) || TEMPLATE_VARIABLE.test(name))
         continue;
       hits.push({
-        path: ['Resources', index, 'TargetService', 'Properties', 'LoadBalancerInfo', 'ContainerName'],
+        path: [
+          'Resources',
+          index,
+          'TargetService',
+          'Properties',
+          'LoadBalancerInfo',
+          'ContainerName',
+        ],
         message: `ContainerName ${JSON.stringify(name)} cannot be an ECS container name (letters, numbers, hyphens and underscores only); put the name of the task definition's container here`,
       });
     }

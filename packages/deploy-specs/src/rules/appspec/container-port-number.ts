@@ -12,7 +12,9 @@ export const appspecContainerPort = documentRule(
     reference: APPSPEC_ECS_DOCS,
     example: {
       bad: {
-        'appspec.yaml': appSpecExample({ container: 'ContainerName: web\n          ContainerPort: http' }),
+        'appspec.yaml': appSpecExample({
+          container: 'ContainerName: web\n          ContainerPort: http',
+        }),
       },
       good: { 'appspec.yaml': appSpecExample() },
     },

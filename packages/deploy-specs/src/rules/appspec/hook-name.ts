@@ -1,7 +1,7 @@
 import { ECS_HOOK_NAMES } from '../../models/appspec.js';
 import { closest } from '../../private/suggest.js';
 import { documentRule, isRecord, type RuleHit } from '../rule.js';
-import { APPSPEC_ECS_DOCS, appSpecExample } from './appspec.js';
+import { appSpecExample } from './appspec.js';
 
 export const appspecHookName = documentRule(
   {
@@ -13,7 +13,9 @@ export const appspecHookName = documentRule(
     reference:
       'https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs',
     example: {
-      bad: { 'appspec.yaml': appSpecExample().replace('AfterAllowTestTraffic', 'AfterTestTraffic') },
+      bad: {
+        'appspec.yaml': appSpecExample().replace('AfterAllowTestTraffic', 'AfterTestTraffic'),
+      },
       good: { 'appspec.yaml': appSpecExample() },
     },
   },

@@ -2,7 +2,8 @@ import { documentRule, isRecord, records, type RuleHit } from '../rule.js';
 import { APPSPEC_ECS_DOCS, appSpecExample, targetServices } from './appspec.js';
 
 /** Lifecycle events of an EC2/On-Premises AppSpec's `hooks` map. */
-const EC2_EVENTS = /^(ApplicationStop|BeforeBlockTraffic|AfterBlockTraffic|DownloadBundle|BeforeInstall|Install|AfterInstall|ApplicationStart|ValidateService|BeforeAllowTraffic|AfterAllowTraffic)$/;
+const EC2_EVENTS =
+  /^(ApplicationStop|BeforeBlockTraffic|AfterBlockTraffic|DownloadBundle|BeforeInstall|Install|AfterInstall|ApplicationStart|ValidateService|BeforeAllowTraffic|AfterAllowTraffic)$/;
 
 /**
  * An AppSpec for another compute platform (Lambda, or EC2/On-Premises),

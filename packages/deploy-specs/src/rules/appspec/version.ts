@@ -5,8 +5,8 @@ export const appspecVersion = documentRule(
   {
     id: 'APPSPEC_VERSION',
     kind: 'appspec',
-    severity: 'error',
-    summary: 'version is 0.0 (another or no version is a warning).',
+    severity: 'warning',
+    summary: 'version is 0.0, the only documented value.',
     why: 'The AppSpec reference says "the only allowed value is 0.0". AppSpecs with another version are reported to deploy, so only a missing version is certain to matter to readers; both are flagged so the file says what it is.',
     reference: APPSPEC_ECS_DOCS,
     example: {
@@ -22,14 +22,12 @@ export const appspecVersion = documentRule(
       ? [
           {
             path: ['version'],
-            severity: 'warning',
             message: 'the AppSpec has no version; add "version: 0.0" (the only documented value)',
           },
         ]
       : [
           {
             path: ['version'],
-            severity: 'warning',
             message: `an ECS AppSpec has version 0.0 (the only documented value), not ${JSON.stringify(version)}`,
           },
         ];

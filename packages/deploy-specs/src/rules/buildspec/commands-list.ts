@@ -10,8 +10,16 @@ export const buildspecCommandsList = documentRule(
     why: 'The reference defines commands as a sequence of scalars. A command with an unquoted ": " becomes a YAML map, which CodeBuild rejects; one block string runs as a single command, if at all.',
     reference: BUILDSPEC_DOCS,
     example: {
-      bad: { 'buildspec.yml': buildspecExample('phases:\n  build:\n    commands:\n      - echo Build: done\n') },
-      good: { 'buildspec.yml': buildspecExample('phases:\n  build:\n    commands:\n      - "echo Build: done"\n') },
+      bad: {
+        'buildspec.yml': buildspecExample(
+          'phases:\n  build:\n    commands:\n      - echo Build: done\n',
+        ),
+      },
+      good: {
+        'buildspec.yml': buildspecExample(
+          'phases:\n  build:\n    commands:\n      - "echo Build: done"\n',
+        ),
+      },
     },
   },
   (document) => {

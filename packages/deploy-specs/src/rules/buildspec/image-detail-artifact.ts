@@ -19,7 +19,9 @@ export const buildspecImageDetailArtifact = documentRule(
       'https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#file-reference-ecs-bluegreen',
     example: {
       bad: { 'buildspec.yml': build('    - taskdef.json\n    - appspec.yaml\n') },
-      good: { 'buildspec.yml': build('    - imageDetail.json\n    - taskdef.json\n    - appspec.yaml\n') },
+      good: {
+        'buildspec.yml': build('    - imageDetail.json\n    - taskdef.json\n    - appspec.yaml\n'),
+      },
     },
   },
   (document) => {

@@ -1,5 +1,5 @@
 import { documentRule, isRecord, type RuleHit } from '../rule.js';
-import { BUILDSPEC_DOCS, buildspecExample } from './buildspec.js';
+import { buildspecExample } from './buildspec.js';
 
 export const buildspecReservedVariable = documentRule(
   {
@@ -11,8 +11,16 @@ export const buildspecReservedVariable = documentRule(
     why: 'CodeBuild reserves the CODEBUILD_ prefix for its own variables and refuses to start a build that sets one.',
     reference: 'https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html',
     example: {
-      bad: { 'buildspec.yml': buildspecExample('env:\n  variables:\n    CODEBUILD_STAGE: prod\nphases:\n  build:\n    commands:\n      - make\n') },
-      good: { 'buildspec.yml': buildspecExample('env:\n  variables:\n    STAGE: prod\nphases:\n  build:\n    commands:\n      - make\n') },
+      bad: {
+        'buildspec.yml': buildspecExample(
+          'env:\n  variables:\n    CODEBUILD_STAGE: prod\nphases:\n  build:\n    commands:\n      - make\n',
+        ),
+      },
+      good: {
+        'buildspec.yml': buildspecExample(
+          'env:\n  variables:\n    STAGE: prod\nphases:\n  build:\n    commands:\n      - make\n',
+        ),
+      },
     },
   },
   (document) => {

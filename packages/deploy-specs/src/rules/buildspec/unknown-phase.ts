@@ -12,8 +12,16 @@ export const buildspecUnknownPhase = documentRule(
     why: 'CodeBuild runs only these four phases; a phase with another name (deploy, test) is rejected, so its commands never run.',
     reference: BUILDSPEC_DOCS,
     example: {
-      bad: { 'buildspec.yml': buildspecExample('phases:\n  build:\n    commands:\n      - make\n  deploy:\n    commands:\n      - make deploy\n') },
-      good: { 'buildspec.yml': buildspecExample('phases:\n  build:\n    commands:\n      - make\n  post_build:\n    commands:\n      - make deploy\n') },
+      bad: {
+        'buildspec.yml': buildspecExample(
+          'phases:\n  build:\n    commands:\n      - make\n  deploy:\n    commands:\n      - make deploy\n',
+        ),
+      },
+      good: {
+        'buildspec.yml': buildspecExample(
+          'phases:\n  build:\n    commands:\n      - make\n  post_build:\n    commands:\n      - make deploy\n',
+        ),
+      },
     },
   },
   (document) => {

@@ -12,7 +12,8 @@ export const parseDuplicateKey = parseRule({
         'version: 0.2\nphases:\n  build:\n    commands:\n      - make\n  build:\n    commands:\n      - make test\n',
     },
     good: {
-      'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - make\n      - make test\n',
+      'buildspec.yml':
+        'version: 0.2\nphases:\n  build:\n    commands:\n      - make\n      - make test\n',
     },
   },
 });

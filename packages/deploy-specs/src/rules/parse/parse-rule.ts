@@ -13,7 +13,11 @@ export function parseRule(fields: Omit<Rule, 'stage' | 'kinds' | 'check' | 'seve
       KINDS.flatMap((kind): RuleHit[] =>
         (input[kind]?.problems ?? [])
           .filter((problem) => problem.ruleId === fields.id)
-          .map((problem) => ({ document: kind, position: problem.position, message: problem.message })),
+          .map((problem) => ({
+            document: kind,
+            position: problem.position,
+            message: problem.message,
+          })),
       ),
   };
 }

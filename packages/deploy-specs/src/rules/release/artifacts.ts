@@ -1,4 +1,9 @@
-import { artifactPatterns, commandsMention, exportsFile, IMAGE_DETAIL } from '../buildspec/artifacts.js';
+import {
+  artifactPatterns,
+  commandsMention,
+  exportsFile,
+  IMAGE_DETAIL,
+} from '../buildspec/artifacts.js';
 import { IMAGE_PLACEHOLDER } from '../taskdef/image-reference.js';
 import { isRecord, type Rule } from '../rule.js';
 import { appSpecExample, containerList, releaseTaskdefExample } from './release.js';
@@ -31,7 +36,8 @@ export const releaseArtifacts: Rule = {
   check({ buildspec: build, taskdef }) {
     if (build?.value === undefined || taskdef?.value === undefined) return [];
     const placeholder = containerList(taskdef).find(
-      ([, container]) => typeof container.image === 'string' && IMAGE_PLACEHOLDER.test(container.image),
+      ([, container]) =>
+        typeof container.image === 'string' && IMAGE_PLACEHOLDER.test(container.image),
     );
     if (!placeholder) return [];
     if (commandsMention(build.value, IMAGE_DETAIL)) return []; // BUILDSPEC_IMAGE_DETAIL_ARTIFACT's concern

@@ -1,6 +1,12 @@
 import type { Rule, RuleHit } from '../rule.js';
 import { APPSPEC_ECS_DOCS } from '../appspec/appspec.js';
-import { appSpecExample, at, containerList, loadBalancerTargets, releaseTaskdefExample } from './release.js';
+import {
+  appSpecExample,
+  at,
+  containerList,
+  loadBalancerTargets,
+  releaseTaskdefExample,
+} from './release.js';
 
 export const releaseContainerName: Rule = {
   id: 'RELEASE_CONTAINER_NAME',

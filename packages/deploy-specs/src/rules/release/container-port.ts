@@ -1,7 +1,13 @@
 import type { Rule, RuleHit } from '../rule.js';
 import { records } from '../rule.js';
 import { APPSPEC_ECS_DOCS } from '../appspec/appspec.js';
-import { appSpecExample, at, containerList, loadBalancerTargets, releaseTaskdefExample } from './release.js';
+import {
+  appSpecExample,
+  at,
+  containerList,
+  loadBalancerTargets,
+  releaseTaskdefExample,
+} from './release.js';
 
 export const releaseContainerPort: Rule = {
   id: 'RELEASE_CONTAINER_PORT',

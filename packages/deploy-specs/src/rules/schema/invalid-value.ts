@@ -8,10 +8,12 @@ export const schemaInvalidValue = schemaRule({
   reference: 'https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html',
   example: {
     bad: {
-      'buildspec.yml': 'version: 0.2\nenv:\n  shell: zsh\nphases:\n  build:\n    commands:\n      - make\n',
+      'buildspec.yml':
+        'version: 0.2\nenv:\n  shell: zsh\nphases:\n  build:\n    commands:\n      - make\n',
     },
     good: {
-      'buildspec.yml': 'version: 0.2\nenv:\n  shell: bash\nphases:\n  build:\n    commands:\n      - make\n',
+      'buildspec.yml':
+        'version: 0.2\nenv:\n  shell: bash\nphases:\n  build:\n    commands:\n      - make\n',
     },
   },
 });

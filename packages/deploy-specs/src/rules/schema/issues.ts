@@ -155,7 +155,7 @@ function issueToHit(kind: DocumentKind, issue: FlatIssue): SchemaHit {
     const suggestion = closest(issue.key ?? '', allowed);
     return hit(
       SCHEMA_RULES.unknownKey,
-      `"${issue.key}" is not a field here${suggestion ? `; did you mean "${suggestion}"?` : ''}${allowed.length > 0 ? ` Allowed: ${allowed.join(', ')}` : ''}`,
+      `"${issue.key}" is not a field here${suggestion ? `; did you mean "${suggestion}"?` : '.'}${allowed.length > 0 ? ` Allowed: ${allowed.join(', ')}` : ''}`,
       'key',
     );
   }
@@ -183,6 +183,13 @@ function issueToHit(kind: DocumentKind, issue: FlatIssue): SchemaHit {
     return hit(
       SCHEMA_RULES.invalidValue,
       `${where} has no allowed form (${typeName(issue.input)})${description ? `: ${description}` : ''}`,
+    );
+  }
+  if (issue.code === 'invalid_format' && description) {
+    // The pattern itself says little to a reader; the field's description says what is allowed.
+    return hit(
+      SCHEMA_RULES.invalidValue,
+      `${where} is not allowed here, ${typeName(issue.input)}: ${description}`,
     );
   }
   return hit(

@@ -11,9 +11,13 @@ export const taskdefAwsvpcHostPort = documentRule(
     reference: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html',
     example: {
       bad: {
-        'taskdef.json': fargateExample(',\n      "portMappings": [{ "containerPort": 3000, "hostPort": 80 }]'),
+        'taskdef.json': fargateExample(
+          ',\n      "portMappings": [{ "containerPort": 3000, "hostPort": 80 }]',
+        ),
       },
-      good: { 'taskdef.json': fargateExample(',\n      "portMappings": [{ "containerPort": 3000 }]') },
+      good: {
+        'taskdef.json': fargateExample(',\n      "portMappings": [{ "containerPort": 3000 }]'),
+      },
     },
   },
   (document) => {

@@ -15,7 +15,9 @@ export const taskdefContainerFieldAtTaskLevel = documentRule(
       bad: {
         'taskdef.json': fargateExample('', '\n  "portMappings": [{ "containerPort": 80 }],'),
       },
-      good: { 'taskdef.json': fargateExample(',\n      "portMappings": [{ "containerPort": 80 }]') },
+      good: {
+        'taskdef.json': fargateExample(',\n      "portMappings": [{ "containerPort": 80 }]'),
+      },
     },
   },
   (document) => {

@@ -19,9 +19,16 @@ export const taskdefContainerName = documentRule(
   },
   (document) =>
     containers(document)
-      .filter(([, container]) => typeof container.name === 'string' && !CONTAINER_NAME.test(container.name))
+      .filter(
+        ([, container]) =>
+          typeof container.name === 'string' && !CONTAINER_NAME.test(container.name),
+      )
       .map(([index, container]): RuleHit => ({
         path: ['containerDefinitions', index, 'name'],
-        message: `container name ${JSON.stringify(container.name)} may hold only letters, numbers, hyphens and underscores (1-255); e.g. ${JSON.stringify(String(container.name).replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 255) || 'web')}`,
+        message: `container name ${JSON.stringify(container.name)} may hold only letters, numbers, hyphens and underscores (1-255); e.g. ${JSON.stringify(
+          String(container.name)
+            .replace(/[^A-Za-z0-9_-]+/g, '-')
+            .slice(0, 255) || 'web',
+        )}`,
       })),
 );

@@ -18,7 +18,8 @@ export const taskdefDescribeOutput: Rule = {
   summary:
     'The file is RegisterTaskDefinition input, not DescribeTaskDefinition output (taskDefinitionArn, revision, status, null fields …); reported once.',
   why: '`aws ecs register-task-definition --cli-input-json` rejects the output-only fields and null values of a saved describe-task-definition; the ECS deploy actions drop them, so the rest of the file is checked without them.',
-  reference: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html',
+  reference:
+    'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html',
   example: {
     bad: {
       'taskdef.json':

@@ -10,7 +10,9 @@ export const taskdefEssentialContainer = documentRule(
     why: 'RegisterTaskDefinition rejects a task without an essential container or with two containers of one name; the AppSpec and the logs refer to containers by name.',
     reference: CONTAINER_API,
     example: {
-      bad: { 'taskdef.json': fargateExample('').replace('"essential": true', '"essential": false') },
+      bad: {
+        'taskdef.json': fargateExample('').replace('"essential": true', '"essential": false'),
+      },
       good: { 'taskdef.json': fargateExample('') },
     },
   },

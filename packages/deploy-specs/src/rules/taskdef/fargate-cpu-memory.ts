@@ -19,7 +19,10 @@ export const taskdefFargateCpuMemory = documentRule(
     why: 'Fargate runs only the documented cpu/memory combinations and requires both at task level; RegisterTaskDefinition rejects any other pair.',
     reference:
       'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size',
-    example: { bad: { 'taskdef.json': task('512', '512') }, good: { 'taskdef.json': task('512', '1024') } },
+    example: {
+      bad: { 'taskdef.json': task('512', '512') },
+      good: { 'taskdef.json': task('512', '1024') },
+    },
   },
   (document) => {
     if (!isRecord(document) || !isFargate(document)) return [];

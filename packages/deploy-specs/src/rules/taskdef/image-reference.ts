@@ -21,18 +21,19 @@ export const taskdefImageReference = documentRule(
     summary:
       'The image is a placeholder CodeDeployToECS fills (<IMAGE1_NAME>) or an image reference; a reference without registry or tag is a warning.',
     why: 'ECS pulls exactly the reference it is given: a malformed one fails every task launch, and a bare name pulls Docker Hub :latest, which changes under you.',
-    reference: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html',
+    reference:
+      'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html',
     example: {
       bad: {
         'taskdef.json': fargateExample('').replace(
           '<IMAGE1_NAME>',
-          '123456789012.dkr.ecr.<region>.amazonaws.com/web:1.0',
+          'public.ecr.aws/docker/library/httpd:2.4:latest',
         ),
       },
       good: {
         'taskdef.json': fargateExample('').replace(
           '<IMAGE1_NAME>',
-          '123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.0',
+          'public.ecr.aws/docker/library/httpd:2.4',
         ),
       },
     },

@@ -9,8 +9,7 @@ export const taskdefMemoryRequired = documentRule(
     id: 'TASKDEF_MEMORY_REQUIRED',
     kind: 'taskdef',
     severity: 'error',
-    summary:
-      'Without task-level memory, every container sets memory or memoryReservation.',
+    summary: 'Without task-level memory, every container sets memory or memoryReservation.',
     why: 'RegisterTaskDefinition rejects a task definition that gives ECS no memory to reserve: neither a task-level memory nor a container memory or memoryReservation.',
     reference: CONTAINER_API,
     example: {
