@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DocumentKind } from './rules/rule.js';
 import { DOCUMENT_SCHEMAS } from './models/documents.js';
 import { formatJson } from './render/format.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The five lifecycle hooks an ECS deployment runs, in the order CodeDeploy runs them. */
 export const ECS_HOOK_NAMES = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const BUILDSPEC_DOCS = 'https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html';
 
