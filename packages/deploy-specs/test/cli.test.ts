@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -235,5 +236,21 @@ describe('deploy-specs check and generate', () => {
     expect(stale.stdout).toContain('-      - echo skipped\n+      - pnpm test');
     expect(stale.stderr).toContain('buildspec.yaml');
     expect(generatedFiles().length).toBe(8);
+  });
+});
+
+describe('deploy-specs rules', () => {
+  it('ends quietly when the reader closes the pipe (deploy-specs rules | head)', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'cli.ts'), 'rules'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout.destroy(); // every write now fails with EPIPE
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import {
   exportsFile,
   IMAGE_DETAIL,
 } from '../buildspec/artifacts.js';
-import { IMAGE_PLACEHOLDER } from '../taskdef/image-reference.js';
+import { IMAGE_PLACEHOLDER_PATTERN } from '../taskdef/image-reference.js';
 import { isRecord, type Rule } from '../rule.js';
 import { appSpecExample, containerList, releaseTaskdefExample } from './release.js';
 
@@ -37,7 +37,7 @@ export const releaseArtifacts: Rule = {
     if (build?.value === undefined || taskdef?.value === undefined) return [];
     const placeholder = containerList(taskdef).find(
       ([, container]) =>
-        typeof container.image === 'string' && IMAGE_PLACEHOLDER.test(container.image),
+        typeof container.image === 'string' && IMAGE_PLACEHOLDER_PATTERN.test(container.image),
     );
     if (!placeholder) return [];
     if (commandsMention(build.value, IMAGE_DETAIL)) return []; // BUILDSPEC_IMAGE_DETAIL_ARTIFACT's concern

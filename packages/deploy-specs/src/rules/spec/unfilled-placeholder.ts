@@ -1,5 +1,5 @@
 import type { DocumentPath } from '../../findings.js';
-import { IMAGE_PLACEHOLDER } from '../taskdef/image-reference.js';
+import { IMAGE_PLACEHOLDER_PATTERN } from '../taskdef/image-reference.js';
 import { strings, type DocumentKind, type Rule, type RuleHit } from '../rule.js';
 
 const ANGLE = /<([A-Za-z][A-Za-z0-9_-]*)>/g;
@@ -17,7 +17,7 @@ function filledByPipeline(kind: DocumentKind, path: DocumentPath, value: string)
       path.length === 3 &&
       path[0] === 'containerDefinitions' &&
       path[2] === 'image' &&
-      IMAGE_PLACEHOLDER.test(value)
+      IMAGE_PLACEHOLDER_PATTERN.test(value)
     );
   }
   if (kind === 'appspec') return value === '<TASK_DEFINITION>' && path.at(-1) === 'TaskDefinition';

@@ -1,6 +1,9 @@
 import { documentRule, isRecord } from '../rule.js';
 import { containers, fargateExample, isFargate } from './task.js';
 
+// RegisterTaskDefinition answers ClientException "Fargate requires task definition to have
+// execution role ARN to support log driver awslogs" (and "… to support ECR images"), as reported
+// in hashicorp/terraform-provider-aws#3051 and virtual-kubelet/virtual-kubelet#193.
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//;
 
 /** What in a container needs the task execution role on Fargate, or undefined. */

@@ -2,7 +2,7 @@ import { documentRule, type RuleHit } from '../rule.js';
 import { containers, fargateExample } from './task.js';
 
 /** A whole-value placeholder such as <IMAGE1_NAME>, which CodeDeployToECS fills. */
-export const IMAGE_PLACEHOLDER = /^<[^<>\s]+>$/;
+export const IMAGE_PLACEHOLDER_PATTERN = /^<[^<>\s]+>$/;
 // Docker's reference grammar: an optional registry host (a dot, a port or localhost; any case),
 // lower-case path components, then :tag and/or @digest.
 const HOST = String.raw`(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?::\d+)?|localhost(?::\d+)?|[A-Za-z0-9-]+:\d+)`;
@@ -51,7 +51,7 @@ export const taskdefImageReference = documentRule(
         });
         continue;
       }
-      if (typeof image !== 'string' || IMAGE_PLACEHOLDER.test(image)) continue;
+      if (typeof image !== 'string' || IMAGE_PLACEHOLDER_PATTERN.test(image)) continue;
       if (FULL_IMAGE_URI.test(image) && PINNED.test(image)) continue;
       if (FULL_IMAGE_URI.test(image) || SHORT_IMAGE.test(image)) {
         const missing = [
