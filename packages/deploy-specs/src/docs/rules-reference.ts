@@ -30,22 +30,29 @@ function output(example: RuleExample): string {
   return `\`\`\`text\n${lines.length > 0 ? lines.join('\n') : '(no findings)'}\n\`\`\``;
 }
 
+/** Text for Markdown: `<IMAGE1_NAME>` would otherwise be read as an HTML tag and disappear. */
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** docs/rules.md: every rule with why it matters, its AWS reference and its examples' real output. */
 export function rulesReference(rules: readonly Rule[] = RULES): string {
   const index = rules
     .map(
       (rule) =>
-        `| [\`${rule.id}\`](#${rule.id.toLowerCase()}) | ${rule.severity} | ${rule.summary.replace(/\|/g, '\\|')} |`,
+        `| [\`${rule.id}\`](#${rule.id.toLowerCase()}) | ${rule.severity} | ${escape(rule.summary).replace(/\|/g, '\\|')} |`,
     )
     .join('\n');
   const sections = rules.map((rule) =>
     [
       `## ${rule.id}`,
-      rule.summary,
-      `- Severity: ${rule.severity}${rule.severity === 'error' ? ' (some findings may be warnings, as their message says)' : ''}`,
-      `- Checks: ${rule.kinds.join(', ')}; stage: ${STAGES[rule.stage]}`,
-      `- AWS reference: <${rule.reference}>`,
-      `**Why it matters.** ${rule.why}`,
+      escape(rule.summary),
+      [
+        `- Severity: ${rule.severity}`,
+        `- Checks: ${rule.kinds.join(', ')}; stage: ${STAGES[rule.stage]}`,
+        `- AWS reference: <${rule.reference}>`,
+      ].join('\n'),
+      `**Why it matters.** ${escape(rule.why)}`,
       `**Fails**\n\n${files(rule.example.bad)}\n\nOutput of \`deploy-specs validate\`:\n\n${output(rule.example.bad)}`,
       `**Passes**\n\n${files(rule.example.good)}\n\nOutput:\n\n${output(rule.example.good)}`,
     ].join('\n\n'),

@@ -4,8 +4,10 @@ import { strings, type DocumentKind, type Rule, type RuleHit } from '../rule.js'
 
 const ANGLE = /<([A-Za-z][A-Za-z0-9_-]*)>/g;
 const UPPER_SNAKE = /^[A-Z][A-Z0-9_]*$/;
-// Beside these a <name> is part of an ARN, a host or a URI, not shell or markup.
-const URI_NEIGHBOURS = /[:/.@=]/;
+// Beside these a <name> is part of an ARN, a host or a URI (arn:aws:iam::<AccountId>:role,
+// <account>.dkr.ecr…, https://<host>/), not shell or markup (<title>.*</title>).
+const BEFORE_IN_URI = /[:/.@=]$/;
+const AFTER_IN_URI = /^(?:[:/@=]|\.[A-Za-z0-9])/;
 // sed's s command, `s|pattern|replacement|`: a placeholder in the pattern is what the command fills.
 const SED_SUBSTITUTION = /(?:^|[\s'"(;])s([|/#,:@!%+~])((?:\\.|(?!\1).)+?)\1/g;
 
@@ -42,8 +44,7 @@ export function placeholders(value: string): string[] {
     const end = start + text.length;
     if (filled.some(([from, to]) => start >= from && end <= to)) continue;
     const whole = text === value.trim();
-    const inUri =
-      URI_NEIGHBOURS.test(value[start - 1] ?? '') || URI_NEIGHBOURS.test(value[end] ?? '');
+    const inUri = BEFORE_IN_URI.test(value.slice(0, start)) || AFTER_IN_URI.test(value.slice(end));
     if (UPPER_SNAKE.test(name) || whole || inUri) found.push(text);
   }
   return found;

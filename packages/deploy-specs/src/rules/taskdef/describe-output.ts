@@ -33,10 +33,9 @@ export const taskdefDescribeOutput: Rule = {
   check(input) {
     const raw = input.taskdef?.raw;
     if (!isRecord(raw) || input.taskdef?.value === undefined) return [];
-    const fields = DESCRIBE_OUTPUT_FIELDS.filter((field) => field in raw);
-    const nullPaths = [...nulls(raw)].filter(
-      (path) => !(DESCRIBE_OUTPUT_FIELDS as readonly string[]).includes(String(path[0])),
-    );
+    const outputOnly: readonly string[] = DESCRIBE_OUTPUT_FIELDS;
+    const fields = Object.keys(raw).filter((field) => outputOnly.includes(field));
+    const nullPaths = [...nulls(raw)].filter((path) => !outputOnly.includes(String(path[0])));
     if (fields.length === 0 && nullPaths.length === 0) return [];
     const first = fields[0] !== undefined ? [fields[0]] : nullPaths[0]!;
     const parts = [
