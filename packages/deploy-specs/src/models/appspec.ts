@@ -161,8 +161,11 @@ export const AppSpecSchema = z
       .describe('Exactly one TargetService of Type AWS::ECS::Service.'),
     Hooks: z
       .array(AppSpecHookSchema)
+      .nullable()
       .optional()
-      .describe('Lambda functions run at lifecycle events, at most one per hook name.'),
+      .describe(
+        'Lambda functions run at lifecycle events, at most one per hook name (a key whose entries are all commented out reads as null: no hooks).',
+      ),
   })
   .describe(`ECS AppSpec file (CodeDeploy). See ${APPSPEC_DOCS}`);
 

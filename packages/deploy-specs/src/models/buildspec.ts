@@ -150,6 +150,14 @@ export const REPORT_FILE_FORMATS = [
   'SIMPLECOV',
 ] as const;
 
+/**
+ * Paths or globs: documented as a list; a single path is read as a list of one
+ * (AWS's own ECS tutorial writes `files: imagedefinitions.json`).
+ *
+ * @see https://docs.aws.amazon.com/codepipeline/latest/userguide/ecs-cd-pipeline.html
+ */
+const PathListSchema = z.union([z.string().min(1), z.array(z.string()).min(1)]);
+
 /** A pattern matching one of the names in any letter case (representable in JSON Schema). */
 function anyCase(names: readonly string[]): RegExp {
   const letters = (name: string) =>
@@ -163,7 +171,7 @@ function anyCase(names: readonly string[]): RegExp {
 
 export const BuildspecReportSchema = z
   .strictObject({
-    files: z.array(z.string()).min(1).describe('Report files, as paths or globs.'),
+    files: PathListSchema.describe('Report files, as paths or globs.'),
     'base-directory': z.string().optional().describe('Directory the files are relative to.'),
     'discard-paths': YesNoSchema.optional().describe('Whether the report files are flattened.'),
     'file-format': z
@@ -177,7 +185,7 @@ export const BuildspecReportSchema = z
   .describe('A test or coverage report group.');
 
 const artifactSetShape = {
-  files: z.array(z.string()).min(1).describe('Files of the artifact, as paths or globs.'),
+  files: PathListSchema.describe('Files of the artifact, as paths or globs.'),
   name: z.string().optional().describe('The artifact name.'),
   'discard-paths': YesNoSchema.optional().describe(
     'Whether the files are put at the artifact root.',

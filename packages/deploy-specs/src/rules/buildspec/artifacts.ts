@@ -19,11 +19,13 @@ export function artifactPatterns(buildspec: unknown): string[] {
       ? Object.values(buildspec.artifacts['secondary-artifacts'])
       : []),
   ];
-  return sets.flatMap((set) =>
-    isRecord(set) && Array.isArray(set.files)
+  return sets.flatMap((set) => {
+    if (!isRecord(set)) return [];
+    if (typeof set.files === 'string') return [set.files];
+    return Array.isArray(set.files)
       ? set.files.filter((file): file is string => typeof file === 'string')
-      : [],
-  );
+      : [];
+  });
 }
 
 /**

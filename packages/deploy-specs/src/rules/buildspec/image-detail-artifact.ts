@@ -30,7 +30,7 @@ export const buildspecImageDetailArtifact = documentRule(
     const artifacts = isRecord(document.artifacts) ? document.artifacts : undefined;
     return [
       {
-        path: artifacts ? ['artifacts', ...(Array.isArray(artifacts.files) ? ['files'] : [])] : [],
+        path: artifacts ? ['artifacts', ...(artifacts.files === undefined ? [] : ['files'])] : [],
         message:
           'this build writes imageDetail.json but no artifact exports it, and CodeDeployToECS reads it from the artifact: add imageDetail.json to artifacts.files',
       },
