@@ -5,6 +5,13 @@ export * from './models/buildspec.js';
 export * from './models/taskdef.js';
 export * from './models/fargate.js';
 export type { Finding, Severity, DocumentPath, ValidationResult } from './findings.js';
+export { formatFinding } from './findings.js';
+export {
+  checkFiles,
+  UnknownKindError,
+  type FileInput,
+  type CheckFilesOptions,
+} from './check-files.js';
 export {
   parseSource,
   PARSE_RULES,
