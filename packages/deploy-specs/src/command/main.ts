@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { run } from './program.js';
 
 /** Runs the CLI on process.argv and sets the exit code. */
@@ -11,9 +10,6 @@ export function main(): void {
       throw error;
     });
   }
-  // One run parses each schema once: zod's compiled (new Function) object parsers cost more to
-  // build than they save here (bench/startup.mjs).
-  z.config({ jitless: true });
   run(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

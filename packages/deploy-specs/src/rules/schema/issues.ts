@@ -31,7 +31,12 @@ export function schemaVerdict(
 ): { data: unknown; hits: SchemaHit[] } {
   const cached = verdicts.get(document);
   if (cached) return cached;
-  const parsed = DOCUMENT_SCHEMAS[kind].safeParse(document.value, { reportInput: true });
+  // jitless: zod's compiled (new Function) object parsers cost more to build than one parse of
+  // a document saves; a CLI run parses each kind once (bench/startup.mjs).
+  const parsed = DOCUMENT_SCHEMAS[kind].safeParse(document.value, {
+    reportInput: true,
+    jitless: true,
+  });
   const verdict = parsed.success
     ? { data: parsed.data as unknown, hits: [] }
     : {
