@@ -14,7 +14,12 @@ try {
       `context "env" = ${JSON.stringify(envName)}: set the environment, e.g. \`cdk synth -c env=staging\``,
     );
   }
-  composeStacks(app, loadInfraConfig(envName), webappColor, { nag: true });
+  composeStacks(app, loadInfraConfig(envName), webappColor, {
+    nag: true,
+    // A new value on every run, so the LiveTrafficGuard re-reads the live
+    // target groups (and refuses during a deployment) on every deploy.
+    deployRun: new Date().toISOString(),
+  });
   app.synth();
 } catch (error) {
   // Configuration mistakes are reported as one readable message, not a stack

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { showValue, valueAt } from '../lib/field-value.js';
 
 /**
  * The configuration of one environment: the counterpart of the lab's
@@ -50,6 +51,13 @@ const cidr = z
   );
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const lambdaName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_-]{1,64}$/,
+    'must be a Lambda function name: letters, digits, hyphens and underscores, at most 64 characters',
+  );
 
 const deploymentStrategy = z.discriminatedUnion('type', [
   z.object({ type: z.literal('all-at-once') }).strict(),
@@ -139,9 +147,12 @@ export const infraConfigSchema = z
       .strict(),
     service: z
       .object({
-        /** Tasks at creation. @default 2 */
-        desiredCount: int(1, 100).default(2),
-        /** Autoscaling floor. @default 2 */
+        /**
+         * Autoscaling floor. The service resource carries no count (see
+         * lib/constructs/service.ts): CloudFormation creates it with 1 task
+         * (aws-cdk#13130) and autoscaling holds it between minCount and maxCount.
+         * @default 2
+         */
         minCount: int(1, 100).default(2),
         /** Autoscaling ceiling. @default 5 */
         maxCount: int(1, 100).default(5),
@@ -186,6 +197,8 @@ export const infraConfigSchema = z
       .prefault({}),
     alarms: z
       .object({
+        /** Load balancer 5xx responses (its own, not the targets') per minute that roll a deployment back. @default 5 */
+        loadBalancer5xxPerMinute: int(1, 100_000).default(5),
         /** Target 5xx responses per minute that roll a deployment back. @default 5 */
         target5xxPerMinute: int(1, 100_000).default(5),
         /** Unhealthy targets that roll a deployment back. @default 1 */
@@ -216,6 +229,35 @@ export const infraConfigSchema = z
         pagePath: z.string().regex(/^\//, "must start with '/'").default('/'),
         /** Version route. @default '/version' */
         versionPath: z.string().regex(/^\//, "must start with '/'").default('/version'),
+        /**
+         * The hook functions' fixed names. Every release's AppSpec names them,
+         * so they must outlive any `cdk deploy`; change one only between releases.
+         * @default `<prefix>-<environment>-after-allow-test-traffic` and `…-after-allow-traffic`
+         */
+        functionNames: z
+          .object({
+            afterAllowTestTraffic: lambdaName.optional(),
+            afterAllowTraffic: lambdaName.optional(),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    notifications: z
+      .object({
+        /**
+         * An address subscribed to the release notifications (pipeline
+         * failed, deployment failed or rolled back). @default none: the
+         * topic exists and can be subscribed to later.
+         */
+        email: z
+          .string()
+          .regex(
+            /^[^@\s]+@[^@\s]+\.[a-z]{2,63}$/i,
+            'must be an email address such as ops@example.com',
+          )
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -224,19 +266,12 @@ export const infraConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    const { desiredCount, minCount, maxCount } = config.service;
+    const { minCount, maxCount } = config.service;
     if (minCount > maxCount) {
       ctx.addIssue({
         code: 'custom',
         path: ['service', 'minCount'],
         message: `must be at most service.maxCount (${maxCount})`,
-      });
-    }
-    if (desiredCount < minCount || desiredCount > maxCount) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['service', 'desiredCount'],
-        message: `must be between service.minCount (${minCount}) and service.maxCount (${maxCount})`,
       });
     }
     const { intervalSeconds, timeoutSeconds } = config.loadBalancer.healthCheck;
@@ -262,6 +297,15 @@ export const infraConfigSchema = z
         message: `must be inside the hosted zone site.hostedZoneName (${hostedZoneName}), e.g. myapp.${hostedZoneName}`,
       });
     }
+    const { afterAllowTestTraffic, afterAllowTraffic } = config.smokeTest.functionNames;
+    if (afterAllowTestTraffic !== undefined && afterAllowTestTraffic === afterAllowTraffic) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['smokeTest', 'functionNames', 'afterAllowTraffic'],
+        message:
+          'must differ from smokeTest.functionNames.afterAllowTestTraffic: CodeDeploy tells a hook nothing about which lifecycle event called it',
+      });
+    }
     const connectionRegion = /^arn:[^:]+:[^:]+:([^:]+):/.exec(
       config.source.connectionArn ?? '',
     )?.[1];
@@ -272,6 +316,21 @@ export const infraConfigSchema = z
         message: `must be a connection in the stacks' region (${config.region})`,
       });
     }
+  })
+  .transform((config) => {
+    const namePrefix = `${config.prefix}-${config.environment}`;
+    const { functionNames } = config.smokeTest;
+    return {
+      ...config,
+      smokeTest: {
+        ...config.smokeTest,
+        functionNames: {
+          afterAllowTestTraffic:
+            functionNames.afterAllowTestTraffic ?? `${namePrefix}-after-allow-test-traffic`,
+          afterAllowTraffic: functionNames.afterAllowTraffic ?? `${namePrefix}-after-allow-traffic`,
+        },
+      },
+    };
   });
 
 /** What a config file writes (defaults may be left out). */
@@ -293,19 +352,6 @@ export class InfraConfigError extends Error {
   }
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-function show(value: unknown): string {
-  return value === undefined ? '(missing)' : JSON.stringify(value);
-}
-
 /**
  * Validate a configuration; throws {@link InfraConfigError} naming each
  * field, the value it has and what is allowed.
@@ -317,11 +363,11 @@ export function parseInfraConfig(configName: string, input: unknown): InfraConfi
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => {
         const path = [...issue.path, key];
-        return `${path.map(String).join('.')} = ${show(valueAt(input, path))}: unknown field; remove it or fix its spelling`;
+        return `${path.map(String).join('.')} = ${showValue(valueAt(input, path))}: unknown field; remove it or fix its spelling`;
       });
     }
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-    return [`${field} = ${show(valueAt(input, issue.path))}: ${issue.message}`];
+    return [`${field} = ${showValue(valueAt(input, issue.path))}: ${issue.message}`];
   });
   throw new InfraConfigError(configName, problems);
 }

@@ -25,7 +25,6 @@ export const staging = {
     branch: 'master',
   },
   service: {
-    desiredCount: 2,
     minCount: 2,
     maxCount: 5,
   },

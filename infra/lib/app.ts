@@ -3,17 +3,21 @@ import { Tags, Validations } from 'aws-cdk-lib';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { InfraConfig } from '../config/index.js';
+import { validateDeliveryDefinition } from './definition.js';
 import { AppStack, type AppStackProps } from './stacks/app-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 
 /**
- * Resources left untagged. Listeners: CodeDeploy owns their actions, and a
- * tag change would be a listener update in CloudFormation, the kind of
- * update that must never happen by accident (see the README). Scalable
- * targets: nothing to allocate. Both carry no cost of their own, and
- * cfn-lint 1.51's schemas do not know `Tags` on them yet.
+ * Resources left untagged. The ECS service: a tag change is an update
+ * CloudFormation makes with UpdateService, which ECS refuses for a
+ * CODE_DEPLOY service (aws-cdk#23564). Listeners: CodeDeploy owns their
+ * actions, and a tag change would be a listener update in CloudFormation,
+ * the kind of update that must never happen by accident (see the README).
+ * Scalable targets: nothing to allocate. None carries cost of its own, and
+ * cfn-lint 1.51's schemas do not know `Tags` on the last two yet.
  */
 export const UNTAGGED_RESOURCE_TYPES = [
+  'AWS::ECS::Service',
   'AWS::ElasticLoadBalancingV2::Listener',
   'AWS::ApplicationAutoScaling::ScalableTarget',
 ];
@@ -27,6 +31,7 @@ export interface ComposeOptions {
   /** Register cdk-nag's AwsSolutionsChecks as a validation plugin (the bin does). */
   readonly nag?: boolean;
   readonly bootstrapImage?: AppStackProps['bootstrapImage'];
+  readonly deployRun?: AppStackProps['deployRun'];
 }
 
 /** Compose both stacks of one environment into an app: what `bin/app.ts` and the tests call. */
@@ -36,6 +41,7 @@ export function composeStacks(
   definition: DeliveryDefinition,
   options: ComposeOptions = {},
 ): WebappColorStacks {
+  validateDeliveryDefinition(definition);
   const namePrefix = `${config.prefix}-${config.environment}`;
   // Region only: account-agnostic stacks synthesize without credentials or lookups.
   const env = { region: config.region };
@@ -52,6 +58,7 @@ export function composeStacks(
     definition,
     repository: stateful.images.repository,
     bootstrapImage: options.bootstrapImage,
+    deployRun: options.deployRun,
     description: `${namePrefix}: network, edge, ECS service and the blue/green delivery of ${definition.app.name}`,
   });
   appStack.addStackDependency(stateful);

@@ -74,6 +74,11 @@ export function rolloutTimeline(
       lab: '100 % at once',
     },
     {
+      step: 'Production check after the shift (AfterAllowTraffic)',
+      ours: 'port 443 over TLS: health, page, version; tags the image live; seconds when healthy',
+      lab: 'none',
+    },
+    {
       step: 'Blue targets deregistered (in-flight requests drain)',
       ours: `${seconds(deregistration)} (app exits by ${definition.shutdown.forceExitMs / 1000} s after SIGTERM)`,
       lab: seconds(LAB.deregistrationDelaySeconds),

@@ -21,9 +21,16 @@ describe('config', () => {
       region: 'us-east-2',
       network: { azCount: 2, vpcCidr: '10.1.0.0/16', natGateways: 'single' },
       source: { branch: 'master' },
-      service: { desiredCount: 2, minCount: 2, maxCount: 5 },
+      service: { minCount: 2, maxCount: 5 },
       deployment: { strategy: { type: 'all-at-once' }, terminationWaitMinutes: 5 },
       loadBalancer: { healthCheck: { healthyThreshold: 2 } },
+      smokeTest: {
+        functionNames: {
+          afterAllowTestTraffic: 'myproject-staging-after-allow-test-traffic',
+          afterAllowTraffic: 'myproject-staging-after-allow-traffic',
+        },
+      },
+      notifications: {},
     });
     expect(config.source.connectionArn).toBeUndefined();
   });
@@ -57,10 +64,24 @@ describe('config', () => {
   it('fails when the task counts are inconsistent', () => {
     const problems = problemsOf({
       ...staging,
-      service: { desiredCount: 9, minCount: 2, maxCount: 5 },
+      service: { minCount: 6, maxCount: 5 },
+    });
+    expect(problems).toEqual(['service.minCount = 6: must be at most service.maxCount (5)']);
+  });
+
+  it('fails when desiredCount is still set: autoscaling owns the count', () => {
+    const problems = problemsOf({
+      ...staging,
+      service: { desiredCount: 2, minCount: 2, maxCount: 5 },
     });
     expect(problems).toEqual([
-      'service.desiredCount = 9: must be between service.minCount (2) and service.maxCount (5)',
+      'service.desiredCount = 2: unknown field; remove it or fix its spelling',
+    ]);
+  });
+
+  it('fails when the notification address is not an email address', () => {
+    expect(problemsOf({ ...staging, notifications: { email: 'ops' } })).toEqual([
+      'notifications.email = "ops": must be an email address such as ops@example.com',
     ]);
   });
 

@@ -162,17 +162,4 @@ describe('Edge', () => {
       AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),
     });
   });
-
-  it('fails when the health-check timeout is not shorter than the interval', () => {
-    expect(() =>
-      build({
-        healthCheck: {
-          intervalSeconds: 5,
-          timeoutSeconds: 5,
-          healthyThreshold: 2,
-          unhealthyThreshold: 2,
-        },
-      }),
-    ).toThrow(/timeoutSeconds \(5\) must be shorter than intervalSeconds \(5\)/);
-  });
 });

@@ -19,6 +19,7 @@ describe('rollout timeline', () => {
         'none (no test listener)',
       ],
       ['Production traffic shift', '100 % at once', '100 % at once'],
+      ['Production check after the shift', expect.stringContaining('port 443'), 'none'],
       ['Blue targets deregistered', '10 s (app exits by 10 s after SIGTERM)', '300 s'],
       ['Blue task set kept for rollback', '5 min', '5 min'],
       [

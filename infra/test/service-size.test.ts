@@ -6,16 +6,16 @@ function withTask(cpu: string, memory: string): DeliveryDefinition {
   return { ...webappColor, task: { ...webappColor.task, cpu, memory } };
 }
 
-describe('Service task size (Fargate pairs from deploy-specs)', () => {
+describe('delivery definition at the boundary (Fargate pairs from deploy-specs)', () => {
   it('fails when the memory is not allowed with the cpu, listing the memory allowed', () => {
     expect(() => synthesize(stagingConfig, withTask('256', '4096'))).toThrow(
-      'Service: task.memory 4096 is not valid with task.cpu 256 on Fargate; allowed: 512, 1024, 2048',
+      'task.memory = "4096": Fargate has no task of cpu 256 with memory 4096; for cpu 256 use memory 512, 1024, 2048',
     );
   });
 
   it('fails when the cpu is not a Fargate size, listing the sizes', () => {
     expect(() => synthesize(stagingConfig, withTask('300', '512'))).toThrow(
-      'Service: task.cpu 300 is not a Fargate size; allowed: 256, 512, 1024, 2048, 4096, 8192, 16384',
+      'task.memory = "512": Fargate has no task of cpu 300 with memory 512; for cpu 300 use memory of a valid cpu (256, 512, 1024, 2048, 4096, 8192, 16384)',
     );
   });
 

@@ -44,13 +44,14 @@ export interface Synthesized {
 export function synthesize(
   config: InfraConfig = stagingConfig,
   definition: DeliveryDefinition = webappColor,
-  options: { realBootstrapImage?: boolean } = {},
+  options: { realBootstrapImage?: boolean; deployRun?: string } = {},
 ): Synthesized {
   const app = newApp(options.realBootstrapImage ? { 'aws:cdk:disable-asset-staging': true } : {});
   const stacks = composeStacks(app, config, definition, {
     bootstrapImage: options.realBootstrapImage
       ? undefined
       : ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable'),
+    deployRun: options.deployRun,
   });
   return {
     stacks,
@@ -86,4 +87,14 @@ export interface ResourceJson {
 /** The resources of a template, typed. */
 export function resourcesOf(template: Template): Record<string, ResourceJson> {
   return (template.toJSON() as { Resources: Record<string, ResourceJson> }).Resources;
+}
+
+/** The properties of the one resource of a type (fails when there are none or several). */
+export function onlyResource(
+  resources: Record<string, ResourceJson>,
+  type: string,
+): Record<string, unknown> {
+  const found = Object.values(resources).filter((r) => r.Type === type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]!.Properties;
 }

@@ -58,19 +58,9 @@ export class Edge extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
+    // Validated once: the health check by the configuration schema, the
+    // path and drain time by the delivery definition's.
     const { healthCheck } = props;
-    if (healthCheck.timeoutSeconds >= healthCheck.intervalSeconds) {
-      throw new Error(
-        `Edge: healthCheck.timeoutSeconds (${healthCheck.timeoutSeconds}) must be shorter than intervalSeconds (${healthCheck.intervalSeconds})`,
-      );
-    }
-    if (!props.healthCheckPath.startsWith('/')) {
-      throw new Error(`Edge: healthCheckPath must start with '/', got ${props.healthCheckPath}`);
-    }
-    const delay = props.deregistrationDelay.toSeconds();
-    if (delay < 0 || delay > 3600) {
-      throw new Error(`Edge: deregistrationDelay must be 0–3600 s, got ${delay}`);
-    }
     this.testListenerPort = props.testListenerPort;
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
@@ -190,6 +180,24 @@ export class Edge extends Construct {
       ),
     });
     this.siteUrl = `https://${props.domainName}`;
+  }
+
+  /**
+   * Make both listeners forward to the target groups that serve now (the
+   * LiveTrafficGuard's answers) instead of the blue/green they were created
+   * with: after an odd number of releases production is on green, and a
+   * listener update must not write blue back.
+   */
+  forwardToLiveTargetGroups(production: string, test: string): void {
+    for (const [listener, targetGroupArn] of [
+      [this.productionListener, production],
+      [this.testListener, test],
+    ] as const) {
+      const cfn = listener.node.defaultChild as elbv2.CfnListener;
+      cfn.addPropertyOverride('DefaultActions', [
+        { Type: 'forward', TargetGroupArn: targetGroupArn },
+      ]);
+    }
   }
 
   /** Open the test listener to one in-VPC peer (a security group), never to an address range. */

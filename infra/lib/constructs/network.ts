@@ -25,13 +25,8 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    if (props.azCount < 2 || props.azCount > 3) {
-      throw new Error(`Network: azCount must be 2 or 3, got ${props.azCount}`);
-    }
+    // The configuration schema admits only 2–3 AZs and a /16–/22 CIDR.
     const prefixLength = Number(props.vpcCidr.split('/')[1]);
-    if (!Number.isInteger(prefixLength) || prefixLength < 16 || prefixLength > 22) {
-      throw new Error(`Network: vpcCidr must be a /16 to /22 IPv4 CIDR, got ${props.vpcCidr}`);
-    }
 
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       retention: retentionDays(props.flowLogRetentionDays, 'network.flowLogRetentionDays'),

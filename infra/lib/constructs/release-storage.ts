@@ -2,7 +2,11 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '../../lambda/hooks/image-tags.js';
 import { pinLogicalId } from '../pin.js';
+
+/** Tags the AfterAllowTraffic hook moves: production's image and the one before it. */
+const PROTECTED_TAGS = [LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG];
 
 export interface ImageRepositoryProps {
   /** Images kept, newest first (rollback targets stay available). */
@@ -27,32 +31,48 @@ export class ImageRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
-    if (props.imagesKept < 1)
-      throw new Error(`ImageRepository: imagesKept must be ≥ 1, got ${props.imagesKept}`);
-
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(props.cacheImageTag)) {
-      throw new Error(
-        `ImageRepository: cacheImageTag must be a plain image tag (no wildcard), got ${props.cacheImageTag}`,
-      );
-    }
     this.repository = new ecr.Repository(this, 'Images', {
       imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
-      imageTagMutabilityExclusionFilters: [
-        ecr.ImageTagMutabilityExclusionFilter.wildcard(props.cacheImageTag),
-      ],
+      // The tags that move: the layer cache, and the two the AfterAllowTraffic
+      // hook moves onto the image production runs and the one before it.
+      imageTagMutabilityExclusionFilters: [props.cacheImageTag, ...PROTECTED_TAGS].map((tag) =>
+        ecr.ImageTagMutabilityExclusionFilter.wildcard(tag),
+      ),
       imageScanOnPush: true,
       encryption: ecr.RepositoryEncryption.AES_256,
       removalPolicy: RemovalPolicy.RETAIN,
+      // ECR applies to each image the first rule whose tag selection matches
+      // it, and only that rule counts it ("an image that matches the tagging
+      // requirements of a rule cannot be expired by a rule with a lower
+      // priority": Amazon ECR User Guide, lifecycle policy evaluation). So the
+      // images tagged live and previous, the cache tag and the untagged cache
+      // manifests are matched first: the first two never expire, and the
+      // count of the last rule is a count of the other release images.
       lifecycleRules: [
+        ...PROTECTED_TAGS.map((tag, index) => ({
+          rulePriority: index + 1,
+          description: `The image tagged ${tag} by the AfterAllowTraffic hook: never expires`,
+          tagStatus: ecr.TagStatus.TAGGED,
+          tagPatternList: [tag],
+          maxImageCount: 1,
+        })),
         {
-          rulePriority: 1,
-          description: 'Superseded cache manifests and untagged layers',
+          rulePriority: 3,
+          description: `The layer cache (${props.cacheImageTag}): never counted as a release`,
+          tagStatus: ecr.TagStatus.TAGGED,
+          tagPatternList: [props.cacheImageTag],
+          // One image carries the tag at a time: this never expires it.
+          maxImageCount: 1,
+        },
+        {
+          rulePriority: 4,
+          description: 'Superseded cache manifests (untagged when the cache tag moves)',
           tagStatus: ecr.TagStatus.UNTAGGED,
           maxImageAge: Duration.days(props.untaggedImageDays),
         },
         {
-          rulePriority: 2,
-          description: `Keep the newest ${props.imagesKept} images (rollback targets)`,
+          rulePriority: 5,
+          description: `Keep the newest ${props.imagesKept} release images (commit-id tags: running and rollback targets)`,
           tagStatus: ecr.TagStatus.ANY,
           maxImageCount: props.imagesKept,
         },

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -6,15 +6,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import {
-  APP_VERSION_VARIABLE,
-  describeFargateMemory,
-  FARGATE_MEMORY_BY_CPU,
-  healthCheckCommand,
-  isFargateSize,
-} from '@webapp-color/deploy-specs';
+import { taskDefinitionFor } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { Construct } from 'constructs';
+import { cloudFormationProperties } from '../cloudformation-case.js';
 import { pinLogicalId } from '../pin.js';
 import { retentionDays } from '../retention.js';
 
@@ -33,7 +28,6 @@ export interface ServiceProps {
   /** The service starts attached to blue; CodeDeploy alternates with green. */
   readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
   readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
-  readonly desiredCount: number;
   readonly minCount: number;
   readonly maxCount: number;
   readonly cpuTargetPercent: number;
@@ -57,6 +51,15 @@ export const BOOTSTRAP_VERSION = 'bootstrap';
  * another revision, and with a constant property it never tries to, even
  * when the bootstrap revision is replaced. Releases register newer
  * revisions of the same family through CodeDeploy.
+ *
+ * Nothing that configuration changes reaches the service resource: a
+ * property change makes CloudFormation call UpdateService with every
+ * property, which ECS rejects for CODE_DEPLOY services (aws-cdk#23564,
+ * #7040). So no DesiredCount (autoscaling owns the count, between minCount
+ * and maxCount) and no tags (excluded in lib/app.ts).
+ *
+ * The bootstrap revision is rendered by deploy-specs' `taskDefinitionFor`,
+ * the same function that renders every release's taskdef.json.
  */
 export class Service extends Construct {
   readonly cluster: ecs.Cluster;
@@ -72,24 +75,6 @@ export class Service extends Construct {
     super(scope, id);
     const { definition } = props;
     const { container, task } = definition;
-    if (!isFargateSize(task.cpu, task.memory)) {
-      const memoryChoices = describeFargateMemory(task.cpu);
-      throw new Error(
-        memoryChoices === undefined
-          ? `Service: task.cpu ${task.cpu} is not a Fargate size; allowed: ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')}`
-          : `Service: task.memory ${task.memory} is not valid with task.cpu ${task.cpu} on Fargate; allowed: ${memoryChoices}`,
-      );
-    }
-    if (props.minCount > props.desiredCount || props.desiredCount > props.maxCount) {
-      throw new Error(
-        `Service: need minCount ≤ desiredCount ≤ maxCount, got ${props.minCount} ≤ ${props.desiredCount} ≤ ${props.maxCount}`,
-      );
-    }
-    if (container.stopTimeoutSeconds > 120) {
-      throw new Error(
-        `Service: container.stopTimeoutSeconds must be at most 120 on Fargate, got ${container.stopTimeoutSeconds}`,
-      );
-    }
     this.taskFamily = props.taskFamily;
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
@@ -119,43 +104,34 @@ export class Service extends Construct {
       family: props.taskFamily,
       cpu: Number(task.cpu),
       memoryLimitMiB: Number(task.memory),
-      runtimePlatform: {
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-        cpuArchitecture:
-          task.cpuArchitecture === 'ARM64' ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64,
-      },
       executionRole: this.executionRole,
       taskRole: this.taskRole,
     });
-    // With a read-only root filesystem the app still gets a writable /tmp.
-    this.taskDefinition.addVolume({ name: 'tmp' });
+    // The container the service's load-balancer wiring and the execution
+    // role's grants (image pull, log writes) are derived from; its
+    // CloudFormation properties are then replaced by the rendered revision.
     const appContainer = this.taskDefinition.addContainer('App', {
       containerName: container.name,
       image: props.bootstrapImage,
-      essential: true,
-      user: container.user,
-      readonlyRootFilesystem: container.readonlyRootFilesystem,
-      linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', {
-        initProcessEnabled: container.initProcessEnabled,
-      }),
-      stopTimeout: Duration.seconds(container.stopTimeoutSeconds),
-      // The same container health check as every release's taskdef.json
-      // (rendered by deploy-specs), so the first revision is judged alike.
-      healthCheck: {
-        command: healthCheckCommand(definition),
-        interval: Duration.seconds(container.healthCheck.intervalSeconds),
-        timeout: Duration.seconds(container.healthCheck.timeoutSeconds),
-        retries: container.healthCheck.retries,
-        startPeriod: Duration.seconds(container.healthCheck.startPeriodSeconds),
-      },
-      environment: { ...container.environment, [APP_VERSION_VARIABLE]: BOOTSTRAP_VERSION },
       portMappings: [{ containerPort: container.port, protocol: ecs.Protocol.TCP }],
       logging: ecs.LogDrivers.awsLogs({
         logGroup: this.logGroup,
         streamPrefix: definition.logs.streamPrefix,
       }),
     });
-    appContainer.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
+    const bootstrap = taskDefinitionFor(definition, {
+      family: props.taskFamily,
+      executionRoleArn: this.executionRole.roleArn,
+      taskRoleArn: this.taskRole.roleArn,
+      logGroupName: this.logGroup.logGroupName,
+      region: Stack.of(this).region,
+      image: appContainer.imageName,
+      version: BOOTSTRAP_VERSION,
+    });
+    const cfnTaskDefinition = this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    for (const [property, value] of Object.entries(cloudFormationProperties(bootstrap))) {
+      cfnTaskDefinition.addPropertyOverride(property, value);
+    }
     props.repository.grantPull(this.executionRole);
     Validations.of(this.executionRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -182,22 +158,22 @@ export class Service extends Construct {
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: props.desiredCount,
       deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [this.securityGroup],
       assignPublicIp: false,
-      platformVersion: fargatePlatformVersion(task.platformVersion),
+      // Validated by the definition's schema (LATEST or x.y.z).
+      platformVersion: task.platformVersion as ecs.FargatePlatformVersion,
       healthCheckGracePeriod: Duration.seconds(30),
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
-      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      // The service carries no tags (see above); tasks get ECS's managed
+      // aws:ecs:clusterName / serviceName tags for cost allocation.
       enableECSManagedTags: true,
     });
     this.service.attachToApplicationTargetGroup(props.blueTargetGroup);
     pinLogicalId(this.service, 'Service');
     const cfnService = this.service.node.defaultChild as ecs.CfnService;
-    const cfnTaskDefinition = this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
     cfnService.addPropertyOverride('TaskDefinition', props.taskFamily);
     cfnService.addResourceDependency(cfnTaskDefinition);
 
@@ -267,16 +243,4 @@ export class Service extends Construct {
       },
     ]);
   }
-}
-
-function fargatePlatformVersion(value: string): ecs.FargatePlatformVersion {
-  const match = Object.values(ecs.FargatePlatformVersion).find(
-    (version) => String(version) === value,
-  );
-  if (match === undefined) {
-    throw new Error(
-      `Service: task.platformVersion ${value} is not a Fargate platform version; allowed: ${Object.values(ecs.FargatePlatformVersion).join(', ')}`,
-    );
-  }
-  return match;
 }

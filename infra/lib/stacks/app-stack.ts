@@ -6,13 +6,18 @@ import { APP_VERSION_VARIABLE } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import type { Construct } from 'constructs';
 import type { InfraConfig } from '../../config/index.js';
-import { Delivery } from '../constructs/delivery.js';
+import { BlueGreenDeployment } from '../constructs/blue-green-deployment.js';
+import { DeploymentHook } from '../constructs/deployment-hook.js';
 import { Edge } from '../constructs/edge.js';
+import { LiveTrafficGuard } from '../constructs/live-traffic-guard.js';
 import { Network } from '../constructs/network.js';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import { ReleaseBuild } from '../constructs/release-build.js';
+import { ReleaseNotifications } from '../constructs/release-notifications.js';
+import { ReleasePipeline } from '../constructs/release-pipeline.js';
 import { ArtifactStore } from '../constructs/release-storage.js';
+import { RollbackAlarms } from '../constructs/rollback-alarms.js';
 import { BOOTSTRAP_VERSION, Service } from '../constructs/service.js';
-import { SmokeTestHook } from '../constructs/smoke-test-hook.js';
 import { deregistrationDelaySeconds } from '../timings.js';
 
 /** The repository root: the Docker build context of the bootstrap image. */
@@ -55,16 +60,27 @@ export interface AppStackProps extends StackProps {
    * Dockerfile at deploy time (synth does not build it).
    */
   readonly bootstrapImage?: ecs.ContainerImage;
+  /**
+   * Differs on every `cdk deploy` (bin/app.ts passes the time), so the
+   * LiveTrafficGuard runs on every deploy. @default 'synth'
+   */
+  readonly deployRun?: string;
 }
 
-/** Network, edge, service and delivery, composed. */
+/** Network, edge, service, hooks and the release path, composed. */
 export class AppStack extends Stack {
   readonly network: Network;
   readonly edge: Edge;
   readonly service: Service;
-  readonly smokeTest: SmokeTestHook;
+  readonly testTrafficHook: DeploymentHook;
+  readonly productionHook: DeploymentHook;
   readonly artifacts: ArtifactStore;
-  readonly delivery: Delivery;
+  readonly rollbackAlarms: RollbackAlarms;
+  readonly deployment: BlueGreenDeployment;
+  readonly liveTraffic: LiveTrafficGuard;
+  readonly build: ReleaseBuild;
+  readonly release: ReleasePipeline;
+  readonly notifications: ReleaseNotifications;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -114,10 +130,9 @@ export class AppStack extends Stack {
       ...config.service,
     });
 
-    this.smokeTest = new SmokeTestHook(this, 'SmokeTest', {
+    const hookSettings = {
       vpc: this.network.vpc,
       loadBalancer: this.edge.loadBalancer,
-      testListenerPort: config.loadBalancer.testListenerPort,
       siteHost: config.site.domainName,
       containerName: definition.container.name,
       healthCheckPath: definition.container.healthCheckPath,
@@ -125,54 +140,126 @@ export class AppStack extends Stack {
       versionPath: config.smokeTest.versionPath,
       versionVariable: APP_VERSION_VARIABLE,
       requireVersion: config.smokeTest.requireVersion,
+    };
+    this.testTrafficHook = new DeploymentHook(this, 'SmokeTest', {
+      ...hookSettings,
+      lifecycleEvent: 'AfterAllowTestTraffic',
+      functionName: config.smokeTest.functionNames.afterAllowTestTraffic,
+      listener: { protocol: 'http', port: config.loadBalancer.testListenerPort },
     });
     this.edge.allowTestTrafficFrom(
-      this.smokeTest.securityGroup,
-      'Test listener from the smoke-test hook',
+      this.testTrafficHook.securityGroup,
+      'Test listener from the AfterAllowTestTraffic hook',
     );
+    // Production (443) is open to the internet already; the hook reaches it
+    // on the load balancer's private addresses, inside the VPC.
+    this.productionHook = new DeploymentHook(this, 'ProductionCheck', {
+      ...hookSettings,
+      lifecycleEvent: 'AfterAllowTraffic',
+      functionName: config.smokeTest.functionNames.afterAllowTraffic,
+      listener: { protocol: 'https', port: 443 },
+      imageRepository: repository,
+    });
 
     this.artifacts = new ArtifactStore(this, 'Artifacts', {
       artifactDays: config.retention.artifactDays,
     });
 
-    this.delivery = new Delivery(this, 'Delivery', {
-      definition,
-      namePrefix,
-      source: config.source,
-      repository,
-      artifactBucket: this.artifacts.bucket,
+    this.rollbackAlarms = new RollbackAlarms(this, 'RollbackAlarms', {
+      loadBalancer: this.edge.loadBalancer,
+      blueTargetGroup: this.edge.blueTargetGroup,
+      greenTargetGroup: this.edge.greenTargetGroup,
+      thresholds: config.alarms,
+    });
+
+    this.deployment = new BlueGreenDeployment(this, 'Deployment', {
       service: this.service.service,
-      taskFamily: this.service.taskFamily,
-      executionRole: this.service.executionRole,
-      taskRole: this.service.taskRole,
-      logGroup: this.service.logGroup,
       blueTargetGroup: this.edge.blueTargetGroup,
       greenTargetGroup: this.edge.greenTargetGroup,
       productionListener: this.edge.productionListener,
       testListener: this.edge.testListener,
-      smokeTest: this.smokeTest,
       trafficShift: config.deployment.strategy,
       terminationWait: Duration.minutes(config.deployment.terminationWaitMinutes),
-      alarms: config.alarms,
+      alarms: this.rollbackAlarms.alarms,
+      hooks: [this.testTrafficHook, this.productionHook],
     });
 
+    this.liveTraffic = new LiveTrafficGuard(this, 'LiveTraffic', {
+      loadBalancer: this.edge.loadBalancer,
+      productionPort: 443,
+      testPort: config.loadBalancer.testListenerPort,
+      blueTargetGroup: this.edge.blueTargetGroup,
+      greenTargetGroup: this.edge.greenTargetGroup,
+      application: this.deployment.application,
+      deployRun: props.deployRun ?? 'synth',
+    });
+    this.edge.forwardToLiveTargetGroups(
+      this.liveTraffic.productionTargetGroupArn,
+      this.liveTraffic.testTargetGroupArn,
+    );
+
+    this.build = new ReleaseBuild(this, 'Build', {
+      definition,
+      repository,
+      releaseValues: {
+        imageRepositoryUri: repository.repositoryUri,
+        taskFamily: this.service.taskFamily,
+        executionRoleArn: this.service.executionRole.roleArn,
+        taskRoleArn: this.service.taskRole.roleArn,
+        logGroupName: this.service.logGroup.logGroupName,
+        // Fixed names, not references: the AppSpec of a release already
+        // built keeps naming a function that exists.
+        afterAllowTestTrafficHook: config.smokeTest.functionNames.afterAllowTestTraffic,
+        afterAllowTrafficHook: config.smokeTest.functionNames.afterAllowTraffic,
+      },
+    });
+
+    this.release = new ReleasePipeline(this, 'Release', {
+      definition,
+      namePrefix,
+      source: config.source,
+      project: this.build.project,
+      application: this.deployment.application,
+      deploymentGroup: this.deployment.deploymentGroup,
+      artifactBucket: this.artifacts.bucket,
+      executionRole: this.service.executionRole,
+      taskRole: this.service.taskRole,
+    });
+
+    this.notifications = new ReleaseNotifications(this, 'Notifications', {
+      pipeline: this.release.pipeline,
+      application: this.deployment.application,
+      deploymentGroup: this.deployment.deploymentGroup,
+      email: config.notifications.email,
+    });
+
+    const pipelineName = this.release.pipeline.pipelineName;
     new CfnOutput(this, 'SiteUrl', { value: this.edge.siteUrl, description: 'The site' });
-    new CfnOutput(this, 'PipelineName', { value: this.delivery.pipeline.pipelineName });
+    new CfnOutput(this, 'PipelineName', { value: pipelineName });
     new CfnOutput(this, 'PipelineConsoleUrl', {
-      value: `https://${this.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${this.delivery.pipeline.pipelineName}/view?region=${this.region}`,
+      value: `https://${this.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipelineName}/view?region=${this.region}`,
     });
     new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });
     new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
     new CfnOutput(this, 'CodeDeployApplication', {
-      value: this.delivery.application.applicationName,
+      value: this.deployment.application.applicationName,
     });
     new CfnOutput(this, 'DeploymentGroupName', {
-      value: this.delivery.deploymentGroup.deploymentGroupName,
+      value: this.deployment.deploymentGroup.deploymentGroupName,
     });
-    new CfnOutput(this, 'SmokeTestLogGroup', { value: this.smokeTest.logGroup.logGroupName });
+    new CfnOutput(this, 'SmokeTestLogGroup', {
+      value: this.testTrafficHook.logGroup.logGroupName,
+    });
+    new CfnOutput(this, 'ProductionCheckLogGroup', {
+      value: this.productionHook.logGroup.logGroupName,
+    });
+    new CfnOutput(this, 'NotificationTopicArn', {
+      value: this.notifications.topic.topicArn,
+      description: 'Release failures and rollbacks; subscribe more endpoints here',
+    });
     new CfnOutput(this, 'ConnectionArn', {
-      value: this.delivery.connectionArn,
-      description: this.delivery.connectionCreated
+      value: this.release.connectionArn,
+      description: this.release.connectionCreated
         ? 'Created PENDING: complete the handshake (Developer Tools > Settings > Connections > Update pending connection), then Release change on the pipeline. See infra/README.md.'
         : 'Existing connection from the configuration; it must be AVAILABLE.',
     });

@@ -60,6 +60,8 @@ export {
   type ReleaseValues,
 } from './release/values.js';
 export {
+  taskDefinitionFor,
+  type TaskDefinitionInstance,
   releaseTaskDefinition,
   releaseAppSpec,
   imageDetail,

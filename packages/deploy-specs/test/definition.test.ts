@@ -34,6 +34,7 @@ describe('webappColor', () => {
       'TASK_ROLE_ARN',
       'LOG_GROUP_NAME',
       'SMOKE_TEST_FUNCTION_NAME',
+      'PRODUCTION_CHECK_FUNCTION_NAME',
     ]);
   });
 });

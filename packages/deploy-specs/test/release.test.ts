@@ -23,6 +23,7 @@ describe('release values', () => {
       taskRoleArn: ENV.TASK_ROLE_ARN,
       logGroupName: '/ecs/webapp-color',
       afterAllowTestTrafficHook: 'smoke',
+      afterAllowTrafficHook: 'production-check',
       region: 'eu-west-1',
       commitId: 'a'.repeat(40),
     });
@@ -36,7 +37,7 @@ describe('release values', () => {
       new ReleaseEnvironmentError(['TASK_FAMILY', 'LOG_GROUP_NAME', 'AWS_REGION'], []),
     );
     expect(() => readReleaseValues(webappColor, {})).toThrow(
-      'missing environment variables: IMAGE_REPOSITORY_URI, TASK_FAMILY, TASK_EXECUTION_ROLE_ARN, TASK_ROLE_ARN, LOG_GROUP_NAME, SMOKE_TEST_FUNCTION_NAME, AWS_REGION, SOURCE_COMMIT_ID (or CODEBUILD_RESOLVED_SOURCE_VERSION)',
+      'missing environment variables: IMAGE_REPOSITORY_URI, TASK_FAMILY, TASK_EXECUTION_ROLE_ARN, TASK_ROLE_ARN, LOG_GROUP_NAME, SMOKE_TEST_FUNCTION_NAME, PRODUCTION_CHECK_FUNCTION_NAME, AWS_REGION, SOURCE_COMMIT_ID (or CODEBUILD_RESOLVED_SOURCE_VERSION)',
     );
   });
 
@@ -106,7 +107,10 @@ describe('release documents', () => {
           },
         },
       ],
-      Hooks: [{ AfterAllowTestTraffic: 'webapp-color-smoke-test' }],
+      Hooks: [
+        { AfterAllowTestTraffic: 'webapp-color-smoke-test' },
+        { AfterAllowTraffic: 'webapp-color-production-check' },
+      ],
     });
   });
 

@@ -164,4 +164,9 @@ export interface ReleaseEnvironmentNames {
   readonly logGroupName: string;
   /** The Lambda function run as the `AfterAllowTestTraffic` hook. */
   readonly afterAllowTestTrafficHook: string;
+  /**
+   * The Lambda function run as the `AfterAllowTraffic` hook: it confirms
+   * that production serves the new version once traffic has moved.
+   */
+  readonly afterAllowTrafficHook: string;
 }

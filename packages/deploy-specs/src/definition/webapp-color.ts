@@ -54,6 +54,7 @@ export const webappColor = {
     taskRoleArn: 'TASK_ROLE_ARN',
     logGroupName: 'LOG_GROUP_NAME',
     afterAllowTestTrafficHook: 'SMOKE_TEST_FUNCTION_NAME',
+    afterAllowTrafficHook: 'PRODUCTION_CHECK_FUNCTION_NAME',
   },
   build: {
     // Amazon Linux 2023 standard 5.0 offers nodejs 18, 20 and 22; Ubuntu

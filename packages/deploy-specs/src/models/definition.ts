@@ -82,6 +82,7 @@ export const DeliveryDefinitionSchema = z
       taskRoleArn: envName,
       logGroupName: envName,
       afterAllowTestTrafficHook: envName,
+      afterAllowTrafficHook: envName,
     }),
     build: z.strictObject({
       codeBuildImage: z.string().min(1),

@@ -23,10 +23,32 @@ export function healthCheckCommand(definition: DeliveryDefinition): string[] {
   return ['CMD', 'node', '-e', script];
 }
 
-/** The task definition of one release (what CodeDeployToECS registers). */
-export function releaseTaskDefinition(
+/**
+ * What differs between two task-definition revisions of one app: where it
+ * runs (roles, logs, family) and what it runs (image, version).
+ */
+export interface TaskDefinitionInstance {
+  readonly family: string;
+  readonly executionRoleArn: string;
+  readonly taskRoleArn: string;
+  readonly logGroupName: string;
+  readonly region: string;
+  /** The container image (the release's placeholder, or the bootstrap image). */
+  readonly image: string;
+  /** The value of APP_VERSION. */
+  readonly version: string;
+}
+
+/**
+ * The task definition of every revision, the first (bootstrap) one the CDK
+ * app creates and each release's: one function, so the two cannot drift
+ * apart; only `instance` differs. No writable volume: the app runs on a
+ * read-only root with no writable /tmp (scripts/container-smoke.sh runs
+ * the image that way).
+ */
+export function taskDefinitionFor(
   definition: DeliveryDefinition,
-  values: ReleaseValues,
+  instance: TaskDefinitionInstance,
 ): TaskDefinition {
   const { container, task, logs } = definition;
   if (APP_VERSION_VARIABLE in container.environment) {
@@ -35,9 +57,9 @@ export function releaseTaskDefinition(
     );
   }
   return {
-    family: values.taskFamily,
-    taskRoleArn: values.taskRoleArn,
-    executionRoleArn: values.executionRoleArn,
+    family: instance.family,
+    taskRoleArn: instance.taskRoleArn,
+    executionRoleArn: instance.executionRoleArn,
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
     cpu: task.cpu,
@@ -46,12 +68,12 @@ export function releaseTaskDefinition(
     containerDefinitions: [
       {
         name: container.name,
-        image: IMAGE_PLACEHOLDER,
+        image: instance.image,
         essential: true,
         portMappings: [{ containerPort: container.port, protocol: 'tcp' }],
         environment: [
           ...Object.entries(container.environment).map(([name, value]) => ({ name, value })),
-          { name: APP_VERSION_VARIABLE, value: values.commitId },
+          { name: APP_VERSION_VARIABLE, value: instance.version },
         ],
         user: container.user,
         readonlyRootFilesystem: container.readonlyRootFilesystem,
@@ -67,14 +89,30 @@ export function releaseTaskDefinition(
         logConfiguration: {
           logDriver: 'awslogs',
           options: {
-            'awslogs-group': values.logGroupName,
-            'awslogs-region': values.region,
+            'awslogs-group': instance.logGroupName,
+            'awslogs-region': instance.region,
             'awslogs-stream-prefix': logs.streamPrefix,
           },
         },
       },
     ],
   };
+}
+
+/** The task definition of one release (what CodeDeployToECS registers). */
+export function releaseTaskDefinition(
+  definition: DeliveryDefinition,
+  values: ReleaseValues,
+): TaskDefinition {
+  return taskDefinitionFor(definition, {
+    family: values.taskFamily,
+    executionRoleArn: values.executionRoleArn,
+    taskRoleArn: values.taskRoleArn,
+    logGroupName: values.logGroupName,
+    region: values.region,
+    image: IMAGE_PLACEHOLDER,
+    version: values.commitId,
+  });
 }
 
 /**
@@ -99,7 +137,10 @@ export function releaseAppSpec(definition: DeliveryDefinition, values: ReleaseVa
         },
       },
     ],
-    Hooks: [{ AfterAllowTestTraffic: values.afterAllowTestTrafficHook }],
+    Hooks: [
+      { AfterAllowTestTraffic: values.afterAllowTestTrafficHook },
+      { AfterAllowTraffic: values.afterAllowTrafficHook },
+    ],
   };
 }
 

@@ -46,6 +46,7 @@ export const EXAMPLE_RELEASE_VALUES: ReleaseValues = {
   taskRoleArn: 'arn:aws:iam::123456789012:role/webapp-color-task',
   logGroupName: '/ecs/webapp-color',
   afterAllowTestTrafficHook: 'webapp-color-smoke-test',
+  afterAllowTrafficHook: 'webapp-color-production-check',
   region: 'eu-west-1',
   commitId: '0123456789abcdef0123456789abcdef01234567',
 };
@@ -68,6 +69,11 @@ export class ReleaseEnvironmentError extends Error {
   }
 }
 
+const LAMBDA_FUNCTION_CHECK: readonly [RegExp, string] = [
+  /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/,
+  'a Lambda function name or ARN',
+];
+
 const CHECKS: { readonly [K in keyof ReleaseValues]: readonly [RegExp, string] } = {
   imageRepositoryUri: [
     /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+$/,
@@ -77,10 +83,8 @@ const CHECKS: { readonly [K in keyof ReleaseValues]: readonly [RegExp, string] }
   executionRoleArn: [/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN'],
   taskRoleArn: [/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN'],
   logGroupName: [/^[.\-_/#A-Za-z0-9]{1,512}$/, 'a CloudWatch log group name'],
-  afterAllowTestTrafficHook: [
-    /^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/,
-    'a Lambda function name or ARN',
-  ],
+  afterAllowTestTrafficHook: LAMBDA_FUNCTION_CHECK,
+  afterAllowTrafficHook: LAMBDA_FUNCTION_CHECK,
   region: [/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as eu-west-1'],
   commitId: [COMMIT_ID_PATTERN, 'a git commit id (7 to 40 hex digits)'],
 };

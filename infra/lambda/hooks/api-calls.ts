@@ -1,0 +1,82 @@
+/**
+ * Every AWS API call the hooks make, with the IAM action that allows it and
+ * the resource it is scoped to. The CDK construct writes the hook role's
+ * policy from this list, and the bundle test runs the hook against the
+ * local stand-in and compares the calls it made with it.
+ *
+ * Resource types per call: Service Authorization Reference,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
+ * (GetDeployment and PutLifecycleEventHookExecutionStatus: deploymentgroup;
+ * GetApplicationRevision: application),
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+ * and https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+ * (DescribeTaskDefinition, DescribeNetworkInterfaces: no resource type, so "*"),
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
+ * (BatchGetImage, PutImage: repository).
+ *
+ * `by` names the hooks that make the call: only the AfterAllowTraffic hook
+ * tags the image production runs (see image-tags.ts).
+ */
+export type HookLifecycleEvent = 'AfterAllowTestTraffic' | 'AfterAllowTraffic';
+
+const BOTH = ['AfterAllowTestTraffic', 'AfterAllowTraffic'] as const;
+const PRODUCTION_ONLY = ['AfterAllowTraffic'] as const;
+
+export const HOOK_API_CALLS = [
+  {
+    service: 'codedeploy',
+    operation: 'GetDeployment',
+    action: 'codedeploy:GetDeployment',
+    scope: 'deploymentGroup',
+    by: BOTH,
+  },
+  {
+    service: 'codedeploy',
+    operation: 'GetApplicationRevision',
+    action: 'codedeploy:GetApplicationRevision',
+    scope: 'application',
+    by: BOTH,
+  },
+  {
+    service: 'codedeploy',
+    operation: 'PutLifecycleEventHookExecutionStatus',
+    action: 'codedeploy:PutLifecycleEventHookExecutionStatus',
+    scope: 'deploymentGroup',
+    by: BOTH,
+  },
+  {
+    service: 'ecs',
+    operation: 'DescribeTaskDefinition',
+    action: 'ecs:DescribeTaskDefinition',
+    scope: 'any',
+    by: BOTH,
+  },
+  {
+    service: 'ec2',
+    operation: 'DescribeNetworkInterfaces',
+    action: 'ec2:DescribeNetworkInterfaces',
+    scope: 'any',
+    by: BOTH,
+  },
+  {
+    service: 'ecr',
+    operation: 'BatchGetImage',
+    action: 'ecr:BatchGetImage',
+    scope: 'repository',
+    by: PRODUCTION_ONLY,
+  },
+  {
+    service: 'ecr',
+    operation: 'PutImage',
+    action: 'ecr:PutImage',
+    scope: 'repository',
+    by: PRODUCTION_ONLY,
+  },
+] as const;
+
+/** The calls one hook makes. */
+export function hookApiCalls(lifecycleEvent: HookLifecycleEvent): readonly HookApiCall[] {
+  return HOOK_API_CALLS.filter((call) => (call.by as readonly string[]).includes(lifecycleEvent));
+}
+
+export type HookApiCall = (typeof HOOK_API_CALLS)[number];

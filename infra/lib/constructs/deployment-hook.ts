@@ -1,0 +1,172 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { hookApiCalls, type HookApiCall } from '../../lambda/hooks/api-calls.js';
+import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '../../lambda/hooks/image-tags.js';
+import type { HookEnvironment } from '../../lambda/hooks/settings.js';
+import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
+import { nagLogicalId } from '../nag.js';
+
+import type { HookLifecycleEvent } from '../../lambda/hooks/api-calls.js';
+export type { HookLifecycleEvent };
+
+export interface DeploymentHookProps {
+  readonly lifecycleEvent: HookLifecycleEvent;
+  /**
+   * The function's fixed name: every release's AppSpec names it, so it must
+   * still exist, under that name, after any later `cdk deploy`.
+   */
+  readonly functionName: string;
+  readonly vpc: ec2.IVpc;
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The listener it checks: the test listener, or production once traffic has moved. */
+  readonly listener: { readonly protocol: 'http' | 'https'; readonly port: number };
+  /** Host header and TLS server name of the checks (the site's name). */
+  readonly siteHost: string;
+  readonly containerName: string;
+  readonly healthCheckPath: string;
+  readonly pagePath: string;
+  readonly versionPath: string;
+  /** The container environment variable holding the release's version. */
+  readonly versionVariable: string;
+  readonly requireVersion: boolean;
+  /**
+   * The release image repository: once production serves a release, the
+   * hook tags its image `live` (and the one before `previous`) so the
+   * lifecycle never expires either. Only the AfterAllowTraffic hook does.
+   */
+  readonly imageRepository?: ecr.IRepository;
+}
+
+const entry = fileURLToPath(new URL('../../lambda/hooks/index.ts', import.meta.url));
+
+/** The Lambda timeout: the checks' budget plus the time kept to report (see CHECK_BUDGET_MS). */
+export const HOOK_TIMEOUT = Duration.minutes(5);
+/** Time between the end of the check budget and the Lambda timeout, to report the outcome. */
+export const HOOK_REPORT_MARGIN = Duration.minutes(1);
+
+/**
+ * One CodeDeploy ECS lifecycle hook: a Lambda in the private subnets that
+ * calls one listener on the load balancer's private addresses (an
+ * internet-facing ALB's DNS name resolves to public IPs, which from a
+ * private subnet would leave through the NAT gateway), checks the health,
+ * page and version routes, and reports to CodeDeploy within its timeout.
+ */
+export class DeploymentHook extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly logGroup: logs.LogGroup;
+  private readonly lifecycleEvent: HookLifecycleEvent;
+  private readonly imageRepository?: ecr.IRepository;
+
+  constructor(scope: Construct, id: string, props: DeploymentHookProps) {
+    super(scope, id);
+    this.lifecycleEvent = props.lifecycleEvent;
+    if (props.imageRepository && props.lifecycleEvent !== 'AfterAllowTraffic') {
+      throw new Error(
+        `DeploymentHook: imageRepository is for the AfterAllowTraffic hook; ${props.lifecycleEvent} runs before production moves`,
+      );
+    }
+    this.imageRepository = props.imageRepository;
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `${props.lifecycleEvent} hook: reaches the ALB and AWS APIs`,
+      allowAllOutbound: true,
+    });
+    const logGroup = (this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    }));
+    const environment: HookEnvironment = {
+      HOOK_LIFECYCLE_EVENT: props.lifecycleEvent,
+      LISTENER_PROTOCOL: props.listener.protocol,
+      LISTENER_PORT: String(props.listener.port),
+      SITE_HOST: props.siteHost,
+      HEALTH_PATH: props.healthCheckPath,
+      PAGE_PATH: props.pagePath,
+      VERSION_PATH: props.versionPath,
+      CONTAINER_NAME: props.containerName,
+      VERSION_VARIABLE: props.versionVariable,
+      REQUIRE_VERSION: String(props.requireVersion),
+      CHECK_BUDGET_MS: String(HOOK_TIMEOUT.toMilliseconds() - HOOK_REPORT_MARGIN.toMilliseconds()),
+      // The description EC2 gives an ALB's network interfaces: "ELB app/<name>/<id>".
+      LOAD_BALANCER_ENI_DESCRIPTION: `ELB ${props.loadBalancer.loadBalancerFullName}`,
+    };
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      entry,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: HOOK_TIMEOUT,
+      logGroup,
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [this.securityGroup],
+      description: `CodeDeploy ${props.lifecycleEvent} hook: health, page and version on the ${props.listener.protocol}:${props.listener.port} listener`,
+      environment: {
+        ...environment,
+        ...(props.imageRepository
+          ? { LIVE_IMAGE_TAG: LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG: PREVIOUS_IMAGE_TAG }
+          : {}),
+      },
+      bundling: LAMBDA_BUNDLING,
+    });
+
+    const role = this.function.role!;
+    Validations.of(role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          'The AWS managed policy for writing the function’s own logs; scoped by AWS and kept current.',
+      },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+        reason:
+          'The AWS managed policy a VPC Lambda needs for its ENIs; those EC2 calls support no resource scoping.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ecs:DescribeTaskDefinition and ec2:DescribeNetworkInterfaces support no resource-level permission (Service Authorization Reference).',
+      },
+    );
+  }
+
+  /**
+   * Allow every call the hook makes (api-calls.ts), and nothing more:
+   * CodeDeploy calls on this deployment group and its application only,
+   * ECR calls on the release repository only.
+   */
+  grantHook(deploymentGroup: codedeploy.IEcsDeploymentGroup): void {
+    const resources: Record<HookApiCall['scope'], string | undefined> = {
+      deploymentGroup: deploymentGroup.deploymentGroupArn,
+      application: deploymentGroup.application.applicationArn,
+      repository: this.imageRepository?.repositoryArn,
+      any: '*',
+    };
+    const calls = hookApiCalls(this.lifecycleEvent).filter(
+      (call) => call.scope !== 'repository' || this.imageRepository !== undefined,
+    );
+    for (const scope of ['deploymentGroup', 'application', 'repository', 'any'] as const) {
+      const actions = calls.filter((call) => call.scope === scope).map((call) => call.action);
+      const resource = resources[scope];
+      if (actions.length === 0 || resource === undefined) continue;
+      this.function.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [resource] }));
+    }
+  }
+
+  /** The nag id of this function's ARN pattern, for the invoke grant's acknowledgement. */
+  get functionNagId(): string {
+    return nagLogicalId(this.function);
+  }
+}

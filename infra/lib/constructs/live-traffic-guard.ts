@@ -1,0 +1,155 @@
+import { fileURLToPath } from 'node:url';
+import {
+  ArnFormat,
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
+import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
+import { nagLogicalId } from '../nag.js';
+
+export interface LiveTrafficGuardProps {
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+  readonly productionPort: number;
+  readonly testPort: number;
+  readonly blueTargetGroup: elbv2.IApplicationTargetGroup;
+  readonly greenTargetGroup: elbv2.IApplicationTargetGroup;
+  readonly application: codedeploy.IEcsApplication;
+  /**
+   * A value that differs on every deploy, so CloudFormation runs the guard
+   * each time (it only calls a custom resource whose properties changed).
+   */
+  readonly deployRun: string;
+}
+
+const entry = fileURLToPath(new URL('../../lambda/live-traffic/index.ts', import.meta.url));
+
+/**
+ * A custom resource that runs first on every deploy of the stack: it fails
+ * the deploy, with a message naming the deployment, while a CodeDeploy
+ * deployment is unfinished; otherwise it answers the target group each
+ * listener forwards to now. The listeners forward to its answers, so a
+ * listener edit (certificate, TLS policy, a CDK upgrade) keeps production
+ * on the target group that serves it after any number of releases.
+ */
+export class LiveTrafficGuard extends Construct {
+  readonly productionTargetGroupArn: string;
+  readonly testTargetGroupArn: string;
+  readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: LiveTrafficGuardProps) {
+    super(scope, id);
+    const onEvent = new nodejs.NodejsFunction(this, 'Resolve', {
+      entry,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      description:
+        'Refuses a deploy during a CodeDeploy deployment; answers the live target groups',
+      logGroup: new logs.LogGroup(this, 'ResolveLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+      bundling: LAMBDA_BUNDLING,
+    });
+    const stack = Stack.of(this);
+    const applicationName = props.application.applicationName;
+    onEvent.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['codedeploy:ListDeploymentGroups'],
+        resources: [props.application.applicationArn],
+      }),
+    );
+    onEvent.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['codedeploy:ListDeployments'],
+        // ListDeployments is authorized on the deployment group: every group of this application.
+        resources: [
+          stack.formatArn({
+            service: 'codedeploy',
+            resource: 'deploymentgroup',
+            resourceName: `${applicationName}/*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    onEvent.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['elasticloadbalancing:DescribeListeners'],
+        // Describe* calls of Elastic Load Balancing support no resource-level permission.
+        resources: ['*'],
+      }),
+    );
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: onEvent,
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    });
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::LiveTrafficGuard',
+      properties: {
+        LoadBalancerArn: props.loadBalancer.loadBalancerArn,
+        ProductionPort: String(props.productionPort),
+        TestPort: String(props.testPort),
+        BlueTargetGroupArn: props.blueTargetGroup.targetGroupArn,
+        GreenTargetGroupArn: props.greenTargetGroup.targetGroupArn,
+        ApplicationName: applicationName,
+        DeployRun: props.deployRun,
+      },
+    });
+    this.productionTargetGroupArn = this.resource.getAttString('ProductionTargetGroupArn');
+    this.testTargetGroupArn = this.resource.getAttString('TestTargetGroupArn');
+
+    const basicExecution =
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+    Validations.of(onEvent).acknowledge(
+      {
+        id: basicExecution,
+        reason: 'The AWS managed policy for writing the function’s own logs.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'elasticloadbalancing:DescribeListeners supports no resource-level permission (Service Authorization Reference).',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codedeploy:${stack.region}:<AWS::AccountId>:deploymentgroup:<${nagLogicalId(props.application)}>/*]`,
+        reason:
+          'codedeploy:ListDeployments on the deployment groups of this one application; the group is created after the listeners, so it cannot be named here.',
+      },
+    );
+    Validations.of(provider).acknowledge(
+      {
+        id: basicExecution,
+        reason: 'CDK’s custom-resource provider framework function writing its own logs.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${nagLogicalId(onEvent)}.Arn>:*]`,
+        reason:
+          'The provider framework invokes the one onEvent function and its versions; no other function.',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'The runtime of CDK’s own provider framework function is chosen by aws-cdk-lib and moves with it.',
+      },
+    );
+  }
+}

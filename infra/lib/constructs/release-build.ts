@@ -1,0 +1,103 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { BUILDSPEC_PATH } from '@webapp-color/deploy-specs';
+import type {
+  DeliveryDefinition,
+  ReleaseEnvironmentNames,
+} from '@webapp-color/deploy-specs/definition';
+import { Construct } from 'constructs';
+import { nagLogicalId } from '../nag.js';
+
+/** The values of the CodeBuild environment variables the release render step reads, by definition key. */
+export type ReleaseEnvironmentValues = { readonly [K in keyof ReleaseEnvironmentNames]: string };
+
+export interface ReleaseBuildProps {
+  readonly definition: DeliveryDefinition;
+  readonly repository: ecr.IRepository;
+  /** What only the deployed resources know, for the render step. */
+  readonly releaseValues: ReleaseEnvironmentValues;
+}
+
+/**
+ * The CodeBuild project of a release: tests, image to ECR, and the release
+ * files rendered with the values of the deployed resources.
+ */
+export class ReleaseBuild extends Construct {
+  readonly project: codebuild.PipelineProject;
+  /** The project's environment variables, by name. */
+  readonly releaseEnvironment: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: ReleaseBuildProps) {
+    super(scope, id);
+    const { definition, releaseValues } = props;
+    const names = definition.releaseEnvironment;
+    this.releaseEnvironment = Object.fromEntries(
+      (Object.keys(releaseValues) as (keyof ReleaseEnvironmentNames)[]).map((key) => [
+        names[key],
+        releaseValues[key],
+      ]),
+    );
+
+    const buildLogs = new logs.LogGroup(this, 'BuildLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
+    this.project = new codebuild.PipelineProject(this, 'Build', {
+      description: `Tests, builds and pushes the ${definition.app.name} image and renders the release files`,
+      // Build changes ship with the commit: the spec is the committed, generated file.
+      buildSpec: codebuild.BuildSpec.fromSourceFilename(BUILDSPEC_PATH),
+      environment: {
+        buildImage: codebuild.LinuxBuildImage.fromCodeBuildImageId(definition.build.codeBuildImage),
+        computeType: definition.build.computeType as codebuild.ComputeType,
+        // Docker-in-Docker needs it for `docker build`.
+        privileged: true,
+      },
+      environmentVariables: Object.fromEntries(
+        Object.entries(this.releaseEnvironment).map(([name, value]) => [
+          name,
+          { type: codebuild.BuildEnvironmentVariableType.PLAINTEXT, value },
+        ]),
+      ),
+      // Image layers are cached in ECR (the buildspec's buildx registry
+      // cache); the local Docker layer cache keeps the BuildKit builder image.
+      // No CUSTOM mode: the buildspec declares no cache paths.
+      cache: codebuild.Cache.local(codebuild.LocalCacheMode.DOCKER_LAYER),
+      logging: { cloudWatch: { logGroup: buildLogs } },
+      timeout: Duration.minutes(30),
+      queuedTimeout: Duration.hours(1),
+    });
+    props.repository.grantPullPush(this.project);
+    const region = Stack.of(this).region;
+    const projectId = nagLogicalId(this.project);
+    Validations.of(this.project.role!).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ecr:GetAuthorizationToken (docker login) supports no resource-level permission; push and pull are scoped to the one repository.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:<AWS::AccountId>:report-group/<${projectId}>-*]`,
+        reason:
+          'CDK’s default grant for this project’s own test-report groups (named after the project).',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*]`,
+        reason:
+          'CDK’s default grant for the project’s default log group and its streams; the project logs to its own group.',
+      },
+    );
+    Validations.of(this.project).acknowledge(
+      {
+        id: 'AwsSolutions-CB3',
+        reason:
+          'Privileged mode is what CodeBuild requires to run the Docker daemon that builds the image.',
+      },
+      {
+        id: 'AwsSolutions-CB4',
+        reason:
+          'Artifacts and cache are encrypted with SSE-S3 / the AWS managed key; a customer managed KMS key adds cost without a requirement for it here.',
+      },
+    );
+  }
+}

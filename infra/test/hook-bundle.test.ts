@@ -1,0 +1,305 @@
+import { existsSync, symlinkSync } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { App } from 'aws-cdk-lib';
+import { startAwsStandIn, type AwsStandIn } from '@webapp-color/aws-local';
+import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hookApiCalls } from '../lambda/hooks/api-calls.js';
+import type { CheckResult, HookEvent } from '../lambda/hooks/checks.js';
+import { resourcesOf, stagingConfig, synthesize, type ResourceJson } from './support.js';
+import { selfSignedCertificate } from './tls-fixture.js';
+
+/**
+ * The synthesized hook bundle (what `cdk deploy` uploads), run against the
+ * local AWS stand-in and a loopback "load balancer": the environment is the
+ * one the template gives the function, with only the listener port, the
+ * load balancer's ENI description and the timings pointed at loopback.
+ */
+
+const { stacks, app } = synthesize(stagingConfig, webappColor);
+const resources = resourcesOf(app);
+const assembly = (stacks.app.node.root as App).synth();
+
+type Handler = (event: HookEvent) => Promise<CheckResult>;
+
+interface HookUnderTest {
+  readonly environment: Record<string, unknown>;
+  readonly handler: Handler;
+  readonly policyActions: string[];
+}
+
+const infraModules = fileURLToPath(new URL('../node_modules', import.meta.url));
+
+function hookUnderTest(lifecycleEvent: string): HookUnderTest {
+  const [, fn] = Object.entries(resources).find(
+    ([, r]) =>
+      r.Type === 'AWS::Lambda::Function' &&
+      (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
+        ?.HOOK_LIFECYCLE_EVENT === lifecycleEvent,
+  )!;
+  const { S3Key } = fn.Properties.Code as { S3Key: string };
+  const bundleDir = join(assembly.directory, `asset.${S3Key.replace(/\.zip$/, '')}`);
+  // The Lambda runtime provides the AWS SDK (an external of the bundle); here infra's copy does.
+  if (!existsSync(join(bundleDir, 'node_modules'))) {
+    symlinkSync(infraModules, join(bundleDir, 'node_modules'));
+  }
+  const { handler } = createRequire(import.meta.url)(join(bundleDir, 'index.js')) as {
+    handler: Handler;
+  };
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const policyActions = Object.values(resources)
+    .filter(
+      (r: ResourceJson) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+    )
+    .flatMap(
+      (r) =>
+        (r.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
+    )
+    .flatMap((statement) => [statement.Action].flat());
+  return {
+    environment: (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+    handler,
+    policyActions,
+  };
+}
+
+/** A loopback listener that answers as the app does, serving one version. */
+interface FakeListener {
+  version: string;
+  healthy: boolean;
+}
+
+function answer(state: FakeListener) {
+  return (req: { url?: string }, res: ServerResponse) => {
+    if (req.url === webappColor.container.healthCheckPath) {
+      res.writeHead(state.healthy ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ status: state.healthy ? 'ok' : 'starting', version: state.version }),
+      );
+    } else if (req.url === '/version') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(state.version);
+    } else if (req.url === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Hello from test!</h1>');
+    } else {
+      res.writeHead(404).end();
+    }
+  };
+}
+
+const ENI_DESCRIPTION = 'ELB app/myproject-staging-alb/50dc6c495c0c9188';
+const TASK_DEFINITION = (revision: number) =>
+  `arn:aws:ecs:us-east-2:123456789012:task-definition/myproject-staging-webapp-color:${revision}`;
+const appSpec = (revision: number) =>
+  [
+    'version: 0.0',
+    'Resources:',
+    '  - TargetService:',
+    '      Type: AWS::ECS::Service',
+    '      Properties:',
+    `        TaskDefinition: "${TASK_DEFINITION(revision)}"`,
+    '        LoadBalancerInfo:',
+    `          ContainerName: "${webappColor.container.name}"`,
+    `          ContainerPort: ${webappColor.container.port}`,
+    '',
+  ].join('\n');
+
+let aws: AwsStandIn;
+let testListener: Server;
+let productionListener: Server;
+const testState: FakeListener = { version: 'c0ffee1', healthy: true };
+const productionState: FakeListener = { version: 'c0ffee1', healthy: true };
+let caFile: string;
+const savedEnv = { ...process.env };
+let hookExecution = 0;
+let loopbackPorts: { test: number; production: number };
+const standInEnvironment: Record<string, string> = {};
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+beforeAll(async () => {
+  const tls = selfSignedCertificate(stagingConfig.site.domainName);
+  caFile = tls.certFile;
+  testListener = createServer(answer(testState));
+  productionListener = createHttpsServer({ key: tls.key, cert: tls.cert }, answer(productionState));
+  aws = await startAwsStandIn({
+    deployments: [
+      {
+        deploymentId: 'd-RELEASE02',
+        applicationName: 'myproject-staging-app',
+        deploymentGroupName: 'myproject-staging-group',
+        appSpecContent: appSpec(2),
+        lifecycleEventHookExecutionIds: [],
+      },
+    ],
+    services: [],
+    taskDefinitions: [1, 2].map((revision) => ({
+      family: 'myproject-staging-webapp-color',
+      revision,
+      containerDefinitions: [
+        {
+          name: webappColor.container.name,
+          image: `123456789012.dkr.ecr.us-east-2.amazonaws.com/webapp-color:${revision === 1 ? 'bad0001' : 'c0ffee1'}`,
+          environment: [
+            { name: 'NODE_ENV', value: 'production' },
+            { name: 'APP_VERSION', value: revision === 1 ? 'bad0001' : 'c0ffee1' },
+          ],
+        },
+      ],
+    })),
+    repositories: [
+      {
+        repositoryName: 'webapp-color',
+        mutableTags: [webappColor.build.cacheImageTag, 'live', 'previous'],
+        images: [
+          { manifest: '{"schemaVersion":2,"config":"bad0001"}', tags: ['bad0001', 'live'] },
+          { manifest: '{"schemaVersion":2,"config":"c0ffee1"}', tags: ['c0ffee1'] },
+        ],
+      },
+    ],
+    networkInterfaces: [
+      {
+        networkInterfaceId: 'eni-0a1',
+        description: ENI_DESCRIPTION,
+        privateIpAddress: '127.0.0.1',
+      },
+      {
+        networkInterfaceId: 'eni-0b2',
+        description: 'ELB app/someone-else/1',
+        privateIpAddress: '10.9.9.9',
+      },
+    ],
+  });
+  const ports = { test: await listen(testListener), production: await listen(productionListener) };
+  Object.assign(standInEnvironment, {
+    AWS_ENDPOINT_URL: aws.endpoint,
+    AWS_REGION: 'us-east-2',
+    AWS_ACCESS_KEY_ID: 'AKIDLOCALSTANDIN',
+    AWS_SECRET_ACCESS_KEY: 'local-stand-in-secret',
+  });
+  loopbackPorts = ports;
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  for (const server of [testListener, productionListener]) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await aws.close();
+});
+
+/** Run one hook invocation the way CodeDeploy would, with the template's environment. */
+async function invoke(hook: HookUnderTest, overrides: Record<string, string> = {}) {
+  const hookId = `hook-${++hookExecution}`;
+  aws.world.deployments[0]!.lifecycleEventHookExecutionIds.push(hookId);
+  const firstCall = aws.calls.length;
+  const environment = Object.fromEntries(
+    Object.entries(hook.environment).map(([name, value]) => [name, String(value as string)]),
+  );
+  const isProduction = environment.HOOK_LIFECYCLE_EVENT === 'AfterAllowTraffic';
+  // Each invocation sees only its own function's variables, as in Lambda.
+  process.env = { ...savedEnv, ...standInEnvironment, ...environment };
+  Object.assign(process.env, {
+    LISTENER_PORT: String(isProduction ? loopbackPorts.production : loopbackPorts.test),
+    LOAD_BALANCER_ENI_DESCRIPTION: ENI_DESCRIPTION,
+    LISTENER_CA_FILE: caFile,
+    RETRY_DELAY_MS: '50',
+    REQUEST_TIMEOUT_MS: '1000',
+    ...overrides,
+  });
+  const result = await hook.handler({
+    DeploymentId: 'd-RELEASE02',
+    LifecycleEventHookExecutionId: hookId,
+  });
+  const report = aws.hookReports.find((r) => r.lifecycleEventHookExecutionId === hookId);
+  const calls = aws.calls.slice(firstCall).map((call) => `${call.service}:${call.operation}`);
+  return { result, report: report?.status, calls };
+}
+
+describe('the synthesized hook bundle against the local AWS stand-in', () => {
+  const testTraffic = hookUnderTest('AfterAllowTestTraffic');
+  const production = hookUnderTest('AfterAllowTraffic');
+
+  it('gives the bundle the settings the template sets, pointing only the port and addresses at loopback', () => {
+    expect(testTraffic.environment).toMatchObject({
+      LISTENER_PROTOCOL: 'http',
+      LISTENER_PORT: String(stagingConfig.loadBalancer.testListenerPort),
+      LOAD_BALANCER_ENI_DESCRIPTION: { 'Fn::Join': ['', expect.arrayContaining(['ELB '])] },
+    });
+    expect(production.environment).toMatchObject({
+      LISTENER_PROTOCOL: 'https',
+      LISTENER_PORT: '443',
+    });
+  });
+
+  it('reports Succeeded when green serves the released version on the test listener', async () => {
+    Object.assign(testState, { version: 'c0ffee1', healthy: true });
+    const { result, report } = await invoke(testTraffic);
+    expect(result.messages).toContain('127.0.0.1: healthy, serving c0ffee1');
+    expect(report).toBe('Succeeded');
+  });
+
+  it('fails when the test listener still serves the old version (stale listener), reporting Failed', async () => {
+    Object.assign(testState, { version: 'bad0001', healthy: true });
+    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '1500' });
+    expect(result.messages.join('\n')).toMatch(/serves version bad0001, not c0ffee1/);
+    expect(report).toBe('Failed');
+  });
+
+  it('fails when green is unhealthy, reporting Failed', async () => {
+    Object.assign(testState, { version: 'c0ffee1', healthy: false });
+    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '1500' });
+    expect(result.messages.join('\n')).toMatch(/healthz: HTTP 503/);
+    expect(report).toBe('Failed');
+  });
+
+  it('reports Succeeded after traffic moved when production serves the new version over TLS with the site name', async () => {
+    Object.assign(productionState, { version: 'c0ffee1', healthy: true });
+    const { report, result } = await invoke(production);
+    expect(report).toBe('Succeeded');
+    // …and the image production now runs can no longer expire, nor the one before it.
+    expect(result.messages).toContain(
+      'webapp-color:c0ffee1 tagged live, the image live before tagged previous',
+    );
+    expect(aws.world.repositories![0]!.images.map((image) => image.tags)).toEqual([
+      ['bad0001', 'previous'],
+      ['c0ffee1', 'live'],
+    ]);
+  });
+
+  it('fails when production still serves the old version after traffic moved, reporting Failed', async () => {
+    Object.assign(productionState, { version: 'bad0001', healthy: true });
+    const { report } = await invoke(production, { CHECK_BUDGET_MS: '1500' });
+    expect(report).toBe('Failed');
+  });
+
+  it('fails when its environment is broken, and still reports Failed', async () => {
+    const { result, report } = await invoke(testTraffic, { LISTENER_PROTOCOL: 'gopher' });
+    expect(result.messages.join('\n')).toMatch(/LISTENER_PROTOCOL = "gopher"/);
+    expect(report).toBe('Failed');
+  });
+
+  it('makes only calls its role allows, and its role allows nothing else', async () => {
+    Object.assign(testState, { version: 'c0ffee1', healthy: true });
+    Object.assign(productionState, { version: 'c0ffee1', healthy: true });
+    for (const hook of [testTraffic, production]) {
+      const { calls } = await invoke(hook);
+      const event = hook.environment.HOOK_LIFECYCLE_EVENT as 'AfterAllowTestTraffic';
+      expect(new Set(calls)).toEqual(
+        new Set(hookApiCalls(event).map((c) => `${c.service}:${c.operation}`)),
+      );
+      // The services' IAM prefixes are their SDK names: codedeploy, ecs, ec2, ecr.
+      expect(new Set(calls)).toEqual(new Set(hook.policyActions));
+    }
+  });
+});

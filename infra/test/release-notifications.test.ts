@@ -1,0 +1,75 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { describe, expect, it } from 'vitest';
+import { configWith, resourcesOf, stagingConfig, synthesize } from './support.js';
+
+const { app } = synthesize(stagingConfig, webappColor);
+const resources = resourcesOf(app);
+const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
+const topicId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::SNS::Topic')![0];
+
+describe('ReleaseNotifications', () => {
+  it('creates a rule that tells the topic when the pipeline fails', () => {
+    const pipelineId = Object.entries(resources).find(
+      ([, r]) => r.Type === 'AWS::CodePipeline::Pipeline',
+    )![0];
+    expect(rules.map((r) => r.Properties)).toContainEqual(
+      expect.objectContaining({
+        EventPattern: {
+          source: ['aws.codepipeline'],
+          'detail-type': ['CodePipeline Pipeline Execution State Change'],
+          detail: { pipeline: [{ Ref: pipelineId }], state: ['FAILED'] },
+        },
+        Targets: [expect.objectContaining({ Arn: { Ref: topicId } })],
+      }) as unknown,
+    );
+  });
+
+  it('creates a rule that tells the topic when a deployment fails, is stopped or rolls back', () => {
+    expect(rules.map((r) => r.Properties)).toContainEqual(
+      expect.objectContaining({
+        EventPattern: {
+          source: ['aws.codedeploy'],
+          'detail-type': ['CodeDeploy Deployment State-change Notification'],
+          detail: {
+            application: [{ Ref: 'CodeDeployApplication' }],
+            deploymentGroup: [{ Ref: 'DeploymentGroup' }],
+            state: ['FAILURE', 'STOP'],
+          },
+        },
+        Targets: [expect.objectContaining({ Arn: { Ref: topicId } })],
+      }) as unknown,
+    );
+  });
+
+  it('creates the topic TLS-only, publishable by EventBridge, with no subscription by default', () => {
+    app.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
+        ]),
+      },
+    });
+    app.resourceCountIs('AWS::SNS::Subscription', 0);
+    app.hasOutput('NotificationTopicArn', {});
+  });
+
+  it('creates an email subscription when an address is configured', () => {
+    const withEmail = synthesize(
+      configWith((input) => ({ ...input, notifications: { email: 'ops@example.com' } })),
+      webappColor,
+    ).app;
+    withEmail.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+});

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import {
+  BUILDSPEC_PATH,
+  EXAMPLE_RELEASE_VALUES,
+  parseSource,
+  renderRelease,
+} from '@webapp-color/deploy-specs';
+import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { describe, expect, it } from 'vitest';
+import { onlyResource, resourcesOf, stagingConfig, synthesize } from './support.js';
+
+// Both stacks, synthesized once for the whole file, with the real bootstrap image asset.
+const { app } = synthesize(stagingConfig, webappColor, { realBootstrapImage: true });
+const resources = resourcesOf(app);
+const only = (type: string) => onlyResource(resources, type);
+const { container } = webappColor;
+
+describe('ReleasePipeline', () => {
+  it('creates the GitHub connection (PENDING until the handshake) when none is configured', () => {
+    app.hasResourceProperties('AWS::CodeStarConnections::Connection', {
+      ConnectionName: 'myproject-staging-github',
+      ProviderType: 'GitHub',
+    });
+    app.hasOutput('ConnectionArn', { Description: Match.stringLikeRegexp('handshake') });
+    app.hasOutput('SiteUrl', { Value: 'https://myapp.example.com' });
+    app.hasOutput('PipelineConsoleUrl', {});
+  });
+
+  it('creates the pipeline V2: Source on push to the branch → Build → CodeDeployToECS with the image from imageDetail.json', () => {
+    const pipeline = only('AWS::CodePipeline::Pipeline');
+    expect(pipeline.PipelineType).toBe('V2');
+    expect(pipeline.ExecutionMode).toBe('QUEUED');
+    const stages = pipeline.Stages as {
+      Name: string;
+      Actions: { ActionTypeId: Record<string, string>; Configuration: Record<string, unknown> }[];
+    }[];
+    expect(stages.map((s) => s.Name)).toEqual(['Source', 'Build', 'Deploy']);
+    const [source, build, deploy] = stages.map((s) => s.Actions[0]!);
+    expect(source!.ActionTypeId).toMatchObject({
+      Provider: 'CodeStarSourceConnection',
+      Category: 'Source',
+    });
+    expect(source!.Configuration).toMatchObject({
+      FullRepositoryId: 'example-owner/webapp-color',
+      BranchName: 'master',
+    });
+    expect(build!.ActionTypeId).toMatchObject({ Provider: 'CodeBuild', Category: 'Build' });
+    // The build tags the image with the commit the source action fetched.
+    const sourceNamespace = (stages[0]!.Actions[0] as { Namespace?: string }).Namespace;
+    expect(sourceNamespace).toBeTruthy();
+    expect(JSON.parse(build!.Configuration.EnvironmentVariables as string)).toEqual([
+      {
+        name: webappColor.build.sourceCommitVariable,
+        type: 'PLAINTEXT',
+        value: `#{${sourceNamespace}.CommitId}`,
+      },
+    ]);
+    expect(deploy!.ActionTypeId).toMatchObject({ Provider: 'CodeDeployToECS', Category: 'Deploy' });
+    expect(deploy!.Configuration).toMatchObject({
+      TaskDefinitionTemplateArtifact: 'Build',
+      TaskDefinitionTemplatePath: 'taskdef.json',
+      AppSpecTemplateArtifact: 'Build',
+      AppSpecTemplatePath: 'appspec.yaml',
+      Image1ArtifactName: 'Build',
+      Image1ContainerName: 'IMAGE1_NAME',
+    });
+    expect(pipeline.Triggers).toEqual([
+      {
+        ProviderType: 'CodeStarSourceConnection',
+        GitConfiguration: {
+          SourceActionName: 'GitHub',
+          Push: [{ Branches: { Includes: ['master'] } }],
+        },
+      },
+    ]);
+  });
+
+  it("reads the release files where the committed buildspec leaves them, replacing the render step's image placeholder", () => {
+    const pipeline = only('AWS::CodePipeline::Pipeline');
+    const deploy = (
+      pipeline.Stages as { Name: string; Actions: { Configuration: Record<string, string> }[] }[]
+    ).find((stage) => stage.Name === 'Deploy')!.Actions[0]!.Configuration;
+    const text = readFileSync(new URL(`../../${BUILDSPEC_PATH}`, import.meta.url), 'utf8');
+    const buildspec = parseSource(BUILDSPEC_PATH, text, 'yaml').value as {
+      artifacts: Record<string, unknown>;
+    };
+    // One primary artifact whose files sit at its root (discard-paths), which is
+    // where CodeDeployToECS looks for the paths and for imageDetail.json.
+    expect(buildspec.artifacts['discard-paths']).toBe('yes');
+    expect(buildspec.artifacts['secondary-artifacts']).toBeUndefined();
+    expect(buildspec.artifacts.files).toEqual(
+      expect.arrayContaining([
+        'imageDetail.json',
+        deploy.TaskDefinitionTemplatePath,
+        deploy.AppSpecTemplatePath,
+      ]),
+    );
+    expect(only('AWS::CodeBuild::Project').Source).toMatchObject({ BuildSpec: BUILDSPEC_PATH });
+    const rendered = renderRelease(webappColor, EXAMPLE_RELEASE_VALUES).files;
+    const taskdef = JSON.parse(
+      rendered.find((file) => file.name === deploy.TaskDefinitionTemplatePath)!.content,
+    ) as { containerDefinitions: { name: string; image: string }[] };
+    expect(taskdef.containerDefinitions.map((c) => [c.name, c.image])).toEqual([
+      [container.name, `<${deploy.Image1ContainerName}>`],
+    ]);
+    expect(rendered.map((file) => file.name)).toContain(deploy.AppSpecTemplatePath);
+  });
+
+  it('lets the deploy action pass only the two task roles', () => {
+    const passRole = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(
+        (p) =>
+          (
+            p.Properties.PolicyDocument as {
+              Statement: { Action: string | string[]; Resource: unknown }[];
+            }
+          ).Statement,
+      )
+      .filter((s) => [s.Action].flat().includes('iam:PassRole'));
+    expect(passRole).toHaveLength(1);
+    expect(passRole[0]!.Resource).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^ServiceExecutionRole/), 'Arn'] },
+      { 'Fn::GetAtt': [expect.stringMatching(/^ServiceTaskRole/), 'Arn'] },
+    ]);
+  });
+});

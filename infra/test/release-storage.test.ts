@@ -1,0 +1,197 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { describe, expect, it } from 'vitest';
+import { resourcesOf, stagingConfig, synthesize } from './support.js';
+
+// Both stacks, synthesized once for the whole file, with the real bootstrap image asset.
+const { app, stateful } = synthesize(stagingConfig, webappColor, { realBootstrapImage: true });
+const resources = resourcesOf(app);
+
+describe('Release storage', () => {
+  it('creates an immutable, scanned ECR repository with a lifecycle, excluding only the cache tag', () => {
+    stateful.hasResourceProperties('AWS::ECR::Repository', {
+      ImageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+      ImageTagMutabilityExclusionFilters: [webappColor.build.cacheImageTag, 'live', 'previous'].map(
+        (tag) => ({
+          ImageTagMutabilityExclusionFilterType: 'WILDCARD',
+          ImageTagMutabilityExclusionFilterValue: tag,
+        }),
+      ),
+      ImageScanningConfiguration: { ScanOnPush: true },
+    });
+    stateful.hasResource('AWS::ECR::Repository', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  const lifecycle = () => {
+    const repository = Object.values(resourcesOf(stateful)).find(
+      (r) => r.Type === 'AWS::ECR::Repository',
+    )!;
+    return JSON.parse(
+      (repository.Properties.LifecyclePolicy as { LifecyclePolicyText: string })
+        .LifecyclePolicyText,
+    ) as { rules: LifecycleRule[] };
+  };
+
+  it('creates a lifecycle that never expires live and previous, and counts only release images', () => {
+    expect(lifecycle().rules.map((rule) => rule.selection)).toEqual([
+      {
+        tagStatus: 'tagged',
+        tagPatternList: ['live'],
+        countType: 'imageCountMoreThan',
+        countNumber: 1,
+      },
+      {
+        tagStatus: 'tagged',
+        tagPatternList: ['previous'],
+        countType: 'imageCountMoreThan',
+        countNumber: 1,
+      },
+      {
+        tagStatus: 'tagged',
+        tagPatternList: [webappColor.build.cacheImageTag],
+        countType: 'imageCountMoreThan',
+        countNumber: 1,
+      },
+      { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+      { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 30 },
+    ]);
+  });
+
+  it('creates a lifecycle that keeps the newest 30 releases, the cache and the running image, however many releases failed since', () => {
+    // ECR's documented evaluation: each image is judged by the first rule
+    // whose tag selection matches it, and only that rule counts it.
+    const day = 86_400_000;
+    const now = Date.UTC(2026, 0, 31);
+    const images: RepositoryImage[] = [
+      ...Array.from({ length: 40 }, (_, i) => ({
+        id: `release-${i}`,
+        tags: [i.toString(16).padStart(7, 'a')],
+        pushedAt: now - (40 - i) * day,
+      })),
+      { id: 'cache', tags: [webappColor.build.cacheImageTag], pushedAt: now },
+      // Production runs an old release, and the one before it is the rollback
+      // target: 40+ releases failed since (the AfterAllowTraffic hook tags only
+      // what production serves).
+      { id: 'running', tags: ['0000001', 'live'], pushedAt: now - 90 * day },
+      { id: 'rollback-target', tags: ['0000000', 'previous'], pushedAt: now - 91 * day },
+      ...Array.from({ length: 60 }, (_, i) => ({
+        id: `old-cache-${i}`,
+        tags: [],
+        pushedAt: now - (i % 20) * day,
+      })),
+    ];
+    const kept = survivors(lifecycle().rules, images, now).map((image) => image.id);
+    expect(kept.filter((id) => id.startsWith('release-'))).toEqual(
+      Array.from({ length: 30 }, (_, i) => `release-${i + 10}`),
+    );
+    expect(kept).toEqual(expect.arrayContaining(['cache', 'running', 'rollback-target']));
+    expect(kept.filter((id) => id.startsWith('old-cache-'))).toHaveLength(
+      images.filter((image) => image.tags.length === 0 && now - image.pushedAt <= 7 * day).length,
+    );
+  });
+
+  it('creates the artifact bucket encrypted, TLS-only, private and expiring', () => {
+    const bucket = resources.ArtifactBucket!;
+    expect(bucket.Properties).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: [expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' })],
+      },
+    });
+    app.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: 'ArtifactBucket' },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('pins the logical ids of the resources whose replacement would lose data or break CodeDeploy', () => {
+    expect(resourcesOf(stateful).ImageRepository?.Type).toBe('AWS::ECR::Repository');
+    const pinned = {
+      ArtifactBucket: 'AWS::S3::Bucket',
+      AccessLogsBucket: 'AWS::S3::Bucket',
+      AppLogGroup: 'AWS::Logs::LogGroup',
+      Service: 'AWS::ECS::Service',
+      BlueTargetGroup: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      GreenTargetGroup: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      ProductionListener: 'AWS::ElasticLoadBalancingV2::Listener',
+      TestListener: 'AWS::ElasticLoadBalancingV2::Listener',
+      DeploymentGroup: 'AWS::CodeDeploy::DeploymentGroup',
+      // The parents whose replacement would replace the two above.
+      Cluster: 'AWS::ECS::Cluster',
+      CodeDeployApplication: 'AWS::CodeDeploy::Application',
+      // A replacement is PENDING until the console handshake is done again.
+      GitHubConnection: 'AWS::CodeStarConnections::Connection',
+    };
+    for (const [id, type] of Object.entries(pinned)) expect(resources[id]?.Type, id).toBe(type);
+    for (const id of ['ArtifactBucket', 'AccessLogsBucket', 'AppLogGroup']) {
+      app.templateMatches({ Resources: { [id]: { DeletionPolicy: 'Retain' } } });
+    }
+  });
+});
+
+interface LifecycleRule {
+  readonly rulePriority: number;
+  readonly selection: {
+    readonly tagStatus: 'tagged' | 'untagged' | 'any';
+    readonly tagPatternList?: string[];
+    readonly countType: 'imageCountMoreThan' | 'sinceImagePushed';
+    readonly countNumber: number;
+  };
+}
+
+interface RepositoryImage {
+  readonly id: string;
+  readonly tags: string[];
+  readonly pushedAt: number;
+}
+
+function selects(rule: LifecycleRule, image: RepositoryImage): boolean {
+  const { tagStatus, tagPatternList = [] } = rule.selection;
+  if (tagStatus === 'any') return true;
+  if (tagStatus === 'untagged') return image.tags.length === 0;
+  const pattern = (glob: string) => new RegExp(`^${glob.split('*').join('.*')}$`);
+  return (
+    image.tags.length > 0 &&
+    tagPatternList.every((glob) => image.tags.some((tag) => pattern(glob).test(tag)))
+  );
+}
+
+/** The images a lifecycle policy leaves, by ECR's rule-evaluation semantics. */
+function survivors(rules: LifecycleRule[], images: RepositoryImage[], now: number) {
+  const byPriority = [...rules].sort((a, b) => a.rulePriority - b.rulePriority);
+  const expired = new Set<string>();
+  const claimed = new Set<string>();
+  for (const rule of byPriority) {
+    const matched = images
+      .filter((image) => !claimed.has(image.id) && selects(rule, image))
+      .sort((a, b) => b.pushedAt - a.pushedAt);
+    for (const image of matched) claimed.add(image.id);
+    const { countType, countNumber } = rule.selection;
+    const expiring =
+      countType === 'imageCountMoreThan'
+        ? matched.slice(countNumber)
+        : matched.filter((image) => now - image.pushedAt > countNumber * 86_400_000);
+    for (const image of expiring) expired.add(image.id);
+  }
+  return images.filter((image) => !expired.has(image.id));
+}

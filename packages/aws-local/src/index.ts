@@ -1,0 +1,14 @@
+export { startAwsStandIn, type AwsStandIn, type AwsStandInOptions } from './server.js';
+export { sha256 } from './services/codedeploy.js';
+export {
+  taskDefinitionArn,
+  type AwsCall,
+  type AwsWorld,
+  type HookReport,
+  type WorldDeployment,
+  type WorldImage,
+  type WorldRepository,
+  type WorldNetworkInterface,
+  type WorldService,
+  type WorldTaskDefinition,
+} from './world.js';
