@@ -1,12 +1,13 @@
-// `pnpm bench`: the built app (request logging on, logs to /dev/null) against
-// a bare node:http server sending the same bytes, loaded alternately with
-// autocannon on loopback. Prints req/s, p99, peak RSS, the app/bare ratio and
-// the cold start to the first healthy answer. Bounded: about a minute.
+// `pnpm bench`: the built app with the request log on (LOG_LEVEL=info) and
+// off (LOG_LEVEL=warn) against a bare node:http server sending the same
+// bytes, all three loaded in turn with autocannon on loopback in the same
+// run. Prints per-round figures, then the table that it also writes into the
+// root README between its markers. Bounded: about a minute and a half.
 import { spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -14,6 +15,7 @@ import { webappColor } from '@webapp-color/deploy-specs/definition';
 
 const serverScript = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 const bareScript = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
+const readmePath = fileURLToPath(new URL('../../../README.md', import.meta.url));
 const healthPath = webappColor.container.healthCheckPath;
 
 const CONNECTIONS = 10;
@@ -22,10 +24,16 @@ const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const COLD_STARTS = 5;
 const TARGETS = { ratio: 0.8, p99Ms: 5, peakRssMb: 100 };
+const README_START = '<!-- bench:start (written by `pnpm bench`; do not edit) -->';
+const README_END = '<!-- bench:end -->';
 // Headers node writes itself; the bare server gets them from node too.
 const NODE_OWN_HEADERS = new Set(['date', 'connection', 'keep-alive']);
-
-const devNull = openSync('/dev/null', 'w');
+const SERVERS = ['app', 'quiet', 'bare'];
+const LABELS = {
+  app: 'app, request log on (`LOG_LEVEL=info`)',
+  quiet: 'app, request log off (`LOG_LEVEL=warn`)',
+  bare: 'bare `node:http`, same bytes',
+};
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -70,15 +78,35 @@ async function waitFor200(port, path, deadlineMs) {
   throw new Error(`no 200 on ${path} within ${deadlineMs} ms`);
 }
 
-async function startApp() {
+/**
+ * The app's stdout is a pipe, as under a container runtime, read by a
+ * separate `grep -c` that counts the request lines: at the end every
+ * answered request must have its line.
+ */
+async function startApp(logLevel) {
   const port = await freePort();
-  const started = performance.now();
-  const child = spawn(process.execPath, [serverScript, '--color', 'blue'], {
-    env: { ...process.env, PORT: String(port), APP_VERSION: 'bench', NODE_ENV: 'production' },
-    stdio: ['ignore', devNull, 'inherit'],
+  const lineCounter = spawn('grep', ['-c', '"msg":"request"'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  let counted = '';
+  lineCounter.stdout.setEncoding('utf8').on('data', (chunk) => (counted += chunk));
+  const requestLines = new Promise((resolve) =>
+    lineCounter.once('close', () => resolve(Number(counted.trim() || 0))),
+  );
+  const started = performance.now();
+  const child = spawn(process.execPath, [serverScript, '--color', 'blue', '--host', '127.0.0.1'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      APP_VERSION: 'bench',
+      LOG_LEVEL: logLevel,
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', lineCounter.stdin, 'inherit'],
+  });
+  lineCounter.stdin.destroy(); // the app holds the write end now
   await waitFor200(port, healthPath, 5_000);
-  return { child, port, coldStartMs: performance.now() - started };
+  return { child, port, coldStartMs: performance.now() - started, requestLines };
 }
 
 async function startBare(response) {
@@ -96,8 +124,8 @@ async function startBare(response) {
 
 function stop(child) {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', resolve);
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
     child.kill('SIGTERM');
   });
 }
@@ -133,19 +161,17 @@ function headerPairs(rawHeaders) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fixed = (value, digits) => value.toFixed(digits);
+const thousands = (value) => Math.round(value).toLocaleString('en-US').replace(/,/g, ' ');
 
-async function main() {
-  // Cold start: spawn to the first 200 on the health route, several times.
-  const coldStarts = [];
-  for (let i = 0; i < COLD_STARTS - 1; i += 1) {
-    const { child, coldStartMs } = await startApp();
-    coldStarts.push(coldStartMs);
-    await stop(child);
-  }
-  const app = await startApp();
-  coldStarts.push(app.coldStartMs);
+function cpuModel() {
+  const model = cpus()[0]?.model?.replace(/\s+/g, ' ').trim();
+  return model && model !== 'unknown' ? model : 'CPU model not reported';
+}
 
-  const page = await get(app.port, '/');
+/** Checks that the bare server answers `GET /` with the app's exact status, headers and body. */
+async function startMatchingBare(appPort) {
+  const page = await get(appPort, '/');
   const appHeaders = headerPairs(page.rawHeaders);
   const keepAlive = /timeout=(\d+)/.exec(page.rawHeaders.join('\n'));
   const bareResponse = Buffer.from(
@@ -157,7 +183,6 @@ async function main() {
     }),
   ).toString('base64');
   const bare = await startBare(bareResponse);
-
   const barePage = await get(bare.port, '/');
   const sameBytes =
     barePage.body.equals(page.body) &&
@@ -165,16 +190,41 @@ async function main() {
     JSON.stringify(barePage.rawHeaders.filter((_, i) => i % 2 === 0)) ===
       JSON.stringify(page.rawHeaders.filter((_, i) => i % 2 === 0));
   if (!sameBytes) throw new Error('the bare server does not send the same response as the app');
+  return bare;
+}
 
-  const servers = { app, bare };
-  const results = { app: [], bare: [] };
+async function main() {
+  const startedAt = new Date();
+  const loadAtStart = loadavg()[0];
+  // Cold start: spawn to the first 200 on the health route, several times.
+  const coldStarts = [];
+  for (let i = 0; i < COLD_STARTS - 1; i += 1) {
+    const { child, coldStartMs } = await startApp('info');
+    coldStarts.push(coldStartMs);
+    await stop(child);
+  }
+  const app = await startApp('info');
+  coldStarts.push(app.coldStartMs);
+  const quiet = await startApp('warn');
+  const bare = await startMatchingBare(app.port);
+
+  const servers = { app, quiet, bare };
+  const results = { app: [], quiet: [], bare: [] };
+  const answered = { app: 0, quiet: 0, bare: 0 };
+  const sent = { app: 0, quiet: 0, bare: 0 };
+  const track = (name, result) => {
+    answered[name] += result.requests.total;
+    sent[name] += result.requests.sent;
+  };
   console.log(
-    `node ${process.version}, ${cpus().length} CPUs, ${CONNECTIONS} connections, ` +
-      `${ROUNDS} alternating rounds of ${ROUND_SECONDS} s after ${WARMUP_SECONDS} s warm-up each`,
+    `node ${process.version}, ${cpus().length} CPUs (${cpuModel()}), ${CONNECTIONS} connections, ` +
+      `${ROUNDS} rounds of ${ROUND_SECONDS} s per server (order rotating) after ${WARMUP_SECONDS} s warm-up each`,
   );
-  for (const name of ['app', 'bare']) await load(servers[name].port, WARMUP_SECONDS);
-  for (let round = 1; round <= ROUNDS; round += 1) {
-    for (const name of round % 2 === 1 ? ['app', 'bare'] : ['bare', 'app']) {
+  for (const name of SERVERS) track(name, await load(servers[name].port, WARMUP_SECONDS));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // Rotate the order so that no server always runs first or last in a round.
+    const order = SERVERS.map((_, i) => SERVERS[(i + round) % SERVERS.length]);
+    for (const name of order) {
       const cpuBefore = cpuMs(servers[name].child.pid);
       const result = await load(servers[name].port, ROUND_SECONDS);
       result.cpuUsPerRequest =
@@ -184,16 +234,17 @@ async function main() {
           `${name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
         );
       }
+      track(name, result);
       results[name].push(result);
       console.log(
-        `round ${round} ${name.padEnd(4)} ${result.requests.average.toFixed(0).padStart(7)} req/s  ` +
-          `p99 ${result.latency.p99} ms  server CPU ${result.cpuUsPerRequest.toFixed(1)} µs/req`,
+        `round ${round + 1} ${name.padEnd(5)} ${fixed(result.requests.average, 0).padStart(7)} req/s  ` +
+          `p99 ${result.latency.p99} ms  server CPU ${fixed(result.cpuUsPerRequest, 1)} µs/req`,
       );
     }
   }
 
   const summary = {};
-  for (const name of ['app', 'bare']) {
+  for (const name of SERVERS) {
     const rounds = results[name];
     summary[name] = {
       reqPerSec: rounds.reduce((sum, r) => sum + r.requests.average, 0) / rounds.length,
@@ -202,33 +253,75 @@ async function main() {
       cpuUsPerRequest: median(rounds.map((r) => r.cpuUsPerRequest)),
     };
   }
-  await Promise.all([stop(app.child), stop(bare.child)]);
+  const exitCodes = await Promise.all(SERVERS.map((name) => stop(servers[name].child)));
+  if (exitCodes.some((code) => code !== 0)) throw new Error(`exit codes ${exitCodes.join(', ')}`);
 
-  // The machine may be shared: each round's pair (run back to back) gives one
-  // ratio, and the median of those is less sensitive to a noisy neighbour.
-  const pairRatios = results.app.map(
-    (result, i) => result.requests.average / results.bare[i].requests.average,
-  );
-  const ratio = median(pairRatios);
-  const ratioOfMeans = summary.app.reqPerSec / summary.bare.reqPerSec;
-  // Server CPU per request barely depends on what else the machine runs: its
-  // inverse ratio is what the throughput ratio would be with a core to spare.
-  const cpuRatio = summary.bare.cpuUsPerRequest / summary.app.cpuUsPerRequest;
+  // Every answered request of the logged app has its line, flushed at shutdown at the latest.
+  const logged = await app.requestLines;
+  const quietLogged = await quiet.requestLines;
+  // The one `GET /` that startMatchingBare sent is logged too.
+  if (logged < answered.app + 1 || logged > sent.app + 1 || quietLogged !== 0) {
+    throw new Error(
+      `request lines: ${logged} for ${answered.app} answered / ${sent.app} sent requests` +
+        ` (request log on), ${quietLogged} with it off`,
+    );
+  }
+
+  // The machine may be shared: each round's servers run back to back, and the
+  // median of the per-round ratios is less sensitive to a noisy neighbour.
+  const ratios = {};
+  for (const name of ['app', 'quiet']) {
+    const perRound = results[name].map(
+      (result, i) => result.requests.average / results.bare[i].requests.average,
+    );
+    ratios[name] = {
+      median: median(perRound),
+      perRound,
+      // Server CPU per request barely depends on what else the machine runs:
+      // its inverse ratio is what the throughput ratio would be with a core to spare.
+      cpu: summary.bare.cpuUsPerRequest / summary[name].cpuUsPerRequest,
+    };
+  }
   const coldStartMs = median(coldStarts);
-  const verdict = (ok) => (ok ? 'ok' : 'MISSED');
-  const row = (name) =>
-    `| ${name} | ${summary[name].reqPerSec.toFixed(0)} | ${summary[name].p99Ms} | ${summary[name].peakRssMb.toFixed(1)} | ${summary[name].cpuUsPerRequest.toFixed(1)} |`;
-  console.log(`
-| server | req/s (mean) | p99 latency ms (worst round) | peak RSS MB | server CPU µs/req (median) |
-| --- | ---: | ---: | ---: | ---: |
-${row('app')}
-${row('bare')}
+  const verdict = (ok) => (ok ? 'met' : '**missed**');
+  const loadAtEnd = loadavg()[0];
 
-app/bare ratio: ${ratio.toFixed(3)} (median of per-round pairs ${pairRatios.map((r) => r.toFixed(2)).join(', ')}; ratio of means ${ratioOfMeans.toFixed(3)}; target >= ${TARGETS.ratio}: ${verdict(ratio >= TARGETS.ratio)})
-CPU-cost ratio bare/app: ${cpuRatio.toFixed(3)} (same work per request; a noise-robust cross-check)
-app p99: ${summary.app.p99Ms} ms (target <= ${TARGETS.p99Ms}: ${verdict(summary.app.p99Ms <= TARGETS.p99Ms)})
-app peak RSS: ${summary.app.peakRssMb.toFixed(1)} MB (target <= ${TARGETS.peakRssMb}: ${verdict(summary.app.peakRssMb <= TARGETS.peakRssMb)})
-cold start to first 200 on ${healthPath}: ${coldStartMs.toFixed(0)} ms (median of ${COLD_STARTS}; all: ${coldStarts.map((ms) => ms.toFixed(0)).join(', ')})`);
+  const rows = SERVERS.map((name) => {
+    const s = summary[name];
+    const ratio =
+      name === 'bare'
+        ? '1'
+        : `**${fixed(ratios[name].median, 2)}** (rounds ${ratios[name].perRound.map((r) => fixed(r, 2)).join(', ')})`;
+    const cpuRatio = name === 'bare' ? '1' : fixed(ratios[name].cpu, 2);
+    return `| ${LABELS[name]} | ${thousands(s.reqPerSec)} | ${ratio} | ${fixed(s.cpuUsPerRequest, 1)} | ${cpuRatio} | ${s.p99Ms} | ${fixed(s.peakRssMb, 1)} |`;
+  });
+  const table = `Measured by \`pnpm bench\` on ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${cpus().length} vCPUs (${cpuModel()}), ${fixed(totalmem() / 2 ** 30, 0)} GiB, Linux ${release()}, Node ${process.version}; autocannon on the same cores, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${ROUND_SECONDS} s per server. Load average ${fixed(loadAtStart, 1)} at the start and ${fixed(loadAtEnd, 1)} at the end.
+
+| server | req/s (mean) | ratio to bare (median of rounds) | server CPU µs/req (median) | CPU ratio bare/app | p99 ms (worst round) | peak RSS MB |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+
+- Target ratio ≥ ${TARGETS.ratio} with the request log on: ${verdict(ratios.app.median >= TARGETS.ratio)} (${fixed(ratios.app.median, 2)}); with it off: ${fixed(ratios.quiet.median, 2)}.
+- App p99 ≤ ${TARGETS.p99Ms} ms: ${verdict(summary.app.p99Ms <= TARGETS.p99Ms)}; peak RSS ≤ ${TARGETS.peakRssMb} MB: ${verdict(summary.app.peakRssMb <= TARGETS.peakRssMb)}.
+- Cold start to the first 200 on \`${healthPath}\`: ${fixed(coldStartMs, 0)} ms (median of ${COLD_STARTS}).
+- Request lines with the log on: ${logged}, for ${answered.app + 1} requests autocannon saw answered and ${sent.app + 1} it sent (the difference was in flight when a round ended): none lost. The app's stdout was a pipe, as in a container.
+- The machine is shared with other work (load average above), so the throughput ratios vary from round to round; the CPU ratio varies less.`;
+
+  console.log(`\n${table}\n`);
+  writeReadmeTable(table);
+  console.log(`written to ${readmePath}`);
+}
+
+/** Replaces what lies between the README's markers; refuses if they are missing. */
+function writeReadmeTable(table) {
+  const readme = readFileSync(readmePath, 'utf8');
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start === -1 || end < start) {
+    throw new Error(`${readmePath} lacks the markers ${README_START} … ${README_END}`);
+  }
+  const updated = `${readme.slice(0, start + README_START.length)}\n\n${table}\n\n${readme.slice(end)}`;
+  writeFileSync(readmePath, updated);
 }
 
 main().catch((error) => {

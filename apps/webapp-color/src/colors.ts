@@ -1,4 +1,7 @@
-/** The six colors of the original app, in the order its error message lists them. */
+/**
+ * The six colors of the Flask app this rewrites (see README), in the order
+ * its error message lists them.
+ */
 export const COLORS = {
   red: '#e74c3c',
   green: '#16a085',
@@ -21,7 +24,7 @@ export interface ChosenColor {
 
 export const COLOR_NAMES = Object.keys(COLORS) as readonly ColorName[];
 
-/** Thrown for a color outside the table; the message is the original app's, word for word. */
+/** Thrown for a color outside the table; the message is the Flask app's, word for word. */
 export class UnsupportedColorError extends Error {
   constructor(readonly received: string) {
     super(`Color not supported. Received '${received}' expected one of ${COLOR_NAMES.join(',')}`);
@@ -29,7 +32,7 @@ export class UnsupportedColorError extends Error {
   }
 }
 
-/** Case-sensitive, like the original: `Red` is not `red`. */
+/** Case-sensitive, like the Flask app: `Red` is not `red`. */
 export function isColorName(value: string): value is ColorName {
   return Object.hasOwn(COLORS, value);
 }

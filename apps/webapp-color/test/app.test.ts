@@ -1,11 +1,16 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { createApp, type AppOptions } from '../src/app.js';
 import { COLORS, COLOR_NAMES, type ColorName } from '../src/colors.js';
-import { captureLogs } from './helpers/logs.js';
+import { createErrorHandlers } from '../src/error-handlers.js';
+import { ErrorResponses } from '../src/error-responses.js';
+import { withRequestLog } from '../src/request-log.js';
+import { securityHeaders, securityMiddleware } from '../src/security.js';
+import { captureLogs, type CapturedLogs } from './helpers/logs.js';
 
 const healthPath = webappColor.container.healthCheckPath;
 const EXPECTED_CSP =
@@ -20,6 +25,27 @@ function build(overrides: Partial<AppOptions> = {}) {
     logger: logs.logger,
     ...overrides,
   });
+  return { app, logs };
+}
+
+/**
+ * An Express app of the test's own routes, finished with the app's exported
+ * security middleware and error handlers, as the app's own Express part is.
+ */
+function withAppErrorHandling(
+  addRoutes: (app: Express) => void,
+  logs: CapturedLogs = captureLogs(),
+) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(securityMiddleware);
+  addRoutes(app);
+  const { notFound, handleError } = createErrorHandlers(
+    new ErrorResponses('1.2.3', securityHeaders()),
+    logs.logger,
+  );
+  app.use(notFound);
+  app.use(handleError);
   return { app, logs };
 }
 
@@ -168,12 +194,10 @@ describe('errors', () => {
   });
 
   it('answers a failing route with 500, no stack or message, and logs the stack', async () => {
-    const { app, logs } = build({
-      extraRoutes: (expressApp) => {
-        expressApp.get('/boom', () => {
-          throw new Error('secret internals at /etc/passwd');
-        });
-      },
+    const { app, logs } = withAppErrorHandling((expressApp) => {
+      expressApp.get('/boom', () => {
+        throw new Error('secret internals at /etc/passwd');
+      });
     });
     const html = await request(app).get('/boom').expect(500);
     expect(html.text).toContain('500 Internal Server Error');
@@ -191,12 +215,10 @@ describe('errors', () => {
   });
 
   it('answers an error that carries a 4xx status with that status, not a 500', async () => {
-    const { app, logs } = build({
-      extraRoutes: (expressApp) => {
-        expressApp.get('/bad', () => {
-          throw Object.assign(new Error('bad input detail'), { status: 400 });
-        });
-      },
+    const { app, logs } = withAppErrorHandling((expressApp) => {
+      expressApp.get('/bad', () => {
+        throw Object.assign(new Error('bad input detail'), { status: 400 });
+      });
     });
     const res = await request(app).get('/bad').expect(400);
     expect(res.text).toContain('400 Bad Request');
@@ -245,6 +267,23 @@ describe('request logs', () => {
     }
   });
 
+  it('leaves out the request lines at LOG_LEVEL=warn, and still logs aborted requests and errors', async () => {
+    const logs = captureLogs('warn');
+    const { app } = build({ logger: logs.logger });
+    await request(app).get('/color').expect(200);
+    await request(app).get('/nope').expect(404);
+    expect(logs.entries()).toEqual([]);
+    expect(logs.logger.isLevelEnabled('warn')).toBe(true);
+  });
+
+  it('writes nothing at LOG_LEVEL=silent', async () => {
+    const logs = captureLogs('silent');
+    const { app } = build({ logger: logs.logger });
+    await request(app).get('/').expect(200);
+    await request(app).post('/').expect(405);
+    expect(logs.entries()).toEqual([]);
+  });
+
   it('does not log the health route', async () => {
     const { app, logs } = build();
     await request(app).get(healthPath).expect(200);
@@ -255,12 +294,11 @@ describe('request logs', () => {
   it('logs a request the client gave up on as aborted', async () => {
     let received!: () => void;
     const arrived = new Promise<void>((resolve) => (received = resolve));
-    const { app, logs } = build({
-      extraRoutes: (expressApp) => {
-        expressApp.get('/never', () => received());
-      },
-    });
-    const server = createServer(app);
+    const logs = captureLogs();
+    const never = express().get('/never', () => received());
+    const server = createServer(
+      withRequestLog(never, { logger: logs.logger, unloggedPath: healthPath }),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const req = httpRequest({ host: '127.0.0.1', port, path: '/never' });

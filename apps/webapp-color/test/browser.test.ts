@@ -12,6 +12,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { COLORS } from '../src/colors.js';
+import { securityHeaders } from '../src/security.js';
 import { captureLogs } from './helpers/logs.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -56,14 +57,16 @@ describe.skipIf(!hasChromium)('the page in headless Chromium', () => {
       version: 'browser-test',
       hostname: 'browser-host',
       logger: captureLogs().logger,
-      extraRoutes: (expressApp) => {
-        // A page that breaks the CSP, to prove violations are seen.
-        expressApp.get('/csp-probe', (_req, res) => {
-          res.type('html').send('<!DOCTYPE html><p style="color: red">inline style</p>');
-        });
-      },
     });
-    server = createServer(app);
+    server = createServer((req, res) => {
+      if (req.url !== '/csp-probe') {
+        app(req, res);
+        return;
+      }
+      // A page that breaks the CSP, to prove violations are seen.
+      res.writeHead(200, { ...securityHeaders(), 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><p style="color: red">inline style</p>');
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     userDataDir = await mkdtemp(join(tmpdir(), 'webapp-color-chromium-'));

@@ -101,6 +101,25 @@ describe('dist/server.js', () => {
     expect(server.logs.some((entry) => entry.url === healthPath)).toBe(false);
   });
 
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'writes every held request line before it exits on %s, including those of the drain',
+    async (signal) => {
+      const server = await startServer(builtServer, ['--color', 'blue']);
+      const agent = keepAliveAgent();
+      // A few lines, far under the 4 KiB the logger collects before writing,
+      // and the signal well within its 250 ms interval: only the flush on the
+      // way out can write them.
+      for (const path of ['/', '/color', '/version']) await httpGet(server.port, path, { agent });
+      server.child.kill(signal);
+      await server.waitForLog((entry) => entry.msg === 'shutdown started');
+      await httpGet(server.port, '/info', { agent });
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      const requests = server.logs.filter((entry) => entry.msg === 'request');
+      expect(requests.map((entry) => entry.url)).toEqual(['/', '/color', '/version', '/info']);
+      expect(server.logs.at(-1)?.msg).toBe('shutdown complete');
+    },
+  );
+
   it('exits 0 on SIGTERM when idle', async () => {
     const server = await startServer(builtServer, ['--color', 'blue']);
     server.child.kill('SIGTERM');

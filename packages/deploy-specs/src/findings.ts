@@ -41,3 +41,8 @@ export function toResult<T>(
   const warnings = sorted.filter((finding) => finding.severity === 'warning');
   return { value: errors.length === 0 ? value : undefined, errors, warnings };
 }
+
+/** The text form of a finding: `FILE:LINE:COL SEVERITY RULE-ID message`. */
+export function formatFinding(finding: Finding): string {
+  return `${finding.file}:${finding.line}:${finding.column} ${finding.severity} ${finding.ruleId} ${finding.message}`;
+}

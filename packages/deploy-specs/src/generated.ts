@@ -9,6 +9,7 @@ import { buildspecYaml } from './render/documents.js';
 import { renderRelease } from './release/render.js';
 import { EXAMPLE_RELEASE_VALUES } from './release/values.js';
 import { jsonSchemaText, SCHEMA_FILES } from './schemas.js';
+import { rulesReference, RULES_REFERENCE_PATH } from './docs/rules-reference.js';
 
 /** A committed file whose content the package generates. */
 export interface GeneratedFile {
@@ -22,7 +23,7 @@ export const EXAMPLE_RELEASE_PATH = `${PACKAGE_PATH}/examples/release`;
 
 /**
  * Every generated file that is committed: the buildspec CodeBuild reads,
- * the JSON Schemas, and the example release.
+ * the JSON Schemas, the example release and the rules reference.
  */
 export function generatedFiles(definition: DeliveryDefinition = webappColor): GeneratedFile[] {
   const example = renderRelease(definition, EXAMPLE_RELEASE_VALUES, {
@@ -50,6 +51,7 @@ export function generatedFiles(definition: DeliveryDefinition = webappColor): Ge
       path: `${EXAMPLE_RELEASE_PATH}/${file.name}`,
       content: file.content,
     })),
+    { path: RULES_REFERENCE_PATH, content: rulesReference() },
   ];
 }
 

@@ -5,6 +5,13 @@ export * from './models/buildspec.js';
 export * from './models/taskdef.js';
 export * from './models/fargate.js';
 export type { Finding, Severity, DocumentPath, ValidationResult } from './findings.js';
+export { formatFinding } from './findings.js';
+export {
+  checkFiles,
+  UnknownKindError,
+  type FileInput,
+  type CheckFilesOptions,
+} from './check-files.js';
 export {
   parseSource,
   PARSE_RULES,
@@ -14,21 +21,26 @@ export {
 } from './parse/source.js';
 export {
   checkDocument,
+  checkSource,
   validateDocument,
   DOCUMENT_SCHEMAS,
   SCHEMA_RULES,
   type CheckedDocument,
   type DocumentTypes,
 } from './validate.js';
-export type { DocumentKind, DocumentRule, RuleHit } from './rules/rule.js';
-export { DOCUMENT_RULES, documentRules } from './rules/index.js';
-export {
-  RELEASE_RULES,
-  checkRelease,
-  type ReleaseDocuments,
-  type ReleaseRule,
-} from './rules/release.js';
-export { ruleCatalog, type RuleSummary } from './rules/catalog.js';
+export type {
+  DocumentKind,
+  Rule,
+  RuleHit,
+  RuleInput,
+  RuleStage,
+  RuleExample,
+  SpecDocument,
+} from './rules/rule.js';
+export { DOCUMENT_RULES, RELEASE_RULES, documentRules } from './rules/index.js';
+export { checkRelease, type ReleaseDocuments } from './rules/release.js';
+export { RULES, ruleCatalog, type RuleSummary } from './rules/catalog.js';
+export { kindFromFileName, kindFromContent } from './kind.js';
 export {
   renderTaskDefinition,
   taskDefinitionJson,

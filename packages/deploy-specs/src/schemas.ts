@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DocumentKind } from './rules/rule.js';
-import { DOCUMENT_SCHEMAS } from './validate.js';
+import { DOCUMENT_SCHEMAS } from './models/documents.js';
 import { formatJson } from './render/format.js';
 
 /** Where each JSON Schema is committed, relative to the package. */
@@ -16,14 +16,20 @@ const TITLES: { readonly [K in DocumentKind]: string } = {
   taskdef: 'ECS task definition (RegisterTaskDefinition input)',
 };
 
+const cache = new Map<DocumentKind, Record<string, unknown>>();
+
 /** The JSON Schema (draft-07, what editors' YAML and JSON servers read) of one kind of document. */
 export function jsonSchema(kind: DocumentKind): Record<string, unknown> {
+  const cached = cache.get(kind);
+  if (cached) return cached;
   const generated = z.toJSONSchema(DOCUMENT_SCHEMAS[kind], {
     target: 'draft-7',
     unrepresentable: 'any',
   });
   const { $schema, ...rest } = generated as Record<string, unknown>;
-  return { $schema, title: TITLES[kind], ...rest };
+  const schema = { $schema, title: TITLES[kind], ...rest };
+  cache.set(kind, schema);
+  return schema;
 }
 
 /** The committed text of a JSON Schema file. */

@@ -97,6 +97,8 @@ export const fargateTaskDefinition: fc.Arbitrary<TaskDefinition> = fc
       return {
         family,
         ...(taskRoleArn ? { taskRoleArn } : {}),
+        // Fargate needs it for the awslogs driver and private ECR images the containers may use.
+        executionRoleArn: 'arn:aws:iam::111122223333:role/execution',
         networkMode: 'awsvpc',
         requiresCompatibilities: ['FARGATE'],
         cpu: size.cpu,

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,15 +61,28 @@ describe('deploy-specs validate', () => {
     ]);
   });
 
-  it('takes --kind for names it cannot read', async () => {
+  it('tells the kind from the content when the name says nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
     writeFileSync(
       join(dir, 'deploy.yml'),
       'version: 0.2\nphases:\n  build:\n    commands: [make]\n',
     );
-    expect((await cli(['validate', 'deploy.yml'], {}, dir)).code).toBe(2);
+    writeFileSync(join(dir, 'service.json'), '{"family": "web", "containerDefinitions": []}');
+    const result = await cli(['validate', 'deploy.yml', 'service.json'], {}, dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^service\.json:1:\d+ error TASKDEF_ESSENTIAL_CONTAINER /);
+  });
+
+  it('takes --kind for files neither name nor content tell apart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
+    writeFileSync(join(dir, 'deploy.yml'), 'version: 0.2\n');
+    const told = await cli(['validate', 'deploy.yml'], {}, dir);
+    expect(told.code).toBe(2);
+    expect(told.stderr).toContain('pass --kind appspec|buildspec|taskdef');
     expect(await cli(['validate', '--kind', 'buildspec', 'deploy.yml'], {}, dir)).toMatchObject({
-      code: 0,
+      code: 1,
+      stdout:
+        'deploy.yml:1:1 error BUILDSPEC_PHASES_OR_BATCH the buildspec needs phases (install, pre_build, build, post_build) or a batch; add at least phases.build\n',
     });
   });
 
@@ -142,7 +156,7 @@ describe('deploy-specs render', () => {
     expect(existsSync(join(dir, 'release'))).toBe(false);
   });
 
-  it('writes nothing when the release is invalid', async () => {
+  it('warns when the Dockerfile exposes another port, and still writes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
     writeFileSync(join(dir, 'Dockerfile'), 'FROM node:22-slim\nEXPOSE 3000\n');
     const result = await cli(
@@ -150,9 +164,11 @@ describe('deploy-specs render', () => {
       ENV,
       dir,
     );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('RELEASE_DOCKERFILE_EXPOSE');
-    expect(existsSync(join(dir, 'release'))).toBe(false);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /warning RELEASE_DOCKERFILE_EXPOSE .*Dockerfile:2:1 exposes 3000/,
+    );
+    expect(existsSync(join(dir, 'release', 'taskdef.json'))).toBe(true);
   });
 
   it('renders the committed example with --example', async () => {
@@ -219,6 +235,22 @@ describe('deploy-specs check and generate', () => {
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('-      - echo skipped\n+      - pnpm test');
     expect(stale.stderr).toContain('buildspec.yaml');
-    expect(generatedFiles().length).toBe(7);
+    expect(generatedFiles().length).toBe(8);
+  });
+});
+
+describe('deploy-specs rules', () => {
+  it('ends quietly when the reader closes the pipe (deploy-specs rules | head)', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'cli.ts'), 'rules'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout.destroy(); // every write now fails with EPIPE
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedFiles, staleFiles } from '../src/generated.js';
 import { REPOSITORY_ROOT } from '../src/private/paths.js';
-import { ruleCatalog } from '../src/rules/catalog.js';
+import { RULES, ruleCatalog } from '../src/rules/catalog.js';
+import { exampleFindings } from '../src/rules/examples.js';
 import { validateDocument } from '../src/validate.js';
 
 describe('committed generated files', () => {
@@ -43,7 +44,29 @@ describe('README', () => {
     expect(afterTitle.startsWith('```')).toBe(true);
   });
 
-  it.each(ruleCatalog().map((rule) => rule.id))('lists rule %s', (id) => {
-    expect(readme).toMatch(new RegExp(`^\\| \`${id}\` +\\|`, 'm'));
+  it('points at the generated rules reference', () => {
+    expect(readme).toContain('docs/rules.md');
   });
+});
+
+describe('rules reference', () => {
+  const reference = readFileSync(
+    join(REPOSITORY_ROOT, 'packages/deploy-specs/docs/rules.md'),
+    'utf8',
+  );
+
+  it.each(ruleCatalog().map((rule) => rule.id))('documents rule %s', (id) => {
+    expect(reference).toMatch(new RegExp(`^## ${id}$`, 'm'));
+  });
+});
+
+describe('rule examples', () => {
+  it.each(RULES.map((rule) => [rule.id, rule] as const))(
+    '%s: the bad example reports it and the good one does not',
+    (_, rule) => {
+      const bad = exampleFindings(rule.example.bad).filter((finding) => finding.ruleId === rule.id);
+      expect(bad.map((finding) => finding.severity)).toContain(rule.severity);
+      expect(exampleFindings(rule.example.good)).toEqual([]);
+    },
+  );
 });

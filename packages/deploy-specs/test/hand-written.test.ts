@@ -37,13 +37,23 @@ describe('hand-written files', () => {
     ]);
   });
 
-  it('places an unexpected token that V8 reports without a position', () => {
+  it('places an unexpected token where the JSON parser stopped', () => {
     expect(where(validateDocument('appspec', 'appspec.json', 'version: 0.0\n'))).toEqual([
-      "1:1 PARSE_SYNTAX not valid JSON: Unexpected token 'v'",
+      '1:1 PARSE_SYNTAX not valid JSON: unexpected "version"',
     ]);
     expect(
       where(validateDocument('taskdef', 'taskdef.json', '{"family": "a\\"b",\n "cpu": nope}')),
-    ).toEqual(["2:9 PARSE_SYNTAX not valid JSON: Unexpected token 'o'"]);
+    ).toEqual(['2:9 PARSE_SYNTAX not valid JSON: unexpected "nope"']);
+  });
+
+  it('names a trailing comma at the bracket where JSON readers stop', () => {
+    expect(
+      where(
+        validateDocument('taskdef', 'taskdef.json', '{\n  "family": "web",\n  "cpu": "256",\n}\n'),
+      ),
+    ).toEqual([
+      '4:1 PARSE_SYNTAX not valid JSON: trailing comma: JSON allows no comma after the last item; remove the one on line 3',
+    ]);
   });
 
   it('explains a second YAML document instead of naming a library function', () => {

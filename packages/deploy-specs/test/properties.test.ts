@@ -15,6 +15,8 @@ import { buildspec, ecsAppSpec, fargateTaskDefinition } from './arbitraries.js';
 const RUNS = { numRuns: 40 };
 const ruleIds = (result: { errors: readonly { ruleId: string }[] }) =>
   result.errors.map((error) => error.ruleId);
+const warningIds = (result: { warnings: readonly { ruleId: string }[] }) =>
+  result.warnings.map((warning) => warning.ruleId);
 const clone = <T>(value: T): T => structuredClone(value);
 
 describe('render → parse → validate', () => {
@@ -109,12 +111,8 @@ const taskdefMutations: Mutation<TaskDefinition>[] = [
     'TASKDEF_AWSLOGS_OPTIONS',
   ],
   [
-    'a sed placeholder as image',
-    (model) => {
-      const copy = clone(model);
-      copy.containerDefinitions[0]!.image = '<APP_IMAGE>';
-      return copy;
-    },
+    'an account id placeholder in an ARN',
+    (model) => ({ ...model, executionRoleArn: 'arn:aws:iam::<AccountId>:role/execution' }),
     'SPEC_UNFILLED_PLACEHOLDER',
   ],
   [
@@ -131,7 +129,7 @@ const taskdefMutations: Mutation<TaskDefinition>[] = [
 ];
 
 const appspecMutations: Mutation<AppSpec>[] = [
-  ['version 1', (model) => ({ ...model, version: 1 }), 'APPSPEC_VERSION'],
+  ['Resources as a map', (model) => ({ ...model, Resources: {} }), 'SCHEMA_INVALID_TYPE'],
   [
     'a Lambda resource type',
     (model) => {
@@ -159,7 +157,7 @@ const appspecMutations: Mutation<AppSpec>[] = [
           TargetService: { Properties: { LoadBalancerInfo: { ContainerPort: unknown } } };
         }[];
       };
-      copy.Resources[0]!.TargetService.Properties.LoadBalancerInfo.ContainerPort = '8080';
+      copy.Resources[0]!.TargetService.Properties.LoadBalancerInfo.ContainerPort = 'http';
       return copy;
     },
     'APPSPEC_CONTAINER_PORT_NUMBER',
@@ -180,7 +178,7 @@ const appspecMutations: Mutation<AppSpec>[] = [
 ];
 
 const buildspecMutations: Mutation<Buildspec>[] = [
-  ['version 0.1', (model) => ({ ...model, version: 0.1 }), 'BUILDSPEC_VERSION'],
+  ['version 2', (model) => ({ ...model, version: 2 }), 'BUILDSPEC_VERSION'],
   [
     'an unknown phase',
     (model) => ({ ...model, phases: { ...model.phases, prebuild: { commands: ['x'] } } }),
@@ -208,6 +206,43 @@ const buildspecMutations: Mutation<Buildspec>[] = [
   ],
   ['a wrong shell', (model) => ({ ...model, env: { shell: 'zsh' } }), 'SCHEMA_INVALID_VALUE'],
 ];
+
+describe('documented but discouraged forms are warned about, not rejected', () => {
+  it('warns about AppSpec version 1 and a quoted ContainerPort', () => {
+    fc.assert(
+      fc.property(ecsAppSpec, (model) => {
+        const copy = clone(model) as unknown as {
+          version: unknown;
+          Resources: {
+            TargetService: { Properties: { LoadBalancerInfo: { ContainerPort: unknown } } };
+          }[];
+        };
+        copy.version = 1;
+        const info = copy.Resources[0]!.TargetService.Properties.LoadBalancerInfo;
+        info.ContainerPort = String(info.ContainerPort);
+        const result = validateDocument('appspec', 'appspec.json', JSON.stringify(copy));
+        expect(result.errors).toEqual([]);
+        expect(warningIds(result)).toEqual(['APPSPEC_VERSION', 'APPSPEC_CONTAINER_PORT_NUMBER']);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('warns about buildspec version 0.1', () => {
+    fc.assert(
+      fc.property(buildspec, (model) => {
+        const result = validateDocument(
+          'buildspec',
+          'buildspec.json',
+          JSON.stringify({ ...model, version: 0.1 }),
+        );
+        expect(result.errors).toEqual([]);
+        expect(warningIds(result)).toContain('BUILDSPEC_VERSION');
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
 
 describe('mutations are rejected with the expected rule id', () => {
   it.each(taskdefMutations)('taskdef: %s', (_, mutate, ruleId) => {

@@ -114,11 +114,14 @@ describe('release documents', () => {
     });
   });
 
-  it('fails when the Dockerfile does not expose the container port', () => {
+  it('warns when the Dockerfile does not expose the container port', () => {
     const rendered = renderRelease(webappColor, EXAMPLE_RELEASE_VALUES, {
       dockerfile: { file: 'Dockerfile', text: 'FROM node:22-slim\nEXPOSE 3000\n' },
     });
-    expect(rendered.errors.map((error) => error.ruleId)).toEqual(['RELEASE_DOCKERFILE_EXPOSE']);
+    expect(rendered.errors).toEqual([]);
+    expect(rendered.warnings.map((warning) => warning.ruleId)).toEqual([
+      'RELEASE_DOCKERFILE_EXPOSE',
+    ]);
   });
 
   it('reads EXPOSE of the final stage with ARG defaults', () => {
@@ -133,7 +136,7 @@ describe('release documents', () => {
 
 describe('the release build recipe', () => {
   const recipe = releaseBuildspec(webappColor);
-  const commands = Object.values(recipe.phases).flatMap((phase) => phase?.commands ?? []);
+  const commands = Object.values(recipe.phases!).flatMap((phase) => phase?.commands ?? []);
   const indexOf = (pattern: RegExp) => commands.findIndex((command) => pattern.test(command));
 
   it('runs the steps in order', () => {
@@ -152,7 +155,7 @@ describe('the release build recipe', () => {
 
   it('selects the runtime and shell from the definition', () => {
     expect(recipe.env?.shell).toBe('bash');
-    expect(recipe.phases.install?.['runtime-versions']).toEqual({
+    expect(recipe.phases!.install?.['runtime-versions']).toEqual({
       nodejs: webappColor.build.nodejsRuntime,
     });
   });
@@ -194,11 +197,13 @@ describe('the release build recipe', () => {
       ...webappColor,
       task: { ...webappColor.task, cpuArchitecture: 'ARM64' },
     });
-    expect(JSON.stringify(arm.phases.build?.commands)).toContain('--platform linux/arm64');
+    expect(JSON.stringify(arm.phases!.build?.commands)).toContain('--platform linux/arm64');
   });
 
   describe('the commit id, as bash computes it before anything is pushed', () => {
-    const lines = recipe.phases.pre_build!.commands!.filter((command) => /COMMIT_ID/.test(command));
+    const lines = recipe.phases!.pre_build!.commands!.filter((command) =>
+      /COMMIT_ID/.test(command),
+    );
     const resolve = (env: Readonly<Record<string, string | undefined>>) =>
       spawnSync('bash', ['-c', `${lines.join('\n')}\necho "$COMMIT_ID"`], {
         env: { ...env, PATH: process.env.PATH ?? '' },

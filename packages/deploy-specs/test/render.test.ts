@@ -7,7 +7,10 @@ import { validateDocument } from '../src/validate.js';
 
 const minimalTaskDefinition: TaskDefinition = {
   family: 'api',
-  containerDefinitions: [{ name: 'api', image: 'public.ecr.aws/docker/library/nginx:1.27' }],
+  // RegisterTaskDefinition needs memory at task or container level.
+  containerDefinitions: [
+    { name: 'api', image: 'public.ecr.aws/docker/library/nginx:1.27', memory: 512 },
+  ],
 };
 
 const completeTaskDefinition: TaskDefinition = {
@@ -139,7 +142,8 @@ describe('renderers', () => {
   "containerDefinitions": [
     {
       "name": "api",
-      "image": "public.ecr.aws/docker/library/nginx:1.27"
+      "image": "public.ecr.aws/docker/library/nginx:1.27",
+      "memory": 512
     }
   ]
 }

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '../../src/logger.js';
+import { createLogger, type Logger, type LogLevel } from '../../src/logger.js';
 
 export interface CapturedLogs {
   readonly logger: Logger;
@@ -7,11 +7,14 @@ export interface CapturedLogs {
 }
 
 /** A real pino logger whose JSON lines land in memory. */
-export function captureLogs(): CapturedLogs {
+export function captureLogs(level?: LogLevel): CapturedLogs {
   const lines: string[] = [];
   const logger = createLogger({
-    write(line: string) {
-      lines.push(line);
+    ...(level === undefined ? {} : { level }),
+    destination: {
+      write(line: string) {
+        lines.push(line);
+      },
     },
   });
   return {

@@ -26,7 +26,8 @@ export function startProcess(
   args: readonly string[] = [],
   env: Readonly<Record<string, string>> = {},
 ): RunningProcess {
-  const child = spawn(process.execPath, [script, ...args], {
+  // Loopback only: nothing a test starts is reachable from elsewhere.
+  const child = spawn(process.execPath, [script, ...args, '--host', '127.0.0.1'], {
     cwd: '/',
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { webappColor } from '../definition/webapp-color.js';
-import type { Finding } from '../findings.js';
+import { formatFinding, type Finding } from '../findings.js';
 import { generatedFiles, staleFiles } from '../generated.js';
 import { writeFilesAtomically } from '../private/atomic-write.js';
 import { PACKAGE_ROOT, REPOSITORY_ROOT } from '../private/paths.js';
@@ -14,9 +14,9 @@ import {
 } from '../release/values.js';
 import { ruleCatalog } from '../rules/catalog.js';
 import { SCHEMA_FILES } from '../schemas.js';
-import { checkRelease } from '../rules/release.js';
 import type { DocumentKind } from '../rules/rule.js';
-import { checkDocument, type CheckedDocument } from '../validate.js';
+import { kindFromFileName } from '../kind.js';
+import { checkFiles, UnknownKindError, type FileInput } from '../check-files.js';
 
 /** Exit codes: the only place findings become process status. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -30,20 +30,9 @@ export interface CommandIo {
 
 const KINDS: readonly DocumentKind[] = ['appspec', 'buildspec', 'taskdef'];
 
-/** The kind of a document from its file name, as CodeDeploy and CodeBuild name them. */
-export function kindFromFileName(file: string): DocumentKind | undefined {
-  const name = basename(file).toLowerCase();
-  if (/^appspec\.(ya?ml|json)$/.test(name)) return 'appspec';
-  if (/^buildspec.*\.ya?ml$/.test(name)) return 'buildspec';
-  if (/^taskdef.*\.json$/.test(name)) return 'taskdef';
-  return undefined;
-}
+export { formatFinding, kindFromFileName };
 
 class UsageError extends Error {}
-
-export function formatFinding(finding: Finding): string {
-  return `${finding.file}:${finding.line}:${finding.column} ${finding.severity} ${finding.ruleId} ${finding.message}`;
-}
 
 /** Runs the CLI with arguments (without node and the script); resolves to the exit code. */
 export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -61,7 +50,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   program
     .command('validate')
     .description(
-      'Validate spec files. The kind comes from the file name (appspec.yaml|yml|json, buildspec*.yml|yaml, taskdef*.json) or --kind. An appspec and a taskdef in the same folder are also checked together as one release (with --dockerfile, against its EXPOSE).',
+      'Validate spec files. The kind comes from --kind, else the file name (appspec*.yaml|yml|json, *buildspec*.yml|yaml, *taskdef*.json, *task-definition*.json), else the content. An appspec and a taskdef in the same folder are also checked together as one release (with --dockerfile, against its EXPOSE).',
     )
     .argument('<files...>', 'files to validate')
     .addOption(
@@ -180,59 +169,30 @@ async function validateCommand(
   options: { kind?: DocumentKind; format: 'text' | 'json'; dockerfile?: string },
   io: CommandIo,
 ): Promise<number> {
-  const inputs = files.map((file) => {
-    const kind = options.kind ?? kindFromFileName(file);
-    if (!kind) {
-      throw new UsageError(
-        `cannot tell the kind of ${file} from its name (expected appspec.yaml|yml|json, buildspec*.yml|yaml or taskdef*.json); pass --kind appspec|buildspec|taskdef`,
-      );
-    }
-    return { file, kind };
-  });
-  const checked: CheckedDocument[] = [];
-  for (const { file, kind } of inputs)
-    checked.push(checkDocument(kind, file, await readText(io, file)));
-  const findings: Finding[] = checked.flatMap((document) => [
-    ...document.result.errors,
-    ...document.result.warnings,
-  ]);
+  const inputs: FileInput[] = [];
+  for (const file of files) inputs.push({ file, text: await readText(io, file) });
   const dockerfile = options.dockerfile
     ? { file: options.dockerfile, text: await readText(io, options.dockerfile) }
     : undefined;
-  // The files of one release sit in one folder (the build artifact).
-  for (const folder of new Set(checked.map((document) => dirname(document.source.file)))) {
-    const only = (kind: DocumentKind) => {
-      const matching = checked.filter(
-        (document) => document.kind === kind && dirname(document.source.file) === folder,
-      );
-      return matching.length === 1 ? matching[0]!.source : undefined;
-    };
-    if (only('appspec') && (only('taskdef') || dockerfile)) {
-      findings.push(
-        ...checkRelease({
-          taskdef: only('taskdef'),
-          appspec: only('appspec'),
-          buildspec: only('taskdef') ? only('buildspec') : undefined,
-          dockerfile,
-        }),
-      );
-    }
+  let checked: ReturnType<typeof checkFiles>;
+  try {
+    checked = checkFiles(inputs, { kind: options.kind, dockerfile });
+  } catch (error) {
+    if (error instanceof UnknownKindError) throw new UsageError(error.message);
+    throw error;
   }
+  const findings = checked.findings;
   const errors = findings.filter((finding) => finding.severity === 'error');
   const warnings = findings.filter((finding) => finding.severity === 'warning');
   if (options.format === 'json') {
     const strip = ({ path: _path, ...finding }: Finding) => finding;
     io.stdout(
-      `${JSON.stringify({ valid: errors.length === 0, files: inputs, errors: errors.map(strip), warnings: warnings.map(strip) }, null, 2)}\n`,
+      `${JSON.stringify({ valid: errors.length === 0, files: checked.files, errors: errors.map(strip), warnings: warnings.map(strip) }, null, 2)}\n`,
     );
   } else {
-    for (const finding of [...findings].sort(
-      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
-    )) {
-      io.stdout(`${formatFinding(finding)}\n`);
-    }
+    for (const finding of findings) io.stdout(`${formatFinding(finding)}\n`);
     io.stderr(
-      `${inputs.length} file(s): ${errors.length} error(s), ${warnings.length} warning(s)\n`,
+      `${checked.files.length} file(s): ${errors.length} error(s), ${warnings.length} warning(s)\n`,
     );
   }
   return errors.length > 0 ? EXIT.invalid : EXIT.ok;

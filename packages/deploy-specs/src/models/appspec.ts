@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The five lifecycle hooks an ECS deployment runs, in the order CodeDeploy runs them. */
 export const ECS_HOOK_NAMES = [
@@ -73,11 +73,10 @@ export const LoadBalancerInfoSchema = z
       .min(1)
       .describe('The container of the task definition that receives load balancer traffic.'),
     ContainerPort: z
-      .number()
-      .int()
-      .min(1)
-      .max(65535)
-      .describe('The port of that container that receives traffic; a number, not a string.'),
+      .union([z.number().int().min(1).max(65535), z.string().regex(/^\d{1,5}$/)])
+      .describe(
+        'The port of that container that receives traffic; a number (a quoted number deploys, and is warned about).',
+      ),
   })
   .describe('Which container and port the load balancer sends traffic to.');
 
@@ -151,16 +150,22 @@ export const AppSpecHookSchema = z
 export const AppSpecSchema = z
   .strictObject({
     version: z
-      .union([z.literal(0), z.literal('0.0')])
-      .describe('The AppSpec version; always 0.0 (YAML reads an unquoted 0.0 as the number 0).'),
+      .union([z.number(), z.string()])
+      .optional()
+      .describe(
+        'The AppSpec version; 0.0 is the only documented value (YAML reads an unquoted 0.0 as the number 0).',
+      ),
     Resources: z
       .array(AppSpecResourceSchema)
       .length(1)
       .describe('Exactly one TargetService of Type AWS::ECS::Service.'),
     Hooks: z
       .array(AppSpecHookSchema)
+      .nullable()
       .optional()
-      .describe('Lambda functions run at lifecycle events, at most one per hook name.'),
+      .describe(
+        'Lambda functions run at lifecycle events, at most one per hook name (a key whose entries are all commented out reads as null: no hooks).',
+      ),
   })
   .describe(`ECS AppSpec file (CodeDeploy). See ${APPSPEC_DOCS}`);
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const BUILDSPEC_DOCS = 'https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html';
 
@@ -9,7 +9,8 @@ export type BuildspecPhaseName = (typeof BUILDSPEC_PHASE_NAMES)[number];
 /** A buildspec yes/no flag; YAML 1.1 readers turn yes/no into booleans, so both are accepted. */
 const YesNoSchema = z.union([z.enum(['yes', 'no']), z.boolean()]);
 
-const CommandListSchema = z.array(z.string());
+/** An optional list; YAML reads a key whose entries are all commented out as null, and CodeBuild runs it. */
+const CommandListSchema = z.array(z.string()).nullable();
 
 /** Shell tags CodeBuild accepts in `env.shell`. */
 export const BUILDSPEC_SHELLS = [
@@ -149,20 +150,42 @@ export const REPORT_FILE_FORMATS = [
   'SIMPLECOV',
 ] as const;
 
+/**
+ * Paths or globs: documented as a list; a single path is read as a list of one
+ * (AWS's own ECS tutorial writes `files: imagedefinitions.json`).
+ *
+ * @see https://docs.aws.amazon.com/codepipeline/latest/userguide/ecs-cd-pipeline.html
+ */
+const PathListSchema = z.union([z.string().min(1), z.array(z.string()).min(1)]);
+
+/** A pattern matching one of the names in any letter case (representable in JSON Schema). */
+function anyCase(names: readonly string[]): RegExp {
+  const letters = (name: string) =>
+    [...name]
+      .map((char) =>
+        /[A-Za-z]/.test(char) ? `[${char.toUpperCase()}${char.toLowerCase()}]` : char,
+      )
+      .join('');
+  return new RegExp(`^(?:${names.map(letters).join('|')})$`);
+}
+
 export const BuildspecReportSchema = z
   .strictObject({
-    files: z.array(z.string()).min(1).describe('Report files, as paths or globs.'),
+    files: PathListSchema.describe('Report files, as paths or globs.'),
     'base-directory': z.string().optional().describe('Directory the files are relative to.'),
     'discard-paths': YesNoSchema.optional().describe('Whether the report files are flattened.'),
     'file-format': z
-      .enum(REPORT_FILE_FORMATS)
+      .string()
+      .regex(anyCase(REPORT_FILE_FORMATS))
       .optional()
-      .describe('The report format; JUNITXML when absent.'),
+      .describe(
+        `The report format, in any case: ${REPORT_FILE_FORMATS.join(', ')}; JUNITXML when absent.`,
+      ),
   })
   .describe('A test or coverage report group.');
 
 const artifactSetShape = {
-  files: z.array(z.string()).min(1).describe('Files of the artifact, as paths or globs.'),
+  files: PathListSchema.describe('Files of the artifact, as paths or globs.'),
   name: z.string().optional().describe('The artifact name.'),
   'discard-paths': YesNoSchema.optional().describe(
     'Whether the files are put at the artifact root.',
@@ -203,7 +226,11 @@ export const BuildspecCacheSchema = z
       .optional()
       .describe('Keys tried when the key has no cache.'),
     action: z.enum(['restore', 'save']).optional().describe('Only restore or only save the cache.'),
-    paths: z.array(z.string()).optional().describe('Paths cached between builds.'),
+    paths: z
+      .array(z.string())
+      .nullable()
+      .optional()
+      .describe('Paths cached between builds (an empty, all-commented list reads as null).'),
   })
   .describe('Files cached between builds.');
 
@@ -215,13 +242,17 @@ export const BuildspecCacheSchema = z
 export const BuildspecSchema = z
   .strictObject({
     version: z
-      .union([z.literal(0.2), z.literal('0.2')])
-      .describe('The buildspec version; 0.2 runs all commands in one shell instance.'),
+      .union([z.literal(0.2), z.literal('0.2'), z.literal(0.1), z.literal('0.1')])
+      .describe(
+        'The buildspec version: 0.2 runs all commands in one shell instance; 0.1 (still supported) runs each in its own.',
+      ),
     'run-as': z.string().min(1).optional().describe('The Linux user that runs all commands.'),
     env: BuildspecEnvSchema.optional(),
     proxy: BuildspecProxySchema.optional(),
     batch: BuildspecBatchSchema.optional(),
-    phases: BuildspecPhasesSchema,
+    phases: BuildspecPhasesSchema.optional().describe(
+      'The phases of the build; required unless the buildspec only defines a batch.',
+    ),
     reports: z
       .record(z.string(), BuildspecReportSchema)
       .optional()

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeliveryDefinition } from '../definition/types.js';
 import { describeFargateMemory, isFargateSize } from './fargate.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Field names, types, enums and required members follow the ECS
 // RegisterTaskDefinition request (API version 2014-11-13). A test checks the

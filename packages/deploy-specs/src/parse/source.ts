@@ -9,6 +9,7 @@ import {
   type Node,
 } from 'yaml';
 import type { DocumentPath, Finding } from '../findings.js';
+import { jsonNodeAt, parseJson } from './json.js';
 
 /** The syntax of a file: YAML (buildspec, appspec) or JSON (taskdef, appspec.json). */
 export type SourceSyntax = 'yaml' | 'json';
@@ -18,18 +19,28 @@ export interface SourcePosition {
   readonly column: number;
 }
 
+/** A syntax problem with the id of the parse rule that names it. */
+export interface SourceProblem {
+  readonly ruleId: string;
+  readonly position: SourcePosition;
+  readonly message: string;
+}
+
 /** A parsed file: its plain value and a way back from a path to a line and column. */
 export interface ParsedSource {
   readonly file: string;
   /** The plain value, undefined when the file has syntax errors. */
   readonly value: unknown;
-  /** Syntax errors (tabs, duplicate keys, malformed YAML or JSON). */
+  /** Syntax problems (tabs, duplicate keys, malformed YAML or JSON). */
+  readonly problems: readonly SourceProblem[];
+  /** The same problems as error findings. */
   readonly findings: readonly Finding[];
   /**
    * Where a path is: the key of its last segment (`key`) or its value
-   * (`value`, the default). Missing paths fall back to the deepest ancestor.
+   * (`value`, the default). Missing paths fall back to the deepest ancestor;
+   * a key is matched exactly first, then ignoring case.
    */
-  locate(path: DocumentPath, target?: 'key' | 'value'): SourcePosition;
+  readonly locate: (path: DocumentPath, target?: 'key' | 'value') => SourcePosition;
 }
 
 /** Parse rule ids, shared by YAML and JSON. */
@@ -41,6 +52,23 @@ export const PARSE_RULES = {
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
+/** Offsets to 1-based lines and columns. */
+function positions(text: string): (offset: number) => SourcePosition {
+  const starts = [0];
+  for (let index = 0; index < text.length; index++)
+    if (text[index] === '\n') starts.push(index + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - starts[low]! + 1 };
+  };
+}
+
 /**
  * Parses YAML or JSON text keeping positions. Never throws. A leading byte
  * order mark is dropped (positions stay what an editor shows); in JSON it is
@@ -49,6 +77,56 @@ const BYTE_ORDER_MARK = '\uFEFF';
 export function parseSource(file: string, rawText: string, syntax: SourceSyntax): ParsedSource {
   const hasBom = rawText.startsWith(BYTE_ORDER_MARK);
   const text = hasBom ? rawText.slice(1) : rawText;
+  const parsed = syntax === 'json' ? parseJsonSource(text) : parseYamlSource(text);
+  const problems = [...parsed.problems];
+  if (hasBom && syntax === 'json') {
+    problems.unshift({
+      ruleId: PARSE_RULES.syntax,
+      position: { line: 1, column: 1 },
+      message:
+        'the file starts with a byte order mark (BOM), which JSON forbids (RFC 8259) and JSON readers may reject; save it as UTF-8 without BOM',
+    });
+  }
+  return {
+    file,
+    // The BOM is reported, but the rest of the file can still be read and checked.
+    value: parsed.problems.length > 0 ? undefined : parsed.value,
+    problems,
+    findings: problems.map((problem) => ({
+      file,
+      ...problem.position,
+      severity: 'error',
+      ruleId: problem.ruleId,
+      message: problem.message,
+    })),
+    locate: parsed.locate,
+  };
+}
+
+interface SyntaxParse {
+  readonly value: unknown;
+  readonly problems: readonly SourceProblem[];
+  readonly locate: (path: DocumentPath, target?: 'key' | 'value') => SourcePosition;
+}
+
+function parseJsonSource(text: string): SyntaxParse {
+  const position = positions(text);
+  const { value, tree, problems } = parseJson(text);
+  return {
+    value,
+    problems: problems.map((problem) => ({
+      ruleId: problem.kind === 'duplicateKey' ? PARSE_RULES.duplicateKey : PARSE_RULES.syntax,
+      position: position(problem.offset),
+      message: problem.kind === 'syntax' ? `not valid JSON: ${problem.message}` : problem.message,
+    })),
+    locate: (path, target = 'value') => {
+      const node = jsonNodeAt(tree, path, target);
+      return node ? position(node.offset) : { line: 1, column: 1 };
+    },
+  };
+}
+
+function parseYamlSource(text: string): SyntaxParse {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {
     lineCounter,
@@ -60,21 +138,16 @@ export function parseSource(file: string, rawText: string, syntax: SourceSyntax)
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const findings: Finding[] = [];
-  let value: unknown;
-
-  const yamlFinding = (error: {
-    code: string;
-    message: string;
-    pos: [number, number];
-  }): Finding => {
+  const problems: SourceProblem[] = [];
+  // One problem per line: a tab or a bad indent makes the parser report follow-on errors there.
+  for (const error of document.errors) {
     const ruleId =
       error.code === 'TAB_AS_INDENT'
         ? PARSE_RULES.tab
         : error.code === 'DUPLICATE_KEY'
           ? PARSE_RULES.duplicateKey
           : PARSE_RULES.syntax;
-    const detail =
+    const message =
       ruleId === PARSE_RULES.tab
         ? 'tabs are not allowed for indentation in YAML; indent with spaces'
         : ruleId === PARSE_RULES.duplicateKey
@@ -82,122 +155,26 @@ export function parseSource(file: string, rawText: string, syntax: SourceSyntax)
           : error.code === 'MULTIPLE_DOCS'
             ? 'a second YAML document starts here ("---"); the file must hold exactly one document'
             : firstLine(error.message);
-    return { file, ...position(error.pos[0]), severity: 'error', ruleId, message: detail };
-  };
-
-  if (syntax === 'json') {
-    try {
-      value = JSON.parse(text) as unknown;
-    } catch (error) {
-      findings.push({
-        file,
-        ...jsonErrorPosition(error, text, document, position),
-        severity: 'error',
-        ruleId: PARSE_RULES.syntax,
-        message: `not valid JSON: ${jsonMessage(error, text)}`,
-      });
-    }
-    // JSON.parse keeps the last of two equal keys silently; report them.
-    for (const error of document.errors) {
-      if (error.code === 'DUPLICATE_KEY' && findings.length === 0)
-        findings.push(yamlFinding(error));
-    }
-    if (findings.length > 0) value = undefined;
-  } else {
-    // One finding per line: a tab or a bad indent makes the parser report follow-on errors there.
-    for (const error of document.errors) {
-      const finding = yamlFinding(error);
-      if (!findings.some((seen) => seen.line === finding.line)) findings.push(finding);
-    }
-    if (text.trim() === '') {
-      findings.push({
-        file,
-        line: 1,
-        column: 1,
-        severity: 'error',
-        ruleId: PARSE_RULES.syntax,
-        message: 'the file is empty',
-      });
-    }
-    value = findings.length === 0 ? (document.toJS({ maxAliasCount: 100 }) as unknown) : undefined;
+    const at = position(error.pos[0]);
+    if (!problems.some((seen) => seen.position.line === at.line))
+      problems.push({ ruleId, position: at, message });
   }
-  if (hasBom && syntax === 'json') {
-    findings.unshift({
-      file,
-      line: 1,
-      column: 1,
-      severity: 'error',
+  if (text.trim() === '') {
+    problems.push({
       ruleId: PARSE_RULES.syntax,
-      message:
-        'the file starts with a byte order mark (BOM), which JSON forbids (RFC 8259) and JSON readers may reject; save it as UTF-8 without BOM',
+      position: { line: 1, column: 1 },
+      message: 'the file is empty',
     });
   }
-
   return {
-    file,
-    value,
-    findings,
+    value: problems.length === 0 ? (document.toJS({ maxAliasCount: 100 }) as unknown) : undefined,
+    problems,
     locate: (path, target = 'value') => locateIn(document, path, target, position),
   };
 }
 
 function firstLine(message: string): string {
   return message.split('\n')[0]?.trim() ?? message;
-}
-
-function jsonMessage(error: unknown, text: string): string {
-  const message = firstLine(error instanceof Error ? error.message : String(error));
-  const offset = jsonErrorOffset(message, text);
-  if (offset !== undefined && /^\/[/*]/.test(text.slice(offset)))
-    return 'JSON has no comments; remove this one (or move the note into a field)';
-  // V8 appends an excerpt of the text ("…, "{ \"a\": }" is not valid JSON"); the position says more.
-  return message.replace(/,\s*(\.\.\.)?".*$/, '').replace(/ in JSON at position \d+.*$/, '');
-}
-
-/** Where JSON.parse stopped: its "at position N", or the first unexpected token V8 names without one. */
-function jsonErrorOffset(message: string, text: string): number | undefined {
-  const at = /at position (\d+)/.exec(message);
-  if (at) return Number(at[1]);
-  if (/^Unexpected token/.test(message)) return firstUnexpectedToken(text);
-  return undefined;
-}
-
-/** The offset of the first character outside strings that cannot start or continue a JSON value. */
-function firstUnexpectedToken(text: string): number | undefined {
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (char === '"') {
-      for (index++; index < text.length && text[index] !== '"'; index++) {
-        if (text[index] === '\\') index++;
-      }
-      continue;
-    }
-    if (/[\s{}[\],:0-9+\-.eE]/.test(char)) continue;
-    const literal = ['true', 'false', 'null'].find((word) => text.startsWith(word, index));
-    if (literal) {
-      index += literal.length - 1;
-      continue;
-    }
-    return index;
-  }
-  return undefined;
-}
-
-function jsonErrorPosition(
-  error: unknown,
-  text: string,
-  document: Document,
-  position: (offset: number) => SourcePosition,
-): SourcePosition {
-  const message = error instanceof Error ? error.message : '';
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
-  const offset = jsonErrorOffset(message, text);
-  if (offset !== undefined) return position(offset);
-  const yamlError = document.errors[0];
-  if (yamlError) return position(yamlError.pos[0]);
-  if (text.trim() === '') return { line: 1, column: 1 };
-  return position(Math.max(0, text.trimEnd().length - 1));
 }
 
 function locateIn(
@@ -211,9 +188,11 @@ function locateIn(
   for (const [index, segment] of path.entries()) {
     const last = index === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
-      );
+      const keyOf = (item: unknown) =>
+        isPair(item) && isScalar(item.key) ? String(item.key.value) : undefined;
+      const pair =
+        node.items.find((item) => keyOf(item) === String(segment)) ??
+        node.items.find((item) => keyOf(item)?.toLowerCase() === String(segment).toLowerCase());
       if (!pair) break;
       const key = pair.key as Node;
       if (last && target === 'key') {

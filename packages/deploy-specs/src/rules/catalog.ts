@@ -1,7 +1,86 @@
-import { PARSE_RULES } from '../parse/source.js';
-import { SCHEMA_RULES } from '../validate.js';
-import { DOCUMENT_RULES } from './index.js';
-import { RELEASE_RULES } from './release.js';
+import { appspecAssignPublicIp } from './appspec/assign-public-ip.js';
+import { appspecContainerName } from './appspec/container-name.js';
+import { appspecContainerPort } from './appspec/container-port-number.js';
+import { appspecDuplicateHook } from './appspec/duplicate-hook.js';
+import { appspecHookName } from './appspec/hook-name.js';
+import { appspecResourceType } from './appspec/resource-type.js';
+import { appspecVersion } from './appspec/version.js';
+import { buildspecCommandsList } from './buildspec/commands-list.js';
+import { buildspecImageDetailArtifact } from './buildspec/image-detail-artifact.js';
+import { buildspecPhasesOrBatch } from './buildspec/phases-or-batch.js';
+import { buildspecReservedVariable } from './buildspec/reserved-variable.js';
+import { buildspecRuntimeVersions } from './buildspec/runtime-versions-phase.js';
+import { buildspecUnknownPhase } from './buildspec/unknown-phase.js';
+import { buildspecVersion } from './buildspec/version.js';
+import { parseDuplicateKey } from './parse/duplicate-key.js';
+import { parseSyntax } from './parse/syntax.js';
+import { parseTabIndentation } from './parse/tab-indentation.js';
+import { releaseArtifacts } from './release/artifacts.js';
+import { releaseContainerName } from './release/container-name.js';
+import { releaseContainerPort } from './release/container-port.js';
+import { releaseDockerfileExpose } from './release/dockerfile-expose.js';
+import type { Rule } from './rule.js';
+import { schemaInvalidType } from './schema/invalid-type.js';
+import { schemaInvalidValue } from './schema/invalid-value.js';
+import { schemaMissingKey } from './schema/missing-key.js';
+import { schemaUnknownKey } from './schema/unknown-key.js';
+import { specUnfilledPlaceholder } from './spec/unfilled-placeholder.js';
+import { taskdefAwslogsOptions } from './taskdef/awslogs-options.js';
+import { taskdefAwsvpcHostPort } from './taskdef/awsvpc-host-port.js';
+import { taskdefContainerFieldAtTaskLevel } from './taskdef/container-field-at-task-level.js';
+import { taskdefContainerName } from './taskdef/container-name.js';
+import { taskdefDescribeOutput } from './taskdef/describe-output.js';
+import { taskdefEssentialContainer } from './taskdef/essential-container.js';
+import { taskdefExecutionRole } from './taskdef/execution-role.js';
+import { taskdefFargateAwsvpc } from './taskdef/fargate-awsvpc.js';
+import { taskdefFargateCpuMemory } from './taskdef/fargate-cpu-memory.js';
+import { taskdefHealthCheckCommand } from './taskdef/healthcheck-command.js';
+import { taskdefImageReference } from './taskdef/image-reference.js';
+import { taskdefLinksBridgeOnly } from './taskdef/links-bridge-only.js';
+import { taskdefMemoryRequired } from './taskdef/memory-required.js';
+
+/** Every rule, in the order of the reference: parse, schema, each kind, placeholders, release. */
+export const RULES: readonly Rule[] = [
+  parseSyntax,
+  parseTabIndentation,
+  parseDuplicateKey,
+  schemaUnknownKey,
+  schemaMissingKey,
+  schemaInvalidType,
+  schemaInvalidValue,
+  taskdefDescribeOutput,
+  taskdefFargateCpuMemory,
+  taskdefFargateAwsvpc,
+  taskdefContainerFieldAtTaskLevel,
+  taskdefEssentialContainer,
+  taskdefContainerName,
+  taskdefMemoryRequired,
+  taskdefExecutionRole,
+  taskdefHealthCheckCommand,
+  taskdefAwslogsOptions,
+  taskdefImageReference,
+  taskdefAwsvpcHostPort,
+  taskdefLinksBridgeOnly,
+  appspecVersion,
+  appspecResourceType,
+  appspecHookName,
+  appspecDuplicateHook,
+  appspecContainerName,
+  appspecContainerPort,
+  appspecAssignPublicIp,
+  buildspecVersion,
+  buildspecPhasesOrBatch,
+  buildspecReservedVariable,
+  buildspecUnknownPhase,
+  buildspecCommandsList,
+  buildspecRuntimeVersions,
+  buildspecImageDetailArtifact,
+  specUnfilledPlaceholder,
+  releaseContainerName,
+  releaseContainerPort,
+  releaseDockerfileExpose,
+  releaseArtifacts,
+];
 
 /** A rule id with its one-line summary. */
 export interface RuleSummary {
@@ -9,33 +88,7 @@ export interface RuleSummary {
   readonly summary: string;
 }
 
-const PARSE_SUMMARIES: Record<string, string> = {
-  [PARSE_RULES.syntax]: 'The file is well-formed YAML or JSON.',
-  [PARSE_RULES.tab]: 'YAML is indented with spaces, never tabs.',
-  [PARSE_RULES.duplicateKey]: 'No key appears twice in the same map (YAML or JSON).',
-};
-
-const SCHEMA_SUMMARIES: Record<string, string> = {
-  [SCHEMA_RULES.unknownKey]:
-    'Every key is a field of the format at that place (suggests the closest name).',
-  [SCHEMA_RULES.missingKey]: 'Required fields are present.',
-  [SCHEMA_RULES.invalidType]:
-    'Each value has the type the format takes (string, number, list, map …).',
-  [SCHEMA_RULES.invalidValue]: 'Each value is one the format allows (enums, ranges, patterns).',
-};
-
 /** Every rule id the validator can report, each once, in a stable order. */
 export function ruleCatalog(): RuleSummary[] {
-  const seen = new Set<string>();
-  const catalog: RuleSummary[] = [];
-  const add = (id: string, summary: string) => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    catalog.push({ id, summary });
-  };
-  for (const [id, summary] of Object.entries(PARSE_SUMMARIES)) add(id, summary);
-  for (const [id, summary] of Object.entries(SCHEMA_SUMMARIES)) add(id, summary);
-  for (const rule of DOCUMENT_RULES) add(rule.id, rule.summary);
-  for (const rule of RELEASE_RULES) add(rule.id, rule.summary);
-  return catalog;
+  return RULES.map(({ id, summary }) => ({ id, summary }));
 }

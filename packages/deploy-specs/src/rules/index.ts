@@ -1,18 +1,13 @@
-import { appspecRules } from './appspec.js';
-import { buildspecRules } from './buildspec.js';
-import { placeholderRules } from './placeholders.js';
-import type { DocumentKind, DocumentRule } from './rule.js';
-import { taskdefRules } from './taskdef.js';
+import { RULES } from './catalog.js';
+import type { DocumentKind, Rule } from './rule.js';
 
-/** Every single-document rule. */
-export const DOCUMENT_RULES: readonly DocumentRule[] = [
-  ...taskdefRules,
-  ...appspecRules,
-  ...buildspecRules,
-  ...placeholderRules,
-];
+/** Every rule over one document (parse, document and schema rules). */
+export const DOCUMENT_RULES: readonly Rule[] = RULES.filter((rule) => rule.stage !== 'release');
 
-/** The rules that apply to one kind of document. */
-export function documentRules(kind: DocumentKind): readonly DocumentRule[] {
-  return DOCUMENT_RULES.filter((rule) => rule.kind === kind);
+/** The rules over several documents of one release. */
+export const RELEASE_RULES: readonly Rule[] = RULES.filter((rule) => rule.stage === 'release');
+
+/** The single-document rules that apply to one kind of document. */
+export function documentRules(kind: DocumentKind): readonly Rule[] {
+  return DOCUMENT_RULES.filter((rule) => rule.kinds.includes(kind));
 }

@@ -1,11 +1,41 @@
 import type { DocumentPath, Severity } from '../findings.js';
+import type { SourcePosition, SourceProblem } from '../parse/source.js';
 
 /** The kinds of document the package validates. */
 export type DocumentKind = 'appspec' | 'buildspec' | 'taskdef';
 
-/** What a rule reports: where (a document path) and what to change. */
+/** One parsed document as the rules see it. */
+export interface SpecDocument {
+  readonly file: string;
+  /** The value after normalization (known keys in their documented case, output-only fields dropped). */
+  readonly value: unknown;
+  /** The value exactly as parsed. */
+  readonly raw: unknown;
+  /** Syntax problems the parser found; when there are any, `value` is undefined. */
+  readonly problems: readonly SourceProblem[];
+  /** Where a path of `value` is in the file. */
+  readonly locate: (path: DocumentPath, target?: 'key' | 'value') => SourcePosition;
+}
+
+/**
+ * What a rule reads: the documents of one release. A document rule gets one
+ * document of a kind it checks; a release rule gets every document of the
+ * release that parsed, and the Dockerfile when one was given.
+ */
+export interface RuleInput {
+  readonly appspec?: SpecDocument;
+  readonly buildspec?: SpecDocument;
+  readonly taskdef?: SpecDocument;
+  readonly dockerfile?: { readonly file: string; readonly text: string };
+}
+
+/** What a rule reports: which document, where (a path or a position) and what to change. */
 export interface RuleHit {
-  readonly path: DocumentPath;
+  /** The document the hit is in; a document rule may leave it out. */
+  readonly document?: DocumentKind;
+  readonly path?: DocumentPath;
+  /** A position, for problems that have no path (syntax errors). */
+  readonly position?: SourcePosition;
   readonly message: string;
   /** Point at the key of the path's last segment instead of its value. */
   readonly at?: 'key' | 'value';
@@ -14,18 +44,39 @@ export interface RuleHit {
 }
 
 /**
- * A rule over one document. It reads the parsed value defensively (it runs
- * before the schema, so hand-written files get the specific message rather
- * than a generic schema error) and is pure.
+ * When a rule runs. `parse` rules report what the parser found; `document`
+ * rules run on the parsed value first, so a hand-written file gets the
+ * specific message; `schema` rules report what the zod model rejects and
+ * no document rule explained already; `release` rules compare documents.
  */
-export interface DocumentRule {
+export type RuleStage = 'parse' | 'document' | 'schema' | 'release';
+
+/**
+ * One rule of the catalog: the checking code and the reference a user reads
+ * (`docs/rules.md` is generated from these fields).
+ */
+export interface Rule {
+  /** Stable id, e.g. TASKDEF_FARGATE_CPU_MEMORY. */
   readonly id: string;
-  readonly kind: DocumentKind;
+  readonly stage: RuleStage;
+  /** The kinds of document it reads (a release rule reads several). */
+  readonly kinds: readonly DocumentKind[];
+  /** The severity of its hits unless a hit says otherwise. */
   readonly severity: Severity;
-  /** One line for the README and `--help`. */
+  /** One line: what must hold. */
   readonly summary: string;
-  check(document: unknown): readonly RuleHit[];
+  /** Why it matters: what AWS does with a file that breaks it. */
+  readonly why: string;
+  /** The AWS documentation the rule follows. */
+  readonly reference: string;
+  /** Minimal files (name → text) that break the rule, and the same files fixed. */
+  readonly example: { readonly bad: RuleExample; readonly good: RuleExample };
+  /** Pure: reads the documents, returns hits. */
+  check(input: RuleInput): readonly RuleHit[];
 }
+
+/** Files of an example, by file name (the name tells the kind). */
+export type RuleExample = Readonly<Record<string, string>>;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -50,4 +101,30 @@ export function* strings(
   } else if (isRecord(value)) {
     for (const [key, item] of Object.entries(value)) yield* strings(item, [...path, key]);
   }
+}
+
+/** The value of the one document a document rule was given. */
+export function documentValue(input: RuleInput, kind: DocumentKind): unknown {
+  return input[kind]?.value;
+}
+
+/** The catalog fields of a rule over one kind of document. */
+export type DocumentRuleFields = Omit<Rule, 'stage' | 'kinds' | 'check'> & {
+  readonly kind: DocumentKind;
+};
+
+/** A `document` rule over one kind: `check` gets that document's (normalized) value. */
+export function documentRule(
+  { kind, ...fields }: DocumentRuleFields,
+  check: (document: unknown) => readonly RuleHit[],
+): Rule {
+  return {
+    ...fields,
+    stage: 'document',
+    kinds: [kind],
+    check: (input) => {
+      const document = input[kind];
+      return document === undefined || document.value === undefined ? [] : check(document.value);
+    },
+  };
 }

@@ -1,0 +1,44 @@
+import { documentRule, isRecord, type RuleHit } from '../rule.js';
+import { buildspecExample } from './buildspec.js';
+
+export const buildspecReservedVariable = documentRule(
+  {
+    id: 'BUILDSPEC_RESERVED_VARIABLE',
+    kind: 'buildspec',
+    severity: 'error',
+    summary:
+      'No variable in env.variables, env.parameter-store or env.secrets-manager starts with CODEBUILD_ (reserved).',
+    why: 'CodeBuild reserves the CODEBUILD_ prefix for its own variables and refuses to start a build that sets one.',
+    reference: 'https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html',
+    example: {
+      bad: {
+        'buildspec.yml': buildspecExample(
+          'env:\n  variables:\n    CODEBUILD_STAGE: prod\nphases:\n  build:\n    commands:\n      - make\n',
+        ),
+      },
+      good: {
+        'buildspec.yml': buildspecExample(
+          'env:\n  variables:\n    STAGE: prod\nphases:\n  build:\n    commands:\n      - make\n',
+        ),
+      },
+    },
+  },
+  (document) => {
+    if (!isRecord(document) || !isRecord(document.env)) return [];
+    const hits: RuleHit[] = [];
+    for (const section of ['variables', 'parameter-store', 'secrets-manager'] as const) {
+      const variables = document.env[section];
+      if (!isRecord(variables)) continue;
+      for (const name of Object.keys(variables)) {
+        if (name.toUpperCase().startsWith('CODEBUILD_')) {
+          hits.push({
+            path: ['env', section, name],
+            at: 'key',
+            message: `"${name}" starts with CODEBUILD_, which CodeBuild reserves for its own variables; rename it`,
+          });
+        }
+      }
+    }
+    return hits;
+  },
+);
