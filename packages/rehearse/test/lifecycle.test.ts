@@ -255,7 +255,7 @@ describe('appSpecHooks', () => {
       version: 0,
       Resources: [],
       Hooks: [{ AfterAllowTestTraffic: 'smoke' }, { AfterAllowTraffic: 'production-check' }],
-    } as never);
+    });
     expect([...hooks]).toEqual([
       ['AfterAllowTestTraffic', 'smoke'],
       ['AfterAllowTraffic', 'production-check'],
