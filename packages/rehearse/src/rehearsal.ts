@@ -1,16 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
-import { makeCertificate } from './certificate.js';
 import { engineExec, type EngineName } from './engine.js';
-import { tearDown, writeState, type KeptState } from './environment.js';
-import {
-  haproxyConfig,
-  HaproxyAdmin,
-  startHaproxy,
-  type ProxyTarget,
-  type TaskSetColor,
-} from './haproxy.js';
+import { tearDown, writeState } from './environment.js';
+import { HaproxyAdmin, startHaproxy, type TaskSetColor } from './haproxy.js';
 import { startHookRunner, type LocalListener } from './hooks.js';
 import { buildImage } from './image.js';
 import {
@@ -23,7 +15,7 @@ import {
 import { SteadyLoad, type PhaseCount } from './load.js';
 import { LocalPlatform, type Fault } from './platform.js';
 import { preflight } from './preflight.js';
-import { freePorts } from './private/ports.js';
+import { layOutProxy } from './proxy-layout.js';
 import {
   readLocalRelease,
   localEcrRepository,
@@ -208,48 +200,17 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     );
 
     const count = infra.taskCount;
-    let targets: readonly ProxyTarget[];
-    let listeners: KeptState['listeners'];
-    if (previous) {
-      ({ targets, listeners } = previous);
-    } else {
-      const ports = await freePorts(2 + 2 * count);
-      targets = (['blue', 'green'] as const).flatMap((set, setIndex) =>
-        Array.from({ length: count }, (_, index) => ({
-          name: `${set}-${index + 1}`,
-          taskSet: set,
-          port: ports[2 + setIndex * count + index]!,
-        })),
-      );
-      await mkdir(environment.directory, { recursive: true });
-      const certificate =
-        tls.production || tls.test
-          ? await makeCertificate(environment.directory, infra.siteHost)
-          : undefined;
-      listeners = {
-        production: {
-          port: options.productionPort ?? ports[0]!,
-          ...(tls.production ? { certificateFile: certificate!.certificateFile } : {}),
-        },
-        test: {
-          port: ports[1]!,
-          ...(tls.test ? { certificateFile: certificate!.certificateFile } : {}),
-        },
-      };
-      await writeFile(
-        environment.haproxyConfig,
-        haproxyConfig({
-          productionPort: listeners.production.port,
-          testPort: listeners.test.port,
-          ...(tls.production ? { productionCertificate: certificate!.bundleFile } : {}),
-          ...(tls.test ? { testCertificate: certificate!.bundleFile } : {}),
-          adminSocket: environment.adminSocket,
-          healthCheck: { path: definition.container.healthCheckPath, ...infra.healthCheck },
-          targets,
-          idleTimeoutSeconds: app.idleTimeoutSeconds,
-        }),
-      );
-    }
+    const { targets, listeners } =
+      previous ??
+      (await layOutProxy({
+        environment,
+        definition,
+        infra,
+        tls,
+        taskCount: count,
+        idleTimeoutSeconds: app.idleTimeoutSeconds,
+        productionPort: options.productionPort,
+      }));
     const url = (listener: LocalListener) =>
       `${listener.certificateFile ? 'https' : 'http'}://127.0.0.1:${listener.port}`;
     const productionUrl = url(listeners.production);
