@@ -1,13 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
-import {
-  configWith,
-  resourcesOf,
-  stagingConfig,
-  synthesize,
-  type Synthesized,
-} from './support.js';
+import { configWith, resourcesOf, stagingConfig, synthesize, type Synthesized } from './support.js';
 
 /**
  * After the first release CodeDeploy owns the service's task-definition
@@ -17,24 +11,24 @@ import {
  */
 const synthesizedBefore = synthesize(stagingConfig);
 const synthesizedAfter = synthesize(
-    configWith((input) => ({
-      ...input,
-      service: { minCount: 3, maxCount: 8, cpuTargetPercent: 60 },
-      deployment: {
-        strategy: { type: 'canary', percent: 20, intervalMinutes: 10 },
-        terminationWaitMinutes: 30,
-      },
-      alarms: { target5xxPerMinute: 50, p95LatencySeconds: 1 },
-      tags: { Owner: 'someone-else', CostCenter: '42' },
-    })),
-    // A release-relevant change to the definition: a new bootstrap revision, nothing else.
-    {
-      ...webappColor,
-      container: {
-        ...webappColor.container,
-        environment: { ...webappColor.container.environment, APP_COLOR: 'pink' },
-      },
+  configWith((input) => ({
+    ...input,
+    service: { minCount: 3, maxCount: 8, cpuTargetPercent: 60 },
+    deployment: {
+      strategy: { type: 'canary', percent: 20, intervalMinutes: 10 },
+      terminationWaitMinutes: 30,
     },
+    alarms: { target5xxPerMinute: 50, p95LatencySeconds: 1 },
+    tags: { Owner: 'someone-else', CostCenter: '42' },
+  })),
+  // A release-relevant change to the definition: a new bootstrap revision, nothing else.
+  {
+    ...webappColor,
+    container: {
+      ...webappColor.container,
+      environment: { ...webappColor.container.environment, APP_COLOR: 'pink' },
+    },
+  },
 );
 const before = resourcesOf(synthesizedBefore.app);
 const after = resourcesOf(synthesizedAfter.app);
