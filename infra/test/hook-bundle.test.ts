@@ -277,6 +277,17 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
     ]);
   });
 
+  it('does not read images without naming the manifest media types it takes (Docker v2 and OCI)', () => {
+    const reads = aws.calls.filter((call) => call.operation === 'BatchGetImage');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) {
+      expect(read.input.acceptedMediaTypes).toEqual([
+        'application/vnd.docker.distribution.manifest.v2+json',
+        'application/vnd.oci.image.manifest.v1+json',
+      ]);
+    }
+  });
+
   it('fails when production still serves the old version after traffic moved, reporting Failed', async () => {
     Object.assign(productionState, { version: 'bad0001', healthy: true });
     const { report } = await invoke(production, { CHECK_BUDGET_MS: '1500' });

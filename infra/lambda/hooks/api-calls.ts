@@ -6,8 +6,11 @@
  *
  * Resource types per call: Service Authorization Reference,
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
- * (GetDeployment and PutLifecycleEventHookExecutionStatus: deploymentgroup;
- * GetApplicationRevision: application),
+ * (GetDeployment: deploymentgroup; GetApplicationRevision: application;
+ * PutLifecycleEventHookExecutionStatus: no resource type listed, scoped to
+ * this deployment group all the same, as aws-cdk-lib's own
+ * grantPutLifecycleEventHookExecutionStatus scopes it; only a real account
+ * confirms that scope, see the README),
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
  * and https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
  * (DescribeTaskDefinition, DescribeNetworkInterfaces: no resource type, so "*"),

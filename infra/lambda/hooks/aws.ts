@@ -78,6 +78,16 @@ export async function reportStatus(
 const ECR_IMAGE_BY_TAG =
   /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([^:@]+):([^:@/]+)$/;
 
+/**
+ * The manifest media types the retag reads: Docker image manifest v2 and
+ * OCI image manifest, of the valid values the API reference lists for
+ * BatchGetImage's acceptedMediaTypes (the release build pushes OCI).
+ */
+export const ACCEPTED_MANIFEST_MEDIA_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+];
+
 /** PutImage of a tag already on that manifest is ImageAlreadyExistsException: nothing to do. */
 async function putTag(repositoryName: string, image: Image, imageTag: string): Promise<void> {
   try {
@@ -120,6 +130,8 @@ async function protectImage(
     new BatchGetImageCommand({
       repositoryName,
       imageIds: [{ imageTag: releaseTag }, { imageTag: tags.liveTag }],
+      // Say which manifests the PutImage after it can take back unchanged.
+      acceptedMediaTypes: ACCEPTED_MANIFEST_MEDIA_TYPES,
     }),
   );
   const released = images.find((i) => i.imageId?.imageTag === releaseTag);
