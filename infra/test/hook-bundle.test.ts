@@ -281,7 +281,7 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
     const reads = aws.calls.filter((call) => call.operation === 'BatchGetImage');
     expect(reads.length).toBeGreaterThan(0);
     for (const read of reads) {
-      expect(read.input.acceptedMediaTypes).toEqual([
+      expect((read.input as { acceptedMediaTypes?: unknown }).acceptedMediaTypes).toEqual([
         'application/vnd.docker.distribution.manifest.v2+json',
         'application/vnd.oci.image.manifest.v1+json',
       ]);
