@@ -159,6 +159,7 @@ export class AppStack extends Stack {
       functionName: config.smokeTest.functionNames.afterAllowTraffic,
       listener: { protocol: 'https', port: 443 },
       imageRepository: repository,
+      service: this.service.service,
     });
 
     this.artifacts = new ArtifactStore(this, 'Artifacts', {
