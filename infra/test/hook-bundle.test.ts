@@ -277,14 +277,14 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
 
   it('fails when the test listener still serves the old version (stale listener), reporting Failed', async () => {
     Object.assign(testState, { version: 'bad0001', healthy: true });
-    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '1500' });
+    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '3000' });
     expect(result.messages.join('\n')).toMatch(/serves version bad0001, not c0ffee1/);
     expect(report).toBe('Failed');
   });
 
   it('fails when green is unhealthy, reporting Failed', async () => {
     Object.assign(testState, { version: 'c0ffee1', healthy: false });
-    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '1500' });
+    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '3000' });
     expect(result.messages.join('\n')).toMatch(/healthz: HTTP 503/);
     expect(report).toBe('Failed');
   });
@@ -319,7 +319,7 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
 
   it('fails when production still serves the old version after traffic moved, reporting Failed', async () => {
     Object.assign(productionState, { version: 'bad0001', healthy: true });
-    const { report } = await invoke(production, { CHECK_BUDGET_MS: '1500' });
+    const { report } = await invoke(production, { CHECK_BUDGET_MS: '3000' });
     expect(report).toBe('Failed');
   });
 

@@ -149,7 +149,9 @@ async function getUntil(
       lastProblem = error instanceof Error ? error.message : String(error);
     }
     ports.log(`retry ${url} (attempt ${attempt}): ${lastProblem}`);
-    if (ports.now() + settings.retryDelayMs >= deadline) break;
+    // Stop while one more request still fits: the last problem, not the
+    // overrun watchdog, should be what the hook reports.
+    if (ports.now() + settings.retryDelayMs + settings.requestTimeoutMs >= deadline) break;
     await ports.sleep(settings.retryDelayMs);
   }
   throw new CheckFailed(`${url}: ${lastProblem} after ${attempt} attempt(s)`);
