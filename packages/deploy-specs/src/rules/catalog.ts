@@ -6,6 +6,7 @@ import { appspecHookName } from './appspec/hook-name.js';
 import { appspecResourceType } from './appspec/resource-type.js';
 import { appspecVersion } from './appspec/version.js';
 import { buildspecCommandsList } from './buildspec/commands-list.js';
+import { buildspecLegacyKey } from './buildspec/legacy-key.js';
 import { buildspecImageDetailArtifact } from './buildspec/image-detail-artifact.js';
 import { buildspecPhasesOrBatch } from './buildspec/phases-or-batch.js';
 import { buildspecReservedVariable } from './buildspec/reserved-variable.js';
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
   buildspecCommandsList,
   buildspecRuntimeVersions,
   buildspecImageDetailArtifact,
+  buildspecLegacyKey,
   specUnfilledPlaceholder,
   releaseContainerName,
   releaseContainerPort,
