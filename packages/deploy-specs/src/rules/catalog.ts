@@ -3,6 +3,7 @@ import { appspecContainerName } from './appspec/container-name.js';
 import { appspecContainerPort } from './appspec/container-port-number.js';
 import { appspecDuplicateHook } from './appspec/duplicate-hook.js';
 import { appspecHookName } from './appspec/hook-name.js';
+import { appspecNetworkAllOrNone } from './appspec/network-all-or-none.js';
 import { appspecResourceType } from './appspec/resource-type.js';
 import { appspecVersion } from './appspec/version.js';
 import { buildspecCommandsList } from './buildspec/commands-list.js';
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   appspecContainerName,
   appspecContainerPort,
   appspecAssignPublicIp,
+  appspecNetworkAllOrNone,
   buildspecVersion,
   buildspecPhasesOrBatch,
   buildspecReservedVariable,
