@@ -39,6 +39,10 @@ import { taskdefFargateCpuMemory } from './taskdef/fargate-cpu-memory.js';
 import { taskdefHealthCheckCommand } from './taskdef/healthcheck-command.js';
 import { taskdefImageReference } from './taskdef/image-reference.js';
 import { taskdefLinksBridgeOnly } from './taskdef/links-bridge-only.js';
+import { taskdefContainerWithinTask } from './taskdef/container-within-task.js';
+import { taskdefFargateLogDriver } from './taskdef/fargate-log-driver.js';
+import { taskdefFargateUnsupported } from './taskdef/fargate-unsupported.js';
+import { taskdefUnknownReference } from './taskdef/unknown-reference.js';
 import { taskdefMemoryRequired } from './taskdef/memory-required.js';
 
 /** Every rule, in the order of the reference: parse, schema, each kind, placeholders, release. */
@@ -63,6 +67,10 @@ export const RULES: readonly Rule[] = [
   taskdefImageReference,
   taskdefAwsvpcHostPort,
   taskdefLinksBridgeOnly,
+  taskdefContainerWithinTask,
+  taskdefUnknownReference,
+  taskdefFargateUnsupported,
+  taskdefFargateLogDriver,
   appspecVersion,
   appspecResourceType,
   appspecHookName,
