@@ -8,7 +8,10 @@ import { AppStack, type AppStackProps } from './stacks/app-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 
 /**
- * Resources left untagged. The ECS service: a tag change is an update
+ * Resources left untagged. Stacks ('aws:cdk:stack'): a stack tag is sent by
+ * `cdk deploy` to CloudFormation, which applies it to every taggable
+ * resource of the stack, the ECS service included, so no resource could be
+ * left out (cloudformation-coverage-roadmap#1529). The ECS service: a tag change is an update
  * CloudFormation makes with UpdateService, which ECS refuses for a
  * CODE_DEPLOY service (aws-cdk#23564). Listeners: CodeDeploy owns their
  * actions, and a tag change would be a listener update in CloudFormation,
@@ -17,6 +20,7 @@ import { StatefulStack } from './stacks/stateful-stack.js';
  * cfn-lint 1.51's schemas do not know `Tags` on the last two yet.
  */
 export const UNTAGGED_RESOURCE_TYPES = [
+  'aws:cdk:stack',
   'AWS::ECS::Service',
   'AWS::ElasticLoadBalancingV2::Listener',
   'AWS::ApplicationAutoScaling::ScalableTarget',

@@ -64,6 +64,8 @@ describe('DeploymentHook', () => {
             Action: ['ecr:BatchGetImage', 'ecr:PutImage'],
             Resource: { 'Fn::ImportValue': Match.stringLikeRegexp('ImageRepositoryArn') },
           }),
+          // The original task set, read for the image tagged previous: this service only.
+          Match.objectLike({ Action: 'ecs:DescribeServices', Resource: { Ref: 'Service' } }),
         ]),
       },
     });
@@ -79,6 +81,22 @@ describe('DeploymentHook', () => {
   });
 
   it('scopes the CodeDeploy calls to its deployment group and application', () => {
+    app.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: [
+              'codedeploy:GetDeployment',
+              'codedeploy:GetDeploymentGroup',
+              'codedeploy:PutLifecycleEventHookExecutionStatus',
+            ],
+            Resource: Match.objectLike({
+              'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: 'DeploymentGroup' }])]),
+            }),
+          }),
+        ]),
+      },
+    });
     app.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([

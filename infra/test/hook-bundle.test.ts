@@ -141,17 +141,40 @@ beforeAll(async () => {
         lifecycleEventHookExecutionIds: [],
       },
     ],
-    services: [],
+    // The original task set (created by the release before) still runs
+    // beside this deployment's when the AfterAllowTraffic hook runs.
+    services: [
+      {
+        clusterName: 'myproject-staging-cluster',
+        serviceName: 'myproject-staging-webapp-color',
+        taskSets: [
+          {
+            id: 'ecs-svc/1234567890123456789',
+            externalId: 'd-RELEASE01',
+            status: 'ACTIVE',
+            taskDefinition: TASK_DEFINITION(1),
+            trafficWeight: 0,
+          },
+          {
+            id: 'ecs-svc/9876543210987654321',
+            externalId: 'd-RELEASE02',
+            status: 'PRIMARY',
+            taskDefinition: TASK_DEFINITION(2),
+            trafficWeight: 100,
+          },
+        ],
+      },
+    ],
     taskDefinitions: [1, 2].map((revision) => ({
       family: 'myproject-staging-webapp-color',
       revision,
       containerDefinitions: [
         {
           name: webappColor.container.name,
-          image: `123456789012.dkr.ecr.us-east-2.amazonaws.com/webapp-color:${revision === 1 ? 'bad0001' : 'c0ffee1'}`,
+          image: `123456789012.dkr.ecr.us-east-2.amazonaws.com/webapp-color:${revision === 1 ? 'a11ce00' : 'c0ffee1'}`,
           environment: [
             { name: 'NODE_ENV', value: 'production' },
-            { name: 'APP_VERSION', value: revision === 1 ? 'bad0001' : 'c0ffee1' },
+            { name: 'APP_VERSION', value: revision === 1 ? 'a11ce00' : 'c0ffee1' },
           ],
         },
       ],
@@ -161,6 +184,9 @@ beforeAll(async () => {
         repositoryName: 'webapp-color',
         mutableTags: [webappColor.build.cacheImageTag, 'live', 'previous'],
         images: [
+          { manifest: '{"schemaVersion":2,"config":"a11ce00"}', tags: ['a11ce00'] },
+          // A release an alarm rolled back after its AfterAllowTraffic hook
+          // had tagged it live: production went back to a11ce00.
           { manifest: '{"schemaVersion":2,"config":"bad0001"}', tags: ['bad0001', 'live'] },
           { manifest: '{"schemaVersion":2,"config":"c0ffee1"}', tags: ['c0ffee1'] },
         ],
@@ -251,35 +277,49 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
 
   it('fails when the test listener still serves the old version (stale listener), reporting Failed', async () => {
     Object.assign(testState, { version: 'bad0001', healthy: true });
-    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '1500' });
+    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '3000' });
     expect(result.messages.join('\n')).toMatch(/serves version bad0001, not c0ffee1/);
     expect(report).toBe('Failed');
   });
 
   it('fails when green is unhealthy, reporting Failed', async () => {
     Object.assign(testState, { version: 'c0ffee1', healthy: false });
-    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '1500' });
+    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '3000' });
     expect(result.messages.join('\n')).toMatch(/healthz: HTTP 503/);
     expect(report).toBe('Failed');
   });
 
-  it('reports Succeeded after traffic moved when production serves the new version over TLS with the site name', async () => {
+  it('creates the live tag on the release and previous on the image production served before it, when production serves the new version over TLS', async () => {
     Object.assign(productionState, { version: 'c0ffee1', healthy: true });
     const { report, result } = await invoke(production);
     expect(report).toBe('Succeeded');
-    // …and the image production now runs can no longer expire, nor the one before it.
+    // …and the image production now runs can no longer expire, nor the one
+    // production served before this deployment (the original task set's),
+    // not the rolled-back release that still carried `live`.
     expect(result.messages).toContain(
-      'webapp-color:c0ffee1 tagged live, the image live before tagged previous',
+      'webapp-color:c0ffee1 tagged live, webapp-color:a11ce00 (served before) tagged previous',
     );
     expect(aws.world.repositories![0]!.images.map((image) => image.tags)).toEqual([
-      ['bad0001', 'previous'],
+      ['a11ce00', 'previous'],
+      ['bad0001'],
       ['c0ffee1', 'live'],
     ]);
   });
 
+  it('does not read images without naming the manifest media types it takes (Docker v2 and OCI)', () => {
+    const reads = aws.calls.filter((call) => call.operation === 'BatchGetImage');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) {
+      expect((read.input as { acceptedMediaTypes?: unknown }).acceptedMediaTypes).toEqual([
+        'application/vnd.docker.distribution.manifest.v2+json',
+        'application/vnd.oci.image.manifest.v1+json',
+      ]);
+    }
+  });
+
   it('fails when production still serves the old version after traffic moved, reporting Failed', async () => {
     Object.assign(productionState, { version: 'bad0001', healthy: true });
-    const { report } = await invoke(production, { CHECK_BUDGET_MS: '1500' });
+    const { report } = await invoke(production, { CHECK_BUDGET_MS: '3000' });
     expect(report).toBe('Failed');
   });
 

@@ -11,7 +11,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { inputOf } from '../lambda/live-traffic/index.js';
+import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
+import { handler, inputOf, isRollbackReplay } from '../lambda/live-traffic/index.js';
 import {
   resolveLiveTargetGroups,
   UNFINISHED_DEPLOYMENT_STATUSES,
@@ -31,6 +32,34 @@ const input: LiveTrafficInput = {
   greenTargetGroupArn: GREEN,
   applicationName: 'myproject-staging-app',
 };
+
+/**
+ * A listener as CodeDeploy leaves it after a release: a weighted
+ * ForwardConfig, the live group at 100 and the idle one kept at 0, and no
+ * top-level TargetGroupArn (the CodeDeploy service team's change,
+ * traveloka/terraform-aws-alb-single-listener#47).
+ */
+function releasedListener(port: number, live: string): Listener {
+  const idle = live === BLUE ? GREEN : BLUE;
+  return {
+    ListenerArn: `${input.loadBalancerArn.replace(':loadbalancer/', ':listener/')}/${port}`,
+    LoadBalancerArn: input.loadBalancerArn,
+    Port: port,
+    Protocol: port === 443 ? 'HTTPS' : 'HTTP',
+    DefaultActions: [
+      {
+        Type: 'forward',
+        ForwardConfig: {
+          TargetGroups: [
+            { TargetGroupArn: live, Weight: 100 },
+            { TargetGroupArn: idle, Weight: 0 },
+          ],
+          TargetGroupStickinessConfig: { Enabled: false },
+        },
+      },
+    ],
+  };
+}
 
 /** A listener as DescribeListeners answers it (API reference, Listener): the default action forwards. */
 function listener(port: number, targetGroupArn: string, weighted = false): Listener {
@@ -81,8 +110,8 @@ describe('LiveTrafficGuard: resolving the live target groups', () => {
     codedeploy.on(ListDeploymentGroupsCommand).resolves({ deploymentGroups: [] });
     elbv2.on(DescribeListenersCommand).resolves({ Listeners: [] });
     await expect(resolveLiveTargetGroups(input, clients)).resolves.toEqual({
-      productionTargetGroupArn: BLUE,
-      testTargetGroupArn: GREEN,
+      production: { live: BLUE, idle: GREEN },
+      test: { live: GREEN, idle: BLUE },
     });
   });
 
@@ -91,8 +120,8 @@ describe('LiveTrafficGuard: resolving the live target groups', () => {
       .on(DescribeListenersCommand)
       .resolves({ Listeners: [listener(80, ''), listener(443, GREEN), listener(9000, GREEN)] });
     await expect(resolveLiveTargetGroups(input, clients)).resolves.toEqual({
-      productionTargetGroupArn: GREEN,
-      testTargetGroupArn: GREEN,
+      production: { live: GREEN, idle: BLUE },
+      test: { live: GREEN, idle: BLUE },
     });
     expect(elbv2.commandCalls(DescribeListenersCommand)[0]!.args[0].input).toEqual({
       LoadBalancerArn: input.loadBalancerArn,
@@ -107,9 +136,31 @@ describe('LiveTrafficGuard: resolving the live target groups', () => {
       .on(DescribeListenersCommand, { Marker: 'page-2' })
       .resolves({ Listeners: [listener(9000, BLUE)] });
     await expect(resolveLiveTargetGroups(input, clients)).resolves.toEqual({
-      productionTargetGroupArn: BLUE,
-      testTargetGroupArn: BLUE,
+      production: { live: BLUE, idle: GREEN },
+      test: { live: BLUE, idle: GREEN },
     });
+  });
+
+  it('creates production on green with blue kept idle from the weighted shape CodeDeploy leaves after a release', async () => {
+    elbv2.on(DescribeListenersCommand).resolves({
+      Listeners: [releasedListener(443, GREEN), releasedListener(9000, GREEN)],
+    });
+    await expect(resolveLiveTargetGroups(input, clients)).resolves.toEqual({
+      production: { live: GREEN, idle: BLUE },
+      test: { live: GREEN, idle: BLUE },
+    });
+  });
+
+  it('fails when an unfinished deployment is on a later page of ListDeployments', async () => {
+    codedeploy
+      .on(ListDeploymentsCommand, { nextToken: undefined })
+      .resolves({ deployments: [], nextToken: 'page-2' })
+      .on(ListDeploymentsCommand, { nextToken: 'page-2' })
+      .resolves({ deployments: ['d-ONPAGETWO'] });
+    elbv2.on(DescribeListenersCommand).resolves({ Listeners: [releasedListener(443, BLUE)] });
+    await expect(resolveLiveTargetGroups(input, clients)).rejects.toThrow(
+      'CodeDeploy deployment d-ONPAGETWO',
+    );
   });
 
   it('fails when a CodeDeploy deployment has not finished, naming it', async () => {
@@ -150,19 +201,115 @@ describe('LiveTrafficGuard: resolving the live target groups', () => {
   });
 });
 
+describe('LiveTrafficGuard: CloudFormation rollback replay', () => {
+  const properties = (deployRun: string) => ({
+    ServiceToken: 'arn:aws:lambda:us-east-2:123456789012:function:provider',
+    LoadBalancerArn: input.loadBalancerArn,
+    ProductionPort: '443',
+    TestPort: '9000',
+    BlueTargetGroupArn: BLUE,
+    GreenTargetGroupArn: GREEN,
+    ApplicationName: input.applicationName,
+    DeployRun: deployRun,
+  });
+  /** An Update as CloudFormation sends it (the Provider framework passes it on as is). */
+  const update = (to: string, from: string): CloudFormationCustomResourceUpdateEvent => ({
+    RequestType: 'Update',
+    ServiceToken: properties(to).ServiceToken,
+    ResponseURL: 'https://cloudformation-custom-resource-response-useast2.s3.amazonaws.com/x',
+    StackId: 'arn:aws:cloudformation:us-east-2:123456789012:stack/myproject-staging-app/1',
+    RequestId: 'b1c3a5e7-0000-4000-8000-000000000000',
+    LogicalResourceId: 'LiveTrafficGuard',
+    PhysicalResourceId: 'live-traffic-LiveTrafficGuard',
+    ResourceType: 'Custom::LiveTrafficGuard',
+    ResourceProperties: properties(to),
+    OldResourceProperties: properties(from),
+  });
+  const EARLIER = '2026-11-20T10:00:00.000Z';
+  const LATER = '2026-11-27T09:00:00.000Z';
+
+  beforeEach(() => {
+    // A release is shifting production traffic: the forward deploy was refused.
+    codedeploy.on(ListDeploymentsCommand).resolves({ deployments: ['d-SHIFTING1'] });
+    elbv2.on(DescribeListenersCommand).resolves({
+      Listeners: [listener(443, '', true), releasedListener(9000, GREEN)],
+    });
+  });
+
+  it('fails when a deploy (DeployRun moving forward) meets the running deployment', async () => {
+    expect(isRollbackReplay(update(LATER, EARLIER))).toBe(false);
+    await expect(handler(update(LATER, EARLIER), clients)).rejects.toThrow(
+      'CodeDeploy deployment d-SHIFTING1',
+    );
+  });
+
+  it('does not refuse on the rollback replay, answering the groups that serve now', async () => {
+    expect(isRollbackReplay(update(EARLIER, LATER))).toBe(true);
+    await expect(handler(update(EARLIER, LATER), clients)).resolves.toEqual({
+      PhysicalResourceId: 'live-traffic-LiveTrafficGuard',
+      Data: {
+        // Production is split 90/10: the heaviest serves now.
+        ProductionTargetGroupArn: BLUE,
+        ProductionIdleTargetGroupArn: GREEN,
+        TestTargetGroupArn: GREEN,
+        TestIdleTargetGroupArn: BLUE,
+      },
+    });
+    expect(codedeploy.commandCalls(ListDeploymentsCommand)).toHaveLength(0);
+  });
+
+  it('does not take an Update whose DeployRun is no time for a rollback replay', () => {
+    expect(isRollbackReplay(update('synth', LATER))).toBe(false);
+    expect(isRollbackReplay(update(EARLIER, 'synth'))).toBe(false);
+  });
+});
+
 describe('LiveTrafficGuard: the template', () => {
   const resources = resourcesOf(synthesize(stagingConfig, webappColor).app);
   const guardId = Object.entries(resources).find(
     ([, r]) => r.Type === 'Custom::LiveTrafficGuard',
   )![0];
 
-  it('creates both listeners forwarding to the target groups the guard finds live', () => {
-    expect(resources.ProductionListener!.Properties.DefaultActions).toEqual([
-      { Type: 'forward', TargetGroupArn: { 'Fn::GetAtt': [guardId, 'ProductionTargetGroupArn'] } },
-    ]);
-    expect(resources.TestListener!.Properties.DefaultActions).toEqual([
-      { Type: 'forward', TargetGroupArn: { 'Fn::GetAtt': [guardId, 'TestTargetGroupArn'] } },
-    ]);
+  it('creates both listeners forwarding to the live group, the idle one kept at weight 0 as CodeDeploy leaves it', () => {
+    const forward = (live: string, idle: string) => [
+      {
+        Type: 'forward',
+        ForwardConfig: {
+          TargetGroups: [
+            { TargetGroupArn: { 'Fn::GetAtt': [guardId, live] }, Weight: 100 },
+            { TargetGroupArn: { 'Fn::GetAtt': [guardId, idle] }, Weight: 0 },
+          ],
+        },
+      },
+    ];
+    expect(resources.ProductionListener!.Properties.DefaultActions).toEqual(
+      forward('ProductionTargetGroupArn', 'ProductionIdleTargetGroupArn'),
+    );
+    expect(resources.TestListener!.Properties.DefaultActions).toEqual(
+      forward('TestTargetGroupArn', 'TestIdleTargetGroupArn'),
+    );
+  });
+
+  it('creates what a running deployment uses after the guard, so its refusal comes first', () => {
+    const dependents = Object.entries(resources).filter(([, r]) => r.DependsOn?.includes(guardId));
+    const types = dependents.map(([, r]) => r.Type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'AWS::CodeDeploy::DeploymentGroup',
+        'AWS::ECS::TaskDefinition',
+        'AWS::Lambda::Function',
+      ]),
+    );
+    const hookFunctions = Object.values(resources).filter(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        [
+          stagingConfig.smokeTest.functionNames.afterAllowTestTraffic,
+          stagingConfig.smokeTest.functionNames.afterAllowTraffic,
+        ].includes(r.Properties.FunctionName as string),
+    );
+    expect(hookFunctions).toHaveLength(2);
+    for (const hook of hookFunctions) expect(hook.DependsOn).toContain(guardId);
   });
 
   it('creates the guard from the load balancer, both target groups and the CodeDeploy application', () => {

@@ -56,13 +56,18 @@ describe('Release storage', () => {
         countNumber: 1,
       },
       { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
-      { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 30 },
+      {
+        tagStatus: 'tagged',
+        tagPatternList: ['*'],
+        countType: 'imageCountMoreThan',
+        countNumber: 31,
+      },
     ]);
   });
 
   it('creates a lifecycle that keeps the newest 30 releases, the cache and the running image, however many releases failed since', () => {
-    // ECR's documented evaluation: each image is judged by the first rule
-    // whose tag selection matches it, and only that rule counts it.
+    // ECR's documented evaluation: a rule sees every image its selection
+    // matches, but marks only those no higher-priority rule matched.
     const day = 86_400_000;
     const now = Date.UTC(2026, 0, 31);
     const images: RepositoryImage[] = [
@@ -176,22 +181,28 @@ function selects(rule: LifecycleRule, image: RepositoryImage): boolean {
   );
 }
 
-/** The images a lifecycle policy leaves, by ECR's rule-evaluation semantics. */
+/**
+ * The images a lifecycle policy leaves, by ECR's rule-evaluation semantics:
+ * "Rules can never mark images matched by higher priority rules, but can
+ * still view them" (Amazon ECR User Guide, lifecycle policy evaluation). A
+ * count rule therefore counts, newest first, every image its selection
+ * matches, and expires only the unclaimed ones past its count.
+ */
 function survivors(rules: LifecycleRule[], images: RepositoryImage[], now: number) {
   const byPriority = [...rules].sort((a, b) => a.rulePriority - b.rulePriority);
   const expired = new Set<string>();
   const claimed = new Set<string>();
   for (const rule of byPriority) {
-    const matched = images
-      .filter((image) => !claimed.has(image.id) && selects(rule, image))
+    const viewed = images
+      .filter((image) => selects(rule, image))
       .sort((a, b) => b.pushedAt - a.pushedAt);
-    for (const image of matched) claimed.add(image.id);
     const { countType, countNumber } = rule.selection;
-    const expiring =
+    const beyond =
       countType === 'imageCountMoreThan'
-        ? matched.slice(countNumber)
-        : matched.filter((image) => now - image.pushedAt > countNumber * 86_400_000);
-    for (const image of expiring) expired.add(image.id);
+        ? viewed.slice(countNumber)
+        : viewed.filter((image) => now - image.pushedAt > countNumber * 86_400_000);
+    for (const image of beyond) if (!claimed.has(image.id)) expired.add(image.id);
+    for (const image of viewed) claimed.add(image.id);
   }
   return images.filter((image) => !expired.has(image.id));
 }

@@ -1,6 +1,7 @@
+import type { App } from 'aws-cdk-lib';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
-import { configWith, resourcesOf, stagingConfig, synthesize } from './support.js';
+import { configWith, resourcesOf, stagingConfig, synthesize, type Synthesized } from './support.js';
 
 /**
  * After the first release CodeDeploy owns the service's task-definition
@@ -8,29 +9,39 @@ import { configWith, resourcesOf, stagingConfig, synthesize } from './support.js
  * a resource whose template properties changed, so these must not change
  * when configuration that has nothing to do with them does.
  */
-const before = resourcesOf(synthesize(stagingConfig).app);
-const after = resourcesOf(
-  synthesize(
-    configWith((input) => ({
-      ...input,
-      service: { minCount: 3, maxCount: 8, cpuTargetPercent: 60 },
-      deployment: {
-        strategy: { type: 'canary', percent: 20, intervalMinutes: 10 },
-        terminationWaitMinutes: 30,
-      },
-      alarms: { target5xxPerMinute: 50, p95LatencySeconds: 1 },
-      tags: { Owner: 'someone-else', CostCenter: '42' },
-    })),
-    // A release-relevant change to the definition: a new bootstrap revision, nothing else.
-    {
-      ...webappColor,
-      container: {
-        ...webappColor.container,
-        environment: { ...webappColor.container.environment, APP_COLOR: 'pink' },
-      },
+const synthesizedBefore = synthesize(stagingConfig);
+const synthesizedAfter = synthesize(
+  configWith((input) => ({
+    ...input,
+    service: { minCount: 3, maxCount: 8, cpuTargetPercent: 60 },
+    deployment: {
+      strategy: { type: 'canary', percent: 20, intervalMinutes: 10 },
+      terminationWaitMinutes: 30,
     },
-  ).app,
+    alarms: { target5xxPerMinute: 50, p95LatencySeconds: 1 },
+    tags: { Owner: 'someone-else', CostCenter: '42' },
+  })),
+  // A release-relevant change to the definition: a new bootstrap revision, nothing else.
+  {
+    ...webappColor,
+    container: {
+      ...webappColor.container,
+      environment: { ...webappColor.container.environment, APP_COLOR: 'pink' },
+    },
+  },
 );
+const before = resourcesOf(synthesizedBefore.app);
+const after = resourcesOf(synthesizedAfter.app);
+
+/**
+ * The stack tags of the cloud assembly manifest, by stack: what `cdk deploy`
+ * passes to CloudFormation as stack tags, which CloudFormation then applies
+ * to every taggable resource of the stack, the CODE_DEPLOY service included.
+ */
+function manifestStackTags({ stacks }: Synthesized): Record<string, unknown> {
+  const assembly = (stacks.app.node.root as App).synth();
+  return Object.fromEntries(assembly.stacks.map((stack) => [stack.stackName, stack.tags]));
+}
 
 describe('stability across re-deploys', () => {
   it('the service keeps naming its task definition by family while the bootstrap revision changes', () => {
@@ -65,6 +76,24 @@ describe('stability across re-deploys', () => {
     // A change would make CloudFormation call UpdateService with every
     // property, which ECS refuses for a CODE_DEPLOY service (aws-cdk#23564).
     expect(JSON.stringify(after.Service)).toBe(JSON.stringify(before.Service));
+  });
+
+  it('does not give the stacks tags, so a tag change never reaches the service through CloudFormation', () => {
+    const tagsBefore = manifestStackTags(synthesizedBefore);
+    expect(Object.keys(tagsBefore)).toHaveLength(2);
+    expect(manifestStackTags(synthesizedAfter)).toEqual(tagsBefore);
+    for (const tags of Object.values(tagsBefore)) expect(tags).toEqual({});
+  });
+
+  it('creates the configured tags on the resources other than the service and listeners', () => {
+    const bucketTags = (r: typeof before) => r.ArtifactBucket!.Properties.Tags;
+    expect(bucketTags(after)).toEqual(
+      expect.arrayContaining([
+        { Key: 'Owner', Value: 'someone-else' },
+        { Key: 'CostCenter', Value: '42' },
+      ]),
+    );
+    expect(after.Service!.Properties.Tags).toBeUndefined();
   });
 
   it('the changed settings do reach the deployment group and autoscaling', () => {

@@ -6,16 +6,21 @@
  *
  * Resource types per call: Service Authorization Reference,
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
- * (GetDeployment and PutLifecycleEventHookExecutionStatus: deploymentgroup;
- * GetApplicationRevision: application),
+ * (GetDeployment, GetDeploymentGroup: deploymentgroup; GetApplicationRevision: application;
+ * PutLifecycleEventHookExecutionStatus: no resource type listed, scoped to
+ * this deployment group all the same, as aws-cdk-lib's own
+ * grantPutLifecycleEventHookExecutionStatus scopes it; only a real account
+ * confirms that scope, see the README),
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
  * and https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
- * (DescribeTaskDefinition, DescribeNetworkInterfaces: no resource type, so "*"),
+ * (DescribeServices: service; DescribeTaskDefinition, DescribeNetworkInterfaces: no
+ * resource type, so "*"),
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
  * (BatchGetImage, PutImage: repository).
  *
  * `by` names the hooks that make the call: only the AfterAllowTraffic hook
- * tags the image production runs (see image-tags.ts).
+ * tags the image production runs and the one it served before (its
+ * service's original task set; see image-tags.ts).
  */
 export type HookLifecycleEvent = 'AfterAllowTestTraffic' | 'AfterAllowTraffic';
 
@@ -45,6 +50,22 @@ export const HOOK_API_CALLS = [
     by: BOTH,
   },
   {
+    service: 'codedeploy',
+    operation: 'GetDeploymentGroup',
+    action: 'codedeploy:GetDeploymentGroup',
+    scope: 'deploymentGroup',
+    by: PRODUCTION_ONLY,
+    tagging: true,
+  },
+  {
+    service: 'ecs',
+    operation: 'DescribeServices',
+    action: 'ecs:DescribeServices',
+    scope: 'service',
+    by: PRODUCTION_ONLY,
+    tagging: true,
+  },
+  {
     service: 'ecs',
     operation: 'DescribeTaskDefinition',
     action: 'ecs:DescribeTaskDefinition',
@@ -64,6 +85,7 @@ export const HOOK_API_CALLS = [
     action: 'ecr:BatchGetImage',
     scope: 'repository',
     by: PRODUCTION_ONLY,
+    tagging: true,
   },
   {
     service: 'ecr',
@@ -71,12 +93,22 @@ export const HOOK_API_CALLS = [
     action: 'ecr:PutImage',
     scope: 'repository',
     by: PRODUCTION_ONLY,
+    tagging: true,
   },
 ] as const;
 
-/** The calls one hook makes. */
-export function hookApiCalls(lifecycleEvent: HookLifecycleEvent): readonly HookApiCall[] {
-  return HOOK_API_CALLS.filter((call) => (call.by as readonly string[]).includes(lifecycleEvent));
+/**
+ * The calls one hook makes; those marked `tagging` only when it tags images
+ * (LIVE_IMAGE_TAG set, which the construct does with an image repository).
+ */
+export function hookApiCalls(
+  lifecycleEvent: HookLifecycleEvent,
+  tagging: boolean = lifecycleEvent === 'AfterAllowTraffic',
+): readonly HookApiCall[] {
+  return HOOK_API_CALLS.filter(
+    (call) =>
+      (call.by as readonly string[]).includes(lifecycleEvent) && (tagging || !('tagging' in call)),
+  );
 }
 
 export type HookApiCall = (typeof HOOK_API_CALLS)[number];

@@ -2,6 +2,7 @@ import {
   CodeDeployClient,
   GetApplicationRevisionCommand,
   GetDeploymentCommand,
+  GetDeploymentGroupCommand,
   PutLifecycleEventHookExecutionStatusCommand,
 } from '@aws-sdk/client-codedeploy';
 import { DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -12,7 +13,11 @@ import {
   PutImageCommand,
   type Image,
 } from '@aws-sdk/client-ecr';
-import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+} from '@aws-sdk/client-ecs';
 import type { CheckPorts, HookStatus } from './checks.js';
 
 /**
@@ -78,6 +83,16 @@ export async function reportStatus(
 const ECR_IMAGE_BY_TAG =
   /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([^:@]+):([^:@/]+)$/;
 
+/**
+ * The manifest media types the retag reads: Docker image manifest v2 and
+ * OCI image manifest, of the valid values the API reference lists for
+ * BatchGetImage's acceptedMediaTypes (the release build pushes OCI).
+ */
+export const ACCEPTED_MANIFEST_MEDIA_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+];
+
 /** PutImage of a tag already on that manifest is ImageAlreadyExistsException: nothing to do. */
 async function putTag(repositoryName: string, image: Image, imageTag: string): Promise<void> {
   try {
@@ -94,21 +109,66 @@ async function putTag(repositoryName: string, image: Image, imageTag: string): P
   }
 }
 
+async function containerImage(taskDefinitionArn: string, containerName: string) {
+  const { taskDefinition } = await sdk().ecs.send(
+    new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
+  );
+  return taskDefinition?.containerDefinitions?.find((c) => c.name === containerName)?.image;
+}
+
+/**
+ * The image production served before this deployment: that of the original
+ * task set, the one this deployment did not create (ECS TaskSet.externalId
+ * holds the id of the CodeDeploy deployment that created a task set; API
+ * reference, TaskSet). The service comes from the deployment group
+ * (GetDeploymentGroup, ecsServices). Not the `live` tag: a release that an
+ * alarm rolled back after its AfterAllowTraffic hook ran still carries it.
+ */
+async function imageServedBefore(
+  deploymentId: string,
+  containerName: string,
+): Promise<{ image?: string; why?: string }> {
+  const { codedeploy, ecs } = sdk();
+  const { deploymentInfo } = await codedeploy.send(new GetDeploymentCommand({ deploymentId }));
+  const { deploymentGroupInfo } = await codedeploy.send(
+    new GetDeploymentGroupCommand({
+      applicationName: deploymentInfo?.applicationName,
+      deploymentGroupName: deploymentInfo?.deploymentGroupName,
+    }),
+  );
+  const [target] = deploymentGroupInfo?.ecsServices ?? [];
+  if (!target?.serviceName || !target.clusterName) {
+    throw new Error(
+      `deployment group ${String(deploymentInfo?.deploymentGroupName)} names no ECS service`,
+    );
+  }
+  const { services = [] } = await ecs.send(
+    new DescribeServicesCommand({ cluster: target.clusterName, services: [target.serviceName] }),
+  );
+  const original = (services[0]?.taskSets ?? []).filter(
+    (taskSet) => taskSet.externalId !== deploymentId && taskSet.status !== 'DRAINING',
+  );
+  if (original.length !== 1 || !original[0]!.taskDefinition) {
+    return {
+      why: `${target.clusterName}/${target.serviceName} has ${original.length} task sets besides this deployment's`,
+    };
+  }
+  return { image: await containerImage(original[0]!.taskDefinition, containerName) };
+}
+
 /**
  * Move the live tag onto the image the released task definition runs, and
- * the previous tag onto the image that was live: ECR's retag, BatchGetImage
- * then PutImage with the same manifest
+ * the previous tag onto the image production served before this deployment:
+ * ECR's retag, BatchGetImage then PutImage with the same manifest
  * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-retag.html).
  */
 async function protectImage(
+  deploymentId: string,
   taskDefinitionArn: string,
   containerName: string,
   tags: { readonly liveTag: string; readonly previousTag: string },
 ): Promise<string> {
-  const { taskDefinition } = await sdk().ecs.send(
-    new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
-  );
-  const image = taskDefinition?.containerDefinitions?.find((c) => c.name === containerName)?.image;
+  const image = await containerImage(taskDefinitionArn, containerName);
   const match = ECR_IMAGE_BY_TAG.exec(image ?? '');
   if (!match) {
     throw new Error(
@@ -116,24 +176,34 @@ async function protectImage(
     );
   }
   const [, repositoryName, releaseTag] = match as unknown as [string, string, string];
+  const before = await imageServedBefore(deploymentId, containerName);
+  const beforeMatch = ECR_IMAGE_BY_TAG.exec(before.image ?? '');
+  // The bootstrap revision runs a CDK asset image of another repository:
+  // there is no release of this one to keep.
+  const beforeTag = beforeMatch?.[1] === repositoryName ? beforeMatch[2] : undefined;
   const { images = [] } = await sdk().ecr.send(
     new BatchGetImageCommand({
       repositoryName,
-      imageIds: [{ imageTag: releaseTag }, { imageTag: tags.liveTag }],
+      imageIds: [
+        { imageTag: releaseTag },
+        ...(beforeTag && beforeTag !== releaseTag ? [{ imageTag: beforeTag }] : []),
+      ],
+      // Say which manifests the PutImage after it can take back unchanged.
+      acceptedMediaTypes: ACCEPTED_MANIFEST_MEDIA_TYPES,
     }),
   );
   const released = images.find((i) => i.imageId?.imageTag === releaseTag);
   if (!released) throw new Error(`${repositoryName}:${releaseTag} is not in the repository`);
-  const live = images.find((i) => i.imageId?.imageTag === tags.liveTag);
-  if (live && live.imageId?.imageDigest !== released.imageId?.imageDigest) {
-    await putTag(repositoryName, live, tags.previousTag);
-  }
+  const previous = images.find(
+    (i) =>
+      i.imageId?.imageTag === beforeTag && i.imageId?.imageDigest !== released.imageId?.imageDigest,
+  );
+  if (previous) await putTag(repositoryName, previous, tags.previousTag);
   await putTag(repositoryName, released, tags.liveTag);
-  const before =
-    live && live.imageId?.imageDigest !== released.imageId?.imageDigest
-      ? `, the image live before tagged ${tags.previousTag}`
-      : '';
-  return `${repositoryName}:${releaseTag} tagged ${tags.liveTag}${before}`;
+  const previousNote = previous
+    ? `, ${repositoryName}:${beforeTag} (served before) tagged ${tags.previousTag}`
+    : `; ${tags.previousTag} not moved: ${before.why ?? `production ran ${String(before.image)} before, no other release of ${repositoryName}`}`;
+  return `${repositoryName}:${releaseTag} tagged ${tags.liveTag}${previousNote}`;
 }
 
 export function awsPorts(

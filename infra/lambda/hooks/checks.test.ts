@@ -68,7 +68,8 @@ function fakePorts(
     },
     now: () => clock,
     log: () => undefined,
-    protectImage: (arn, _name, tags) => Promise.resolve(`${arn} tagged ${tags.liveTag}`),
+    protectImage: (_deployment, arn, _name, tags) =>
+      Promise.resolve(`${arn} tagged ${tags.liveTag}`),
     ...overrides,
   };
   return { ports, reports, requests };

@@ -42,8 +42,8 @@ export interface CheckSettings {
   readonly retryDelayMs: number;
   /**
    * Once production serves the release, move these tags onto its image (and
-   * `previous` onto the image live before), so the lifecycle never expires
-   * either. @default no tagging
+   * `previous` onto the image production served before this deployment), so
+   * the lifecycle never expires either. @default no tagging
    */
   readonly protectImage?: { readonly liveTag: string; readonly previousTag: string };
 }
@@ -65,8 +65,13 @@ export interface CheckPorts {
   /** Private IP addresses of the load balancer's nodes (inside the VPC). */
   getLoadBalancerAddresses(): Promise<string[]>;
   httpGet(url: string, host: string, timeoutMs: number): Promise<HttpResponse>;
-  /** Tag the image of a task definition's container as live (see CheckSettings.protectImage). */
+  /**
+   * Tag the image of a task definition's container as live, and the image
+   * production served before this deployment as previous (see
+   * CheckSettings.protectImage).
+   */
   protectImage(
+    deploymentId: string,
     taskDefinitionArn: string,
     containerName: string,
     tags: { readonly liveTag: string; readonly previousTag: string },
@@ -144,7 +149,9 @@ async function getUntil(
       lastProblem = error instanceof Error ? error.message : String(error);
     }
     ports.log(`retry ${url} (attempt ${attempt}): ${lastProblem}`);
-    if (ports.now() + settings.retryDelayMs >= deadline) break;
+    // Stop while one more request still fits: the last problem, not the
+    // overrun watchdog, should be what the hook reports.
+    if (ports.now() + settings.retryDelayMs + settings.requestTimeoutMs >= deadline) break;
     await ports.sleep(settings.retryDelayMs);
   }
   throw new CheckFailed(`${url}: ${lastProblem} after ${attempt} attempt(s)`);
@@ -209,7 +216,12 @@ async function checkEveryNode(
   }
   if (settings.protectImage && taskDefinitionArn !== undefined) {
     messages.push(
-      await ports.protectImage(taskDefinitionArn, settings.containerName, settings.protectImage),
+      await ports.protectImage(
+        event.DeploymentId,
+        taskDefinitionArn,
+        settings.containerName,
+        settings.protectImage,
+      ),
     );
   }
 }

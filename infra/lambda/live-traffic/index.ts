@@ -4,7 +4,11 @@ import type {
   CloudFormationCustomResourceEvent,
   CloudFormationCustomResourceResponse,
 } from 'aws-lambda';
-import { resolveLiveTargetGroups, type LiveTrafficInput } from './resolve.js';
+import {
+  resolveLiveTargetGroups,
+  type LiveTrafficClients,
+  type LiveTrafficInput,
+} from './resolve.js';
 
 /**
  * The onEvent handler of the LiveTrafficGuard custom resource (CDK's
@@ -50,16 +54,40 @@ export function inputOf(properties: Record<string, unknown>): LiveTrafficInput {
   };
 }
 
-export async function handler(event: CloudFormationCustomResourceEvent): Promise<Response> {
+/**
+ * CloudFormation's rollback replay: when a stack update fails, it sends the
+ * custom resource one more Update, back to the old properties
+ * (aws-cdk#17040), the failed update's properties as the "old" ones. Each
+ * `cdk deploy` stamps DeployRun with its start time (bin/app.ts), so an
+ * Update whose DeployRun is older than the one it replaces is the replay.
+ */
+export function isRollbackReplay(event: CloudFormationCustomResourceEvent): boolean {
+  if (event.RequestType !== 'Update') return false;
+  const target = Date.parse(String(event.ResourceProperties.DeployRun));
+  const replaced = Date.parse(String(event.OldResourceProperties.DeployRun));
+  return Number.isFinite(target) && Number.isFinite(replaced) && target < replaced;
+}
+
+export async function handler(
+  event: CloudFormationCustomResourceEvent,
+  liveTrafficClients: LiveTrafficClients = clients,
+): Promise<Response> {
   const physicalResourceId = `live-traffic-${event.LogicalResourceId}`;
   if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
-  const live = await resolveLiveTargetGroups(inputOf(event.ResourceProperties), clients);
-  console.log(JSON.stringify({ requestType: event.RequestType, ...live }));
+  const rollbackReplay = isRollbackReplay(event);
+  const live = await resolveLiveTargetGroups(
+    inputOf(event.ResourceProperties),
+    liveTrafficClients,
+    { rollbackReplay },
+  );
+  console.log(JSON.stringify({ requestType: event.RequestType, rollbackReplay, ...live }));
   return {
     PhysicalResourceId: physicalResourceId,
     Data: {
-      ProductionTargetGroupArn: live.productionTargetGroupArn,
-      TestTargetGroupArn: live.testTargetGroupArn,
+      ProductionTargetGroupArn: live.production.live,
+      ProductionIdleTargetGroupArn: live.production.idle,
+      TestTargetGroupArn: live.test.live,
+      TestIdleTargetGroupArn: live.test.idle,
     },
   };
 }

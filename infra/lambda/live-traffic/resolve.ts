@@ -30,9 +30,31 @@ export interface LiveTrafficInput {
   readonly applicationName: string;
 }
 
+/**
+ * Where one listener forwards: `live` takes all traffic, `idle` stays in
+ * the forward action at weight 0. CodeDeploy leaves a listener so after a
+ * release (`ForwardConfig.TargetGroups` [{live, 100}, {idle, 0}], no
+ * top-level TargetGroupArn), so that the next deployment's replacement task
+ * set is registered and health-checked behind the listener during Install.
+ */
+export interface ListenerTargets {
+  readonly live: string;
+  readonly idle: string;
+}
+
 export interface LiveTargetGroups {
-  readonly productionTargetGroupArn: string;
-  readonly testTargetGroupArn: string;
+  readonly production: ListenerTargets;
+  readonly test: ListenerTargets;
+}
+
+export interface ResolveOptions {
+  /**
+   * CloudFormation's rollback replay (the Update it sends a custom resource
+   * with the old properties when a stack update fails, aws-cdk#17040):
+   * neither refuse nor fail on split traffic, answer what forwards now.
+   * A throw here would leave the stack in UPDATE_ROLLBACK_FAILED.
+   */
+  readonly rollbackReplay?: boolean;
 }
 
 /** Statuses of a deployment that has not ended (API reference, DeploymentStatus). */
@@ -71,54 +93,92 @@ async function unfinishedDeployments(
   } while (nextToken);
   const found: { group: string; deploymentId: string }[] = [];
   for (const group of groups) {
-    const page = await clients.codedeploy.send(
-      new ListDeploymentsCommand({
-        applicationName,
-        deploymentGroupName: group,
-        includeOnlyStatuses: UNFINISHED_DEPLOYMENT_STATUSES,
-      }),
-    );
-    for (const deploymentId of page.deployments ?? []) found.push({ group, deploymentId });
+    let deploymentsToken: string | undefined;
+    do {
+      const page = await clients.codedeploy.send(
+        new ListDeploymentsCommand({
+          applicationName,
+          deploymentGroupName: group,
+          includeOnlyStatuses: UNFINISHED_DEPLOYMENT_STATUSES,
+          nextToken: deploymentsToken,
+        }),
+      );
+      for (const deploymentId of page.deployments ?? []) found.push({ group, deploymentId });
+      deploymentsToken = page.nextToken;
+    } while (deploymentsToken);
   }
   return found;
 }
 
-/** The one target group a listener's default action forwards all traffic to. */
-function forwardedTargetGroup(listener: Listener, input: LiveTrafficInput): string {
-  const forward = (listener.DefaultActions ?? []).find(
-    (action: Action) => action.Type === 'forward',
+/** The target groups a forward action sends traffic to, heaviest first. */
+function weightedTargets(action: Action | undefined): { arn: string; weight: number }[] {
+  if (!action) return [];
+  const weighted = (action.ForwardConfig?.TargetGroups ?? []).flatMap((group) =>
+    group.TargetGroupArn ? [{ arn: group.TargetGroupArn, weight: group.Weight ?? 1 }] : [],
   );
-  const weighted = (forward?.ForwardConfig?.TargetGroups ?? []).filter(
-    (group) => (group.Weight ?? 1) > 0,
+  // A forward action may carry the single target group at the top level,
+  // with or without a ForwardConfig naming it too (API reference, Action).
+  const targets =
+    action.TargetGroupArn && !weighted.some((group) => group.arn === action.TargetGroupArn)
+      ? [{ arn: action.TargetGroupArn, weight: 1 }, ...weighted]
+      : weighted;
+  return targets.filter((group) => group.weight > 0).sort((a, b) => b.weight - a.weight);
+}
+
+/**
+ * The target group a listener's default action forwards all traffic to, and
+ * the other of blue and green as its idle group.
+ */
+function listenerTargets(
+  listener: Listener,
+  input: LiveTrafficInput,
+  initial: ListenerTargets,
+  options: ResolveOptions,
+): ListenerTargets {
+  const ours = [input.blueTargetGroupArn, input.greenTargetGroupArn];
+  const targets = weightedTargets(
+    (listener.DefaultActions ?? []).find((action: Action) => action.Type === 'forward'),
   );
-  const targets = forward?.TargetGroupArn
-    ? [forward.TargetGroupArn]
-    : weighted.flatMap((group) => (group.TargetGroupArn ? [group.TargetGroupArn] : []));
+  const idleOf = (live: string): ListenerTargets => ({
+    live,
+    idle: live === input.blueTargetGroupArn ? input.greenTargetGroupArn : input.blueTargetGroupArn,
+  });
+  if (options.rollbackReplay) {
+    // Answer what serves now (the heaviest of ours), never fail.
+    const heaviest = targets.find((target) => ours.includes(target.arn));
+    return heaviest ? idleOf(heaviest.arn) : initial;
+  }
   if (targets.length !== 1) {
     throw new DeployRefused(
-      `listener ${listener.ListenerArn} on port ${listener.Port} forwards to ${targets.length === 0 ? 'no target group' : targets.join(' and ')}: ` +
+      `listener ${listener.ListenerArn} on port ${listener.Port} forwards to ${targets.length === 0 ? 'no target group' : targets.map((t) => `${t.arn} (weight ${t.weight})`).join(' and ')}: ` +
         'a deploy would pick one of them and move traffic; finish or roll back the traffic shift first',
     );
   }
-  const [target] = targets as [string];
-  if (target !== input.blueTargetGroupArn && target !== input.greenTargetGroupArn) {
+  const target = targets[0]!.arn;
+  if (!ours.includes(target)) {
     throw new DeployRefused(
       `listener ${listener.ListenerArn} on port ${listener.Port} forwards to ${target}, which is neither the blue nor the green target group of this stack`,
     );
   }
-  return target;
+  return idleOf(target);
 }
 
 /**
  * Refuse while a deployment is unfinished; otherwise answer the target
- * group each listener forwards to now, or the template's initial choice
- * when the listeners do not exist yet (first deploy).
+ * groups each listener forwards to now, or the template's initial choice
+ * when the listeners do not exist yet (first deploy: production on blue,
+ * the test listener on green, each with the other group at weight 0).
  */
 export async function resolveLiveTargetGroups(
   input: LiveTrafficInput,
   clients: LiveTrafficClients,
+  options: ResolveOptions = {},
 ): Promise<LiveTargetGroups> {
-  const running = await unfinishedDeployments(clients, input.applicationName);
+  // The rollback replay restores what was there: no refusal (it could only
+  // leave the stack in UPDATE_ROLLBACK_FAILED), so no need to look.
+  const running = options.rollbackReplay
+    ? []
+    : await unfinishedDeployments(clients, input.applicationName);
   if (running.length > 0) {
     throw new DeployRefused(
       `CodeDeploy deployment ${running.map((r) => `${r.deploymentId} (${input.applicationName}/${r.group})`).join(', ')} has not finished: ` +
@@ -134,13 +194,17 @@ export async function resolveLiveTargetGroups(
     listeners.push(...(page.Listeners ?? []));
     marker = page.NextMarker;
   } while (marker);
+  const initial = {
+    production: { live: input.blueTargetGroupArn, idle: input.greenTargetGroupArn },
+    test: { live: input.greenTargetGroupArn, idle: input.blueTargetGroupArn },
+  };
   const onPort = (port: number) => listeners.find((listener) => listener.Port === port);
   const production = onPort(input.productionPort);
   const test = onPort(input.testPort);
   return {
-    productionTargetGroupArn: production
-      ? forwardedTargetGroup(production, input)
-      : input.blueTargetGroupArn,
-    testTargetGroupArn: test ? forwardedTargetGroup(test, input) : input.greenTargetGroupArn,
+    production: production
+      ? listenerTargets(production, input, initial.production, options)
+      : initial.production,
+    test: test ? listenerTargets(test, input, initial.test, options) : initial.test,
   };
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -44,6 +45,12 @@ export interface DeploymentHookProps {
    * lifecycle never expires either. Only the AfterAllowTraffic hook does.
    */
   readonly imageRepository?: ecr.IRepository;
+  /**
+   * The service the deployments move, with imageRepository: its original
+   * task set names the image production served before a deployment, which
+   * the hook tags `previous`.
+   */
+  readonly service?: ecs.IBaseService;
 }
 
 const entry = fileURLToPath(new URL('../../lambda/hooks/index.ts', import.meta.url));
@@ -66,6 +73,7 @@ export class DeploymentHook extends Construct {
   readonly logGroup: logs.LogGroup;
   private readonly lifecycleEvent: HookLifecycleEvent;
   private readonly imageRepository?: ecr.IRepository;
+  private readonly service?: ecs.IBaseService;
 
   constructor(scope: Construct, id: string, props: DeploymentHookProps) {
     super(scope, id);
@@ -75,7 +83,13 @@ export class DeploymentHook extends Construct {
         `DeploymentHook: imageRepository is for the AfterAllowTraffic hook; ${props.lifecycleEvent} runs before production moves`,
       );
     }
+    if (props.imageRepository && !props.service) {
+      throw new Error(
+        'DeploymentHook: imageRepository needs service too (its original task set names the image tagged previous)',
+      );
+    }
     this.imageRepository = props.imageRepository;
+    this.service = props.service;
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `${props.lifecycleEvent} hook: reaches the ALB and AWS APIs`,
@@ -152,15 +166,25 @@ export class DeploymentHook extends Construct {
       deploymentGroup: deploymentGroup.deploymentGroupArn,
       application: deploymentGroup.application.applicationArn,
       repository: this.imageRepository?.repositoryArn,
+      service: this.service?.serviceArn,
       any: '*',
     };
-    const calls = hookApiCalls(this.lifecycleEvent).filter(
-      (call) => call.scope !== 'repository' || this.imageRepository !== undefined,
-    );
-    for (const scope of ['deploymentGroup', 'application', 'repository', 'any'] as const) {
+    const calls = hookApiCalls(this.lifecycleEvent, this.imageRepository !== undefined);
+    for (const scope of [
+      'deploymentGroup',
+      'application',
+      'repository',
+      'service',
+      'any',
+    ] as const) {
       const actions = calls.filter((call) => call.scope === scope).map((call) => call.action);
       const resource = resources[scope];
-      if (actions.length === 0 || resource === undefined) continue;
+      if (actions.length === 0) continue;
+      if (resource === undefined) {
+        throw new Error(
+          `DeploymentHook ${this.node.path}: the ${this.lifecycleEvent} hook calls ${actions.join(', ')}, which need the ${scope === 'repository' ? 'imageRepository' : scope} property`,
+        );
+      }
       this.function.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [resource] }));
     }
   }

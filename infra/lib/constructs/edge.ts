@@ -188,14 +188,29 @@ export class Edge extends Construct {
    * with: after an odd number of releases production is on green, and a
    * listener update must not write blue back.
    */
-  forwardToLiveTargetGroups(production: string, test: string): void {
-    for (const [listener, targetGroupArn] of [
+  forwardToLiveTargetGroups(
+    production: { readonly live: string; readonly idle: string },
+    test: { readonly live: string; readonly idle: string },
+  ): void {
+    for (const [listener, targets] of [
       [this.productionListener, production],
       [this.testListener, test],
     ] as const) {
       const cfn = listener.node.defaultChild as elbv2.CfnListener;
+      // The shape CodeDeploy leaves after a release: the idle group stays at
+      // weight 0 so the next replacement task set is registered and
+      // health-checked behind the listener during Install (CodeDeploy
+      // service team, traveloka/terraform-aws-alb-single-listener#47).
       cfn.addPropertyOverride('DefaultActions', [
-        { Type: 'forward', TargetGroupArn: targetGroupArn },
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: targets.live, Weight: 100 },
+              { TargetGroupArn: targets.idle, Weight: 0 },
+            ],
+          },
+        },
       ]);
     }
   }

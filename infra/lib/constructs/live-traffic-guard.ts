@@ -38,13 +38,18 @@ const entry = fileURLToPath(new URL('../../lambda/live-traffic/index.ts', import
  * A custom resource that runs first on every deploy of the stack: it fails
  * the deploy, with a message naming the deployment, while a CodeDeploy
  * deployment is unfinished; otherwise it answers the target group each
- * listener forwards to now. The listeners forward to its answers, so a
- * listener edit (certificate, TLS policy, a CDK upgrade) keeps production
- * on the target group that serves it after any number of releases.
+ * listener forwards to now and the idle one. The listeners forward to its
+ * answers in the shape CodeDeploy leaves after a release (live at weight
+ * 100, idle at 0), so a listener edit (certificate, TLS policy, a CDK
+ * upgrade) keeps production on the target group that serves it after any
+ * number of releases, and keeps the idle group behind the listener for the
+ * next deployment's Install health checks. On CloudFormation's rollback
+ * replay it answers without refusing (lambda/live-traffic/index.ts).
  */
 export class LiveTrafficGuard extends Construct {
-  readonly productionTargetGroupArn: string;
-  readonly testTargetGroupArn: string;
+  /** Each listener's live target group (all traffic) and idle one (weight 0). */
+  readonly production: { readonly live: string; readonly idle: string };
+  readonly test: { readonly live: string; readonly idle: string };
   readonly resource: CustomResource;
 
   constructor(scope: Construct, id: string, props: LiveTrafficGuardProps) {
@@ -114,8 +119,14 @@ export class LiveTrafficGuard extends Construct {
         DeployRun: props.deployRun,
       },
     });
-    this.productionTargetGroupArn = this.resource.getAttString('ProductionTargetGroupArn');
-    this.testTargetGroupArn = this.resource.getAttString('TestTargetGroupArn');
+    this.production = {
+      live: this.resource.getAttString('ProductionTargetGroupArn'),
+      idle: this.resource.getAttString('ProductionIdleTargetGroupArn'),
+    };
+    this.test = {
+      live: this.resource.getAttString('TestTargetGroupArn'),
+      idle: this.resource.getAttString('TestIdleTargetGroupArn'),
+    };
 
     const basicExecution =
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';

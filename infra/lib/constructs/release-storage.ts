@@ -8,6 +8,9 @@ import { pinLogicalId } from '../pin.js';
 /** Tags the AfterAllowTraffic hook moves: production's image and the one before it. */
 const PROTECTED_TAGS = [LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG];
 
+/** Tagged images that are not releases, which the release count sees: the cache image. */
+const CACHE_IMAGES_COUNTED = 1;
+
 export interface ImageRepositoryProps {
   /** Images kept, newest first (rollback targets stay available). */
   readonly imagesKept: number;
@@ -41,13 +44,17 @@ export class ImageRepository extends Construct {
       imageScanOnPush: true,
       encryption: ecr.RepositoryEncryption.AES_256,
       removalPolicy: RemovalPolicy.RETAIN,
-      // ECR applies to each image the first rule whose tag selection matches
-      // it, and only that rule counts it ("an image that matches the tagging
-      // requirements of a rule cannot be expired by a rule with a lower
-      // priority": Amazon ECR User Guide, lifecycle policy evaluation). So the
-      // images tagged live and previous, the cache tag and the untagged cache
-      // manifests are matched first: the first two never expire, and the
-      // count of the last rule is a count of the other release images.
+      // ECR's evaluation: "Rules can never mark images matched by higher
+      // priority rules, but can still view them" (Amazon ECR User Guide,
+      // lifecycle policy evaluation rules). Rules 1-3 claim the images tagged
+      // live and previous and the cache image, so no later rule expires them;
+      // rule 4 expires superseded cache manifests by age. The count of rule 5
+      // still sees what the earlier rules claimed, so it selects tagged images
+      // only (the untagged cache manifests, one per release, would otherwise
+      // halve what it keeps) and counts one more than the releases kept: the
+      // cache image, moved on every build and so among the newest. The
+      // release tag is the commit id, 40 hex digits with no fixed prefix that
+      // a tag pattern (only `*` wildcards) could tell from the cache tag.
       lifecycleRules: [
         ...PROTECTED_TAGS.map((tag, index) => ({
           rulePriority: index + 1,
@@ -58,7 +65,7 @@ export class ImageRepository extends Construct {
         })),
         {
           rulePriority: 3,
-          description: `The layer cache (${props.cacheImageTag}): never counted as a release`,
+          description: `The layer cache (${props.cacheImageTag}): never expires`,
           tagStatus: ecr.TagStatus.TAGGED,
           tagPatternList: [props.cacheImageTag],
           // One image carries the tag at a time: this never expires it.
@@ -72,9 +79,10 @@ export class ImageRepository extends Construct {
         },
         {
           rulePriority: 5,
-          description: `Keep the newest ${props.imagesKept} release images (commit-id tags: running and rollback targets)`,
-          tagStatus: ecr.TagStatus.ANY,
-          maxImageCount: props.imagesKept,
+          description: `Keep the newest ${props.imagesKept} release images (commit-id tags), counted with the cache image`,
+          tagStatus: ecr.TagStatus.TAGGED,
+          tagPatternList: ['*'],
+          maxImageCount: props.imagesKept + CACHE_IMAGES_COUNTED,
         },
       ],
     });

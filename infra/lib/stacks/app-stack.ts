@@ -159,6 +159,7 @@ export class AppStack extends Stack {
       functionName: config.smokeTest.functionNames.afterAllowTraffic,
       listener: { protocol: 'https', port: 443 },
       imageRepository: repository,
+      service: this.service.service,
     });
 
     this.artifacts = new ArtifactStore(this, 'Artifacts', {
@@ -193,10 +194,19 @@ export class AppStack extends Stack {
       application: this.deployment.application,
       deployRun: props.deployRun ?? 'synth',
     });
-    this.edge.forwardToLiveTargetGroups(
-      this.liveTraffic.productionTargetGroupArn,
-      this.liveTraffic.testTargetGroupArn,
-    );
+    this.edge.forwardToLiveTargetGroups(this.liveTraffic.production, this.liveTraffic.test);
+    // What a running deployment uses waits for the guard too, so its refusal
+    // comes before any of them changes (CloudFormation updates a resource
+    // only after those it depends on). What remains: a release started after
+    // the guard ran; the README says to pause the Deploy stage transition.
+    for (const usedByDeployments of [
+      this.deployment.deploymentGroup,
+      this.testTrafficHook.function,
+      this.productionHook.function,
+      this.service.taskDefinition,
+    ]) {
+      usedByDeployments.node.addDependency(this.liveTraffic.resource);
+    }
 
     this.build = new ReleaseBuild(this, 'Build', {
       definition,

@@ -17,6 +17,18 @@ export interface AwsWorld {
   networkInterfaces: WorldNetworkInterface[];
   /** ECR repositories and their images. @default none */
   repositories?: WorldRepository[];
+  /**
+   * CodeDeploy deployment groups and the ECS services they deploy.
+   * @default every group a deployment names, deploying every service of the world
+   */
+  deploymentGroups?: WorldDeploymentGroup[];
+}
+
+/** One CodeDeploy ECS deployment group (GetDeploymentGroup). */
+export interface WorldDeploymentGroup {
+  applicationName: string;
+  deploymentGroupName: string;
+  ecsServices: { clusterName: string; serviceName: string }[];
 }
 
 /** One ECR repository. */
@@ -66,7 +78,11 @@ export interface WorldDeployment {
 export interface WorldService {
   clusterName: string;
   serviceName: string;
-  /** Blue and green task sets: `status` is PRIMARY (production) or ACTIVE (the other one). */
+  /**
+   * Blue and green task sets: `status` is PRIMARY (production) or ACTIVE
+   * (the other one); `externalId` is the id of the CodeDeploy deployment
+   * that created the set.
+   */
   taskSets: TaskSet[];
   /** @default 2 */
   desiredCount?: number;

@@ -1,8 +1,10 @@
 import {
   CodeDeployClient,
   DeploymentDoesNotExistException,
+  DeploymentGroupDoesNotExistException,
   GetApplicationRevisionCommand,
   GetDeploymentCommand,
+  GetDeploymentGroupCommand,
   InvalidDeploymentIdException,
   InvalidLifecycleEventHookExecutionIdException,
   LifecycleEventAlreadyCompletedException,
@@ -174,6 +176,33 @@ describe('CodeDeploy', () => {
     );
     expect(answer.revision?.appSpecContent?.content).toBe(APPSPEC);
     expect(answer.revisionInfo?.deploymentGroups).toEqual(['webapp-color-bluegreen']);
+  });
+
+  it('answers GetDeploymentGroup with the ECS service it deploys, and fails for an unknown group', async () => {
+    const { codedeploy } = clients();
+    const { deploymentGroupInfo } = await codedeploy.send(
+      new GetDeploymentGroupCommand({
+        applicationName: 'webapp-color',
+        deploymentGroupName: 'webapp-color-bluegreen',
+      }),
+    );
+    expect(deploymentGroupInfo).toMatchObject({
+      applicationName: 'webapp-color',
+      deploymentGroupName: 'webapp-color-bluegreen',
+      computePlatform: 'ECS',
+      ecsServices: [{ clusterName: 'webapp', serviceName: world().services[0]!.serviceName }],
+    });
+    expect(deploymentGroupInfo?.deploymentGroupId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+    await expect(
+      codedeploy.send(
+        new GetDeploymentGroupCommand({
+          applicationName: 'webapp-color',
+          deploymentGroupName: 'x',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(DeploymentGroupDoesNotExistException);
   });
 
   it('fails with the real error codes for unknown ids, revisions and hook executions', async () => {

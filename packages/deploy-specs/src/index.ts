@@ -40,7 +40,7 @@ export type {
 export { DOCUMENT_RULES, RELEASE_RULES, documentRules } from './rules/index.js';
 export { checkRelease, type ReleaseDocuments } from './rules/release.js';
 export { RULES, ruleCatalog, type RuleSummary } from './rules/catalog.js';
-export { kindFromFileName, kindFromContent } from './kind.js';
+export { kindFromFileName, kindFromContent, kindFromFolders, foreignAppSpecKeys } from './kind.js';
 export {
   renderTaskDefinition,
   taskDefinitionJson,

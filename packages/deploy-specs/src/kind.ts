@@ -3,16 +3,34 @@ import { isRecord, type DocumentKind } from './rules/rule.js';
 
 /**
  * The kind of a document from its file name, as projects name them:
- * `appspec*.yaml|yml|json`, `*buildspec*.yml|yaml` or any YAML file in a
- * `buildspec(s)`/`codebuild` folder, `*taskdef*.json` and `*task-definition*.json`.
+ * `appspec*.yaml|yml|json`, `*buildspec*.yml|yaml`, `*taskdef*.json` and
+ * `*task-definition*.json`.
  */
 export function kindFromFileName(file: string): DocumentKind | undefined {
   const name = basename(file).toLowerCase();
-  const folder = basename(dirname(file)).toLowerCase();
   if (/appspec.*\.(ya?ml|json)$/.test(name)) return 'appspec';
   if (/buildspec.*\.ya?ml$/.test(name)) return 'buildspec';
-  if (/\.ya?ml$/.test(name) && /^(\.?codebuild|buildspecs?)$/.test(folder)) return 'buildspec';
   if (/(taskdef|task[-_]?def(inition)?).*\.json$/.test(name)) return 'taskdef';
+  return undefined;
+}
+
+/**
+ * The kind of a file from the folders it sits in, as projects keep them: any
+ * YAML under a `codebuild`/`.codebuild`/`buildspec(s)` folder is a buildspec,
+ * any JSON under `task_definitions`, `task-definitions`, `taskdef(s)` … a task
+ * definition. The nearest such folder wins.
+ */
+export function kindFromFolders(file: string): DocumentKind | undefined {
+  const name = basename(file).toLowerCase();
+  const folders = dirname(file).split(/[\\/]/).reverse();
+  for (const folder of folders.map((part) => part.toLowerCase())) {
+    if (/\.ya?ml$/.test(name) && /^(\.?codebuild|buildspecs?)$/.test(folder)) return 'buildspec';
+    if (
+      /\.json$/.test(name) &&
+      /^(task[-_]?def(inition)?s?|ecs[-_]task[-_]?def(inition)?s?)$/.test(folder)
+    )
+      return 'taskdef';
+  }
   return undefined;
 }
 
@@ -26,4 +44,20 @@ export function kindFromContent(value: unknown): DocumentKind | undefined {
   if (keys.has('resources') || keys.has('hooks') || (keys.has('os') && keys.has('files')))
     return 'appspec';
   return undefined;
+}
+
+/** Every top-level key an AppSpec of any compute platform (ECS, Lambda, EC2/On-Premises) has. */
+const APPSPEC_KEYS = new Set(['version', 'resources', 'hooks', 'os', 'files', 'permissions']);
+
+/**
+ * The top-level keys that show a file named like an AppSpec is something
+ * else (a MoveApps app manifest is `appspec.json` too): it has none of
+ * version, Resources and Hooks, in any case, and keys no AppSpec has.
+ * Empty when it may be an AppSpec.
+ */
+export function foreignAppSpecKeys(value: unknown): string[] {
+  if (!isRecord(value)) return [];
+  const keys = Object.keys(value);
+  if (keys.some((key) => ['version', 'resources', 'hooks'].includes(key.toLowerCase()))) return [];
+  return keys.filter((key) => !APPSPEC_KEYS.has(key.toLowerCase()));
 }

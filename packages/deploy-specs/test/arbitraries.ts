@@ -122,10 +122,14 @@ export const ecsAppSpec: fc.Arbitrary<AppSpec> = fc
             minLength: 1,
             maxLength: 3,
           }),
-          SecurityGroups: fc.array(fc.stringMatching(/^sg-[0-9a-f]{8}$/), { maxLength: 2 }),
+          SecurityGroups: fc.array(fc.stringMatching(/^sg-[0-9a-f]{8}$/), {
+            minLength: 1,
+            maxLength: 2,
+          }),
           AssignPublicIp: fc.constantFrom('ENABLED' as const, 'DISABLED' as const),
         },
-        { requiredKeys: ['Subnets'] },
+        // The AppSpec reference: all or none of the NetworkConfiguration settings.
+        { requiredKeys: ['Subnets', 'SecurityGroups', 'AssignPublicIp'] },
       ),
       hooks: fc.subarray([...ECS_HOOK_NAMES]),
       functionName: name,

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkFiles } from '../src/check-files.js';
 import { kindFromFileName, run } from '../src/command/program.js';
+import { kindFromFolders } from '../src/kind.js';
 import { generatedFiles } from '../src/generated.js';
 import { REPOSITORY_ROOT } from '../src/private/paths.js';
 import { RELEASE_ENVIRONMENT } from './fixtures/release-environment.js';
@@ -84,6 +86,50 @@ describe('deploy-specs validate', () => {
       stdout:
         'deploy.yml:1:1 error BUILDSPEC_PHASES_OR_BATCH the buildspec needs phases (install, pre_build, build, post_build) or a batch; add at least phases.build\n',
     });
+  });
+
+  it('tells the kind of a broken file from what the parser read', () => {
+    const { files, findings } = checkFiles([
+      { file: 'ci.yml', text: 'version: 0.2\nphases:\n\tbuild:\n\t\tcommands: [make]\n' },
+      { file: 'web.json', text: '{"family": "web", "containerDefinitions": [],}' },
+    ]);
+    expect(files.map((file) => file.kind)).toEqual(['buildspec', 'taskdef']);
+    expect(findings.map((finding) => `${finding.file} ${finding.ruleId}`)).toEqual([
+      'ci.yml PARSE_TAB_INDENTATION',
+      'ci.yml PARSE_TAB_INDENTATION',
+      'web.json PARSE_SYNTAX',
+    ]);
+  });
+
+  it('tells the kind from the folders when name and content do not', () => {
+    expect(kindFromFolders('infra/codebuild/release/deploy.yml')).toBe('buildspec');
+    expect(kindFromFolders('ecs/task_definitions/api.json')).toBe('taskdef');
+    expect(kindFromFolders('task-definitions/api.json')).toBe('taskdef');
+    expect(kindFromFolders('taskdef/api.json')).toBe('taskdef');
+    expect(kindFromFolders('task_definitions/api.yaml')).toBeUndefined();
+    expect(kindFromFolders('config/api.json')).toBeUndefined();
+    const { files, findings } = checkFiles([
+      { file: 'codebuild/nightly/x.yml', text: 'version: 0.2\n' },
+      { file: 'task-definitions/list.json', text: '[]' },
+    ]);
+    expect(files.map((file) => file.kind)).toEqual(['buildspec', 'taskdef']);
+    expect(findings.map((finding) => finding.ruleId)).toEqual([
+      'BUILDSPEC_PHASES_OR_BATCH',
+      'SCHEMA_INVALID_TYPE',
+    ]);
+  });
+
+  it('fails when a file named appspec.json is plainly something else', () => {
+    const manifest = '{"settings": [], "dependencies": {"R": []}, "license": {"id": "MIT"}}';
+    expect(() => checkFiles([{ file: 'appspec.json', text: manifest }])).toThrow(
+      /cannot tell the kind of appspec\.json: it is named like an AppSpec but is not a CodeDeploy AppSpec \(it has none of version, Resources, Hooks, and has settings, dependencies, license/,
+    );
+    expect(
+      checkFiles([{ file: 'appspec.json', text: manifest }], { kind: 'appspec' }).findings,
+    ).not.toEqual([]);
+    expect(checkFiles([{ file: 'appspec.json', text: '{"resources": []}' }]).files).toEqual([
+      { file: 'appspec.json', kind: 'appspec' },
+    ]);
   });
 
   it('checks an appspec and a taskdef together, with the Dockerfile', async () => {

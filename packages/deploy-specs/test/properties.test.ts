@@ -169,7 +169,11 @@ const appspecMutations: Mutation<AppSpec>[] = [
         Resources: { TargetService: { Properties: Record<string, unknown> } }[];
       };
       copy.Resources[0]!.TargetService.Properties.NetworkConfiguration = {
-        AwsvpcConfiguration: { Subnets: ['subnet-1'], AssignPublicIp: true },
+        AwsvpcConfiguration: {
+          Subnets: ['subnet-1'],
+          SecurityGroups: ['sg-1'],
+          AssignPublicIp: true,
+        },
       };
       return copy;
     },

@@ -1,24 +1,34 @@
 import { createHash } from 'node:crypto';
 import type {
+  DeploymentGroupInfo,
   DeploymentInfo,
   GetApplicationRevisionOutput,
+  GetDeploymentGroupOutput,
   GetDeploymentOutput,
   PutLifecycleEventHookExecutionStatusOutput,
   RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
 import { AwsServiceError } from '../protocols/errors.js';
 import type { JsonOperation } from '../protocols/json.js';
-import type { AwsWorld, HookReport, WorldDeployment } from '../world.js';
+import {
+  DEFAULT_ACCOUNT_ID,
+  type AwsWorld,
+  type HookReport,
+  type WorldDeployment,
+  type WorldDeploymentGroup,
+} from '../world.js';
 
 /**
  * CodeDeploy (awsJson1_1, `X-Amz-Target: CodeDeploy_20141006.<Op>`): the
- * three calls a deployment hook makes. Shapes follow the SDK's output types
+ * calls a deployment hook makes. Shapes follow the SDK's output types
  * and the API reference:
  * - GetDeployment: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_GetDeployment.html
  *   The revision is identified by type and `sha256` only; the AppSpec text
  *   is not part of DeploymentInfo (seek-oss/aws-codedeploy-hooks
  *   `process/lambda/lambda.ts` passes it on to GetApplicationRevision).
  * - GetApplicationRevision: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_GetApplicationRevision.html
+ * - GetDeploymentGroup: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_GetDeploymentGroup.html
+ *   An ECS group names its service and cluster in `ecsServices`.
  * - PutLifecycleEventHookExecutionStatus: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_PutLifecycleEventHookExecutionStatus.html
  */
 
@@ -64,6 +74,21 @@ function revisionReference(deployment: WorldDeployment): RevisionLocation {
   };
 }
 
+function deploymentGroupsOf(world: AwsWorld): WorldDeploymentGroup[] {
+  if (world.deploymentGroups) return world.deploymentGroups;
+  const named = new Map(
+    world.deployments.map((d) => [`${d.applicationName}/${d.deploymentGroupName}`, d]),
+  );
+  return [...named.values()].map((d) => ({
+    applicationName: d.applicationName,
+    deploymentGroupName: d.deploymentGroupName,
+    ecsServices: world.services.map(({ clusterName, serviceName }) => ({
+      clusterName,
+      serviceName,
+    })),
+  }));
+}
+
 export function codeDeployOperations(
   world: AwsWorld,
   startedAt: Date,
@@ -89,6 +114,58 @@ export function codeDeployOperations(
         deploymentStatusMessages: [],
       };
       return { deploymentInfo };
+    },
+
+    GetDeploymentGroup(input): GetDeploymentGroupOutput {
+      const applicationName = requiredString(
+        input,
+        'applicationName',
+        'ApplicationNameRequiredException',
+      );
+      const deploymentGroupName = requiredString(
+        input,
+        'deploymentGroupName',
+        'DeploymentGroupNameRequiredException',
+      );
+      const groups = deploymentGroupsOf(world);
+      if (!groups.some((g) => g.applicationName === applicationName)) {
+        throw new AwsServiceError(
+          'ApplicationDoesNotExistException',
+          `No application found for name: ${applicationName}`,
+        );
+      }
+      const group = groups.find(
+        (g) =>
+          g.applicationName === applicationName && g.deploymentGroupName === deploymentGroupName,
+      );
+      if (!group) {
+        throw new AwsServiceError(
+          'DeploymentGroupDoesNotExistException',
+          `No Deployment Group found for name: ${deploymentGroupName}`,
+        );
+      }
+      const account = world.accountId ?? DEFAULT_ACCOUNT_ID;
+      const deploymentGroupInfo: DeploymentGroupInfo = {
+        applicationName,
+        // A UUID in the real service; stable per group here.
+        deploymentGroupId: sha256(`${applicationName}/${deploymentGroupName}`)
+          .slice(0, 32)
+          .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+        deploymentGroupName,
+        deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
+        serviceRoleArn: `arn:aws:iam::${account}:role/codedeploy-ecs`,
+        computePlatform: 'ECS',
+        deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
+        ecsServices: group.ecsServices,
+        autoRollbackConfiguration: {
+          enabled: true,
+          events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
+        },
+        triggerConfigurations: [],
+        outdatedInstancesStrategy: 'UPDATE',
+        terminationHookEnabled: false,
+      };
+      return { deploymentGroupInfo };
     },
 
     GetApplicationRevision(input): GetApplicationRevisionOutput {

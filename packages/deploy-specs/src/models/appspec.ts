@@ -24,14 +24,14 @@ export const AwsvpcConfigurationSchema = z
     SecurityGroups: z
       .array(z.string().min(1))
       .max(5)
-      .optional()
       .describe('Security group ids of the replacement task set (up to 5).'),
     AssignPublicIp: z
       .enum(['ENABLED', 'DISABLED'])
-      .optional()
       .describe('Whether the replacement tasks get a public IP: ENABLED or DISABLED.'),
   })
-  .describe('The awsvpc network settings of the replacement task set.');
+  .describe(
+    "The awsvpc network settings of the replacement task set: all three or none (then CodeDeploy keeps the service's).",
+  );
 
 export const NetworkConfigurationSchema = z
   .strictObject({

@@ -211,6 +211,12 @@ export const BuildspecSecondaryArtifactSchema = z
 export const BuildspecArtifactsSchema = z
   .strictObject({
     ...artifactSetShape,
+    type: z
+      .string()
+      .optional()
+      .describe(
+        'Deprecated in 0.2 and ignored: the project settings choose the artifact type (BUILDSPEC_LEGACY_KEY warns).',
+      ),
     'secondary-artifacts': z
       .record(z.string(), BuildspecSecondaryArtifactSchema)
       .optional()
@@ -248,6 +254,15 @@ export const BuildspecSchema = z
       ),
     'run-as': z.string().min(1).optional().describe('The Linux user that runs all commands.'),
     env: BuildspecEnvSchema.optional(),
+    environment_variables: z
+      .strictObject({
+        plaintext: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+          .optional()
+          .describe('Plain-text environment variables (0.2: env.variables).'),
+      })
+      .optional()
+      .describe('The version 0.1 name of env, which 0.2 renamed (BUILDSPEC_LEGACY_KEY warns).'),
     proxy: BuildspecProxySchema.optional(),
     batch: BuildspecBatchSchema.optional(),
     phases: BuildspecPhasesSchema.optional().describe(

@@ -19,20 +19,20 @@ function range(from: number, to: number, step: number): number[] {
   return values;
 }
 
-/** Task cpu as the API takes it ("256", "1 vCPU", "0.25 vcpu") in cpu units, or undefined. */
+/** Task cpu as the API takes it ("256", "1 vCPU", "0.25 vcpu", ".25 vcpu" as in AWS's ECS Exec example) in cpu units, or undefined. */
 export function cpuUnits(value: string): number | undefined {
   const units = /^\s*(\d+)\s*$/.exec(value);
   if (units) return Number(units[1]);
-  const vcpu = /^\s*(\d+(?:\.\d+)?)\s*vcpu\s*$/i.exec(value);
+  const vcpu = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*vcpu\s*$/i.exec(value);
   if (vcpu) return Math.round(Number(vcpu[1]) * 1024);
   return undefined;
 }
 
-/** Task memory as the API takes it ("512", "2 GB", "2GB") in MiB, or undefined. */
+/** Task memory as the API takes it ("512", "2 GB", "2GB", ".5 gb") in MiB, or undefined. */
 export function memoryMiB(value: string): number | undefined {
   const mib = /^\s*(\d+)\s*$/.exec(value);
   if (mib) return Number(mib[1]);
-  const gb = /^\s*(\d+(?:\.\d+)?)\s*gb\s*$/i.exec(value);
+  const gb = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*gb\s*$/i.exec(value);
   if (gb) return Math.round(Number(gb[1]) * 1024);
   return undefined;
 }

@@ -4,6 +4,8 @@ import type { DocumentPath } from '../findings.js';
 /** JSON parsed once by jsonc-parser: the value, the tree for positions, the problems with offsets. */
 export interface JsonParse {
   readonly value: unknown;
+  /** What the tree holds even when the text has errors (to tell the kind of a broken file). */
+  readonly tolerantValue: unknown;
   readonly tree: JsonNode | undefined;
   readonly problems: readonly JsonProblem[];
 }
@@ -62,16 +64,23 @@ export function parseJson(text: string): JsonParse {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const first = errors[0];
-  if (first) return { value: undefined, tree, problems: [syntaxProblem(text, first)] };
+  const duplicates: JsonProblem[] = [];
+  const tolerantValue = tree ? toValue(tree, duplicates) : undefined;
+  if (first)
+    return { value: undefined, tolerantValue, tree, problems: [syntaxProblem(text, first)] };
   if (!tree)
     return {
       value: undefined,
+      tolerantValue,
       tree,
       problems: [{ kind: 'syntax', offset: 0, message: 'the file is empty' }],
     };
-  const duplicates: JsonProblem[] = [];
-  const value = toValue(tree, duplicates);
-  return { value: duplicates.length > 0 ? undefined : value, tree, problems: duplicates };
+  return {
+    value: duplicates.length > 0 ? undefined : tolerantValue,
+    tolerantValue,
+    tree,
+    problems: duplicates,
+  };
 }
 
 function syntaxProblem(text: string, error: ParseError): JsonProblem {

@@ -31,6 +31,12 @@ export interface ParsedSource {
   readonly file: string;
   /** The plain value, undefined when the file has syntax errors. */
   readonly value: unknown;
+  /**
+   * What the parser read in spite of errors (jsonc-parser's tree, the YAML
+   * document with errors), or undefined. Only for telling the kind of a
+   * broken file, never checked: its parts may be wrong.
+   */
+  readonly tolerantValue: unknown;
   /** Syntax problems (tabs, duplicate keys, malformed YAML or JSON). */
   readonly problems: readonly SourceProblem[];
   /** The same problems as error findings. */
@@ -91,6 +97,7 @@ export function parseSource(file: string, rawText: string, syntax: SourceSyntax)
     file,
     // The BOM is reported, but the rest of the file can still be read and checked.
     value: parsed.problems.length > 0 ? undefined : parsed.value,
+    tolerantValue: parsed.tolerantValue,
     problems,
     findings: problems.map((problem) => ({
       file,
@@ -105,15 +112,17 @@ export function parseSource(file: string, rawText: string, syntax: SourceSyntax)
 
 interface SyntaxParse {
   readonly value: unknown;
+  readonly tolerantValue: unknown;
   readonly problems: readonly SourceProblem[];
   readonly locate: (path: DocumentPath, target?: 'key' | 'value') => SourcePosition;
 }
 
 function parseJsonSource(text: string): SyntaxParse {
   const position = positions(text);
-  const { value, tree, problems } = parseJson(text);
+  const { value, tolerantValue, tree, problems } = parseJson(text);
   return {
     value,
+    tolerantValue,
     problems: problems.map((problem) => ({
       ruleId: problem.kind === 'duplicateKey' ? PARSE_RULES.duplicateKey : PARSE_RULES.syntax,
       position: position(problem.offset),
@@ -166,11 +175,23 @@ function parseYamlSource(text: string): SyntaxParse {
       message: 'the file is empty',
     });
   }
+  const value =
+    problems.length === 0 ? (document.toJS({ maxAliasCount: 100 }) as unknown) : undefined;
   return {
-    value: problems.length === 0 ? (document.toJS({ maxAliasCount: 100 }) as unknown) : undefined,
+    value,
+    tolerantValue: problems.length === 0 ? value : tolerantJs(document),
     problems,
     locate: (path, target = 'value') => locateIn(document, path, target, position),
   };
+}
+
+/** The document's value; a document with errors still has one, which toJS may refuse to build. */
+function tolerantJs(document: Document): unknown {
+  try {
+    return document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function firstLine(message: string): string {

@@ -3,9 +3,11 @@ import { appspecContainerName } from './appspec/container-name.js';
 import { appspecContainerPort } from './appspec/container-port-number.js';
 import { appspecDuplicateHook } from './appspec/duplicate-hook.js';
 import { appspecHookName } from './appspec/hook-name.js';
+import { appspecNetworkAllOrNone } from './appspec/network-all-or-none.js';
 import { appspecResourceType } from './appspec/resource-type.js';
 import { appspecVersion } from './appspec/version.js';
 import { buildspecCommandsList } from './buildspec/commands-list.js';
+import { buildspecLegacyKey } from './buildspec/legacy-key.js';
 import { buildspecImageDetailArtifact } from './buildspec/image-detail-artifact.js';
 import { buildspecPhasesOrBatch } from './buildspec/phases-or-batch.js';
 import { buildspecReservedVariable } from './buildspec/reserved-variable.js';
@@ -37,6 +39,10 @@ import { taskdefFargateCpuMemory } from './taskdef/fargate-cpu-memory.js';
 import { taskdefHealthCheckCommand } from './taskdef/healthcheck-command.js';
 import { taskdefImageReference } from './taskdef/image-reference.js';
 import { taskdefLinksBridgeOnly } from './taskdef/links-bridge-only.js';
+import { taskdefContainerWithinTask } from './taskdef/container-within-task.js';
+import { taskdefFargateLogDriver } from './taskdef/fargate-log-driver.js';
+import { taskdefFargateUnsupported } from './taskdef/fargate-unsupported.js';
+import { taskdefUnknownReference } from './taskdef/unknown-reference.js';
 import { taskdefMemoryRequired } from './taskdef/memory-required.js';
 
 /** Every rule, in the order of the reference: parse, schema, each kind, placeholders, release. */
@@ -61,6 +67,10 @@ export const RULES: readonly Rule[] = [
   taskdefImageReference,
   taskdefAwsvpcHostPort,
   taskdefLinksBridgeOnly,
+  taskdefContainerWithinTask,
+  taskdefUnknownReference,
+  taskdefFargateUnsupported,
+  taskdefFargateLogDriver,
   appspecVersion,
   appspecResourceType,
   appspecHookName,
@@ -68,6 +78,7 @@ export const RULES: readonly Rule[] = [
   appspecContainerName,
   appspecContainerPort,
   appspecAssignPublicIp,
+  appspecNetworkAllOrNone,
   buildspecVersion,
   buildspecPhasesOrBatch,
   buildspecReservedVariable,
@@ -75,6 +86,7 @@ export const RULES: readonly Rule[] = [
   buildspecCommandsList,
   buildspecRuntimeVersions,
   buildspecImageDetailArtifact,
+  buildspecLegacyKey,
   specUnfilledPlaceholder,
   releaseContainerName,
   releaseContainerPort,

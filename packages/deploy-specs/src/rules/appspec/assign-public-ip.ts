@@ -2,7 +2,7 @@ import { documentRule, isRecord, type RuleHit } from '../rule.js';
 import { APPSPEC_ECS_DOCS, appSpecExample, properties, targetServices } from './appspec.js';
 
 const network = (value: string) =>
-  `\n        NetworkConfiguration:\n          AwsvpcConfiguration:\n            Subnets: [subnet-0123456789abcdef0]\n            AssignPublicIp: ${value}`;
+  `\n        NetworkConfiguration:\n          AwsvpcConfiguration:\n            Subnets: [subnet-0123456789abcdef0]\n            SecurityGroups: [sg-0123456789abcdef0]\n            AssignPublicIp: ${value}`;
 
 export const appspecAssignPublicIp = documentRule(
   {

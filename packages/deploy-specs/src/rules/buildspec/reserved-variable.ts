@@ -24,15 +24,23 @@ export const buildspecReservedVariable = documentRule(
     },
   },
   (document) => {
-    if (!isRecord(document) || !isRecord(document.env)) return [];
+    if (!isRecord(document)) return [];
     const hits: RuleHit[] = [];
-    for (const section of ['variables', 'parameter-store', 'secrets-manager'] as const) {
-      const variables = document.env[section];
+    // environment_variables.plaintext is the version 0.1 name of env.variables.
+    const sections = [
+      ['env', 'variables'],
+      ['env', 'parameter-store'],
+      ['env', 'secrets-manager'],
+      ['environment_variables', 'plaintext'],
+    ] as const;
+    for (const [parent, section] of sections) {
+      const container = document[parent];
+      const variables = isRecord(container) ? container[section] : undefined;
       if (!isRecord(variables)) continue;
       for (const name of Object.keys(variables)) {
         if (name.toUpperCase().startsWith('CODEBUILD_')) {
           hits.push({
-            path: ['env', section, name],
+            path: [parent, section, name],
             at: 'key',
             message: `"${name}" starts with CODEBUILD_, which CodeBuild reserves for its own variables; rename it`,
           });
