@@ -89,6 +89,11 @@ export function localHookOverrides(
   return overrides;
 }
 
+/** `d-` and nine characters, as CodeDeploy names deployments. */
+function newDeploymentId(): string {
+  return `d-${randomUUID().replace(/-/g, '').slice(0, 9).toUpperCase()}`;
+}
+
 /** The world the hooks' AWS calls are answered from: this deployment, its task definitions, the load balancer. */
 export function rehearsalWorld(
   options: Pick<HookRunnerOptions, 'definition' | 'infra' | 'releases' | 'imageIds'> & {
@@ -155,11 +160,15 @@ export function rehearsalWorld(
     })),
   }));
   const app = options.definition.app.name;
+  const deploymentId = newDeploymentId();
+  const previousDeploymentId = newDeploymentId();
   world.services.push({
     clusterName: app,
     serviceName: app,
+    // externalId: the CodeDeploy deployment that created the set (green: this one).
     taskSets: (['blue', 'green'] as const).map((set) => ({
       id: `ecs-svc/${set}`,
+      externalId: set === 'green' ? deploymentId : previousDeploymentId,
       taskSetArn: `arn:aws:ecs:${options.infra.region}:${LOCAL_ACCOUNT}:task-set/${app}/${app}/ecs-svc/${set}`,
       status: set === 'blue' ? 'PRIMARY' : 'ACTIVE',
       taskDefinition: arns[set],
@@ -169,7 +178,7 @@ export function rehearsalWorld(
   // CodePipeline's CodeDeployToECS registers the task definition and puts its ARN in the AppSpec.
   const appSpecFile = options.releases.green.files.find((file) => file.name === 'appspec.yaml');
   world.deployments.push({
-    deploymentId: `d-${randomUUID().replace(/-/g, '').slice(0, 9).toUpperCase()}`,
+    deploymentId,
     applicationName: app,
     deploymentGroupName: `${app}-rehearsal`,
     appSpecContent: (appSpecFile?.content ?? '').replaceAll(

@@ -97,6 +97,10 @@ describe('rehearsalWorld', () => {
       `arn:aws:ecs:us-east-2:000000000000:task-definition/${release.taskDefinition.family}:2`,
     );
     expect(world.taskDefinitions.map((t) => t.revision)).toEqual([1, 2]);
+    const [blueSet, greenSet] = world.services[0]!.taskSets;
+    expect(greenSet!.externalId).toBe(deployment!.deploymentId);
+    expect(blueSet!.externalId).toMatch(/^d-[A-Z0-9]{9}$/);
+    expect(blueSet!.externalId).not.toBe(deployment!.deploymentId);
     const [repository] = world.repositories ?? [];
     expect(repository).toMatchObject({
       repositoryName: 'webapp-color',
