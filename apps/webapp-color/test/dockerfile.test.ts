@@ -4,8 +4,8 @@ import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
 
 // A Dockerfile cannot import the delivery definition, so it repeats a few of
-// its values. These checks make `pnpm test` name any drift at once; the CI
-// container smoke then checks the built image itself.
+// its values. These checks make `pnpm test` name any drift at once; the
+// container suite (packages/rehearse) then checks the built image itself.
 const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
 const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 const { container } = webappColor;

@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import { access, cp, mkdir, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TASK_DEFINITION_PLACEHOLDER } from '@webapp-color/deploy-specs';
+import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import {
+  startAwsStandIn,
+  taskDefinitionArn,
+  type AwsCall,
+  type AwsStandIn,
+  type AwsWorld,
+} from '@webapp-color/aws-local';
+import type { TaskSetColor } from './haproxy.js';
+import type { HookEventName, HookOutcome } from './lifecycle.js';
+import { exec } from './private/exec.js';
+import type { LocalRelease } from './render.js';
+import { LOCAL_ACCOUNT } from './render.js';
+import type { InfraSettings } from './settings.js';
+import type { SynthesizedApp, SynthesizedFunction } from './synthesized.js';
+
+export interface HookRunner {
+  run(event: HookEventName, functionName: string): Promise<HookOutcome>;
+  /** Every AWS call the hooks made, in order. */
+  calls(): readonly AwsCall[];
+  close(): Promise<void>;
+}
+
+export interface LocalListener {
+  readonly port: number;
+  readonly certificateFile?: string;
+}
+
+export interface HookRunnerOptions {
+  readonly app: SynthesizedApp;
+  readonly definition: DeliveryDefinition;
+  readonly infra: InfraSettings;
+  readonly releases: Readonly<Record<TaskSetColor, LocalRelease>>;
+  /** The local listeners, with the certificate file a client trusts when one terminates TLS. */
+  readonly listeners: {
+    readonly production: LocalListener;
+    readonly test: LocalListener;
+  };
+  /** The local image id each part's release runs (its manifest in the stand-in's repository). */
+  readonly imageIds: Readonly<Record<TaskSetColor, string>>;
+  /** The time scale of the rehearsal; the hook's check budget and retry pause follow it. */
+  readonly scale: number;
+  /** Where the function bundles are unpacked (with the AWS SDK the Lambda runtime provides). */
+  readonly workDirectory: string;
+  /** node_modules holding @aws-sdk/* (the Node.js Lambda runtimes ship the SDK). */
+  readonly sdkModules: string;
+}
+
+/** The description EC2 gives the local load balancer's one network interface. */
+export const LOCAL_LOAD_BALANCER_ENI = 'ELB app/rehearsal/0000000000000000';
+
+/**
+ * The variables of a hook's synthesized environment that only an account
+ * resolves, or that point at the account's listeners: the rehearsal gives
+ * them local values. Every other variable is the one CDK synthesized.
+ * (Names from infra/lambda/hooks/settings.ts; test/hooks.test.ts checks
+ * the hook still reads each.)
+ */
+export function localHookOverrides(
+  fn: SynthesizedFunction,
+  options: Pick<HookRunnerOptions, 'infra' | 'listeners' | 'scale'>,
+): Record<string, string> {
+  const synthesizedPort = fn.environment.LISTENER_PORT;
+  const listener =
+    synthesizedPort === String(options.infra.testListenerPort)
+      ? options.listeners.test
+      : options.listeners.production;
+  const overrides: Record<string, string> = {
+    LISTENER_PORT: String(listener.port),
+    LOAD_BALANCER_ENI_DESCRIPTION: LOCAL_LOAD_BALANCER_ENI,
+  };
+  if (listener.certificateFile) {
+    // The local listener's self-signed certificate, for the site's name.
+    overrides.LISTENER_CA_FILE = listener.certificateFile;
+  } else if (fn.environment.LISTENER_PROTOCOL === 'https') {
+    overrides.LISTENER_PROTOCOL = 'http';
+  }
+  if (options.scale !== 1) {
+    const budget = Number(fn.environment.CHECK_BUDGET_MS);
+    if (Number.isFinite(budget)) {
+      overrides.CHECK_BUDGET_MS = String(Math.max(1_000, Math.round(budget * options.scale)));
+    }
+    overrides.RETRY_DELAY_MS = String(Math.max(100, Math.round(5_000 * options.scale)));
+  }
+  return overrides;
+}
+
+/** `d-` and nine characters, as CodeDeploy names deployments. */
+function newDeploymentId(): string {
+  return `d-${randomUUID().replace(/-/g, '').slice(0, 9).toUpperCase()}`;
+}
+
+/** The world the hooks' AWS calls are answered from: this deployment, its task definitions, the load balancer. */
+export function rehearsalWorld(
+  options: Pick<HookRunnerOptions, 'definition' | 'infra' | 'releases' | 'imageIds'> & {
+    readonly mutableImageTags?: readonly string[];
+  },
+): AwsWorld {
+  const world: AwsWorld = {
+    region: options.infra.region,
+    accountId: LOCAL_ACCOUNT,
+    deployments: [],
+    services: [],
+    taskDefinitions: [],
+    networkInterfaces: [
+      {
+        networkInterfaceId: 'eni-0000000000rehearsal',
+        description: LOCAL_LOAD_BALANCER_ENI,
+        privateIpAddress: '127.0.0.1',
+      },
+    ],
+  };
+  const arns = {} as Record<TaskSetColor, string>;
+  (['blue', 'green'] as const).forEach((set, index) => {
+    const taskDefinition = options.releases[set].taskDefinition;
+    world.taskDefinitions.push({
+      family: taskDefinition.family,
+      revision: index + 1,
+      containerDefinitions: taskDefinition.containerDefinitions.map((container) => ({
+        ...container,
+        image: options.releases[set].imageUri,
+      })),
+      cpu: taskDefinition.cpu,
+      memory: taskDefinition.memory,
+      executionRoleArn: taskDefinition.executionRoleArn,
+      taskRoleArn: taskDefinition.taskRoleArn,
+    });
+    arns[set] = taskDefinitionArn(world, taskDefinition.family, index + 1);
+  });
+  // The image repository: every release image by its local id (one manifest
+  // per image, all the tags it carries), as the release build pushed them.
+  const repositories = new Map<string, Map<string, Set<string>>>();
+  for (const set of ['blue', 'green'] as const) {
+    const uri = options.releases[set].imageUri;
+    const at = uri.lastIndexOf(':');
+    const [repositoryUri, tag] = [uri.slice(0, at), uri.slice(at + 1)];
+    const repositoryName = repositoryUri.slice(repositoryUri.indexOf('/') + 1);
+    const images = repositories.get(repositoryName) ?? new Map<string, Set<string>>();
+    repositories.set(repositoryName, images);
+    const tags = images.get(options.imageIds[set]) ?? new Set<string>();
+    images.set(options.imageIds[set], tags.add(tag));
+  }
+  world.repositories = [...repositories].map(([repositoryName, images]) => ({
+    repositoryName,
+    mutableTags: [...(options.mutableImageTags ?? [])],
+    images: [...images].map(([id, tags]) => ({
+      manifest: JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: {
+          mediaType: 'application/vnd.oci.image.config.v1+json',
+          digest: `sha256:${id.replace(/^sha256:/, '')}`,
+        },
+      }),
+      tags: [...tags],
+    })),
+  }));
+  const app = options.definition.app.name;
+  const deploymentId = newDeploymentId();
+  const previousDeploymentId = newDeploymentId();
+  world.services.push({
+    clusterName: app,
+    serviceName: app,
+    // externalId: the CodeDeploy deployment that created the set (green: this one).
+    taskSets: (['blue', 'green'] as const).map((set) => ({
+      id: `ecs-svc/${set}`,
+      externalId: set === 'green' ? deploymentId : previousDeploymentId,
+      taskSetArn: `arn:aws:ecs:${options.infra.region}:${LOCAL_ACCOUNT}:task-set/${app}/${app}/ecs-svc/${set}`,
+      status: set === 'blue' ? 'PRIMARY' : 'ACTIVE',
+      taskDefinition: arns[set],
+      desiredCount: options.infra.taskCount,
+    })),
+  });
+  // CodePipeline's CodeDeployToECS registers the task definition and puts its ARN in the AppSpec.
+  const appSpecFile = options.releases.green.files.find((file) => file.name === 'appspec.yaml');
+  world.deployments.push({
+    deploymentId,
+    applicationName: app,
+    deploymentGroupName: `${app}-rehearsal`,
+    appSpecContent: (appSpecFile?.content ?? '').replaceAll(
+      TASK_DEFINITION_PLACEHOLDER,
+      arns.green,
+    ),
+    lifecycleEventHookExecutionIds: [],
+  });
+  return world;
+}
+
+/** The handler module as the Node.js Lambda runtime finds it: `.js`, `.mjs` or `.cjs`. */
+async function handlerFile(directory: string, module: string): Promise<string> {
+  for (const extension of ['.js', '.mjs', '.cjs']) {
+    const candidate = join(directory, `${module}${extension}`);
+    if (
+      await access(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
+  }
+  return join(directory, `${module}.js`);
+}
+
+/** Runs a Lambda bundle's handler once, in its own Node process, as the Lambda runtime would. */
+const INVOKE = `
+const [file, exportName, eventJson, timeoutMs] = process.argv.slice(1);
+const started = Date.now();
+const context = { getRemainingTimeInMillis: () => Number(timeoutMs) - (Date.now() - started) };
+import(require('node:url').pathToFileURL(file).href)
+  .then((module) => (module[exportName] ?? module.default?.[exportName])(JSON.parse(eventJson), context))
+  .then((result) => console.log('@@result ' + JSON.stringify(result ?? null)))
+  .catch((error) => { console.error(error && error.stack ? error.stack : String(error)); process.exitCode = 1; });
+`;
+
+/**
+ * Starts the AWS stand-in and returns a runner that invokes the synthesized
+ * hook bundles against it, the way CodeDeploy invokes them: one invocation
+ * per lifecycle event with a fresh hook execution id, then the status the
+ * function reported (none reported counts as Failed: CodeDeploy would wait
+ * an hour, then fail).
+ */
+export async function startHookRunner(options: HookRunnerOptions): Promise<HookRunner> {
+  const world = rehearsalWorld({ ...options, mutableImageTags: options.app.mutableImageTags });
+  const aws: AwsStandIn = await startAwsStandIn(world);
+  const deployment = world.deployments[0]!;
+  await mkdir(options.workDirectory, { recursive: true });
+  await symlink(options.sdkModules, join(options.workDirectory, 'node_modules')).catch(
+    () => undefined,
+  );
+
+  async function invoke(fn: SynthesizedFunction, event: HookEventName): Promise<HookOutcome> {
+    const environment: Record<string, string> = {};
+    for (const [name, value] of Object.entries(fn.environment)) {
+      if (typeof value === 'string') environment[name] = value;
+    }
+    Object.assign(environment, localHookOverrides(fn, options));
+    const unresolved = Object.keys(fn.environment).filter(
+      (name) => environment[name] === undefined,
+    );
+    if (unresolved.length > 0) {
+      return {
+        status: 'Failed',
+        detail: `${fn.name}: no local value for ${unresolved.join(', ')} (resolved only in an account)`,
+      };
+    }
+    const codeDirectory = join(options.workDirectory, fn.logicalId);
+    await cp(fn.codeDirectory, codeDirectory, { recursive: true });
+    const [file, exportName] = fn.handler.split('.');
+    const executionId = randomUUID();
+    deployment.lifecycleEventHookExecutionIds.push(executionId);
+    const result = await exec(
+      process.execPath,
+      [
+        '-e',
+        INVOKE,
+        await handlerFile(codeDirectory, file ?? 'index'),
+        exportName ?? 'handler',
+        JSON.stringify({
+          DeploymentId: deployment.deploymentId,
+          LifecycleEventHookExecutionId: executionId,
+        }),
+        String(fn.timeoutSeconds * 1000),
+      ],
+      {
+        cwd: codeDirectory,
+        timeoutMs: fn.timeoutSeconds * 1000,
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...environment,
+          AWS_LAMBDA_FUNCTION_NAME: fn.name,
+          AWS_REGION: options.infra.region,
+          AWS_DEFAULT_REGION: options.infra.region,
+          AWS_ENDPOINT_URL: aws.endpoint,
+          AWS_ACCESS_KEY_ID: 'AKIDLOCALREHEARSAL',
+          AWS_SECRET_ACCESS_KEY: 'local-rehearsal-secret',
+          // Loopback only: never through the host's proxy.
+          NO_PROXY: '*',
+        },
+      },
+    );
+    const report = aws.hookReports.find((r) => r.lifecycleEventHookExecutionId === executionId);
+    // What the function returned (its check messages), else its last log line.
+    const lines = `${result.stdout}\n${result.stderr}`.split('\n').map((line) => line.trim());
+    const returned = lines.find((line) => line.startsWith('@@result '));
+    let messages: string[] = [];
+    try {
+      const parsed = JSON.parse(returned?.slice('@@result '.length) ?? 'null') as {
+        messages?: unknown;
+      };
+      if (Array.isArray(parsed?.messages)) messages = parsed.messages.map(String);
+    } catch {
+      // A handler that returned something else: the log lines say more.
+    }
+    const logged = lines.filter((line) => line !== '' && !line.startsWith('@@result'));
+    const last =
+      messages.filter((m) => /fail/i.test(m)).pop() ??
+      messages.at(-1) ??
+      logged.filter((line) => /fail|error/i.test(line)).pop() ??
+      logged.at(-1) ??
+      '';
+    if (!report) {
+      return {
+        status: 'Failed',
+        detail:
+          `${fn.name} (${event}) reported nothing (exit ${result.code}); CodeDeploy would wait an hour, then fail. ${last}`.trim(),
+      };
+    }
+    return {
+      status: report.status === 'Succeeded' ? 'Succeeded' : 'Failed',
+      detail: `reported ${report.status}${last ? `: ${last.slice(0, 300)}` : ''}`,
+    };
+  }
+
+  return {
+    async run(event, functionName) {
+      const fn = options.app.functions.find((candidate) => candidate.name === functionName);
+      if (!fn) {
+        return {
+          status: 'Failed',
+          detail: `no function named ${functionName} in the synthesized app (${options.app.cdkOut})`,
+        };
+      }
+      return invoke(fn, event);
+    },
+    calls: () => aws.calls,
+    close: () => aws.close(),
+  };
+}

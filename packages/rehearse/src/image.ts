@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import { engineExec, MissingToolError, type ContainerEngine } from './engine.js';
+import { exec, tail } from './private/exec.js';
+
+export interface BuildImageOptions {
+  readonly engine: ContainerEngine;
+  /** The repository root: the build context, as in the release build. */
+  readonly repoRoot: string;
+  /** The delivery definition: where the app's Dockerfile is. */
+  readonly definition: DeliveryDefinition;
+  /** The image reference to tag, e.g. `localhost/webapp-color:<version>`. */
+  readonly tag: string;
+  /** The Dockerfile's APP_VERSION build argument (the release build passes the commit id). */
+  readonly appVersion: string;
+  /** Registry for the install steps. @default `npm config get registry` */
+  readonly npmRegistry?: string;
+  /** Each line of the build's output. */
+  readonly onLine?: (line: string) => void;
+}
+
+export interface BuiltImage {
+  readonly tag: string;
+  readonly id: string;
+  readonly baseImage: string;
+  readonly seconds: number;
+}
+
+/** The build failed; the message ends with the last lines of its output. */
+export class ImageBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageBuildError';
+  }
+}
+
+/**
+ * The images a Dockerfile's FROM lines name that are not its own stages,
+ * in order (a `FROM x AS y` makes `y` a stage).
+ */
+export function externalBaseImages(dockerfile: string): string[] {
+  const stages = new Set<string>();
+  const images: string[] = [];
+  for (const line of dockerfile.split(/\r?\n/)) {
+    const words = line.trim().split(/\s+/);
+    if (words[0]?.toUpperCase() !== 'FROM') continue;
+    const image = words.slice(1).find((word) => !word.startsWith('--'));
+    if (image && !stages.has(image.toLowerCase()) && !images.includes(image)) images.push(image);
+    const as = words.findIndex((word) => word.toUpperCase() === 'AS');
+    if (as > 0 && words[as + 1]) stages.add(words[as + 1]!.toLowerCase());
+  }
+  return images;
+}
+
+/**
+ * Makes the base image locally when podman lacks it: Docker Hub and ECR
+ * Public are unreachable here, so scripts/make-base-image.sh builds a stand-in
+ * under the exact reference (DESIGN.md "Machine facts").
+ */
+export async function ensureBaseImage(
+  engine: ContainerEngine,
+  repoRoot: string,
+  reference: string,
+  onLine?: (line: string) => void,
+): Promise<void> {
+  if (!engine.localBaseImage) return;
+  if ((await engineExec(engine, ['image', 'exists', reference])).code === 0) return;
+  const script = join(repoRoot, 'scripts', 'make-base-image.sh');
+  const made = await exec('bash', [script, reference], { cwd: repoRoot, onLine });
+  if (made.code !== 0) {
+    throw new ImageBuildError(
+      `the base image ${reference} is missing and scripts/make-base-image.sh could not make it (exit ${made.code}):\n${tail(made.stderr || made.stdout)}`,
+    );
+  }
+}
+
+async function defaultRegistry(): Promise<string> {
+  const result = await exec('npm', ['config', 'get', 'registry']);
+  const registry = result.stdout.trim();
+  return result.code === 0 && /^https?:\/\//.test(registry)
+    ? registry
+    : 'https://registry.npmjs.org/';
+}
+
+/**
+ * Builds the app's image from the working tree with its real Dockerfile,
+ * the repository root as context, the way the release build does
+ * (`--build-arg APP_VERSION=<commit>`, tagged with it). The one build
+ * function of the container suite and the rehearsal.
+ */
+export async function buildImage(options: BuildImageOptions): Promise<BuiltImage> {
+  const { engine, repoRoot, definition, tag, appVersion } = options;
+  if (!/^[A-Za-z0-9._+-]+$/.test(appVersion)) {
+    throw new ImageBuildError(
+      `APP_VERSION must match [A-Za-z0-9._+-]+ (the Dockerfile refuses anything else), got ${JSON.stringify(appVersion)}`,
+    );
+  }
+  const started = Date.now();
+  const dockerfilePath = join(repoRoot, definition.app.dockerfile);
+  const dockerfile = await readFile(dockerfilePath, 'utf8').catch((error: Error) => {
+    throw new ImageBuildError(`cannot read the Dockerfile ${dockerfilePath}: ${error.message}`);
+  });
+  const bases = externalBaseImages(dockerfile);
+  if (bases.length !== 1) {
+    throw new ImageBuildError(
+      `expected one external FROM image in ${definition.app.dockerfile}, found ${bases.length > 0 ? bases.join(', ') : 'none'}`,
+    );
+  }
+  const baseImage = bases[0]!;
+  await ensureBaseImage(engine, repoRoot, baseImage, options.onLine);
+  const registry = options.npmRegistry ?? (await defaultRegistry());
+  const built = await engineExec(
+    engine,
+    [
+      'build',
+      ...engine.buildFlags,
+      '--build-arg',
+      `APP_VERSION=${appVersion}`,
+      '--build-arg',
+      `NPM_REGISTRY=${registry}`,
+      '--file',
+      dockerfilePath,
+      '--tag',
+      tag,
+      repoRoot,
+    ],
+    { cwd: repoRoot, onLine: options.onLine },
+  );
+  if (built.code === 127)
+    throw new MissingToolError(`${engine.name} did not start: ${built.stderr}`);
+  if (built.code !== 0) {
+    throw new ImageBuildError(
+      `${engine.name} build of ${definition.app.dockerfile} failed (exit ${built.code}):\n${tail(built.stdout + built.stderr)}`,
+    );
+  }
+  const id = await engineExec(engine, ['image', 'inspect', '--format', '{{.Id}}', tag]);
+  return {
+    tag,
+    id: id.stdout.trim(),
+    baseImage,
+    seconds: (Date.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,178 @@
+import { fileURLToPath } from 'node:url';
+import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { detectEngine, ENGINE_NAMES, MissingToolError, type EngineName } from './engine.js';
+import { readState, rehearsalEnvironment, tearDown } from './environment.js';
+import { FAULTS, type Fault } from './platform.js';
+import { UsageError } from './preflight.js';
+import { rehearse } from './rehearsal.js';
+import { parseStrategy } from './settings.js';
+import { formatSummary } from './summary.js';
+
+/** Exit codes: succeeded, rolled back, bad usage or a missing tool. */
+export const EXIT = { succeeded: 0, rolledBack: 1, usage: 2 } as const;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Aborted by the first Ctrl-C. */
+  readonly signal?: AbortSignal;
+}
+
+/** The repository this package lives in. */
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+function integer(flag: string, min: number, max: number) {
+  return (value: string) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(
+        `${flag} ${JSON.stringify(value)}: expected a whole number from ${min} to ${max}`,
+      );
+    }
+    return parsed;
+  };
+}
+
+/** Runs the CLI with arguments (without node and the script); resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.succeeded;
+  const program = new Command('rehearse')
+    .description(
+      'Rehearse a blue/green release of the working tree on this machine: the real image, task definition, hooks and a real proxy, the AWS control plane stood in.',
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 succeeded, 1 rolled back, 2 bad usage or a missing tool (podman or docker, haproxy, openssl).',
+    );
+
+  program
+    .option('--json', 'end stdout with one JSON object (progress goes to stderr)')
+    .addOption(
+      new Option('--fault <fault>', 'inject a failure without changing the app').choices(FAULTS),
+    )
+    .option('--color <color>', "green's color (default: one other than the definition's)")
+    .option(
+      '--strategy <config>',
+      'all-at-once, canary:<percent>:<minutes> or linear:<percent>:<minutes> (default: the infra configuration)',
+    )
+    .option(
+      '--real-timings',
+      'wait the configured minutes (termination wait, shift intervals, deregistration delay, hook budget) instead of a second per minute',
+    )
+    .option('--keep', 'leave the environment up after a successful release (see `down`)')
+    .option('--env <name>', 'infra/config environment', 'staging')
+    .addOption(
+      new Option('--engine <engine>', 'container engine (default: whichever answers)').choices(
+        ENGINE_NAMES,
+      ),
+    )
+    .option(
+      '--port <port>',
+      'production listener port on 127.0.0.1 (default: a free one)',
+      integer('--port', 1024, 65535),
+    )
+    .option(
+      '--rate <rps>',
+      'load: requests per second on the production listener',
+      integer('--rate', 1, 10_000),
+      50,
+    )
+    .action(
+      async (flags: {
+        json?: boolean;
+        fault?: Fault;
+        color?: string;
+        strategy?: string;
+        realTimings?: boolean;
+        keep?: boolean;
+        env: string;
+        engine?: EngineName;
+        port?: number;
+        rate: number;
+      }) => {
+        const progress = (line: string) => (flags.json ? io.stderr : io.stdout)(`${line}\n`);
+        const summary = await rehearseOrReport(flags.json === true, io, {
+          repoRoot: REPOSITORY_ROOT,
+          definition: webappColor,
+          infraEnvironment: flags.env,
+          color: flags.color,
+          fault: flags.fault,
+          realTimings: flags.realTimings ?? false,
+          keep: flags.keep ?? false,
+          strategy: flags.strategy === undefined ? undefined : parseStrategyFlag(flags.strategy),
+          rate: flags.rate,
+          engine: flags.engine,
+          productionPort: flags.port,
+          signal: io.signal,
+          progress,
+        });
+        for (const line of formatSummary(summary)) progress(line);
+        if (flags.json) io.stdout(`${JSON.stringify(summary)}\n`);
+        exitCode = summary.outcome === 'succeeded' ? EXIT.succeeded : EXIT.rolledBack;
+      },
+    );
+
+  program
+    .command('down')
+    .description(
+      'remove every container and process a rehearsal started (a kept environment included)',
+    )
+    .addOption(new Option('--engine <engine>', 'container engine').choices(ENGINE_NAMES))
+    .action(async (flags: { engine?: EngineName }) => {
+      const environment = rehearsalEnvironment(REPOSITORY_ROOT);
+      const state = await readState(environment);
+      const engine = await detectEngine({
+        prefer: flags.engine ?? (state?.engine as EngineName | undefined),
+      }).catch(() => undefined);
+      const removed = await tearDown(engine, environment);
+      io.stdout(removed.length ? `removed ${removed.join(', ')}\n` : 'nothing to remove\n');
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.succeeded : EXIT.usage;
+    }
+    if (error instanceof UsageError || error instanceof MissingToolError) {
+      io.stderr(`rehearse: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ReportedFailure) return EXIT.rolledBack;
+    throw error;
+  }
+}
+
+/**
+ * A failure before the release could start (the build, the render) still
+ * ends a `--json` stdout with one object, outcome `failed`, then exits 1.
+ */
+async function rehearseOrReport(json: boolean, io: CliIo, options: Parameters<typeof rehearse>[0]) {
+  try {
+    return await rehearse(options);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof MissingToolError || !json) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    io.stderr(`rehearse: ${reason}\n`);
+    io.stdout(
+      `${JSON.stringify({ outcome: 'failed', reason, requests: 0, failedRequests: 0, events: [] })}\n`,
+    );
+    throw new ReportedFailure();
+  }
+}
+
+/** The failure is already on stdout and stderr. */
+class ReportedFailure extends Error {}
+
+function parseStrategyFlag(text: string) {
+  try {
+    return parseStrategy(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import { tsImport } from 'tsx/esm/api';
+import type { TargetHealthCheck } from './haproxy.js';
+
+export type DeploymentStrategy =
+  | { readonly type: 'all-at-once' }
+  | {
+      readonly type: 'canary' | 'linear';
+      readonly percent: number;
+      readonly intervalMinutes: number;
+    };
+
+/**
+ * What the rehearsal takes from the infrastructure configuration
+ * (infra/config/<env>.ts, validated by its own schema): the load
+ * balancer, the deployment config and the alarms the CDK app creates.
+ */
+export interface InfraSettings {
+  readonly environment: string;
+  readonly region: string;
+  /** The site's host name (the production listener's certificate and Host). */
+  readonly siteHost: string;
+  /** Tasks per task set: the autoscaling floor, what an idle service runs. */
+  readonly taskCount: number;
+  readonly testListenerPort: number;
+  readonly healthCheck: Omit<TargetHealthCheck, 'path'>;
+  readonly strategy: DeploymentStrategy;
+  readonly terminationWaitMinutes: number;
+  readonly target5xxPerMinute: number;
+  readonly evaluationPeriods: number;
+  readonly deregistrationDelaySeconds: number;
+  readonly smokeTest: {
+    readonly pagePath: string;
+    readonly versionPath: string;
+    readonly requireVersion: boolean;
+  };
+}
+
+interface InfraConfigModule {
+  environments: Record<string, unknown>;
+  loadInfraConfig(name: string): {
+    region: string;
+    site: { domainName: string };
+    service: { minCount: number };
+    loadBalancer: {
+      testListenerPort: number;
+      healthCheck: InfraSettings['healthCheck'];
+    };
+    deployment: { strategy: DeploymentStrategy; terminationWaitMinutes: number };
+    alarms: { target5xxPerMinute: number; evaluationPeriods: number };
+    smokeTest: InfraSettings['smokeTest'];
+  };
+}
+
+interface TimingsModule {
+  deregistrationDelaySeconds(definition: DeliveryDefinition): number;
+}
+
+/** The infra configuration module and its timing rules, run from their TypeScript sources. */
+async function importInfra<T>(repoRoot: string, path: string): Promise<T> {
+  return (await tsImport(pathToFileURL(join(repoRoot, 'infra', path)).href, import.meta.url)) as T;
+}
+
+/** The infra environments there are (`infra/config/index.ts`). */
+export async function infraEnvironments(repoRoot: string): Promise<string[]> {
+  return Object.keys(
+    (await importInfra<InfraConfigModule>(repoRoot, 'config/index.ts')).environments,
+  );
+}
+
+/** Loads one infra environment's settings; its own validation names any bad field. */
+export async function loadInfraSettings(
+  repoRoot: string,
+  definition: DeliveryDefinition,
+  environment: string,
+): Promise<InfraSettings> {
+  const configModule = await importInfra<InfraConfigModule>(repoRoot, 'config/index.ts');
+  const timings = await importInfra<TimingsModule>(repoRoot, 'lib/timings.ts');
+  const config = configModule.loadInfraConfig(environment);
+  const settings: InfraSettings = {
+    environment,
+    region: config.region,
+    siteHost: config.site.domainName,
+    taskCount: config.service.minCount,
+    testListenerPort: config.loadBalancer.testListenerPort,
+    healthCheck: config.loadBalancer.healthCheck,
+    strategy: config.deployment.strategy,
+    terminationWaitMinutes: config.deployment.terminationWaitMinutes,
+    target5xxPerMinute: config.alarms.target5xxPerMinute,
+    evaluationPeriods: config.alarms.evaluationPeriods,
+    deregistrationDelaySeconds: timings.deregistrationDelaySeconds(definition),
+    smokeTest: config.smokeTest,
+  };
+  // The infra configuration is read at run time: name any field it no longer has.
+  const missing = Object.entries({
+    'service.minCount': settings.taskCount,
+    'loadBalancer.testListenerPort': settings.testListenerPort,
+    'loadBalancer.healthCheck.intervalSeconds': settings.healthCheck?.intervalSeconds,
+    'loadBalancer.healthCheck.timeoutSeconds': settings.healthCheck?.timeoutSeconds,
+    'loadBalancer.healthCheck.healthyThreshold': settings.healthCheck?.healthyThreshold,
+    'loadBalancer.healthCheck.unhealthyThreshold': settings.healthCheck?.unhealthyThreshold,
+    'deployment.terminationWaitMinutes': settings.terminationWaitMinutes,
+    'alarms.target5xxPerMinute': settings.target5xxPerMinute,
+    'alarms.evaluationPeriods': settings.evaluationPeriods,
+    deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
+  })
+    .filter(([, value]) => typeof value !== 'number' || !Number.isFinite(value))
+    .map(([field]) => field);
+  if (missing.length > 0) {
+    throw new Error(
+      `infra/config/${environment}: the rehearsal reads ${missing.join(', ')}, which the configuration no longer has as a number; update packages/rehearse/src/settings.ts`,
+    );
+  }
+  return settings;
+}
+
+/** One step of the production traffic shift: green's share, then the wait before the next. */
+export interface ShiftStep {
+  readonly greenPercent: number;
+  readonly waitSecondsAfter: number;
+}
+
+/**
+ * CodeDeploy's ECS deployment configs as steps: all at once; canary (the
+ * percentage, the interval, then the rest); linear (the percentage every
+ * interval until 100).
+ */
+export function shiftSteps(strategy: DeploymentStrategy): ShiftStep[] {
+  if (strategy.type === 'all-at-once') return [{ greenPercent: 100, waitSecondsAfter: 0 }];
+  const interval = strategy.intervalMinutes * 60;
+  if (strategy.type === 'canary') {
+    return [
+      { greenPercent: strategy.percent, waitSecondsAfter: interval },
+      { greenPercent: 100, waitSecondsAfter: 0 },
+    ];
+  }
+  const steps: ShiftStep[] = [];
+  for (let percent = strategy.percent; ; percent += strategy.percent) {
+    const last = percent >= 100;
+    steps.push({ greenPercent: Math.min(100, percent), waitSecondsAfter: last ? 0 : interval });
+    if (last) return steps;
+  }
+}
+
+/** A deployment config as the CLI flag names it: all-at-once, canary:10:5, linear:10:1. */
+export function parseStrategy(text: string): DeploymentStrategy {
+  if (text === 'all-at-once') return { type: 'all-at-once' };
+  const match = /^(canary|linear):(\d+):(\d+)$/.exec(text);
+  const percent = Number(match?.[2]);
+  const intervalMinutes = Number(match?.[3]);
+  if (!match || percent < 1 || percent > 99 || intervalMinutes < 1) {
+    throw new Error(
+      `--strategy ${JSON.stringify(text)}: expected all-at-once, canary:<percent 1-99>:<minutes ≥ 1> or linear:<percent 1-99>:<minutes ≥ 1>`,
+    );
+  }
+  return { type: match[1] as 'canary' | 'linear', percent, intervalMinutes };
+}

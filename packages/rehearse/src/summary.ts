@@ -1,0 +1,39 @@
+import type { RehearsalSummary } from './rehearsal.js';
+
+const seconds = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)} s`);
+
+/** The closing summary, as lines of text. */
+export function formatSummary(summary: RehearsalSummary): string[] {
+  const { timings } = summary;
+  const lines = [
+    '',
+    `Outcome    ${summary.outcome}${summary.reason ? ` (${summary.reason})` : ''}`,
+    `Release    ${summary.version}: ${summary.colors.blue} → ${summary.colors.green}, ${summary.strategy.type}${
+      summary.strategy.type === 'all-at-once'
+        ? ''
+        : ` ${summary.strategy.percent} % / ${summary.strategy.intervalMinutes} min`
+    }${summary.fault ? `, fault ${summary.fault}` : ''}, waits ${summary.timeScale === 1 ? 'real' : `scaled ×${summary.timeScale.toFixed(4)}`}`,
+    `Requests   ${summary.requests} on the production listener, ${summary.failedRequests} failed`,
+  ];
+  for (const [phase, count] of Object.entries(summary.phases)) {
+    lines.push(
+      `  ${phase.padEnd(13)} ${String(count.requests).padStart(6)} requests, ${count.failed} failed${count.reasons.length ? ` (${count.reasons.join('; ')})` : ''}`,
+    );
+  }
+  lines.push(
+    `Timings    build ${seconds(timings.buildSeconds)}, green healthy ${seconds(timings.greenHealthySeconds)} (gate ${timings.healthGateSeconds} s), hooks ${seconds(timings.hookSeconds)}, shift ${seconds(timings.shiftSeconds)}, drain ${seconds(timings.drainSeconds)}, total ${seconds(timings.totalSeconds)}`,
+  );
+  if (summary.awsCalls.length > 0) {
+    const counts = new Map<string, number>();
+    for (const call of summary.awsCalls) counts.set(call, (counts.get(call) ?? 0) + 1);
+    lines.push(
+      `AWS calls  ${[...counts].map(([call, count]) => (count > 1 ? `${call} ×${count}` : call)).join(', ')} (stand-in)`,
+    );
+  }
+  if (summary.kept) {
+    lines.push(
+      `Kept       ${summary.productionUrl} (production), ${summary.testUrl} (test); \`pnpm rehearse down\` removes it`,
+    );
+  }
+  return lines;
+}

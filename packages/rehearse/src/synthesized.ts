@@ -1,0 +1,156 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A Lambda function of the synthesized CDK app: its bundled code and the environment CDK gave it. */
+export interface SynthesizedFunction {
+  readonly logicalId: string;
+  /** The FunctionName property, or (when CloudFormation would generate one) the logical id. */
+  readonly name: string;
+  /** `index.handler`. */
+  readonly handler: string;
+  readonly timeoutSeconds: number;
+  /** The bundled asset directory in cdk.out. */
+  readonly codeDirectory: string;
+  /** Environment variables as synthesized: strings, or CloudFormation tokens. */
+  readonly environment: Readonly<Record<string, unknown>>;
+}
+
+/** A load-balancer listener that forwards to a target group. */
+export interface SynthesizedListener {
+  readonly port: number;
+  readonly protocol: string;
+}
+
+/**
+ * The ALB's connection idle timeout when the template sets none.
+ * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout
+ */
+export const ALB_DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+
+export interface SynthesizedApp {
+  readonly cdkOut: string;
+  /** Tags the image repository lets move (its immutability exclusion filters). */
+  readonly mutableImageTags: readonly string[];
+  /** The load balancer's `idle_timeout.timeout_seconds`, or the ALB default. */
+  readonly idleTimeoutSeconds: number;
+  /** The forwarding listeners (production and test); redirects left out. */
+  readonly listeners: readonly SynthesizedListener[];
+  readonly functions: readonly SynthesizedFunction[];
+  /** Environment variables of every CodeBuild project, by name (values as synthesized). */
+  readonly buildEnvironment: Readonly<Record<string, unknown>>;
+}
+
+interface Resource {
+  readonly Type?: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
+}
+
+/** The CDK app is not synthesized (or not like this): the message says what to run. */
+export class SynthesizedAppError extends Error {
+  constructor(message: string) {
+    super(`${message}; run \`pnpm synth\` (the \`pnpm rehearse\` script does)`);
+    this.name = 'SynthesizedAppError';
+  }
+}
+
+/**
+ * Reads the synthesized CDK app (infra/cdk.out): the Lambda functions with
+ * their bundles and environments, and the release build's environment, so
+ * the rehearsal runs the hooks exactly as CDK packaged and configured them.
+ */
+export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp> {
+  const manifestText = await readFile(join(cdkOut, 'manifest.json'), 'utf8').catch(() => {
+    throw new SynthesizedAppError(`no ${join(cdkOut, 'manifest.json')}`);
+  });
+  const manifest = JSON.parse(manifestText) as {
+    artifacts?: Record<string, { type?: string; properties?: { templateFile?: string } }>;
+  };
+  const functions: SynthesizedFunction[] = [];
+  const buildEnvironment: Record<string, unknown> = {};
+  const listeners: SynthesizedListener[] = [];
+  let idleTimeoutSeconds = ALB_DEFAULT_IDLE_TIMEOUT_SECONDS;
+  const mutableImageTags: string[] = [];
+  for (const artifact of Object.values(manifest.artifacts ?? {})) {
+    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile)
+      continue;
+    const template = JSON.parse(
+      await readFile(join(cdkOut, artifact.properties.templateFile), 'utf8'),
+    ) as { Resources?: Record<string, Resource> };
+    for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+      const properties = resource.Properties ?? {};
+      if (resource.Type === 'AWS::Lambda::Function') {
+        const asset = resource.Metadata?.['aws:asset:path'];
+        if (typeof asset !== 'string') continue;
+        const environment = (properties.Environment as { Variables?: Record<string, unknown> })
+          ?.Variables;
+        functions.push({
+          logicalId,
+          name: typeof properties.FunctionName === 'string' ? properties.FunctionName : logicalId,
+          handler: typeof properties.Handler === 'string' ? properties.Handler : 'index.handler',
+          timeoutSeconds: typeof properties.Timeout === 'number' ? properties.Timeout : 3,
+          codeDirectory: join(cdkOut, asset),
+          environment: environment ?? {},
+        });
+      }
+      if (resource.Type === 'AWS::ECR::Repository') {
+        const filters =
+          (properties.ImageTagMutabilityExclusionFilters as
+            { ImageTagMutabilityExclusionFilterValue?: unknown }[] | undefined) ?? [];
+        for (const filter of filters) {
+          const value = filter.ImageTagMutabilityExclusionFilterValue;
+          if (typeof value === 'string') mutableImageTags.push(value);
+        }
+      }
+      if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
+        const attributes =
+          (properties.LoadBalancerAttributes as { Key?: string; Value?: unknown }[]) ?? [];
+        const idle = attributes.find(
+          (attribute) => attribute.Key === 'idle_timeout.timeout_seconds',
+        );
+        if (typeof idle?.Value === 'string' && /^\d+$/.test(idle.Value))
+          idleTimeoutSeconds = Number(idle.Value);
+      }
+      if (resource.Type === 'AWS::ElasticLoadBalancingV2::Listener') {
+        const actions = (properties.DefaultActions as { Type?: string }[] | undefined) ?? [];
+        if (
+          typeof properties.Port === 'number' &&
+          typeof properties.Protocol === 'string' &&
+          actions.some((action) => action.Type === 'forward')
+        ) {
+          listeners.push({ port: properties.Port, protocol: properties.Protocol });
+        }
+      }
+      if (resource.Type === 'AWS::CodeBuild::Project') {
+        const variables = (
+          properties.Environment as { EnvironmentVariables?: { Name?: string; Value?: unknown }[] }
+        )?.EnvironmentVariables;
+        for (const variable of variables ?? []) {
+          if (variable.Name) buildEnvironment[variable.Name] = variable.Value;
+        }
+      }
+    }
+  }
+  return {
+    cdkOut,
+    functions,
+    buildEnvironment,
+    listeners,
+    idleTimeoutSeconds,
+    mutableImageTags,
+  };
+}
+
+/**
+ * A synthesized value that is known before deployment: a string, or a
+ * `Ref` to one of the app's functions (its name). Anything else (an ARN,
+ * an import) only exists in an account: undefined.
+ */
+export function literalValue(app: SynthesizedApp, value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'Ref' in value) {
+    const target = app.functions.find((fn) => fn.logicalId === value.Ref);
+    return target?.name;
+  }
+  return undefined;
+}

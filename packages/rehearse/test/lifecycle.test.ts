@@ -1,0 +1,264 @@
+import { describe, expect, it } from 'vitest';
+import {
+  appSpecHooks,
+  runRelease,
+  type Clock,
+  type HookEventName,
+  type HookOutcome,
+  type ReleasePlan,
+  type ReleasePlatform,
+} from '../src/lifecycle.js';
+import { shiftSteps } from '../src/settings.js';
+import type { TaskSetColor } from '../src/haproxy.js';
+
+/** A clock that only moves when the release sleeps. */
+function fakeClock(): Clock & { elapsed(): number } {
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  const start = now;
+  return {
+    now: () => now,
+    sleep: (ms) => {
+      now += ms;
+      return Promise.resolve();
+    },
+    elapsed: () => now - start,
+  };
+}
+
+interface FakeOptions {
+  /** Calls of greenState() before green reports healthy; Infinity: never. */
+  healthyAfter?: number;
+  hookStatus?: Partial<Record<HookEventName, HookOutcome['status']>>;
+  /** 5xx green answers per greenState/green5xxCount poll once it has production traffic. */
+  fiveHundredsPerPoll?: number;
+  greenStopsAfterShift?: boolean;
+}
+
+function fakePlatform(options: FakeOptions = {}) {
+  const calls: string[] = [];
+  let polls = 0;
+  let share = 0;
+  let fiveHundreds = 0;
+  const platform: ReleasePlatform = {
+    startGreen: () => {
+      calls.push('startGreen');
+      return Promise.resolve();
+    },
+    greenState: () => {
+      polls++;
+      if (share > 0 && options.greenStopsAfterShift) return Promise.resolve('stopped');
+      return Promise.resolve(polls > (options.healthyAfter ?? 0) ? 'healthy' : 'starting');
+    },
+    routeTest: (set: TaskSetColor) => {
+      calls.push(`routeTest ${set}`);
+      return Promise.resolve();
+    },
+    setProductionShare: (percent) => {
+      share = percent;
+      calls.push(`share ${percent}`);
+      return Promise.resolve();
+    },
+    green5xxCount: () => {
+      if (share > 0) fiveHundreds += options.fiveHundredsPerPoll ?? 0;
+      return Promise.resolve(fiveHundreds);
+    },
+    terminate: (set) => {
+      calls.push(`terminate ${set}`);
+      return Promise.resolve(`${set} stopped`);
+    },
+    sampleProduction: () => Promise.resolve(`green at ${share}`),
+    runHook: (event, functionName) => {
+      calls.push(`hook ${event} ${functionName}`);
+      const status = options.hookStatus?.[event] ?? 'Succeeded';
+      return Promise.resolve({ status, detail: status === 'Failed' ? 'version mismatch' : 'ok' });
+    },
+  };
+  return { platform, calls };
+}
+
+function plan(overrides: Partial<ReleasePlan> = {}): ReleasePlan {
+  return {
+    hooks: new Map<HookEventName, string>([['AfterAllowTestTraffic', 'smoke-test']]),
+    steps: shiftSteps({ type: 'all-at-once' }),
+    healthGateSeconds: 20,
+    healthGraceSeconds: 5,
+    terminationWaitSeconds: 5,
+    alarm: { threshold: 5, periodSeconds: 1, periods: 2 },
+    ...overrides,
+  };
+}
+
+function observer() {
+  const phases: string[] = [];
+  return {
+    phases,
+    observer: { finished: () => undefined, phase: (name: string) => phases.push(name) },
+  };
+}
+
+describe('runRelease', () => {
+  it("runs CodeDeploy's ECS lifecycle in order and stops blue after the termination wait", async () => {
+    const { platform, calls } = fakePlatform({ healthyAfter: 3 });
+    const { phases, observer: watcher } = observer();
+    const result = await runRelease(plan(), platform, watcher, { clock: fakeClock() });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.events.map((e) => [e.name, e.result])).toEqual([
+      ['BeforeInstall', 'Skipped'],
+      ['Install', 'Succeeded'],
+      ['AfterInstall', 'Skipped'],
+      ['AllowTestTraffic', 'Succeeded'],
+      ['AfterAllowTestTraffic', 'Succeeded'],
+      ['BeforeAllowTraffic', 'Skipped'],
+      ['AllowTraffic', 'Succeeded'],
+      ['AfterAllowTraffic', 'Skipped'],
+      ['Wait', 'Succeeded'],
+      ['TerminateOriginalTaskSet', 'Succeeded'],
+    ]);
+    expect(calls).toEqual([
+      'startGreen',
+      'routeTest green',
+      'hook AfterAllowTestTraffic smoke-test',
+      'share 100',
+      'terminate blue',
+    ]);
+    expect(phases).toEqual(['install', 'test-traffic', 'shift', 'termination']);
+    expect(result.greenHealthySeconds).toBeCloseTo(0.75);
+  });
+
+  it('keeps blue for the termination wait before terminating it', async () => {
+    const clock = fakeClock();
+    const { platform } = fakePlatform();
+    const result = await runRelease(
+      plan({ terminationWaitSeconds: 300 }),
+      platform,
+      observer().observer,
+      { clock },
+    );
+    const wait = result.events.find((e) => e.name === 'Wait')!;
+    expect(wait.durationSeconds).toBeGreaterThanOrEqual(300);
+  });
+
+  it('shifts a canary config in two steps, waiting the interval between them', async () => {
+    const clock = fakeClock();
+    const { platform, calls } = fakePlatform();
+    const steps = shiftSteps({ type: 'canary', percent: 10, intervalMinutes: 5 });
+    const result = await runRelease(
+      plan({ steps, terminationWaitSeconds: 0 }),
+      platform,
+      observer().observer,
+      { clock },
+    );
+    expect(calls.filter((c) => c.startsWith('share'))).toEqual(['share 10', 'share 100']);
+    expect(result.events.find((e) => e.name === 'AllowTraffic')!.detail).toBe(
+      'production → replacement: 10 % (green at 10), 100 % (green at 100)',
+    );
+    expect(result.shiftSeconds).toBeGreaterThanOrEqual(300);
+  });
+
+  it('fails when a hook reports Failed: rolls back before production traffic moves', async () => {
+    const { platform, calls } = fakePlatform({ hookStatus: { AfterAllowTestTraffic: 'Failed' } });
+    const { phases, observer: watcher } = observer();
+    const result = await runRelease(plan(), platform, watcher, { clock: fakeClock() });
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toContain(
+      'AfterAllowTestTraffic hook smoke-test failed: version mismatch',
+    );
+    expect(calls).not.toContain('share 100');
+    expect(calls.slice(-3)).toEqual(['share 0', 'routeTest blue', 'terminate green']);
+    expect(result.events.at(-1)).toMatchObject({ name: 'Rollback', result: 'Succeeded' });
+    expect(phases.at(-1)).toBe('rollback');
+  });
+
+  it('fails when green never becomes healthy within the health gate', async () => {
+    const clock = fakeClock();
+    const { platform, calls } = fakePlatform({ healthyAfter: Infinity });
+    const result = await runRelease(plan(), platform, observer().observer, { clock });
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toContain('green not healthy after 25 s (health gate 20 s');
+    expect(clock.elapsed()).toBeGreaterThanOrEqual(25_000);
+    expect(calls).not.toContain('routeTest green');
+  });
+
+  it("fails when green's 5xx breach the alarm threshold for the evaluation periods", async () => {
+    const { platform, calls } = fakePlatform({ fiveHundredsPerPoll: 10 });
+    const steps = shiftSteps({ type: 'linear', percent: 50, intervalMinutes: 1 });
+    const result = await runRelease(plan({ steps }), platform, observer().observer, {
+      clock: fakeClock(),
+    });
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toMatch(
+      /^alarm: green answered \d+ 5xx in one period \(threshold 5, 2 periods in a row\)/,
+    );
+    expect(calls).toContain('share 50');
+    expect(calls).not.toContain('share 100');
+    expect(calls).toContain('terminate green');
+  });
+
+  it('fails when green stops while it serves production', async () => {
+    const { platform } = fakePlatform({ greenStopsAfterShift: true });
+    const result = await runRelease(plan(), platform, observer().observer, { clock: fakeClock() });
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toBe('green tasks stopped while serving production');
+  });
+
+  it('fails when the user interrupts, and still rolls back', async () => {
+    const interrupt = new AbortController();
+    const { platform, calls } = fakePlatform();
+    const clock = fakeClock();
+    const sleeping = clock.sleep.bind(clock);
+    clock.sleep = (ms) => {
+      interrupt.abort();
+      return sleeping(ms);
+    };
+    const result = await runRelease(
+      plan({ terminationWaitSeconds: 300 }),
+      platform,
+      observer().observer,
+      {
+        clock,
+        signal: interrupt.signal,
+      },
+    );
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toBe('interrupted by the user');
+    expect(calls.slice(-3)).toEqual(['share 0', 'routeTest blue', 'terminate green']);
+  });
+});
+
+describe('shiftSteps', () => {
+  it('creates one step for all-at-once', () => {
+    expect(shiftSteps({ type: 'all-at-once' })).toEqual([
+      { greenPercent: 100, waitSecondsAfter: 0 },
+    ]);
+  });
+
+  it('creates the canary percentage, the interval, then the rest', () => {
+    expect(shiftSteps({ type: 'canary', percent: 10, intervalMinutes: 5 })).toEqual([
+      { greenPercent: 10, waitSecondsAfter: 300 },
+      { greenPercent: 100, waitSecondsAfter: 0 },
+    ]);
+  });
+
+  it('creates linear steps up to 100, the last one capped', () => {
+    expect(shiftSteps({ type: 'linear', percent: 30, intervalMinutes: 1 })).toEqual([
+      { greenPercent: 30, waitSecondsAfter: 60 },
+      { greenPercent: 60, waitSecondsAfter: 60 },
+      { greenPercent: 90, waitSecondsAfter: 60 },
+      { greenPercent: 100, waitSecondsAfter: 0 },
+    ]);
+  });
+});
+
+describe('appSpecHooks', () => {
+  it('reads every hook of the AppSpec by event', () => {
+    const hooks = appSpecHooks({
+      version: 0,
+      Resources: [],
+      Hooks: [{ AfterAllowTestTraffic: 'smoke' }, { AfterAllowTraffic: 'production-check' }],
+    });
+    expect([...hooks]).toEqual([
+      ['AfterAllowTestTraffic', 'smoke'],
+      ['AfterAllowTraffic', 'production-check'],
+    ]);
+  });
+});
