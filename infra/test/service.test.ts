@@ -130,7 +130,7 @@ describe('Service', () => {
       'awslogs-region': stagingConfig.region,
     });
     // No writable volume in either: the app runs on a read-only root with no
-    // writable /tmp (scripts/container-smoke.sh), as every release always did.
+    // writable /tmp (packages/rehearse/test/container.test.ts), as every release always did.
     expect(taskDefinition).not.toHaveProperty('Volumes');
     expect(first).not.toHaveProperty('MountPoints');
   });

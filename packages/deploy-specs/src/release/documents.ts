@@ -43,8 +43,8 @@ export interface TaskDefinitionInstance {
  * The task definition of every revision, the first (bootstrap) one the CDK
  * app creates and each release's: one function, so the two cannot drift
  * apart; only `instance` differs. No writable volume: the app runs on a
- * read-only root with no writable /tmp (scripts/container-smoke.sh runs
- * the image that way).
+ * read-only root with no writable /tmp (the container suite,
+ * packages/rehearse/test/container.test.ts, runs the image that way).
  */
 export function taskDefinitionFor(
   definition: DeliveryDefinition,
