@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { showValue, valueAt } from '../lib/field-value.js';
 
 /**
- * The configuration of one environment: the counterpart of the lab's
- * `variables.tfvars`. Everything the delivery definition already says
+ * The configuration of one environment: what a Terraform
+ * `variables.tfvars` held in the setup this project replaces (infra/README.md). Everything the delivery definition already says
  * (container port, health route, task size, log retention, build image…)
  * is NOT repeated here: it comes from `@webapp-color/deploy-specs`.
  */
@@ -83,9 +83,9 @@ const deploymentStrategy = z.discriminatedUnion('type', [
 
 export const infraConfigSchema = z
   .object({
-    /** Name prefix shared by every environment (the lab's `env_prefix`). */
+    /** Name prefix shared by every environment (`myproject` in the example). */
     prefix: name('prefix', 20),
-    /** Environment name (the lab's `environment`); stacks are `<prefix>-<environment>-…`. */
+    /** Environment name (`staging` in the example); stacks are `<prefix>-<environment>-…`. */
     environment: name('environment', 12),
     /** The AWS region (no account: the stacks stay account-agnostic, so synth needs no credentials). */
     region: z
@@ -95,7 +95,7 @@ export const infraConfigSchema = z
       .object({
         /** Availability zones used by the VPC. @default 2 */
         azCount: int(2, 3).default(2),
-        /** VPC CIDR. @default 10.1.0.0/16 (the lab's) */
+        /** VPC CIDR. @default 10.1.0.0/16 */
         vpcCidr: cidr.default('10.1.0.0/16'),
         /** One NAT gateway (cheaper) or one per AZ (survives an AZ outage). @default 'single' */
         natGateways: z.enum(['single', 'per-az']).default('single'),
@@ -188,9 +188,9 @@ export const infraConfigSchema = z
       .prefault({}),
     deployment: z
       .object({
-        /** How CodeDeploy shifts production traffic. @default all at once (the lab's) */
+        /** How CodeDeploy shifts production traffic. @default all at once */
         strategy: deploymentStrategy.default({ type: 'all-at-once' }),
-        /** Minutes the original (blue) tasks are kept after success. @default 5 (the lab's) */
+        /** Minutes the original (blue) tasks are kept after success. @default 5 */
         terminationWaitMinutes: int(0, 2880).default(5),
       })
       .strict()
@@ -261,7 +261,7 @@ export const infraConfigSchema = z
       })
       .strict()
       .prefault({}),
-    /** Tags on every resource (the lab's Terraform/Owner/Env). */
+    /** Tags on every resource (for example Owner and Env). */
     tags: z.record(z.string(), z.string()).default({}),
   })
   .strict()

@@ -2,8 +2,11 @@ import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import type { InfraConfig } from '../config/index.js';
 import { deregistrationDelaySeconds } from './timings.js';
 
-/** The original lab's values: provider defaults, no hook, all at once. */
-export const LAB = {
+/**
+ * The original Terraform setup's values (see infra/README.md): provider
+ * defaults, no hook, all at once.
+ */
+export const ORIGINAL = {
   healthCheckIntervalSeconds: 30,
   healthyThreshold: 3,
   unhealthyThreshold: 3,
@@ -14,7 +17,7 @@ export const LAB = {
 export interface TimelineRow {
   readonly step: string;
   readonly ours: string;
-  readonly lab: string;
+  readonly original: string;
 }
 
 const seconds = (s: number) => `${s} s`;
@@ -39,7 +42,7 @@ function trafficShift(strategy: InfraConfig['deployment']['strategy']): {
 
 /**
  * The blue/green rollout, step by step, from the configuration and the
- * delivery definition, next to the lab's values. Times exclude image pull
+ * delivery definition, next to the original Terraform setup's values. Times exclude image pull
  * and app start (the same in both).
  */
 export function rolloutTimeline(
@@ -49,54 +52,55 @@ export function rolloutTimeline(
   const hc = config.loadBalancer.healthCheck;
   const healthy = hc.healthyThreshold * hc.intervalSeconds;
   const unhealthy = hc.unhealthyThreshold * hc.intervalSeconds;
-  const labHealthy = LAB.healthyThreshold * LAB.healthCheckIntervalSeconds;
-  const labUnhealthy = LAB.unhealthyThreshold * LAB.healthCheckIntervalSeconds;
+  const originalHealthy = ORIGINAL.healthyThreshold * ORIGINAL.healthCheckIntervalSeconds;
+  const originalUnhealthy = ORIGINAL.unhealthyThreshold * ORIGINAL.healthCheckIntervalSeconds;
   const shift = trafficShift(config.deployment.strategy);
   const deregistration = deregistrationDelaySeconds(definition);
   const wait = config.deployment.terminationWaitMinutes;
   const alarm = config.alarms.evaluationPeriods;
   const total = healthy + shift.minutes * 60 + deregistration + wait * 60;
-  const labTotal = labHealthy + LAB.deregistrationDelaySeconds + LAB.terminationWaitMinutes * 60;
+  const originalTotal =
+    originalHealthy + ORIGINAL.deregistrationDelaySeconds + ORIGINAL.terminationWaitMinutes * 60;
   return [
     {
       step: 'Green target healthy (health route checks × interval)',
       ours: `${hc.healthyThreshold} × ${hc.intervalSeconds} s = ${seconds(healthy)} on ${definition.container.healthCheckPath}`,
-      lab: `${LAB.healthyThreshold} × ${LAB.healthCheckIntervalSeconds} s = ${seconds(labHealthy)} on /`,
+      original: `${ORIGINAL.healthyThreshold} × ${ORIGINAL.healthCheckIntervalSeconds} s = ${seconds(originalHealthy)} on /`,
     },
     {
       step: 'Smoke test on the test listener (AfterAllowTestTraffic)',
       ours: `port ${config.loadBalancer.testListenerPort}: health, page, version; seconds when healthy, fails after its budget`,
-      lab: 'none (no test listener)',
+      original: 'none (no test listener)',
     },
     {
       step: 'Production traffic shift',
       ours: `${shift.text}${shift.minutes > 0 ? `: ${shift.minutes} min` : ''}`,
-      lab: '100 % at once',
+      original: '100 % at once',
     },
     {
       step: 'Production check after the shift (AfterAllowTraffic)',
       ours: 'port 443 over TLS: health, page, version; tags the image live; seconds when healthy',
-      lab: 'none',
+      original: 'none',
     },
     {
       step: 'Blue targets deregistered (in-flight requests drain)',
       ours: `${seconds(deregistration)} (app exits by ${definition.shutdown.forceExitMs / 1000} s after SIGTERM)`,
-      lab: seconds(LAB.deregistrationDelaySeconds),
+      original: seconds(ORIGINAL.deregistrationDelaySeconds),
     },
     {
       step: 'Blue task set kept for rollback (termination wait)',
       ours: `${wait} min`,
-      lab: `${LAB.terminationWaitMinutes} min`,
+      original: `${ORIGINAL.terminationWaitMinutes} min`,
     },
     {
       step: 'Green found unhealthy → rollback',
       ours: `${hc.unhealthyThreshold} × ${hc.intervalSeconds} s = ${seconds(unhealthy)}; alarms after ${alarm} × 1 min`,
-      lab: `${seconds(labUnhealthy)}; no alarms (rollback on failure only)`,
+      original: `${seconds(originalUnhealthy)}; no alarms (rollback on failure only)`,
     },
     {
       step: 'Green registered → blue stopped (sum)',
       ours: `≈ ${seconds(total)} (${(total / 60).toFixed(1)} min)`,
-      lab: `≈ ${seconds(labTotal)} (${(labTotal / 60).toFixed(1)} min)`,
+      original: `≈ ${seconds(originalTotal)} (${(originalTotal / 60).toFixed(1)} min)`,
     },
   ];
 }
@@ -118,9 +122,9 @@ export function renderRolloutTimeline(
     `Computed from \`config/${envName}.ts\` and the delivery definition.`,
     '',
     '<!-- prettier-ignore-start -->',
-    '| Step | Ours | Original lab |',
+    '| Step | Ours | Original Terraform setup |',
     '| --- | --- | --- |',
-    ...rows.map((r) => `| ${r.step} | ${r.ours} | ${r.lab} |`),
+    ...rows.map((r) => `| ${r.step} | ${r.ours} | ${r.original} |`),
     '<!-- prettier-ignore-end -->',
     '',
     TIMELINE_END,

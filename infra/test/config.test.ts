@@ -13,7 +13,7 @@ function problemsOf(input: unknown): string[] {
 }
 
 describe('config', () => {
-  it('creates the staging configuration with the lab values and defaults filled in', () => {
+  it('creates the staging configuration with the example values and defaults filled in', () => {
     const config = loadInfraConfig('staging');
     expect(config).toMatchObject({
       prefix: 'myproject',

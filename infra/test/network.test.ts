@@ -20,7 +20,7 @@ function template(props: NetworkProps): Template {
 describe('Network', () => {
   const single = template(base);
 
-  it('creates the VPC with a public and a private /20 per AZ, like the lab', () => {
+  it('creates the VPC with a public and a private /20 per AZ (10.1.0.0/16 split in 16)', () => {
     single.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.1.0.0/16' });
     const cidrs = Object.values(single.findResources('AWS::EC2::Subnet')).map(
       (subnet) => (subnet as { Properties: { CidrBlock: string } }).Properties.CidrBlock,

@@ -9,9 +9,9 @@ import {
 import { configWith, stagingConfig } from './support.js';
 
 describe('rollout timeline', () => {
-  it('is computed from the configuration and the definition, next to the lab values', () => {
+  it('is computed from the configuration and the definition, next to the original Terraform setup values', () => {
     const rows = rolloutTimeline(stagingConfig, webappColor);
-    expect(rows.map((r) => [r.step.split(' (')[0], r.ours, r.lab])).toEqual([
+    expect(rows.map((r) => [r.step.split(' (')[0], r.ours, r.original])).toEqual([
       ['Green target healthy', '2 × 10 s = 20 s on /healthz', '3 × 30 s = 90 s on /'],
       [
         'Smoke test on the test listener',

@@ -37,7 +37,7 @@ export class Network extends Construct {
       ipAddresses: ec2.IpAddresses.cidr(props.vpcCidr),
       maxAzs: props.azCount,
       natGateways: props.natGateways === 'single' ? 1 : props.azCount,
-      // Two subnets per AZ, each 1/16 of the VPC: the lab's /16 gives /20s.
+      // Two subnets per AZ, each 1/16 of the VPC: the default /16 gives /20s.
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: prefixLength + 4 },
         {

@@ -27,7 +27,7 @@ describe('realistic files', () => {
 });
 
 const BROKEN: readonly [file: string, ruleId: string, line: number][] = [
-  ['lab-mountpoints-at-task-level/taskdef.json', 'TASKDEF_CONTAINER_FIELD_AT_TASK_LEVEL', 15],
+  ['mountpoints-at-task-level/taskdef.json', 'TASKDEF_CONTAINER_FIELD_AT_TASK_LEVEL', 15],
   ['fargate-memory/taskdef.json', 'TASKDEF_FARGATE_CPU_MEMORY', 6],
   ['sed-placeholders/taskdef.json', 'SPEC_UNFILLED_PLACEHOLDER', 2],
   ['healthcheck-form/taskdef.json', 'TASKDEF_HEALTHCHECK_COMMAND', 12],
@@ -66,8 +66,8 @@ describe('broken variants', () => {
     for (const error of result.errors) expect(error.message.length).toBeGreaterThan(20);
   });
 
-  it('explains the lab mistake and does not also report an unknown key', () => {
-    const file = 'lab-mountpoints-at-task-level/taskdef.json';
+  it('explains mountPoints at the task level and does not also report an unknown key', () => {
+    const file = 'mountpoints-at-task-level/taskdef.json';
     const result = validateDocument(
       'taskdef',
       file,
