@@ -54,9 +54,9 @@ export function externalBaseImages(dockerfile: string): string[] {
 }
 
 /**
- * Makes the base image locally when podman lacks it: Docker Hub and ECR
- * Public are unreachable here, so scripts/make-base-image.sh builds a stand-in
- * under the exact reference (DESIGN.md "Machine facts").
+ * Makes the base image locally when podman lacks it: this project's CI
+ * reaches no image registry, so scripts/make-base-image.sh builds a stand-in
+ * under the exact reference (a base pulled beforehand is used as it is).
  */
 export async function ensureBaseImage(
   engine: ContainerEngine,
