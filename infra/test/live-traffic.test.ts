@@ -33,6 +33,16 @@ const input: LiveTrafficInput = {
   applicationName: 'myproject-staging-app',
 };
 
+/** What every listener of the load balancer answers besides its actions. */
+function listenerOn(port: number): Omit<Listener, 'DefaultActions'> {
+  return {
+    ListenerArn: `${input.loadBalancerArn.replace(':loadbalancer/', ':listener/')}/${port}`,
+    LoadBalancerArn: input.loadBalancerArn,
+    Port: port,
+    Protocol: port === 443 ? 'HTTPS' : 'HTTP',
+  };
+}
+
 /**
  * A listener as CodeDeploy leaves it after a release: a weighted
  * ForwardConfig, the live group at 100 and the idle one kept at 0, and no
@@ -42,10 +52,7 @@ const input: LiveTrafficInput = {
 function releasedListener(port: number, live: string): Listener {
   const idle = live === BLUE ? GREEN : BLUE;
   return {
-    ListenerArn: `${input.loadBalancerArn.replace(':loadbalancer/', ':listener/')}/${port}`,
-    LoadBalancerArn: input.loadBalancerArn,
-    Port: port,
-    Protocol: port === 443 ? 'HTTPS' : 'HTTP',
+    ...listenerOn(port),
     DefaultActions: [
       {
         Type: 'forward',
@@ -64,10 +71,7 @@ function releasedListener(port: number, live: string): Listener {
 /** A listener as DescribeListeners answers it (API reference, Listener): the default action forwards. */
 function listener(port: number, targetGroupArn: string, weighted = false): Listener {
   return {
-    ListenerArn: `${input.loadBalancerArn.replace(':loadbalancer/', ':listener/')}/${port}`,
-    LoadBalancerArn: input.loadBalancerArn,
-    Port: port,
-    Protocol: port === 443 ? 'HTTPS' : 'HTTP',
+    ...listenerOn(port),
     DefaultActions: [
       weighted
         ? {

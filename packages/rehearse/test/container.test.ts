@@ -103,6 +103,29 @@ describe.skipIf(!engine)('the image, built and run (container suite)', () => {
     return { exitCode, ms };
   }
 
+  /**
+   * Stops the container and checks the exit the way ECS needs it; `more`
+   * adds checks that need the container stopped.
+   */
+  function describeStop(name: string, more?: () => void): void {
+    describe('stop', () => {
+      let stopped: { exitCode: number; ms: number };
+      beforeAll(async () => {
+        stopped = await stop(name);
+      }, 60_000);
+
+      it('SIGTERM gives exit code 0', () => {
+        expect(stopped.exitCode).toBe(0);
+      });
+
+      it('exits on SIGTERM well before the stop timeout kills it', () => {
+        expect(stopped.ms).toBeLessThan(container.stopTimeoutSeconds * 1000 - 2000);
+      });
+
+      more?.();
+    });
+  }
+
   beforeAll(async () => {
     const source = await sourceVersion(repoRoot);
     version = source.version;
@@ -305,20 +328,7 @@ describe.skipIf(!engine)('the image, built and run (container suite)', () => {
       expect(found.trim()).toBe('');
     });
 
-    describe('stop', () => {
-      let stopped: { exitCode: number; ms: number };
-      beforeAll(async () => {
-        stopped = await stop(name);
-      }, 60_000);
-
-      it('SIGTERM gives exit code 0', () => {
-        expect(stopped.exitCode).toBe(0);
-      });
-
-      it('exits on SIGTERM well before the stop timeout kills it', () => {
-        expect(stopped.ms).toBeLessThan(container.stopTimeoutSeconds * 1000 - 2000);
-      });
-    });
+    describeStop(name);
   });
 
   describe('run as the rendered task definition runs it on ECS (init process, user, size, health check)', () => {
@@ -363,20 +373,7 @@ describe.skipIf(!engine)('the image, built and run (container suite)', () => {
       expect(check.code, check.stdout + check.stderr).toBe(0);
     });
 
-    describe('stop', () => {
-      let stopped: { exitCode: number; ms: number };
-      beforeAll(async () => {
-        stopped = await stop(name);
-      }, 60_000);
-
-      it('SIGTERM gives exit code 0', () => {
-        expect(stopped.exitCode).toBe(0);
-      });
-
-      it('exits on SIGTERM well before the stop timeout kills it', () => {
-        expect(stopped.ms).toBeLessThan(container.stopTimeoutSeconds * 1000 - 2000);
-      });
-
+    describeStop(name, () => {
       it('tini prints no warnings under the outer init', async () => {
         const logs = await run(['logs', name]);
         expect((logs.stdout + logs.stderr).toLowerCase()).not.toContain('tini');
