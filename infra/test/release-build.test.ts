@@ -46,7 +46,7 @@ describe('ReleaseBuild', () => {
         Type: 'LINUX_CONTAINER',
       },
       Source: { Type: 'CODEPIPELINE', BuildSpec: 'buildspec.yaml' },
-      Cache: { Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE'] },
+      Cache: { Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_CUSTOM_CACHE'] },
     });
   });
 });

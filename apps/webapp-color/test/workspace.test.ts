@@ -10,6 +10,7 @@ const repositoryRoot = new URL('../../../', import.meta.url);
 interface Manifest {
   readonly name: string;
   readonly packageManager?: string;
+  readonly scripts?: Readonly<Record<string, string>>;
   readonly engines?: { readonly pnpm?: string };
   readonly dependencies?: Readonly<Record<string, string>>;
   readonly devDependencies?: Readonly<Record<string, string>>;
@@ -64,6 +65,12 @@ describe('the workspace versions', () => {
   it("CodeBuild installs the pnpm of the root package.json's packageManager", () => {
     expect(rootManifest.packageManager).toMatch(/^pnpm@\d+\.\d+\.\d+$/);
     expect(`pnpm@${webappColor.build.pnpmVersion}`).toBe(rootManifest.packageManager);
+  });
+
+  it("the release build's test script is a root script that runs every workspace's tests but the rehearsal's", () => {
+    expect(rootManifest.scripts?.[webappColor.build.testScript]).toBe(
+      'turbo run test --filter=!@webapp-color/rehearse',
+    );
   });
 
   it('the root engines ask for at least that pnpm', () => {

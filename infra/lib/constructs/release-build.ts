@@ -60,9 +60,13 @@ export class ReleaseBuild extends Construct {
         ]),
       ),
       // Image layers are cached in ECR (the buildspec's buildx registry
-      // cache); the local Docker layer cache keeps the BuildKit builder image.
-      // No CUSTOM mode: the buildspec declares no cache paths.
-      cache: codebuild.Cache.local(codebuild.LocalCacheMode.DOCKER_LAYER),
+      // cache); the local Docker layer cache keeps the BuildKit builder image;
+      // CUSTOM keeps the paths the buildspec's `cache.paths` declares (pnpm's
+      // store, Turborepo's cache).
+      cache: codebuild.Cache.local(
+        codebuild.LocalCacheMode.DOCKER_LAYER,
+        codebuild.LocalCacheMode.CUSTOM,
+      ),
       logging: { cloudWatch: { logGroup: buildLogs } },
       timeout: Duration.minutes(30),
       queuedTimeout: Duration.hours(1),

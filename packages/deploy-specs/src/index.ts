@@ -57,6 +57,7 @@ export {
   ReleaseEnvironmentError,
   EXAMPLE_RELEASE_VALUES,
   CODEBUILD_VARIABLES,
+  COMMIT_ID_PATTERN,
   type ReleaseValues,
 } from './release/values.js';
 export {
@@ -76,6 +77,7 @@ export {
   releaseBuildspec,
   buildspecHeader,
   BUILDSPEC_PATH,
+  RELEASE_CACHE_PATHS,
   BUILDSPEC_SCHEMA_PATH,
 } from './recipe/release-buildspec.js';
 export { jsonSchema, jsonSchemaText, SCHEMA_FILES } from './schemas.js';

@@ -276,10 +276,13 @@ describe('deploy-specs check and generate', () => {
     expect(await cli(['generate', '--root', root])).toMatchObject({ code: 0 });
     expect(await cli(['check', '--root', root])).toMatchObject({ code: 0, stdout: '' });
     const buildspec = join(root, 'buildspec.yaml');
-    writeFileSync(buildspec, readFileSync(buildspec, 'utf8').replace('pnpm test', 'echo skipped'));
+    writeFileSync(
+      buildspec,
+      readFileSync(buildspec, 'utf8').replace('pnpm run test:release', 'echo skipped'),
+    );
     const stale = await cli(['check', '--root', root]);
     expect(stale.code).toBe(1);
-    expect(stale.stdout).toContain('-      - echo skipped\n+      - pnpm test');
+    expect(stale.stdout).toContain('-      - echo skipped\n+      - pnpm run test:release');
     expect(stale.stderr).toContain('buildspec.yaml');
     expect(generatedFiles().length).toBe(8);
   });

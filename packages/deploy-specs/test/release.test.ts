@@ -143,7 +143,7 @@ describe('the release build recipe', () => {
     const steps = [
       /^npm install --global pnpm@12\.4\.2$/,
       /^pnpm install --frozen-lockfile$/,
-      /^pnpm test$/,
+      /^pnpm run test:release$/,
       /docker login/,
       /docker buildx build --file apps\/webapp-color\/Dockerfile --platform linux\/amd64 --build-arg APP_VERSION="\$COMMIT_ID" --cache-from/,
       /imageDetail\.json/,
@@ -151,6 +151,13 @@ describe('the release build recipe', () => {
     ].map(indexOf);
     expect(steps.every((step) => step >= 0)).toBe(true);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+  });
+
+  it("declares its cache: pnpm's store and Turborepo's cache", () => {
+    expect(recipe.cache?.paths).toEqual([
+      '/root/.local/share/pnpm/store/**/*',
+      '.turbo/cache/**/*',
+    ]);
   });
 
   it('selects the runtime and shell from the definition', () => {

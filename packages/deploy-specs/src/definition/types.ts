@@ -29,8 +29,17 @@ export interface BuildSettings {
   readonly codeBuildImage: string;
   /** CodeBuild compute type. */
   readonly computeType: 'BUILD_GENERAL1_SMALL' | 'BUILD_GENERAL1_MEDIUM' | 'BUILD_GENERAL1_LARGE';
-  /** The `runtime-versions.nodejs` value of the install phase. */
+  /**
+   * The `runtime-versions.nodejs` value of the install phase: a Node.js
+   * major version, the same as the image's and the Lambda functions'.
+   */
   readonly nodejsRuntime: string;
+  /**
+   * The root package.json script the build runs as its tests (`pnpm run
+   * <script>`): what a release must pass where CodeBuild runs it, without
+   * the suites that need the image the build is about to make.
+   */
+  readonly testScript: string;
   /** The pnpm version installed by the build (matches `packageManager`). */
   readonly pnpmVersion: string;
   /**

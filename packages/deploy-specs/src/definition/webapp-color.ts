@@ -57,13 +57,14 @@ export const webappColor = {
     afterAllowTrafficHook: 'PRODUCTION_CHECK_FUNCTION_NAME',
   },
   build: {
-    // Amazon Linux 2023 standard 5.0 offers nodejs 18, 20 and 22; Ubuntu
-    // standard 7.0 only 18 and 20, with a 20.x that may predate the 20.19
-    // the workspace requires. (The container itself runs Node 24 LTS: see
-    // the Dockerfile's FROM.)
+    // Amazon Linux 2023 standard 5.0 offers nodejs 18, 20, 22 and 24
+    // (aws/aws-codebuild-docker-images, al/x86_64/standard/5.0/runtimes.yml).
+    // 24 is the major of the Dockerfile's FROM and of the Lambda runtime:
+    // one Node for the build, the image and the functions (tested in infra).
     codeBuildImage: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
     computeType: 'BUILD_GENERAL1_SMALL',
-    nodejsRuntime: '22',
+    nodejsRuntime: '24',
+    testScript: 'test:release',
     pnpmVersion: '12.4.2',
     cacheImageTag: 'buildcache',
     releaseDirectory: 'release',

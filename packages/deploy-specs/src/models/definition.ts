@@ -92,6 +92,7 @@ export const DeliveryDefinitionSchema = z
         'BUILD_GENERAL1_LARGE',
       ]),
       nodejsRuntime: z.string().regex(/^\d+$/, 'a Node.js major version such as 22'),
+      testScript: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'a package.json script name'),
       pnpmVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'an exact version such as 12.4.2'),
       cacheImageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'a valid image tag'),
       releaseDirectory: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'one folder name'),

@@ -14,12 +14,20 @@ const CLI = 'node packages/deploy-specs/dist/cli.js';
  * Docker Hub, whose anonymous pull limits CodeBuild hits.
  */
 const BUILDKIT_IMAGE = 'public.ecr.aws/vend/moby/buildkit:buildx-stable-1';
+/**
+ * The paths the release build declares as its cache (CodeBuild's CUSTOM
+ * local cache mode keeps them between builds on the same host).
+ */
+export const RELEASE_CACHE_PATHS = [
+  '/root/.local/share/pnpm/store/**/*',
+  '.turbo/cache/**/*',
+] as const;
 /** The image platform of each Fargate CPU architecture (runtimePlatform.cpuArchitecture). */
 const IMAGE_PLATFORM = { X86_64: 'linux/amd64', ARM64: 'linux/arm64' } as const;
 
 /**
  * The release build of an app, in order: install pnpm, frozen install, run
- * the tests, log in to ECR, build the image with the registry layer cache
+ * the release tests (`build.testScript`), log in to ECR, build the image with the registry layer cache
  * and APP_VERSION, tag it with the commit id and push it, write
  * imageDetail.json, render taskdef.json and appspec.yaml. The artifact is
  * exactly those three files.
@@ -50,7 +58,7 @@ export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
       pre_build: {
         'on-failure': 'ABORT',
         commands: [
-          'pnpm test',
+          `pnpm run ${build.testScript}`,
           // The commit the source action fetched, as the pipeline passes it to
           // the build action; CodeBuild's own resolved version only as fallback
           // (for CodePipeline builds it "may not always be available").
@@ -79,6 +87,10 @@ export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
       'base-directory': out,
       'discard-paths': 'yes',
     },
+    // What the build may reuse, declared: pnpm's store (CodeBuild runs as
+    // root, so pnpm keeps it under /root) and Turborepo's local cache, whose
+    // entries are keyed by the hash of every input of a task.
+    cache: { paths: [...RELEASE_CACHE_PATHS] },
   };
 }
 
