@@ -1,20 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { engineExec, MissingToolError, type ContainerEngine } from './engine.js';
 import { exec, tail } from './private/exec.js';
 
 export interface BuildImageOptions {
   readonly engine: ContainerEngine;
-  /** The repository root: the build context, as in the release build. */
-  readonly repoRoot: string;
-  /** The delivery definition: where the app's Dockerfile is. */
-  readonly definition: DeliveryDefinition;
+  /** The build context: the repository root, as in the release build. */
+  readonly context: string;
+  /** The Dockerfile, relative to the context (the definition's `app.dockerfile`). */
+  readonly dockerfile: string;
   /** The image reference to tag, e.g. `localhost/webapp-color:<version>`. */
   readonly tag: string;
-  /** The Dockerfile's APP_VERSION build argument (the release build passes the commit id). */
-  readonly appVersion: string;
-  /** Registry for the install steps. @default `npm config get registry` */
+  /** `--build-arg`s; the release build passes APP_VERSION (the commit id). */
+  readonly buildArgs: Readonly<Record<string, string>>;
+  /** `--platform`, as the release build asks for the task's CPU architecture. */
+  readonly platform?: string;
+  /** Registry for the install steps (the NPM_REGISTRY build argument). @default `npm config get registry` */
   readonly npmRegistry?: string;
   /** Each line of the build's output. */
   readonly onLine?: (line: string) => void;
@@ -84,54 +85,54 @@ async function defaultRegistry(): Promise<string> {
 }
 
 /**
- * Builds the app's image from the working tree with its real Dockerfile,
- * the repository root as context, the way the release build does
- * (`--build-arg APP_VERSION=<commit>`, tagged with it). The one build
- * function of the container suite and the rehearsal.
+ * Builds an image with its real Dockerfile, the repository root as context,
+ * the way the release build does (`--build-arg APP_VERSION=<commit>`, tagged
+ * with it). The one build function of the container suite and of the
+ * rehearsal's stand-in for `docker buildx build`.
  */
 export async function buildImage(options: BuildImageOptions): Promise<BuiltImage> {
-  const { engine, repoRoot, definition, tag, appVersion } = options;
-  if (!/^[A-Za-z0-9._+-]+$/.test(appVersion)) {
+  const { engine, context, tag } = options;
+  const appVersion = options.buildArgs.APP_VERSION;
+  if (appVersion !== undefined && !/^[A-Za-z0-9._+-]+$/.test(appVersion)) {
     throw new ImageBuildError(
       `APP_VERSION must match [A-Za-z0-9._+-]+ (the Dockerfile refuses anything else), got ${JSON.stringify(appVersion)}`,
     );
   }
   const started = Date.now();
-  const dockerfilePath = join(repoRoot, definition.app.dockerfile);
+  const dockerfilePath = join(context, options.dockerfile);
   const dockerfile = await readFile(dockerfilePath, 'utf8').catch((error: Error) => {
     throw new ImageBuildError(`cannot read the Dockerfile ${dockerfilePath}: ${error.message}`);
   });
   const bases = externalBaseImages(dockerfile);
   if (bases.length !== 1) {
     throw new ImageBuildError(
-      `expected one external FROM image in ${definition.app.dockerfile}, found ${bases.length > 0 ? bases.join(', ') : 'none'}`,
+      `expected one external FROM image in ${options.dockerfile}, found ${bases.length > 0 ? bases.join(', ') : 'none'}`,
     );
   }
   const baseImage = bases[0]!;
-  await ensureBaseImage(engine, repoRoot, baseImage, options.onLine);
+  await ensureBaseImage(engine, context, baseImage, options.onLine);
   const registry = options.npmRegistry ?? (await defaultRegistry());
+  const buildArgs = { NPM_REGISTRY: registry, ...options.buildArgs };
   const built = await engineExec(
     engine,
     [
       'build',
       ...engine.buildFlags,
-      '--build-arg',
-      `APP_VERSION=${appVersion}`,
-      '--build-arg',
-      `NPM_REGISTRY=${registry}`,
+      ...(options.platform ? ['--platform', options.platform] : []),
+      ...Object.entries(buildArgs).flatMap(([name, value]) => ['--build-arg', `${name}=${value}`]),
       '--file',
       dockerfilePath,
       '--tag',
       tag,
-      repoRoot,
+      context,
     ],
-    { cwd: repoRoot, onLine: options.onLine },
+    { cwd: context, onLine: options.onLine },
   );
   if (built.code === 127)
     throw new MissingToolError(`${engine.name} did not start: ${built.stderr}`);
   if (built.code !== 0) {
     throw new ImageBuildError(
-      `${engine.name} build of ${definition.app.dockerfile} failed (exit ${built.code}):\n${tail(built.stdout + built.stderr)}`,
+      `${engine.name} build of ${options.dockerfile} failed (exit ${built.code}):\n${tail(built.stdout + built.stderr)}`,
     );
   }
   const id = await engineExec(engine, ['image', 'inspect', '--format', '{{.Id}}', tag]);
