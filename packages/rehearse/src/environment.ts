@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { engineExec, removeContainersArgs, type ContainerEngine } from './engine.js';
 import { readPid, type ProxyTarget, type TaskSetColor } from './haproxy.js';
 import type { LocalListener } from './hooks.js';
+import { REGISTRY_PROGRAM } from './pipeline/registry.js';
 import { REHEARSAL_LABEL } from './task-run.js';
 
 /**
@@ -20,6 +21,8 @@ export interface RehearsalEnvironment {
   readonly haproxyPidFile: string;
   readonly adminSocket: string;
   readonly stateFile: string;
+  /** The local registry's pid, so a rehearsal that was killed leaves nothing `down` cannot stop. */
+  readonly registryPidFile: string;
 }
 
 export function rehearsalEnvironment(repoRoot: string): RehearsalEnvironment {
@@ -32,6 +35,7 @@ export function rehearsalEnvironment(repoRoot: string): RehearsalEnvironment {
     haproxyPidFile: join(directory, 'haproxy.pid'),
     adminSocket: join(directory, 'admin.sock'),
     stateFile: join(directory, 'state.json'),
+    registryPidFile: join(directory, 'registry.pid'),
   };
 }
 
@@ -75,6 +79,14 @@ export async function runningHaproxy(
   return cmdline.includes('haproxy') && cmdline.includes(environment.haproxyConfig)
     ? pid
     : undefined;
+}
+
+/** The process a pid file names, if it still runs that program. */
+async function runningProcess(pidFile: string, program: string): Promise<number | undefined> {
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return cmdline.includes(program) && (await alive(pid)) ? pid : undefined;
 }
 
 /** Containers carrying this environment's label (running ones only, or all). */
@@ -129,6 +141,11 @@ export async function tearDown(
     }
     if (await alive(pid)) process.kill(pid, 'SIGKILL');
     removed.push(`haproxy (pid ${pid})`);
+  }
+  const registry = await runningProcess(environment.registryPidFile, REGISTRY_PROGRAM);
+  if (registry !== undefined) {
+    process.kill(registry, 'SIGTERM');
+    removed.push(`${REGISTRY_PROGRAM} (pid ${registry})`);
   }
   await rm(environment.directory, { recursive: true, force: true });
   return removed;

@@ -48,6 +48,13 @@ export interface LocalPlatformOptions {
     readonly certificate?: { readonly file: string; readonly host: string };
   };
   readonly log: (line: string) => void;
+  /** The version each part serves, to tell their answers apart. */
+  readonly versions?: Readonly<Record<TaskSetColor, string>>;
+  /**
+   * Pulls a task set's image before its tasks start, as Fargate pulls
+   * from ECR at task start.
+   */
+  readonly pullImage?: (imageUri: string) => Promise<void>;
 }
 
 /**
@@ -85,6 +92,7 @@ export class LocalPlatform implements ReleasePlatform {
   async startTaskSet(set: TaskSetColor): Promise<void> {
     const release = this.options.releases[set];
     const container = soleContainer(release.taskDefinition);
+    await this.options.pullImage?.(release.imageUri);
     const overrides: Record<string, string> = {};
     if (set === 'green' && this.options.fault === 'unhealthy') {
       // The app reads PORT; the task definition maps containerPort.
@@ -252,7 +260,11 @@ export class LocalPlatform implements ReleasePlatform {
     return `${set}: ${targets.length} targets drained (${this.options.deregistrationDelaySeconds.toFixed(1)} s), tasks stopped in ${(stoppedMs / 1000).toFixed(1)} s with exit codes ${exitCodes}`;
   }
 
-  /** Twenty answers of the production listener's health route, counted by color. */
+  /**
+   * Twenty answers of the production listener's health route, counted by
+   * task set: told by the version each answer names (both may show the
+   * same color), by color where both run the same version.
+   */
   async sampleProduction(): Promise<string> {
     const production = this.options.production;
     if (!production) return '';
@@ -266,10 +278,16 @@ export class LocalPlatform implements ReleasePlatform {
         ca,
         production.certificate?.host,
       );
-      const color = (JSON.parse(body) as { color?: unknown }).color;
-      counts.set(String(color), (counts.get(String(color)) ?? 0) + 1);
+      const { color, version } = JSON.parse(body) as { color?: unknown; version?: unknown };
+      const { versions } = this.options;
+      const part =
+        versions && versions.blue !== versions.green
+          ? (Object.keys(versions) as TaskSetColor[]).find((set) => versions[set] === version)
+          : undefined;
+      const key = part ?? String(color);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    return [...counts].map(([color, count]) => `${color} ${count}`).join(', ');
+    return [...counts].map(([key, count]) => `${key} ${count}`).join(', ');
   }
 
   runHook(event: HookEventName, functionName: string): Promise<HookOutcome> {

@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { releaseVariableNames } from '@webapp-color/deploy-specs';
@@ -14,6 +15,7 @@ import {
 } from './environment.js';
 import { haproxyVersion } from './haproxy.js';
 import { exec } from './private/exec.js';
+import { REGISTRY_PROGRAM } from './pipeline/registry.js';
 import { loadInfraSettings, type DeploymentStrategy, type InfraSettings } from './settings.js';
 import { literalValue, readSynthesizedApp, type SynthesizedApp } from './synthesized.js';
 
@@ -87,6 +89,73 @@ async function keptEnvironment(
   return state;
 }
 
+/** A program the rehearsal runs, and the Debian package it comes from. */
+export interface RequiredTool {
+  readonly program: string;
+  readonly debianPackage: string;
+  readonly neededFor: string;
+  readonly present: () => Promise<boolean>;
+}
+
+const answers = (command: string, args: readonly string[]) => async () =>
+  (await exec(command, args)).code === 0;
+
+/** Everything a rehearsal runs besides the engine (openssl is checked with the listeners). */
+export function requiredTools(engine: ContainerEngine): RequiredTool[] {
+  return [
+    {
+      program: 'haproxy',
+      debianPackage: 'haproxy',
+      neededFor: 'the load balancer',
+      present: async () => (await haproxyVersion()) !== undefined,
+    },
+    {
+      program: REGISTRY_PROGRAM,
+      debianPackage: 'docker-registry',
+      neededFor: 'the image registry standing in for ECR',
+      present: answers(REGISTRY_PROGRAM, ['--version']),
+    },
+    {
+      program: 'git',
+      debianPackage: 'git',
+      neededFor: 'the Source stage (git archive)',
+      present: answers('git', ['--version']),
+    },
+    {
+      program: 'tar',
+      debianPackage: 'tar',
+      neededFor: 'the Source stage',
+      present: answers('tar', ['--version']),
+    },
+    ...(engine.name === 'podman'
+      ? [
+          {
+            program: 'catatonit',
+            debianPackage: 'catatonit',
+            neededFor: "`podman run --init`, the task definition's initProcessEnabled",
+            present: async () =>
+              (
+                await Promise.all(
+                  ['/usr/libexec/podman/catatonit', '/usr/bin/catatonit'].map((path) =>
+                    access(path).then(
+                      () => true,
+                      () => false,
+                    ),
+                  ),
+                )
+              ).some(Boolean),
+          },
+        ]
+      : []),
+  ];
+}
+
+async function missingTools(engine: ContainerEngine): Promise<RequiredTool[]> {
+  const tools = requiredTools(engine);
+  const present = await Promise.all(tools.map((tool) => tool.present()));
+  return tools.filter((_, index) => !present[index]);
+}
+
 /**
  * The tools (a container engine, HAProxy, openssl where a listener is
  * HTTPS), the flags, the infra configuration and the synthesized app,
@@ -97,8 +166,11 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
   const { repoRoot, definition } = options;
   const environment = rehearsalEnvironment(repoRoot);
   const engine = await detectEngine({ prefer: options.engine });
-  if (!(await haproxyVersion())) {
-    throw new MissingToolError('haproxy is not installed (Debian: apt-get install haproxy)');
+  const missing = await missingTools(engine);
+  if (missing.length > 0) {
+    throw new MissingToolError(
+      `missing: ${missing.map((tool) => `${tool.program} (${tool.neededFor})`).join(', ')}; install with: apt-get install --no-install-recommends ${[...new Set(missing.map((tool) => tool.debianPackage))].join(' ')}`,
+    );
   }
   const kept = await keptEnvironment(engine, environment);
 
@@ -109,25 +181,32 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
   ).catch((error: Error) => {
     throw new UsageError(`--env ${options.infraEnvironment ?? 'staging'}: ${error.message}`);
   });
-  // Blue shows the definition's color, or what a kept environment serves. Green
-  // shows another: green, or back to the definition's after a kept green.
+  // Green is the release as built: the definition's color. Blue shows what a
+  // kept environment serves, or (nothing running) the baseline in another
+  // color, so the switch shows.
   const colors = await appColors(repoRoot, definition);
   const definitionColor = definition.container.environment.APP_COLOR ?? '';
-  const blueColor = kept?.live.color ?? definitionColor;
-  const preferred = [definitionColor, 'green', ...colors].filter(
-    (color) => color !== blueColor && colors.includes(color),
-  );
-  const greenColor = options.color ?? preferred[0] ?? '';
-  if (!colors.includes(greenColor)) {
+  const greenColor = definitionColor;
+  if (options.color !== undefined && !colors.includes(options.color)) {
     throw new UsageError(
-      `--color ${JSON.stringify(greenColor)}: expected one of ${colors.join(', ')}`,
+      `--color ${JSON.stringify(options.color)}: expected one of ${colors.join(', ')}`,
     );
   }
-  if (greenColor === blueColor) {
+  if (options.color !== undefined && options.color === definitionColor) {
     throw new UsageError(
-      `--color ${greenColor}: the original task set already serves ${blueColor}; pick another so the switch shows`,
+      `--color ${options.color}: the release itself shows ${definitionColor} (the delivery definition's APP_COLOR); pick another for the baseline so the switch shows`,
     );
   }
+  if (options.color !== undefined && kept) {
+    throw new UsageError(
+      `--color ${options.color}: a kept environment's live release is the baseline (${kept.live.color}); run \`pnpm rehearse down\` first to pick its color`,
+    );
+  }
+  const blueColor =
+    kept?.live.color ??
+    options.color ??
+    ['green', ...colors].find((color) => color !== definitionColor && colors.includes(color)) ??
+    '';
   const strategy = options.strategy ?? infra.strategy;
   // The synthesized app (the hooks, the build's environment, the listeners),
   // and openssl when one of its listeners is HTTPS: before the build.

@@ -54,7 +54,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .addOption(
       new Option('--fault <fault>', 'inject a failure without changing the app').choices(FAULTS),
     )
-    .option('--color <color>', "green's color (default: one other than the definition's)")
+    .option(
+      '--color <color>',
+      "the baseline's color where nothing runs yet (default: one other than the definition's, which the release shows)",
+    )
     .option(
       '--strategy <config>',
       'all-at-once, canary:<percent>:<minutes> or linear:<percent>:<minutes> (default: the infra configuration)',

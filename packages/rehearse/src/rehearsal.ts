@@ -4,7 +4,6 @@ import { engineExec, type EngineName } from './engine.js';
 import { tearDown, writeState } from './environment.js';
 import { HaproxyAdmin, startHaproxy, type TaskSetColor } from './haproxy.js';
 import { startHookRunner, type LocalListener } from './hooks.js';
-import { buildImage } from './image.js';
 import {
   appSpecHooks,
   runRelease,
@@ -20,12 +19,16 @@ import {
   readLocalRelease,
   localEcrRepository,
   renderLocalRelease,
+  standInEnvironment,
   writeLocalRelease,
   type LocalRelease,
 } from './render.js';
 import { shiftSteps, type DeploymentStrategy } from './settings.js';
 import { REHEARSAL_LABEL } from './task-run.js';
-import { sourceVersion } from './version.js';
+import { defaultCacheDirectory, runPushStages, type PipelineEvent } from './pipeline/push.js';
+import { pullImage, pushImage } from './pipeline/pull.js';
+import { REGISTRY_PROGRAM, startRegistry } from './pipeline/registry.js';
+import { STAND_IN_PREFIX } from './pipeline/tools.js';
 
 export { UsageError } from './preflight.js';
 import { UsageError } from './preflight.js';
@@ -35,8 +38,14 @@ export interface RehearseOptions {
   readonly definition: DeliveryDefinition;
   /** infra/config environment. @default the first one */
   readonly infraEnvironment?: string;
-  /** Green's color. @default a color other than the definition's */
+  /**
+   * The baseline's color (blue, where nothing runs yet); green is the
+   * release as built, with the definition's color.
+   * @default a color other than the definition's
+   */
   readonly color?: string;
+  /** Where the build's declared cache, the registry's storage and the build's Node live between rehearsals. */
+  readonly cacheDirectory?: string;
   readonly fault?: Fault;
   /** Real termination wait, shift intervals and deregistration delay instead of a minute per second. */
   readonly realTimings: boolean;
@@ -52,10 +61,37 @@ export interface RehearseOptions {
   readonly progress: (line: string) => void;
 }
 
+/** One event of the summary: Source and Build (CodeBuild's phases), then the deployment's lifecycle. */
+export type RehearsalEvent = PipelineEvent | (EventRecord & { readonly stage: 'Deploy' });
+
 export interface RehearsalSummary {
-  readonly outcome: 'succeeded' | 'rolled-back';
+  /** `failed`: the build failed, nothing was deployed. */
+  readonly outcome: 'succeeded' | 'rolled-back' | 'failed';
   readonly reason?: string;
+  /** The image tag and APP_VERSION: the commit id (of a snapshot commit for a dirty tree). */
   readonly version: string;
+  /** The source as the Source action handed it to the build. */
+  readonly source: {
+    readonly commitId: string;
+    readonly headCommitId: string;
+    readonly dirty: boolean;
+    readonly files: number;
+  };
+  /** The build: its status, and where it failed. */
+  readonly build: {
+    readonly status: 'SUCCEEDED' | 'FAILED';
+    readonly failedPhase?: string;
+    readonly failedCommand?: string;
+    readonly logFile: string;
+    /** The artifact's files, which the deployment uses. */
+    readonly artifactFiles: readonly string[];
+  };
+  /** Manifest requests for the release's image the local registry answered (pushes and pulls). */
+  readonly registry: {
+    readonly address: string;
+    readonly standsInFor: string;
+    readonly imageRequests: readonly string[];
+  };
   readonly engine: string;
   readonly infraEnvironment: string;
   readonly strategy: DeploymentStrategy;
@@ -64,8 +100,9 @@ export interface RehearsalSummary {
   readonly requests: number;
   readonly failedRequests: number;
   readonly phases: Readonly<Record<string, PhaseCount>>;
-  readonly events: readonly EventRecord[];
+  readonly events: readonly RehearsalEvent[];
   readonly timings: {
+    /** Source and Build, from the push to the uploaded artifact. */
     readonly buildSeconds: number;
     readonly greenHealthySeconds: number | null;
     readonly healthGateSeconds: number;
@@ -78,6 +115,8 @@ export interface RehearsalSummary {
   readonly productionUrl: string;
   readonly testUrl: string;
   readonly kept: boolean;
+  /** The value of the `webapp-color.rehearsal` label on everything this rehearsal started. */
+  readonly environmentKey: string;
   /** The AWS API calls the hooks made, in order (`service:Operation`), all answered by the stand-in. */
   readonly awsCalls: readonly string[];
 }
@@ -85,7 +124,7 @@ export interface RehearsalSummary {
 /** A minute of configured waiting becomes a second unless real timings are asked for. */
 export const SCALED_SECONDS_PER_MINUTE = 1;
 
-/** The definition with green's color in its container environment, so the rendered task definition carries it. */
+/** The definition with another color in its container environment, so the rendered task definition carries it. */
 function withColor(definition: DeliveryDefinition, color: string): DeliveryDefinition {
   return {
     ...definition,
@@ -97,9 +136,11 @@ function withColor(definition: DeliveryDefinition, color: string): DeliveryDefin
 }
 
 /**
- * One rehearsal: build, render, bring blue up, release green through the
- * lifecycle under load, report. Everything it starts is removed at the end,
- * unless `keep` and the release succeeded.
+ * One rehearsal, from the push: Source (the commit as CODE_ZIP packs it),
+ * Build (the committed buildspec, the image pushed to the local registry),
+ * then the deployment of the build's artifact (blue up, green released
+ * through the lifecycle under load), and a report. Everything it starts is
+ * removed at the end, unless `keep` and the release succeeded.
  */
 export async function rehearse(options: RehearseOptions): Promise<RehearsalSummary> {
   const began = Date.now();
@@ -126,9 +167,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     );
   }
   const scale = options.realTimings ? 1 : SCALED_SECONDS_PER_MINUTE / 60;
+  const cacheDirectory = options.cacheDirectory ?? defaultCacheDirectory();
   const cleanups: (() => Promise<void>)[] = [];
+  const localTags: string[] = [];
   let kept = false;
-  let blueTag: string | undefined;
   let load: SteadyLoad | undefined;
   // Which slot (target names, release folder) plays blue and green: on a kept
   // environment the live slot is blue, as CodeDeploy alternates target groups.
@@ -142,41 +184,137 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     cleanups.push(async () => {
       await tearDown(engine, environment);
     });
-    // Build, as the release build does: the commit id is the tag and APP_VERSION.
-    const source = await sourceVersion(repoRoot);
+    // ECR's stand-in: the build pushes there, the task sets pull from there.
     const repository = localEcrRepository(infra.region, definition.app.name);
+    const registry = await startRegistry({
+      directory: join(environment.directory, 'registry'),
+      storage: join(cacheDirectory, 'registry'),
+      standsInFor: repository.slice(0, repository.indexOf('/')),
+      pidFile: environment.registryPidFile,
+    });
+    cleanups.unshift(() => registry.close());
     progress(
-      `Build      ${definition.app.dockerfile} with ${engine.name} ${engine.version} as ${repository}:${source.version}`,
+      `Registry   ${registry.address} stands in for ${registry.standsInFor} (${REGISTRY_PROGRAM})`,
     );
-    const built = await buildImage({
-      engine,
+
+    // Source and Build, as CodePipeline and CodeBuild run them.
+    const projectVariables = standInEnvironment(definition, {
+      commitId: '',
+      imageRepository: repository,
+      region: infra.region,
+      infrastructureValues,
+    });
+    delete projectVariables[definition.build.sourceCommitVariable];
+    const push = await runPushStages({
       repoRoot,
       definition,
-      tag: `${repository}:${source.version}`,
-      appVersion: source.version,
+      engine,
+      registry,
+      region: infra.region,
+      projectVariables,
+      // Beside the cache, not in the environment's folder: the build's log
+      // outlives the rehearsal, until the next one.
+      workDirectory: join(cacheDirectory, 'builds', environment.key),
+      cacheDirectory,
+      progress,
+      // What runs as a local equivalent is said where it happens.
+      onBuildLine: (line) => {
+        if (line.startsWith(STAND_IN_PREFIX)) progress(`             ${line}`);
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-    progress(`Build      done in ${built.seconds.toFixed(1)} s`);
-
-    const render = (version: string, releaseDefinition: DeliveryDefinition) =>
-      renderLocalRelease(releaseDefinition, {
-        repoRoot,
-        commitId: source.commitId,
+    const { source } = push;
+    const version = source.commitId;
+    const buildReport = {
+      status: push.build.buildStatus,
+      logFile: push.build.logFile,
+      artifactFiles: push.build.artifactFiles,
+    };
+    const sourceReport = {
+      commitId: source.commitId,
+      headCommitId: source.headCommitId,
+      dirty: source.dirty,
+      files: source.files,
+    };
+    const registryReport = () => ({
+      address: registry.address,
+      standsInFor: registry.standsInFor,
+      imageRequests: registry
+        .manifestRequests()
+        .filter((request) => request.includes(`${definition.app.name}:${version}`)),
+    });
+    if (push.build.buildStatus !== 'SUCCEEDED') {
+      const failed = push.build.phases.find((phase) => phase.phaseStatus !== 'SUCCEEDED');
+      return {
+        outcome: 'failed',
+        reason: `the build failed in ${failed?.phaseType ?? 'an unknown phase'}${failed?.failedCommand ? ` at \`${failed.failedCommand}\`` : ''}${failed?.context ? `: ${failed.context}` : ''}; nothing was deployed (log: ${push.build.logFile})`,
         version,
-        imageRepository: repository,
-        region: infra.region,
-        infrastructureValues,
-      });
-    // Blue: the kept environment's live release, or (nothing running) the same
-    // image under a baseline version, so a check that compares versions can
-    // tell blue from green.
-    const blueVersion = previous?.live.version ?? `${source.version}.baseline`;
+        source: sourceReport,
+        build: {
+          ...buildReport,
+          ...(failed ? { failedPhase: failed.phaseType } : {}),
+          ...(failed?.failedCommand ? { failedCommand: failed.failedCommand } : {}),
+        },
+        registry: registryReport(),
+        engine: `${engine.name} ${engine.version}`,
+        infraEnvironment: infra.environment,
+        strategy,
+        fault: options.fault ?? null,
+        colors: { blue: blueColor, green: greenColor },
+        requests: 0,
+        failedRequests: 0,
+        phases: {},
+        events: push.events,
+        timings: {
+          buildSeconds: push.buildSeconds,
+          greenHealthySeconds: null,
+          healthGateSeconds: infra.healthCheck.healthyThreshold * infra.healthCheck.intervalSeconds,
+          hookSeconds: 0,
+          shiftSeconds: null,
+          drainSeconds: null,
+          totalSeconds: (Date.now() - began) / 1000,
+        },
+        timeScale: scale,
+        productionUrl: '',
+        testUrl: '',
+        kept: false,
+        environmentKey: environment.key,
+        awsCalls: [],
+      };
+    }
+
+    // Green is the build's artifact, exactly as uploaded.
+    const greenRelease = await readLocalRelease(push.artifactDirectory);
+    await writeLocalRelease(releaseDirectory(slots.green), greenRelease);
+    progress(
+      `Artifact   ${push.build.artifactFiles.join(', ')}: the deployment's files (${releaseDirectory(slots.green)})`,
+    );
+    const pull = async (imageUri: string) => {
+      const id = await pullImage(engine, registry, imageUri);
+      if (!localTags.includes(imageUri)) localTags.push(imageUri);
+      progress(`Pull       ${imageUri} from ${registry.address}`);
+      return id;
+    };
+    const greenImageId = await pull(greenRelease.imageUri);
+
+    // Blue: the kept environment's live release, or (nothing running) the
+    // release's image under a baseline version and another color, so a check
+    // that compares versions can tell blue from green.
+    const blueVersion = previous?.live.version ?? `${version}.baseline`;
     let blueRelease: LocalRelease;
     if (previous) {
       blueRelease = await readLocalRelease(releaseDirectory(slots.blue));
     } else {
-      blueTag = `${repository}:${blueVersion}`;
-      await engineExec(engine, ['tag', built.tag, blueTag]);
-      blueRelease = await render(blueVersion, definition);
+      const blueImage = `${repository}:${blueVersion}`;
+      await pushImage(engine, registry, greenRelease.imageUri, blueImage);
+      blueRelease = await renderLocalRelease(withColor(definition, blueColor), {
+        repoRoot,
+        commitId: source.headCommitId,
+        version: blueVersion,
+        imageRepository: repository,
+        region: infra.region,
+        infrastructureValues,
+      });
       await writeLocalRelease(releaseDirectory(slots.blue), blueRelease);
     }
     const blueImageId = previous
@@ -189,15 +327,11 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
             blueRelease.imageUri,
           ])
         ).stdout.trim()
-      : built.id;
+      : greenImageId;
     const releases: Record<TaskSetColor, LocalRelease> = {
       blue: blueRelease,
-      green: await render(source.version, withColor(definition, greenColor)),
+      green: greenRelease,
     };
-    await writeLocalRelease(releaseDirectory(slots.green), releases.green);
-    progress(
-      `Render     taskdef.json, appspec.yaml, imageDetail.json valid (${releaseDirectory(slots.green)})`,
-    );
 
     const count = infra.taskCount;
     const { targets, listeners } =
@@ -224,7 +358,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       releases,
       listeners,
       scale,
-      imageIds: { blue: blueImageId, green: built.id },
+      imageIds: { blue: blueImageId, green: greenImageId },
       workDirectory: join(environment.directory, 'functions'),
       sdkModules: join(repoRoot, 'infra', 'node_modules'),
     });
@@ -241,6 +375,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       fault: options.fault,
       runHook: (event, functionName) => hooks.run(event, functionName),
       log: progress,
+      versions: { blue: blueVersion, green: version },
+      pullImage: async (imageUri) => {
+        await pull(imageUri);
+      },
       production: {
         url: productionUrl,
         path: definition.container.healthCheckPath,
@@ -317,10 +455,11 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
 
     // Kept (unless interrupted): whichever task set serves production stays up.
     kept = options.keep && !options.signal?.aborted;
+    const succeeded = outcome.outcome === 'succeeded';
     if (kept) {
       cleanups.length = 0;
+      cleanups.push(() => registry.close());
       await hooks.close();
-      const succeeded = outcome.outcome === 'succeeded';
       await writeState(environment, {
         productionUrl,
         testUrl,
@@ -329,15 +468,21 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         targets,
         liveSlot: succeeded ? slots.green : slots.blue,
         live: succeeded
-          ? { version: source.version, color: greenColor }
+          ? { version, color: greenColor }
           : { version: blueVersion, color: blueColor },
       });
-      if (!succeeded) blueTag = undefined;
+      // The live image's tag stays with the tasks that run it.
+      const liveImage = (succeeded ? releases.green : releases.blue).imageUri;
+      const index = localTags.indexOf(liveImage);
+      if (index >= 0) localTags.splice(index, 1);
     }
     return {
       outcome: outcome.outcome,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
-      version: source.version,
+      version,
+      source: sourceReport,
+      build: buildReport,
+      registry: registryReport(),
       engine: `${engine.name} ${engine.version}`,
       infraEnvironment: infra.environment,
       strategy,
@@ -346,9 +491,12 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       requests: totals.requests,
       failedRequests: totals.failed,
       phases: Object.fromEntries(load.phases),
-      events: outcome.events,
+      events: [
+        ...push.events,
+        ...outcome.events.map((event) => ({ ...event, stage: 'Deploy' as const })),
+      ],
       timings: {
-        buildSeconds: built.seconds,
+        buildSeconds: push.buildSeconds,
         greenHealthySeconds: outcome.greenHealthySeconds ?? null,
         healthGateSeconds: hc.healthyThreshold * hc.intervalSeconds,
         hookSeconds: outcome.hookSeconds,
@@ -360,12 +508,13 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       productionUrl,
       testUrl,
       kept,
+      environmentKey: environment.key,
       awsCalls: hooks.calls().map((call) => `${call.service}:${call.operation}`),
     };
   } finally {
     await load?.stop();
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
-    // Blue's tag goes with blue (the version's own tag stays: the layer cache).
-    if (blueTag) await engineExec(engine, ['rmi', blueTag]).catch(() => undefined);
+    // The images stay in the registry (ECR's stand-in); their local names go.
+    for (const tag of localTags) await engineExec(engine, ['rmi', tag]).catch(() => undefined);
   }
 }

@@ -13,6 +13,11 @@ export function formatSummary(summary: RehearsalSummary): string[] {
         ? ''
         : ` ${summary.strategy.percent} % / ${summary.strategy.intervalMinutes} min`
     }${summary.fault ? `, fault ${summary.fault}` : ''}, waits ${summary.timeScale === 1 ? 'real' : `scaled ×${summary.timeScale.toFixed(4)}`}`,
+    `Source     ${summary.source.commitId}${summary.source.dirty ? ` (dirty: snapshot of the working tree of ${summary.source.headCommitId})` : ''}, ${summary.source.files} files, no .git`,
+    `Build      ${summary.build.status}: ${summary.events
+      .filter((event) => event.stage === 'Build')
+      .map((event) => `${event.name} ${event.result} ${event.durationSeconds.toFixed(1)} s`)
+      .join(', ')}`,
     `Requests   ${summary.requests} on the production listener, ${summary.failedRequests} failed`,
   ];
   for (const [phase, count] of Object.entries(summary.phases)) {

@@ -33,7 +33,7 @@ describe.skipIf(!engine || !haproxy)('a full rehearsal on this machine', () => {
       rate: 50,
       progress: (line) => progress.push(line),
     });
-  }, 600_000);
+  }, 1_200_000);
 
   it('succeeds', () => {
     expect(summary.outcome, progress.join('\n')).toBe('succeeded');
@@ -44,12 +44,42 @@ describe.skipIf(!engine || !haproxy)('a full rehearsal on this machine', () => {
     expect(summary.failedRequests, JSON.stringify(summary.phases)).toBe(0);
   });
 
-  it("runs every lifecycle event in CodeDeploy's order, then the wait and blue's termination", () => {
-    expect(summary.events.map((event) => event.name)).toEqual([
-      ...LIFECYCLE_EVENTS,
-      'Wait',
-      'TerminateOriginalTaskSet',
+  it('starts at the push: the source without .git, then the committed buildspec phase by phase', () => {
+    expect(
+      summary.events
+        .filter((event) => event.stage !== 'Deploy')
+        .map((event) => `${event.name} ${event.result}`),
+    ).toEqual([
+      'Source Succeeded',
+      'INSTALL SUCCEEDED',
+      'PRE_BUILD SUCCEEDED',
+      'BUILD SUCCEEDED',
+      'UPLOAD_ARTIFACTS SUCCEEDED',
     ]);
+    expect(summary.source.files).toBeGreaterThan(100);
+    expect([...summary.build.artifactFiles].sort()).toEqual([
+      'appspec.yaml',
+      'imageDetail.json',
+      'taskdef.json',
+    ]);
+  });
+
+  it('deploys the image the build pushed to the local registry, pulled from there', () => {
+    const image = `${webappColor.app.name}:${summary.version}`;
+    // Pushed by this build, or found by its "tags are immutable" check
+    // (a commit rehearsed before is not built again, as in CodeBuild).
+    expect(
+      summary.registry.imageRequests.filter(
+        (request) => request === `PUT ${image} 201` || request === `HEAD ${image} 200`,
+      ),
+    ).not.toEqual([]);
+    expect(summary.registry.imageRequests).toContainEqual(`GET ${image} 200`);
+  });
+
+  it("runs every lifecycle event in CodeDeploy's order, then the wait and blue's termination", () => {
+    expect(
+      summary.events.filter((event) => event.stage === 'Deploy').map((event) => event.name),
+    ).toEqual([...LIFECYCLE_EVENTS, 'Wait', 'TerminateOriginalTaskSet']);
     expect(summary.events.filter((event) => event.result === 'Failed')).toEqual([]);
   });
 

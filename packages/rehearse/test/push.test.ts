@@ -1,0 +1,164 @@
+// Source and Build on a small repository of the test's own: the build runs
+// the committed buildspec in CodeBuild's environment, and a failing command
+// ends the build in its phase, naming it, before any image exists.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { describe, expect, it } from 'vitest';
+import type { ContainerEngine } from '../src/engine.js';
+import { codeBuildEnvironment, runPushStages } from '../src/pipeline/push.js';
+import type { LocalRegistry } from '../src/pipeline/registry.js';
+
+const engine: ContainerEngine = {
+  name: 'podman',
+  version: 'unused',
+  globalFlags: [],
+  buildFlags: [],
+  runFlags: [],
+  localBaseImage: true,
+};
+const registry: LocalRegistry = {
+  address: '127.0.0.1:9',
+  standsInFor: '000000000000.dkr.ecr.us-east-1.amazonaws.com',
+  manifestRequests: () => [],
+  close: () => Promise.resolve(),
+};
+
+function repositoryWith(buildspec: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'push-test-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: root,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@localhost',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@localhost',
+      },
+    });
+  writeFileSync(join(root, 'buildspec.yaml'), buildspec);
+  git('init', '--quiet');
+  git('add', '.');
+  git('commit', '--quiet', '-m', 'buildspec');
+  return root;
+}
+
+function stages(repoRoot: string) {
+  const lines: string[] = [];
+  const cache = mkdtempSync(join(tmpdir(), 'push-cache-'));
+  return runPushStages({
+    repoRoot,
+    definition: webappColor,
+    engine,
+    registry,
+    region: 'us-east-1',
+    projectVariables: { IMAGE_REPOSITORY_URI: `${registry.standsInFor}/webapp-color` },
+    workDirectory: join(cache, 'work'),
+    cacheDirectory: cache,
+    progress: (line) => lines.push(line),
+  }).then((result) => ({ ...result, lines }));
+}
+
+describe('Source and Build', () => {
+  it("runs the buildspec in CodeBuild's variables, in the exported source, without .git", async () => {
+    const root = repositoryWith(
+      [
+        'version: 0.2',
+        'phases:',
+        '  build:',
+        '    commands:',
+        '      - mkdir -p out',
+        '      - env | sort > out/env.txt',
+        '      - if [ -e .git ]; then echo has-git; else echo no-git; fi > out/git.txt',
+        'artifacts:',
+        '  files: ["*.txt"]',
+        '  base-directory: out',
+        '',
+      ].join('\n'),
+    );
+    const result = await stages(root);
+    expect(result.build.buildStatus).toBe('SUCCEEDED');
+    const read = (name: string) => readFileSync(join(result.artifactDirectory, name), 'utf8');
+    expect(read('git.txt')).toBe('no-git\n');
+    const env = read('env.txt');
+    const commit = result.source.commitId;
+    expect(env).toContain(`CODEBUILD_RESOLVED_SOURCE_VERSION=${commit}\n`);
+    expect(env).toContain(`SOURCE_COMMIT_ID=${commit}\n`);
+    expect(env).toMatch(/^CODEBUILD_BUILD_ID=webapp-color-release:[0-9a-f-]{36}$/m);
+    expect(env).toMatch(/^CODEBUILD_SRC_DIR=.*\/codebuild\/src$/m);
+    expect(env).toContain(
+      'IMAGE_REPOSITORY_URI=000000000000.dkr.ecr.us-east-1.amazonaws.com/webapp-color\n',
+    );
+    expect(env).not.toMatch(/^(VITEST|npm_lifecycle_event|TURBO_HASH)=/m);
+    expect(result.events.map((event) => `${event.name} ${event.result}`)).toEqual([
+      'Source Succeeded',
+      'BUILD SUCCEEDED',
+      'UPLOAD_ARTIFACTS SUCCEEDED',
+    ]);
+  });
+
+  it('ends a failed build in its phase, naming the command, with nothing uploaded', async () => {
+    const root = repositoryWith(
+      [
+        'version: 0.2',
+        'phases:',
+        '  pre_build:',
+        '    on-failure: ABORT',
+        '    commands:',
+        '      - echo testing',
+        '      - exit 7',
+        '  build:',
+        '    commands:',
+        '      - docker buildx build --tag x --push .',
+        'artifacts:',
+        '  files: ["*"]',
+        '',
+      ].join('\n'),
+    );
+    const result = await stages(root);
+    expect(result.build.buildStatus).toBe('FAILED');
+    expect(result.events.map((event) => `${event.name} ${event.result}`)).toEqual([
+      'Source Succeeded',
+      'PRE_BUILD FAILED',
+    ]);
+    expect(result.build.phases[0]).toMatchObject({ failedCommand: 'exit 7' });
+    expect(result.build.artifactFiles).toEqual([]);
+  });
+
+  it('refuses a buildspec that does not validate, with its finding', async () => {
+    const root = repositoryWith('version: 0.2\nphases:\n  compile:\n    commands: [make]\n');
+    await expect(stages(root)).rejects.toThrow(/buildspec\.yaml does not validate/);
+  });
+});
+
+describe("CodeBuild's environment", () => {
+  it('sets the variables CodeBuild documents and passes nothing else of the host but its network settings', () => {
+    const env = codeBuildEnvironment({
+      definition: webappColor,
+      region: 'eu-west-1',
+      commitId: 'abc1234',
+      sourceDirectory: '/src',
+      home: '/home',
+      toolsDirectory: '/tools',
+      projectVariables: { TASK_FAMILY: 'webapp-color' },
+      host: { NODE_EXTRA_CA_CERTS: '/ca.crt', SECRET: 'host only', PATH: '/host/bin' },
+    });
+    expect(env).toMatchObject({
+      AWS_REGION: 'eu-west-1',
+      AWS_DEFAULT_REGION: 'eu-west-1',
+      CODEBUILD_RESOLVED_SOURCE_VERSION: 'abc1234',
+      SOURCE_COMMIT_ID: 'abc1234',
+      CODEBUILD_SRC_DIR: '/src',
+      CODEBUILD_BUILD_IMAGE: webappColor.build.codeBuildImage,
+      TASK_FAMILY: 'webapp-color',
+      NODE_EXTRA_CA_CERTS: '/ca.crt',
+      HOME: '/home',
+    });
+    expect(env.PATH?.startsWith('/tools:')).toBe(true);
+    expect(env.PATH).not.toContain('/host/bin');
+    expect(env).not.toHaveProperty('SECRET');
+  });
+});
