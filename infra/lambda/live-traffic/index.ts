@@ -11,13 +11,16 @@ import {
   type LiveTrafficInput,
 } from './resolve.js';
 import { isRollbackReplay } from './rollback-replay.js';
+import { checkServiceShape, SERVICE_SHAPE_RESOURCE_TYPE } from './service-shape.js';
 
 /**
- * The onEvent handler of the LiveTrafficGuard custom resource (CDK's
- * Provider framework): on every create and update, refuse while a
- * deployment runs, else answer the live target groups, which the listeners
- * of the template then forward to. A thrown error fails the stack update
- * with its message, before any listener changes.
+ * The onEvent handler of the guards' custom resources (CDK's Provider
+ * framework). Custom::LiveTrafficGuard: on every create and update, refuse
+ * while a deployment runs, else answer the live target groups, which the
+ * listeners of the template then forward to. Custom::ServiceShape: refuse
+ * an update that changes what the CODE_DEPLOY service cannot take in place
+ * (service-shape.ts). A thrown error fails the stack update with its
+ * message, before the resources that depend on the guard change.
  */
 
 const clients = {
@@ -64,6 +67,12 @@ export async function handler(
   event: CloudFormationCustomResourceEvent,
   guardClients: GuardClients = clients,
 ): Promise<Response> {
+  if (event.ResourceType === SERVICE_SHAPE_RESOURCE_TYPE) {
+    const physicalResourceId = `service-shape-${event.LogicalResourceId}`;
+    if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
+    checkServiceShape(event, await isRollbackReplay(event, guardClients.cloudformation));
+    return { PhysicalResourceId: physicalResourceId };
+  }
   const physicalResourceId = `live-traffic-${event.LogicalResourceId}`;
   if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
   const input = inputOf(event.ResourceProperties);

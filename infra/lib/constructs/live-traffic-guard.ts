@@ -55,6 +55,8 @@ export class LiveTrafficGuard extends Construct {
   readonly production: { readonly live: string; readonly idle: string };
   readonly test: { readonly live: string; readonly idle: string };
   readonly resource: CustomResource;
+  /** The provider of the guards' custom resources (also Custom::ServiceShape). */
+  readonly serviceToken: string;
 
   constructor(scope: Construct, id: string, props: LiveTrafficGuardProps) {
     super(scope, id);
@@ -108,6 +110,7 @@ export class LiveTrafficGuard extends Construct {
         removalPolicy: RemovalPolicy.DESTROY,
       }),
     });
+    this.serviceToken = provider.serviceToken;
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::LiveTrafficGuard',
