@@ -93,7 +93,13 @@ export const infraConfigSchema = z
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region code such as us-east-2'),
     network: z
       .object({
-        /** Availability zones used by the VPC. @default 2 */
+        /**
+         * Availability zones used by the VPC. Only 2 today: the stacks are
+         * account-agnostic, and CDK spreads such a VPC over the first two
+         * zones of Fn::GetAZs whatever maxAzs asks (see the refinement
+         * below). Fixed once the service exists (ServiceShapeGuard).
+         * @default 2
+         */
         azCount: int(2, 3).default(2),
         /** VPC CIDR. @default 10.1.0.0/16 */
         vpcCidr: cidr.default('10.1.0.0/16'),
@@ -272,6 +278,14 @@ export const infraConfigSchema = z
         code: 'custom',
         path: ['service', 'minCount'],
         message: `must be at most service.maxCount (${maxCount})`,
+      });
+    }
+    if (config.network.azCount === 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'azCount'],
+        message:
+          'must be 2: the stacks are account-agnostic (synth needs no credentials or lookups), and CDK spreads an account-agnostic VPC over two availability zones (Fn::GetAZs), so 3 would silently give 2',
       });
     }
     const { intervalSeconds, timeoutSeconds } = config.loadBalancer.healthCheck;

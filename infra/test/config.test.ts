@@ -44,6 +44,15 @@ describe('config', () => {
     expect(problems).toEqual([expect.stringMatching(/^network\.azCount = 4: .*<=3/)]);
   });
 
+  it('fails when network.azCount asks for 3 zones, which an account-agnostic VPC never spans', () => {
+    const problems = problemsOf({ ...staging, network: { ...staging.network, azCount: 3 } });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^network\.azCount = 3: must be 2: the stacks are account-agnostic.*silently give 2/,
+      ),
+    ]);
+  });
+
   it('fails when the deployment strategy is not one of the three', () => {
     const problems = problemsOf({ ...staging, deployment: { strategy: { type: 'blue' } } });
     expect(problems.join('\n')).toMatch(

@@ -110,6 +110,32 @@ const appSpec = (revision: number) =>
     '',
   ].join('\n');
 
+/** An image index (OCI index or Docker manifest list) over one image and one more entry. */
+function imageIndex(mediaType: string, release: string): string {
+  const child = mediaType.includes('oci')
+    ? 'application/vnd.oci.image.manifest.v1+json'
+    : 'application/vnd.docker.distribution.manifest.v2+json';
+  const digest = (seed: string) => `sha256:${seed.padEnd(64, '0')}`;
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType,
+    manifests: [
+      {
+        mediaType: child,
+        digest: digest(release),
+        size: 1000,
+        platform: { architecture: 'amd64', os: 'linux' },
+      },
+      {
+        mediaType: child,
+        digest: digest(`${release}f`),
+        size: 500,
+        platform: { architecture: 'arm64', os: 'linux' },
+      },
+    ],
+  });
+}
+
 let aws: AwsStandIn;
 let testListener: Server;
 let productionListener: Server;
@@ -184,11 +210,25 @@ beforeAll(async () => {
         repositoryName: 'webapp-color',
         mutableTags: [webappColor.build.cacheImageTag, 'live', 'previous'],
         images: [
-          { manifest: '{"schemaVersion":2,"config":"a11ce00"}', tags: ['a11ce00'] },
+          // A multi-arch release: a Docker manifest list.
+          {
+            manifest: imageIndex(
+              'application/vnd.docker.distribution.manifest.list.v2+json',
+              'a11ce00',
+            ),
+            mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+            tags: ['a11ce00'],
+          },
           // A release an alarm rolled back after its AfterAllowTraffic hook
           // had tagged it live: production went back to a11ce00.
           { manifest: '{"schemaVersion":2,"config":"bad0001"}', tags: ['bad0001', 'live'] },
-          { manifest: '{"schemaVersion":2,"config":"c0ffee1"}', tags: ['c0ffee1'] },
+          // As `docker buildx build --push` pushes it with its provenance
+          // attestation: an OCI image index.
+          {
+            manifest: imageIndex('application/vnd.oci.image.index.v1+json', 'c0ffee1'),
+            mediaType: 'application/vnd.oci.image.index.v1+json',
+            tags: ['c0ffee1'],
+          },
         ],
       },
     ],
@@ -304,15 +344,28 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
       ['bad0001'],
       ['c0ffee1', 'live'],
     ]);
+    // Both image indexes were put back as they were: same manifest, same media type.
+    const putImages = aws.calls.filter((call) => call.operation === 'PutImage');
+    expect(
+      putImages.map(
+        (call) => (call.input as { imageManifestMediaType?: string }).imageManifestMediaType,
+      ),
+    ).toEqual([
+      'application/vnd.docker.distribution.manifest.list.v2+json',
+      'application/vnd.oci.image.index.v1+json',
+    ]);
+    expect(aws.world.repositories![0]!.images).toHaveLength(3);
   });
 
-  it('does not read images without naming the manifest media types it takes (Docker v2 and OCI)', () => {
+  it('does not read images without naming the manifest media types it takes (image manifests and indexes)', () => {
     const reads = aws.calls.filter((call) => call.operation === 'BatchGetImage');
     expect(reads.length).toBeGreaterThan(0);
     for (const read of reads) {
       expect((read.input as { acceptedMediaTypes?: unknown }).acceptedMediaTypes).toEqual([
         'application/vnd.docker.distribution.manifest.v2+json',
         'application/vnd.oci.image.manifest.v1+json',
+        'application/vnd.oci.image.index.v1+json',
+        'application/vnd.docker.distribution.manifest.list.v2+json',
       ]);
     }
   });

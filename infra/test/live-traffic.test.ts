@@ -1,7 +1,14 @@
 import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  type StackStatus,
+} from '@aws-sdk/client-cloudformation';
+import {
   CodeDeployClient,
   ListDeploymentGroupsCommand,
   ListDeploymentsCommand,
+  type DeploymentStatus,
+  type ListDeploymentsCommandInput,
 } from '@aws-sdk/client-codedeploy';
 import {
   DescribeListenersCommand,
@@ -12,12 +19,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
-import { handler, inputOf, isRollbackReplay } from '../lambda/live-traffic/index.js';
-import {
-  resolveLiveTargetGroups,
-  UNFINISHED_DEPLOYMENT_STATUSES,
-  type LiveTrafficInput,
-} from '../lambda/live-traffic/resolve.js';
+import { GUARD_API_CALLS } from '../lambda/live-traffic/api-calls.js';
+import { handler, inputOf } from '../lambda/live-traffic/index.js';
+import { resolveLiveTargetGroups, type LiveTrafficInput } from '../lambda/live-traffic/resolve.js';
 import { resourcesOf, stagingConfig, synthesize } from './support.js';
 
 const arn = (kind: string, name: string) =>
@@ -92,16 +96,51 @@ function listener(port: number, targetGroupArn: string, weighted = false): Liste
   };
 }
 
+const cloudformation = mockClient(CloudFormationClient);
 const codedeploy = mockClient(CodeDeployClient);
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 const clients = {
+  cloudformation: new CloudFormationClient({}),
   codedeploy: new CodeDeployClient({}),
   elbv2: new ElasticLoadBalancingV2Client({}),
 };
 
+const STACK_ID =
+  'arn:aws:cloudformation:us-east-2:123456789012:stack/myproject-staging-app/51af3dc0-da77-11e4-872e-1234567db123';
+
+/** DescribeStacks as CloudFormation answers it for the guard's own stack (API reference, Stack). */
+function stackIs(status: StackStatus): void {
+  cloudformation.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({
+    Stacks: [
+      {
+        StackId: STACK_ID,
+        StackName: 'myproject-staging-app',
+        CreationTime: new Date('2026-11-01T10:00:00Z'),
+        StackStatus: status,
+      },
+    ],
+  });
+}
+
+/**
+ * ListDeployments as CodeDeploy answers it: the deployments of the group
+ * whose status is one of includeOnlyStatuses (all of them when it is
+ * absent), so a status the guard leaves out of its request is a deployment
+ * it never sees.
+ */
+function deploymentsIn(deployments: Record<string, DeploymentStatus>): void {
+  codedeploy.on(ListDeploymentsCommand).callsFake((request: ListDeploymentsCommandInput) => ({
+    deployments: Object.entries(deployments)
+      .filter(([, status]) => request.includeOnlyStatuses?.includes(status) ?? true)
+      .map(([id]) => id),
+  }));
+}
+
 beforeEach(() => {
+  cloudformation.reset();
   codedeploy.reset();
   elbv2.reset();
+  stackIs('UPDATE_IN_PROGRESS');
   codedeploy.on(ListDeploymentGroupsCommand).resolves({
     applicationName: input.applicationName,
     deploymentGroups: ['myproject-staging-group'],
@@ -176,9 +215,57 @@ describe('LiveTrafficGuard: resolving the live target groups', () => {
     expect(codedeploy.commandCalls(ListDeploymentsCommand)[0]!.args[0].input).toEqual({
       applicationName: input.applicationName,
       deploymentGroupName: 'myproject-staging-group',
-      includeOnlyStatuses: UNFINISHED_DEPLOYMENT_STATUSES,
+      includeOnlyStatuses: ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'],
     });
     expect(elbv2.commandCalls(DescribeListenersCommand)).toHaveLength(0);
+  });
+
+  // Every DeploymentStatus the API reference lists that is not an end
+  // state: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_DeploymentInfo.html
+  it.each(['Created', 'Queued', 'InProgress', 'Baking', 'Ready'] as const)(
+    'fails when a deployment is %s',
+    async (status) => {
+      deploymentsIn({ 'd-UNFINISHD1': status, 'd-SUCCEEDED': 'Succeeded' });
+      elbv2.on(DescribeListenersCommand).resolves({ Listeners: [releasedListener(443, BLUE)] });
+      await expect(resolveLiveTargetGroups(input, clients)).rejects.toThrow(
+        /^CodeDeploy deployment d-UNFINISHD1 \(myproject-staging-app\/myproject-staging-group\) has not finished/,
+      );
+    },
+  );
+
+  it('creates the listeners when every deployment has ended (Succeeded, Failed, Stopped)', async () => {
+    deploymentsIn({
+      'd-SUCCEEDED': 'Succeeded',
+      'd-FAILED001': 'Failed',
+      'd-STOPPED01': 'Stopped',
+    });
+    elbv2.on(DescribeListenersCommand).resolves({ Listeners: [releasedListener(443, GREEN)] });
+    await expect(resolveLiveTargetGroups(input, clients)).resolves.toMatchObject({
+      production: { live: GREEN, idle: BLUE },
+    });
+  });
+
+  it('fails when an unfinished deployment is in a group on a later page of ListDeploymentGroups', async () => {
+    codedeploy
+      .on(ListDeploymentGroupsCommand, { nextToken: undefined })
+      .resolves({ deploymentGroups: ['myproject-staging-group'], nextToken: 'groups-2' })
+      .on(ListDeploymentGroupsCommand, { nextToken: 'groups-2' })
+      .resolves({ deploymentGroups: ['myproject-staging-other'] });
+    codedeploy
+      .on(ListDeploymentsCommand, { deploymentGroupName: 'myproject-staging-group' })
+      .resolves({ deployments: [] })
+      .on(ListDeploymentsCommand, { deploymentGroupName: 'myproject-staging-other' })
+      .resolves({ deployments: ['d-OTHERGRP1'] });
+    elbv2.on(DescribeListenersCommand).resolves({ Listeners: [releasedListener(443, BLUE)] });
+    await expect(resolveLiveTargetGroups(input, clients)).rejects.toThrow(
+      'CodeDeploy deployment d-OTHERGRP1 (myproject-staging-app/myproject-staging-other)',
+    );
+    expect(
+      codedeploy.commandCalls(ListDeploymentGroupsCommand).map((call) => call.args[0].input),
+    ).toEqual([
+      { applicationName: input.applicationName, nextToken: undefined },
+      { applicationName: input.applicationName, nextToken: 'groups-2' },
+    ]);
   });
 
   it('fails when production is split between blue and green', async () => {
@@ -221,7 +308,7 @@ describe('LiveTrafficGuard: CloudFormation rollback replay', () => {
     RequestType: 'Update',
     ServiceToken: properties(to).ServiceToken,
     ResponseURL: 'https://cloudformation-custom-resource-response-useast2.s3.amazonaws.com/x',
-    StackId: 'arn:aws:cloudformation:us-east-2:123456789012:stack/myproject-staging-app/1',
+    StackId: STACK_ID,
     RequestId: 'b1c3a5e7-0000-4000-8000-000000000000',
     LogicalResourceId: 'LiveTrafficGuard',
     PhysicalResourceId: 'live-traffic-LiveTrafficGuard',
@@ -240,36 +327,107 @@ describe('LiveTrafficGuard: CloudFormation rollback replay', () => {
     });
   });
 
-  it('fails when a deploy (DeployRun moving forward) meets the running deployment', async () => {
-    expect(isRollbackReplay(update(LATER, EARLIER))).toBe(false);
-    await expect(handler(update(LATER, EARLIER), clients)).rejects.toThrow(
-      'CodeDeploy deployment d-SHIFTING1',
-    );
+  it('fails when a deploy meets the running deployment, asking the stack, not the clock', async () => {
+    // A deployer whose clock runs behind stamps an earlier DeployRun than
+    // the deploy before: still a forward deploy, the stack says so.
+    for (const [to, from] of [
+      [LATER, EARLIER],
+      [EARLIER, LATER],
+    ] as const) {
+      await expect(handler(update(to, from), clients)).rejects.toThrow(
+        'CodeDeploy deployment d-SHIFTING1',
+      );
+    }
+    expect(
+      cloudformation.commandCalls(DescribeStacksCommand).map((call) => call.args[0].input),
+    ).toEqual([{ StackName: STACK_ID }, { StackName: STACK_ID }]);
   });
 
-  it('does not refuse on the rollback replay, answering the groups that serve now', async () => {
-    expect(isRollbackReplay(update(EARLIER, LATER))).toBe(true);
-    await expect(handler(update(EARLIER, LATER), clients)).resolves.toEqual({
-      PhysicalResourceId: 'live-traffic-LiveTrafficGuard',
-      Data: {
-        // Production is split 90/10: the heaviest serves now.
-        ProductionTargetGroupArn: BLUE,
-        ProductionIdleTargetGroupArn: GREEN,
-        TestTargetGroupArn: GREEN,
-        TestIdleTargetGroupArn: BLUE,
-      },
-    });
+  it('does not refuse on the rollback replay (stack UPDATE_ROLLBACK_IN_PROGRESS), answering the groups that serve now', async () => {
+    stackIs('UPDATE_ROLLBACK_IN_PROGRESS');
+    // Whatever the DeployRun values say.
+    for (const [to, from] of [
+      [EARLIER, LATER],
+      [LATER, EARLIER],
+    ] as const) {
+      await expect(handler(update(to, from), clients)).resolves.toEqual({
+        PhysicalResourceId: 'live-traffic-LiveTrafficGuard',
+        Data: {
+          // Production is split 90/10: the heaviest serves now.
+          ProductionTargetGroupArn: BLUE,
+          ProductionIdleTargetGroupArn: GREEN,
+          TestTargetGroupArn: GREEN,
+          TestIdleTargetGroupArn: BLUE,
+        },
+      });
+    }
     expect(codedeploy.commandCalls(ListDeploymentsCommand)).toHaveLength(0);
   });
 
-  it('does not take an Update whose DeployRun is no time for a rollback replay', () => {
-    expect(isRollbackReplay(update('synth', LATER))).toBe(false);
-    expect(isRollbackReplay(update(EARLIER, 'synth'))).toBe(false);
+  it.each([
+    'UPDATE_IN_PROGRESS',
+    'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+    'UPDATE_ROLLBACK_COMPLETE',
+  ] as const)(
+    'fails when the stack is %s: only UPDATE_ROLLBACK_IN_PROGRESS is the replay',
+    async (status) => {
+      stackIs(status);
+      await expect(handler(update(LATER, EARLIER), clients)).rejects.toThrow(
+        'CodeDeploy deployment d-SHIFTING1',
+      );
+    },
+  );
+
+  it('makes only the calls its role allows, and its role allows nothing else', async () => {
+    // A forward deploy with the listeners in place: every call the handler makes.
+    codedeploy.on(ListDeploymentsCommand).resolves({ deployments: [] });
+    elbv2.on(DescribeListenersCommand).resolves({
+      Listeners: [releasedListener(443, GREEN), releasedListener(9000, GREEN)],
+    });
+    await handler(update(LATER, EARLIER), clients);
+    const prefixes = { CloudFormationClient: 'cloudformation', CodeDeployClient: 'codedeploy' };
+    const made = [
+      ...cloudformation
+        .calls()
+        .map((c) => `${prefixes.CloudFormationClient}:${c.args[0].constructor.name}`),
+      ...codedeploy
+        .calls()
+        .map((c) => `${prefixes.CodeDeployClient}:${c.args[0].constructor.name}`),
+      ...elbv2.calls().map((c) => `elasticloadbalancing:${c.args[0].constructor.name}`),
+    ].map((call) => call.replace(/Command$/, ''));
+    expect(new Set(made)).toEqual(new Set(GUARD_API_CALLS.map((call) => call.action)));
+    expect(new Set(made)).toEqual(new Set(guardRoleActions()));
   });
 });
 
+/** The actions the guard handler's role allows, from the synthesized template. */
+function guardRoleActions(): string[] {
+  const resources = templateResources;
+  const [, fn] = Object.entries(resources).find(
+    ([, r]) =>
+      r.Type === 'AWS::Lambda::Function' &&
+      String(r.Properties.Description).startsWith(
+        'Refuses a deploy during a CodeDeploy deployment',
+      ),
+  )!;
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+    )
+    .flatMap(
+      (r) =>
+        (r.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
+    )
+    .flatMap((statement) => [statement.Action].flat());
+}
+
+const templateResources = resourcesOf(synthesize(stagingConfig, webappColor).app);
+
 describe('LiveTrafficGuard: the template', () => {
-  const resources = resourcesOf(synthesize(stagingConfig, webappColor).app);
+  const resources = templateResources;
   const guardId = Object.entries(resources).find(
     ([, r]) => r.Type === 'Custom::LiveTrafficGuard',
   )![0];
@@ -326,6 +484,23 @@ describe('LiveTrafficGuard: the template', () => {
       ApplicationName: { Ref: 'CodeDeployApplication' },
       DeployRun: 'synth',
     });
+  });
+
+  it('creates the guard role with cloudformation:DescribeStacks on its own stack only', () => {
+    const statements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(
+        (r) =>
+          (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] })
+            .Statement,
+      )
+      .filter((statement) => [statement.Action].flat().includes('cloudformation:DescribeStacks'));
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: 'cloudformation:DescribeStacks',
+        Resource: { Ref: 'AWS::StackId' },
+      }),
+    ]);
   });
 
   it('creates a new guard input on every deploy run, so CloudFormation calls it every time', () => {

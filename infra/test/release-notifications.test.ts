@@ -42,7 +42,7 @@ describe('ReleaseNotifications', () => {
     );
   });
 
-  it('creates the topic TLS-only, publishable by EventBridge, with no subscription by default', () => {
+  it('creates the topic TLS-only, with no subscription by default', () => {
     app.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -50,16 +50,45 @@ describe('ReleaseNotifications', () => {
             Effect: 'Deny',
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           }),
-          Match.objectLike({
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: 'sns:Publish',
-          }),
         ]),
       },
     });
     app.resourceCountIs('AWS::SNS::Subscription', 0);
     app.hasOutput('NotificationTopicArn', {});
+  });
+
+  it('creates a topic policy that lets EventBridge publish only for this account’s two rules', () => {
+    const ruleIds = Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::Events::Rule')
+      .map(([id]) => id);
+    expect(ruleIds).toHaveLength(2);
+    const policies = Object.values(resources).filter((r) => r.Type === 'AWS::SNS::TopicPolicy');
+    const statements = policies.flatMap(
+      (policy) =>
+        (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+    );
+    const forEventBridge = statements.filter(
+      (statement) =>
+        JSON.stringify(statement.Principal) === JSON.stringify({ Service: 'events.amazonaws.com' }),
+    );
+    expect(forEventBridge).toEqual([
+      {
+        Sid: 'EventBridgeRulesOfThisAccount',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnEquals: {
+            'aws:SourceArn': ruleIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+          },
+        },
+      },
+    ]);
+    // No other statement admits anyone to publish.
+    const allows = statements.filter((statement) => statement.Effect === 'Allow');
+    expect(allows).toEqual(forEventBridge);
   });
 
   it('creates an email subscription when an address is configured', () => {

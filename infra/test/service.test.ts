@@ -24,7 +24,8 @@ describe('Service', () => {
     expect(service).toMatchObject({
       DeploymentController: { Type: 'CODE_DEPLOY' },
       LaunchType: 'FARGATE',
-      PlatformVersion: webappColor.task.platformVersion,
+      // A constant: each release's AppSpec carries the definition's (service-shape.test.ts).
+      PlatformVersion: 'LATEST',
       NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
     });
     // Configuration must not reach the CODE_DEPLOY service (see stability.test.ts).

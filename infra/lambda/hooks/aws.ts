@@ -84,13 +84,21 @@ const ECR_IMAGE_BY_TAG =
   /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([^:@]+):([^:@/]+)$/;
 
 /**
- * The manifest media types the retag reads: Docker image manifest v2 and
- * OCI image manifest, of the valid values the API reference lists for
- * BatchGetImage's acceptedMediaTypes (the release build pushes OCI).
+ * The manifest media types the retag reads, and so can put back unchanged:
+ * image manifests (Docker v2, OCI) and image indexes (OCI image index,
+ * Docker manifest list). The release build's `docker buildx build --push`
+ * attaches provenance attestations by default, which makes the pushed image
+ * an OCI image index; a multi-arch image is one too. A type left out here
+ * is an image BatchGetImage does not return as pushed, and the retag fails.
+ * (The API reference lists the three manifest types as valid values; index
+ * types are what registry clients that retag send as well, e.g. the
+ * amazon-ecr-containerd-resolver.)
  */
 export const ACCEPTED_MANIFEST_MEDIA_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
 ];
 
 /** PutImage of a tag already on that manifest is ImageAlreadyExistsException: nothing to do. */

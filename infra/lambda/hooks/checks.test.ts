@@ -139,6 +139,39 @@ describe('hook checks', () => {
     expect(reports).toEqual(['Failed']);
   });
 
+  // The release is exactly the version its task definition carries: a dirty
+  // build of the same commit, a shorter or longer id, another case, the
+  // version inside a longer text are all another release.
+  it.each([
+    'abc1234-dirty',
+    'abc123',
+    'abc12345',
+    'xabc1234',
+    'ABC1234',
+    'abc1234 abc1234',
+    '{"version":"abc1234-dirty"}',
+    '{"version":"bc1234"}',
+  ])('fails when the release serves %s, not exactly abc1234', async (served) => {
+    const { ports, reports } = fakePorts({
+      responses: (url) => ({ status: 200, body: url.endsWith('/version') ? served : 'page' }),
+    });
+    const result = await runChecks(event, { ...settings, budgetMs: 1_000 }, ports);
+    expect(result.status).toBe('Failed');
+    expect(result.messages.join('\n')).toMatch(/serves version .*, not abc1234/);
+    expect(reports).toEqual(['Failed']);
+  });
+
+  it.each(['abc1234', 'abc1234\n', '{"version":"abc1234"}'])(
+    'succeeds when the release serves exactly the version (%j)',
+    async (served) => {
+      const { ports, reports } = fakePorts({
+        responses: (url) => ({ status: 200, body: url.endsWith('/version') ? served : 'page' }),
+      });
+      expect((await runChecks(event, settings, ports)).status).toBe('Succeeded');
+      expect(reports).toEqual(['Succeeded']);
+    },
+  );
+
   it('fails when the task definition carries no version and one is required, and skips the check otherwise', async () => {
     const missing = fakePorts({ getContainerEnvironment: () => Promise.resolve({}) });
     expect((await runChecks(event, settings, missing.ports)).messages.join('\n')).toMatch(

@@ -1,3 +1,4 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type {
@@ -9,19 +10,27 @@ import {
   type LiveTrafficClients,
   type LiveTrafficInput,
 } from './resolve.js';
+import { isRollbackReplay } from './rollback-replay.js';
+import { checkServiceShape, SERVICE_SHAPE_RESOURCE_TYPE } from './service-shape.js';
 
 /**
- * The onEvent handler of the LiveTrafficGuard custom resource (CDK's
- * Provider framework): on every create and update, refuse while a
- * deployment runs, else answer the live target groups, which the listeners
- * of the template then forward to. A thrown error fails the stack update
- * with its message, before any listener changes.
+ * The onEvent handler of the guards' custom resources (CDK's Provider
+ * framework). Custom::LiveTrafficGuard: on every create and update, refuse
+ * while a deployment runs, else answer the live target groups, which the
+ * listeners of the template then forward to. Custom::ServiceShape: refuse
+ * an update that changes what the CODE_DEPLOY service cannot take in place
+ * (service-shape.ts). A thrown error fails the stack update with its
+ * message, before the resources that depend on the guard change.
  */
 
 const clients = {
+  cloudformation: new CloudFormationClient({ maxAttempts: 4 }),
   codedeploy: new CodeDeployClient({ maxAttempts: 4 }),
   elbv2: new ElasticLoadBalancingV2Client({ maxAttempts: 4 }),
 };
+
+/** The clients of the handler: the guard's, and CloudFormation's to read the stack's status. */
+export type GuardClients = LiveTrafficClients & { readonly cloudformation: CloudFormationClient };
 
 type Response = Pick<CloudFormationCustomResourceResponse, 'PhysicalResourceId' | 'Data'>;
 
@@ -54,32 +63,21 @@ export function inputOf(properties: Record<string, unknown>): LiveTrafficInput {
   };
 }
 
-/**
- * CloudFormation's rollback replay: when a stack update fails, it sends the
- * custom resource one more Update, back to the old properties
- * (aws-cdk#17040), the failed update's properties as the "old" ones. Each
- * `cdk deploy` stamps DeployRun with its start time (bin/app.ts), so an
- * Update whose DeployRun is older than the one it replaces is the replay.
- */
-export function isRollbackReplay(event: CloudFormationCustomResourceEvent): boolean {
-  if (event.RequestType !== 'Update') return false;
-  const target = Date.parse(String(event.ResourceProperties.DeployRun));
-  const replaced = Date.parse(String(event.OldResourceProperties.DeployRun));
-  return Number.isFinite(target) && Number.isFinite(replaced) && target < replaced;
-}
-
 export async function handler(
   event: CloudFormationCustomResourceEvent,
-  liveTrafficClients: LiveTrafficClients = clients,
+  guardClients: GuardClients = clients,
 ): Promise<Response> {
+  if (event.ResourceType === SERVICE_SHAPE_RESOURCE_TYPE) {
+    const physicalResourceId = `service-shape-${event.LogicalResourceId}`;
+    if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
+    checkServiceShape(event, await isRollbackReplay(event, guardClients.cloudformation));
+    return { PhysicalResourceId: physicalResourceId };
+  }
   const physicalResourceId = `live-traffic-${event.LogicalResourceId}`;
   if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
-  const rollbackReplay = isRollbackReplay(event);
-  const live = await resolveLiveTargetGroups(
-    inputOf(event.ResourceProperties),
-    liveTrafficClients,
-    { rollbackReplay },
-  );
+  const input = inputOf(event.ResourceProperties);
+  const rollbackReplay = await isRollbackReplay(event, guardClients.cloudformation);
+  const live = await resolveLiveTargetGroups(input, guardClients, { rollbackReplay });
   console.log(JSON.stringify({ requestType: event.RequestType, rollbackReplay, ...live }));
   return {
     PhysicalResourceId: physicalResourceId,

@@ -15,6 +15,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { GUARD_API_CALLS, type GuardApiCall } from '../../lambda/live-traffic/api-calls.js';
 import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
 import { nagLogicalId } from '../nag.js';
 
@@ -28,6 +29,8 @@ export interface LiveTrafficGuardProps {
   /**
    * A value that differs on every deploy, so CloudFormation runs the guard
    * each time (it only calls a custom resource whose properties changed).
+   * Only its difference counts: the rollback replay is told by the stack's
+   * status, never by comparing these values.
    */
   readonly deployRun: string;
 }
@@ -44,13 +47,16 @@ const entry = fileURLToPath(new URL('../../lambda/live-traffic/index.ts', import
  * upgrade) keeps production on the target group that serves it after any
  * number of releases, and keeps the idle group behind the listener for the
  * next deployment's Install health checks. On CloudFormation's rollback
- * replay it answers without refusing (lambda/live-traffic/index.ts).
+ * replay (the stack UPDATE_ROLLBACK_IN_PROGRESS) it answers without
+ * refusing (lambda/live-traffic/rollback-replay.ts).
  */
 export class LiveTrafficGuard extends Construct {
   /** Each listener's live target group (all traffic) and idle one (weight 0). */
   readonly production: { readonly live: string; readonly idle: string };
   readonly test: { readonly live: string; readonly idle: string };
   readonly resource: CustomResource;
+  /** The provider of the guards' custom resources (also Custom::ServiceShape). */
+  readonly serviceToken: string;
 
   constructor(scope: Construct, id: string, props: LiveTrafficGuardProps) {
     super(scope, id);
@@ -71,33 +77,31 @@ export class LiveTrafficGuard extends Construct {
     });
     const stack = Stack.of(this);
     const applicationName = props.application.applicationName;
-    onEvent.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['codedeploy:ListDeploymentGroups'],
-        resources: [props.application.applicationArn],
+    // The role is written from the list of the calls the handler makes.
+    const resources: Record<GuardApiCall['scope'], string> = {
+      application: props.application.applicationArn,
+      // ListDeployments is authorized on the deployment group: every group of this application.
+      applicationDeploymentGroups: stack.formatArn({
+        service: 'codedeploy',
+        resource: 'deploymentgroup',
+        resourceName: `${applicationName}/*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       }),
-    );
-    onEvent.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['codedeploy:ListDeployments'],
-        // ListDeployments is authorized on the deployment group: every group of this application.
-        resources: [
-          stack.formatArn({
-            service: 'codedeploy',
-            resource: 'deploymentgroup',
-            resourceName: `${applicationName}/*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
-    onEvent.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['elasticloadbalancing:DescribeListeners'],
-        // Describe* calls of Elastic Load Balancing support no resource-level permission.
-        resources: ['*'],
-      }),
-    );
+      // Describe* calls of Elastic Load Balancing support no resource-level permission.
+      any: '*',
+      // Its own stack only (AWS::StackId, the ARN with the stack's unique id).
+      stack: stack.stackId,
+    };
+    for (const scope of Object.keys(resources) as GuardApiCall['scope'][]) {
+      const actions = GUARD_API_CALLS.filter((call) => call.scope === scope).map(
+        (call) => call.action,
+      );
+      if (actions.length > 0) {
+        onEvent.addToRolePolicy(
+          new iam.PolicyStatement({ actions, resources: [resources[scope]] }),
+        );
+      }
+    }
 
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
@@ -106,6 +110,7 @@ export class LiveTrafficGuard extends Construct {
         removalPolicy: RemovalPolicy.DESTROY,
       }),
     });
+    this.serviceToken = provider.serviceToken;
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::LiveTrafficGuard',

@@ -1,8 +1,8 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -22,6 +22,13 @@ export interface ReleaseNotificationsProps {
  * state-change events:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/detect-state-changes-cloudwatch-events.html
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-cloudwatch-events.html
+ *
+ * The topic's policy lets EventBridge publish for these two rules only
+ * (`aws:SourceArn`) of this account (`aws:SourceAccount`), the confused
+ * deputy protection of the EventBridge guide's SNS permissions:
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+ * aws-cdk-lib's SnsTopic target grants events.amazonaws.com without
+ * conditions, so the rules target the topic directly.
  */
 export class ReleaseNotifications extends Construct {
   readonly topic: sns.Topic;
@@ -40,8 +47,10 @@ export class ReleaseNotifications extends Construct {
     if (props.email !== undefined) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     }
-    const target = new targets.SnsTopic(this.topic);
-    new events.Rule(this, 'PipelineFailed', {
+    const target: events.IRuleTarget = {
+      bind: () => ({ arn: this.topic.topicArn, targetResource: this.topic }),
+    };
+    const pipelineFailed = new events.Rule(this, 'PipelineFailed', {
       description: 'The release pipeline failed',
       eventPattern: {
         source: ['aws.codepipeline'],
@@ -50,7 +59,7 @@ export class ReleaseNotifications extends Construct {
       },
       targets: [target],
     });
-    new events.Rule(this, 'DeploymentFailed', {
+    const deploymentFailed = new events.Rule(this, 'DeploymentFailed', {
       description: 'A blue/green deployment failed, was stopped or rolled back',
       eventPattern: {
         source: ['aws.codedeploy'],
@@ -63,5 +72,17 @@ export class ReleaseNotifications extends Construct {
       },
       targets: [target],
     });
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeRulesOfThisAccount',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+          ArnEquals: { 'aws:SourceArn': [pipelineFailed.ruleArn, deploymentFailed.ruleArn] },
+        },
+      }),
+    );
   }
 }

@@ -56,7 +56,11 @@ export const BOOTSTRAP_VERSION = 'bootstrap';
  * property change makes CloudFormation call UpdateService with every
  * property, which ECS rejects for CODE_DEPLOY services (aws-cdk#23564,
  * #7040). So no DesiredCount (autoscaling owns the count, between minCount
- * and maxCount) and no tags (excluded in lib/app.ts).
+ * and maxCount), no tags (excluded in lib/app.ts) and a constant platform
+ * version (releases set theirs in the AppSpec). What the service is
+ * created with and cannot leave (its subnets, from network.azCount and
+ * vpcCidr, and the container name and port) is held by the
+ * ServiceShapeGuard, which refuses a change before anything moves.
  *
  * The bootstrap revision is rendered by deploy-specs' `taskDefinitionFor`,
  * the same function that renders every release's taskdef.json.
@@ -162,8 +166,12 @@ export class Service extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [this.securityGroup],
       assignPublicIp: false,
-      // Validated by the definition's schema (LATEST or x.y.z).
-      platformVersion: task.platformVersion as ecs.FargatePlatformVersion,
+      // A constant, not the definition's platform version: ECS does not
+      // update a CODE_DEPLOY service's platform version in place, and each
+      // release's AppSpec carries the definition's (PlatformVersion, set by
+      // deploy-specs' releaseAppSpec), which CodeDeploy gives the
+      // replacement task set. Only the bootstrap task set runs on LATEST.
+      platformVersion: ecs.FargatePlatformVersion.LATEST,
       healthCheckGracePeriod: Duration.seconds(30),
       minHealthyPercent: 100,
       maxHealthyPercent: 200,

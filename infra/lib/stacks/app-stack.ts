@@ -16,6 +16,7 @@ import { ReleaseBuild } from '../constructs/release-build.js';
 import { ReleaseNotifications } from '../constructs/release-notifications.js';
 import { ReleasePipeline } from '../constructs/release-pipeline.js';
 import { ArtifactStore } from '../constructs/release-storage.js';
+import { ServiceShapeGuard } from '../constructs/service-shape-guard.js';
 import { RollbackAlarms } from '../constructs/rollback-alarms.js';
 import { BOOTSTRAP_VERSION, Service } from '../constructs/service.js';
 import { deregistrationDelaySeconds } from '../timings.js';
@@ -78,6 +79,7 @@ export class AppStack extends Stack {
   readonly rollbackAlarms: RollbackAlarms;
   readonly deployment: BlueGreenDeployment;
   readonly liveTraffic: LiveTrafficGuard;
+  readonly serviceShape: ServiceShapeGuard;
   readonly build: ReleaseBuild;
   readonly release: ReleasePipeline;
   readonly notifications: ReleaseNotifications;
@@ -195,6 +197,19 @@ export class AppStack extends Stack {
       deployRun: props.deployRun ?? 'synth',
     });
     this.edge.forwardToLiveTargetGroups(this.liveTraffic.production, this.liveTraffic.test);
+    // What the CODE_DEPLOY service is created with and cannot take in place:
+    // a change is refused before the VPC or the service changes.
+    this.serviceShape = new ServiceShapeGuard(this, 'ServiceShape', {
+      serviceToken: this.liveTraffic.serviceToken,
+      service: this.service.service,
+      vpc: this.network.vpc,
+      shape: {
+        NetworkAzCount: String(config.network.azCount),
+        NetworkVpcCidr: config.network.vpcCidr,
+        ContainerName: definition.container.name,
+        ContainerPort: String(definition.container.port),
+      },
+    });
     // What a running deployment uses waits for the guard too, so its refusal
     // comes before any of them changes (CloudFormation updates a resource
     // only after those it depends on). What remains: a release started after

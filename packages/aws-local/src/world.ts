@@ -46,7 +46,14 @@ export interface WorldRepository {
 export interface WorldImage {
   /** The manifest JSON; its digest is `sha256:` + the SHA-256 of this text. */
   manifest: string;
-  /** @default 'application/vnd.oci.image.manifest.v1+json' */
+  /**
+   * The manifest's media type, as ECR answers it in imageManifestMediaType:
+   * an image manifest (`application/vnd.oci.image.manifest.v1+json`,
+   * `application/vnd.docker.distribution.manifest.v2+json`) or an image
+   * index (`application/vnd.oci.image.index.v1+json`,
+   * `application/vnd.docker.distribution.manifest.list.v2+json`).
+   * @default 'application/vnd.oci.image.manifest.v1+json'
+   */
   mediaType?: string;
   tags: string[];
 }

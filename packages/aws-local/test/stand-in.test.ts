@@ -46,6 +46,42 @@ const APPSPEC = [
   '',
 ].join('\n');
 
+/** An image with a provenance attestation, as BuildKit pushes it: an OCI image index. */
+const OCI_INDEX = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: 'application/vnd.oci.image.index.v1+json',
+  manifests: [
+    {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: `sha256:${'a'.repeat(64)}`,
+      size: 1234,
+      platform: { architecture: 'amd64', os: 'linux' },
+    },
+    {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: `sha256:${'b'.repeat(64)}`,
+      size: 567,
+      annotations: {
+        'vnd.docker.reference.digest': `sha256:${'a'.repeat(64)}`,
+        'vnd.docker.reference.type': 'attestation-manifest',
+      },
+      platform: { architecture: 'unknown', os: 'unknown' },
+    },
+  ],
+});
+
+/** A multi-arch image as `docker manifest push` makes it: a Docker manifest list. */
+const DOCKER_MANIFEST_LIST = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  manifests: ['amd64', 'arm64'].map((architecture, i) => ({
+    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    digest: `sha256:${String(i + 1).repeat(64)}`,
+    size: 1000,
+    platform: { architecture, os: 'linux' },
+  })),
+});
+
 function world(): AwsWorld {
   return {
     deployments: [
@@ -95,6 +131,16 @@ function world(): AwsWorld {
         images: [
           { manifest: '{"schemaVersion":2,"layers":["r6"]}', tags: ['r6', 'live'] },
           { manifest: '{"schemaVersion":2,"layers":["r7"]}', tags: ['r7'] },
+          {
+            manifest: OCI_INDEX,
+            mediaType: 'application/vnd.oci.image.index.v1+json',
+            tags: ['r8'],
+          },
+          {
+            manifest: DOCKER_MANIFEST_LIST,
+            mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+            tags: ['r9'],
+          },
         ],
       },
     ],
@@ -369,6 +415,47 @@ describe('ECR', () => {
     expect(standIn.world.repositories![0]!.images.map((image) => image.tags)).toEqual([
       ['r6'],
       ['r7', 'live'],
+      ['r8'],
+      ['r9'],
+    ]);
+  });
+
+  it('answers an image index (OCI index, Docker manifest list) as pushed, with its media type, when the request accepts it', async () => {
+    const { ecr } = clients();
+    const { images, failures } = await ecr.send(
+      new BatchGetImageCommand({
+        repositoryName: 'webapp-color',
+        imageIds: [{ imageTag: 'r8' }, { imageTag: 'r9' }],
+        acceptedMediaTypes: [
+          'application/vnd.oci.image.manifest.v1+json',
+          'application/vnd.oci.image.index.v1+json',
+          'application/vnd.docker.distribution.manifest.list.v2+json',
+        ],
+      }),
+    );
+    expect(failures).toEqual([]);
+    expect(images?.map((image) => [image.imageManifestMediaType, image.imageManifest])).toEqual([
+      ['application/vnd.oci.image.index.v1+json', OCI_INDEX],
+      ['application/vnd.docker.distribution.manifest.list.v2+json', DOCKER_MANIFEST_LIST],
+    ]);
+    expect(images?.[0]?.imageId?.imageDigest).toBe(`sha256:${sha256(OCI_INDEX)}`);
+  });
+
+  it('does not return an image of a media type the request does not accept', async () => {
+    const { ecr } = clients();
+    const { images, failures } = await ecr.send(
+      new BatchGetImageCommand({
+        repositoryName: 'webapp-color',
+        imageIds: [{ imageTag: 'r8' }, { imageTag: 'r7' }],
+        acceptedMediaTypes: [
+          'application/vnd.docker.distribution.manifest.v2+json',
+          'application/vnd.oci.image.manifest.v1+json',
+        ],
+      }),
+    );
+    expect(images?.map((image) => image.imageId?.imageTag)).toEqual(['r7']);
+    expect(failures?.map((failure) => [failure.imageId?.imageTag, failure.failureCode])).toEqual([
+      ['r8', 'ImageNotFound'],
     ]);
   });
 

@@ -22,6 +22,16 @@ import {
  * and the API reference:
  * - BatchGetImage: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_BatchGetImage.html
  *   An id that matches nothing is a `failures` entry (ImageNotFound), not an error.
+ *   Each image comes back as it was pushed, `imageManifestMediaType` naming
+ *   its kind: an image manifest (Docker v2, OCI) or an image index (OCI
+ *   index, Docker manifest list: multi-arch images, and what BuildKit
+ *   pushes when it attaches provenance attestations). With
+ *   `acceptedMediaTypes` in the request, an image of a type the caller does
+ *   not accept is not returned: the stand-in answers a failure for its id
+ *   (ImageNotFound, the documented code for an id it does not return), as
+ *   an OCI distribution registry refuses a manifest the Accept header does
+ *   not name. Which failure code ECR itself gives is not documented: the
+ *   README lists it among what only a real account confirms.
  * - PutImage: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html
  *   The tag already on this very manifest is ImageAlreadyExistsException; an
  *   immutable tag on another image is ImageTagAlreadyExistsException.
@@ -65,6 +75,15 @@ export function ecrOperations(world: AwsWorld): Record<string, JsonOperation> {
           'imageIds must hold 1 to 100 image ids',
         );
       }
+      const accepted = input.acceptedMediaTypes;
+      if (accepted !== undefined && (!Array.isArray(accepted) || accepted.length === 0)) {
+        throw new AwsServiceError(
+          'InvalidParameterException',
+          'acceptedMediaTypes must hold 1 to 100 media types',
+        );
+      }
+      const acceptable = (image: WorldImage) =>
+        accepted === undefined || accepted.includes(image.mediaType ?? DEFAULT_MEDIA_TYPE);
       const images: Image[] = [];
       const failures: ImageFailure[] = [];
       for (const id of ids as ImageIdentifier[]) {
@@ -73,7 +92,7 @@ export function ecrOperations(world: AwsWorld): Record<string, JsonOperation> {
             (id.imageTag === undefined || image.tags.includes(id.imageTag)) &&
             (id.imageDigest === undefined || digestOf(image) === id.imageDigest),
         );
-        if (found) images.push(describe(repository, found, id.imageTag));
+        if (found && acceptable(found)) images.push(describe(repository, found, id.imageTag));
         else
           failures.push({
             imageId: id,

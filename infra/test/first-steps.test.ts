@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { describe, expect, it } from 'vitest';
+import { resourcesOf, stagingConfig, synthesize } from './support.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+/** The shell block of the README's "Bootstrap and deploy" section. */
+function bootstrapCommands(): string[] {
+  const section = readme.slice(readme.indexOf('## Bootstrap and deploy'));
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  return block
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+}
+
+describe('a brand-new account', () => {
+  it('creates the ECS service-linked role in the first steps, before the first cdk deploy', () => {
+    const commands = bootstrapCommands();
+    const createRole = commands.findIndex((line) =>
+      line.includes('aws iam create-service-linked-role --aws-service-name ecs.amazonaws.com'),
+    );
+    const firstDeploy = commands.findIndex((line) => line.includes('cdk deploy'));
+    expect(createRole).toBeGreaterThanOrEqual(0);
+    expect(firstDeploy).toBeGreaterThan(createRole);
+    // Only when it is missing: create-service-linked-role fails where it exists.
+    expect(commands[createRole]).toMatch(
+      /^aws iam get-role --role-name AWSServiceRoleForECS .*\|\| aws iam create-service-linked-role/,
+    );
+  });
+
+  it('does not create the service-linked role in the stack, where it would fail in every account that has it', () => {
+    const { app, stateful } = synthesize(stagingConfig, webappColor);
+    for (const template of [app, stateful]) {
+      const types = Object.values(resourcesOf(template)).map((r) => r.Type);
+      expect(types).not.toContain('AWS::IAM::ServiceLinkedRole');
+    }
+  });
+});
