@@ -1,5 +1,6 @@
 // One full rehearsal, the way `pnpm rehearse` runs it: where podman (or
 // docker) and HAProxy answer. Otherwise skipped, with the reason.
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,17 @@ if (!haproxy)
     'full rehearsal SKIPPED: haproxy is not installed (Debian package "haproxy"; CI installs it)',
   );
 
-describe.skipIf(!engine || !haproxy)('a full rehearsal on this machine', () => {
+// The rehearsal starts at a commit: in a source without .git (a `git
+// archive` export, or the Build stage's own source) there is none.
+const workTree =
+  spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: repoRoot }).status === 0;
+if (!workTree) {
+  console.warn(
+    `full rehearsal SKIPPED: ${repoRoot} is not a git work tree, so there is no commit to push`,
+  );
+}
+
+describe.skipIf(!engine || !haproxy || !workTree)('a full rehearsal on this machine', () => {
   let summary: RehearsalSummary;
   const progress: string[] = [];
 
