@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
 import { GUARD_API_CALLS } from '../lambda/live-traffic/api-calls.js';
 import { handler, inputOf } from '../lambda/live-traffic/index.js';
@@ -99,6 +99,14 @@ function listener(port: number, targetGroupArn: string, weighted = false): Liste
 const cloudformation = mockClient(CloudFormationClient);
 const codedeploy = mockClient(CodeDeployClient);
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+
+// The test files share one module graph (vitest.config.ts): the SDK's
+// clients go back to normal for the next file.
+afterAll(() => {
+  cloudformation.restore();
+  codedeploy.restore();
+  elbv2.restore();
+});
 const clients = {
   cloudformation: new CloudFormationClient({}),
   codedeploy: new CodeDeployClient({}),

@@ -4,7 +4,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { webappColor, type DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../lambda/live-traffic/index.js';
 import type { InfraConfigInput } from '../config/index.js';
 import {
@@ -26,6 +26,12 @@ import {
 const STACK_ID =
   'arn:aws:cloudformation:us-east-2:123456789012:stack/myproject-staging-app/51af3dc0-da77-11e4-872e-1234567db123';
 const cloudformation = mockClient(CloudFormationClient);
+
+// The test files share one module graph (vitest.config.ts): the SDK's
+// clients go back to normal for the next file.
+afterAll(() => {
+  cloudformation.restore();
+});
 const clients = {
   cloudformation: new CloudFormationClient({}),
   codedeploy: new CodeDeployClient({}),
