@@ -143,8 +143,10 @@ export interface TaskDefinitionSettings {
   /** CPU architecture of the Fargate platform. */
   readonly cpuArchitecture: 'X86_64' | 'ARM64';
   /**
-   * The Fargate platform version of the service and of each replacement
-   * task set (the AppSpec's `PlatformVersion`).
+   * The Fargate platform version of each replacement task set (the
+   * AppSpec's `PlatformVersion`). The service itself is created on
+   * `LATEST`: CloudFormation cannot update it under the CODE_DEPLOY
+   * controller, so a new version ships with the next release.
    */
   readonly platformVersion: string;
 }
