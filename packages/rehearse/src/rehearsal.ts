@@ -65,6 +65,8 @@ export interface RehearsalSummary {
   readonly failedRequests: number;
   readonly phases: Readonly<Record<string, PhaseCount>>;
   readonly events: readonly EventRecord[];
+  /** Tasks ECS's scheduler replaced because they stopped (`set/target`). */
+  readonly replacedTasks: readonly string[];
   readonly timings: {
     readonly buildSeconds: number;
     readonly greenHealthySeconds: number | null;
@@ -303,7 +305,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         healthGraceSeconds: hc.timeoutSeconds,
         terminationWaitSeconds: infra.terminationWaitMinutes * 60 * scale,
         alarm: {
-          threshold: infra.target5xxPerMinute,
+          thresholds: {
+            loadBalancer: infra.loadBalancer5xxPerMinute,
+            targets: infra.target5xxPerMinute,
+          },
           periodSeconds: 60 * scale,
           periods: infra.evaluationPeriods,
         },
@@ -347,6 +352,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       failedRequests: totals.failed,
       phases: Object.fromEntries(load.phases),
       events: outcome.events,
+      replacedTasks: outcome.replacedTasks,
       timings: {
         buildSeconds: built.seconds,
         greenHealthySeconds: outcome.greenHealthySeconds ?? null,

@@ -29,16 +29,30 @@ interface FakeOptions {
   /** Calls of greenState() before green reports healthy; Infinity: never. */
   healthyAfter?: number;
   hookStatus?: Partial<Record<HookEventName, HookOutcome['status']>>;
-  /** 5xx green answers per greenState/green5xxCount poll once it has production traffic. */
+  /** Target 5xx per http5xxCounts() reading once green has production traffic. */
   fiveHundredsPerPoll?: number;
-  greenStopsAfterShift?: boolean;
+  /** Load balancer 5xx per reading once green has production traffic, for this many readings. */
+  loadBalancer5xx?: { perReading: number; readings: number };
+  /** Green's tasks stop once it serves production; ECS's scheduler replaces them this many times. */
+  greenStopsAfterShift?: number;
+  /** Green's tasks stop during Install, before they are healthy (replaced once). */
+  greenStopsBeforeHealthy?: boolean;
+  /** The clock the platform's own waits move (terminate's drain). */
+  clock?: Clock;
+  /** How long terminate() takes on that clock. */
+  terminateMs?: number;
 }
 
 function fakePlatform(options: FakeOptions = {}) {
   const calls: string[] = [];
   let polls = 0;
   let share = 0;
-  let fiveHundreds = 0;
+  let targets5xx = 0;
+  let loadBalancer5xx = 0;
+  let loadBalancerReadings = 0;
+  let stopsLeft = options.greenStopsAfterShift ?? 0;
+  let stoppedBeforeHealthy = options.greenStopsBeforeHealthy ?? false;
+  let greenStopped = false;
   const platform: ReleasePlatform = {
     startGreen: () => {
       calls.push('startGreen');
@@ -46,8 +60,22 @@ function fakePlatform(options: FakeOptions = {}) {
     },
     greenState: () => {
       polls++;
-      if (share > 0 && options.greenStopsAfterShift) return Promise.resolve('stopped');
+      if (stoppedBeforeHealthy) {
+        greenStopped = true;
+        return Promise.resolve('stopped');
+      }
       return Promise.resolve(polls > (options.healthyAfter ?? 0) ? 'healthy' : 'starting');
+    },
+    replaceStoppedTasks: () => {
+      if (share > 0 && stopsLeft > 0) {
+        stopsLeft--;
+        greenStopped = true;
+      }
+      if (!greenStopped) return Promise.resolve([]);
+      greenStopped = false;
+      stoppedBeforeHealthy = false;
+      calls.push('replace green');
+      return Promise.resolve(['green/green-1']);
     },
     routeTest: (set: TaskSetColor) => {
       calls.push(`routeTest ${set}`);
@@ -58,13 +86,18 @@ function fakePlatform(options: FakeOptions = {}) {
       calls.push(`share ${percent}`);
       return Promise.resolve();
     },
-    green5xxCount: () => {
-      if (share > 0) fiveHundreds += options.fiveHundredsPerPoll ?? 0;
-      return Promise.resolve(fiveHundreds);
+    http5xxCounts: () => {
+      if (share > 0) {
+        targets5xx += options.fiveHundredsPerPoll ?? 0;
+        if (options.loadBalancer5xx && loadBalancerReadings++ < options.loadBalancer5xx.readings)
+          loadBalancer5xx += options.loadBalancer5xx.perReading;
+      }
+      return Promise.resolve({ loadBalancer: loadBalancer5xx, targets: targets5xx });
     },
-    terminate: (set) => {
+    terminate: async (set) => {
       calls.push(`terminate ${set}`);
-      return Promise.resolve(`${set} stopped`);
+      await options.clock?.sleep(options.terminateMs ?? 0);
+      return `${set} stopped`;
     },
     sampleProduction: () => Promise.resolve(`green at ${share}`),
     runHook: (event, functionName) => {
@@ -83,7 +116,7 @@ function plan(overrides: Partial<ReleasePlan> = {}): ReleasePlan {
     healthGateSeconds: 20,
     healthGraceSeconds: 5,
     terminationWaitSeconds: 5,
-    alarm: { threshold: 5, periodSeconds: 1, periods: 2 },
+    alarm: { thresholds: { loadBalancer: 5, targets: 5 }, periodSeconds: 1, periods: 2 },
     ...overrides,
   };
 }
@@ -187,18 +220,79 @@ describe('runRelease', () => {
     });
     expect(result.outcome).toBe('rolled-back');
     expect(result.reason).toMatch(
-      /^alarm: green answered \d+ 5xx in one period \(threshold 5, 2 periods in a row\)/,
+      /^Target5xxAlarm in ALARM: \d+ target 5xx in the last period \(threshold 5, 2 periods in a row\)/,
     );
     expect(calls).toContain('share 50');
     expect(calls).not.toContain('share 100');
     expect(calls).toContain('terminate green');
   });
 
-  it('fails when green stops while it serves production', async () => {
-    const { platform } = fakePlatform({ greenStopsAfterShift: true });
+  it('replaces a green task that stops while serving production, without rolling back', async () => {
+    const { platform, calls } = fakePlatform({ greenStopsAfterShift: 1 });
     const result = await runRelease(plan(), platform, observer().observer, { clock: fakeClock() });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.replacedTasks).toEqual(['green/green-1']);
+    expect(calls).toEqual([
+      'startGreen',
+      'routeTest green',
+      'hook AfterAllowTestTraffic smoke-test',
+      'share 100',
+      'replace green',
+      'terminate blue',
+    ]);
+  });
+
+  it('replaces green tasks that stop before they are healthy, and waits for the health gate', async () => {
+    const { platform, calls } = fakePlatform({ greenStopsBeforeHealthy: true, healthyAfter: 3 });
+    const result = await runRelease(plan(), platform, observer().observer, { clock: fakeClock() });
+    expect(result.outcome).toBe('succeeded');
+    expect(calls.slice(0, 2)).toEqual(['startGreen', 'replace green']);
+  });
+
+  it("rolls back a crashing green only when the load balancer's 5xx alarm fires, after its evaluation periods", async () => {
+    const clock = fakeClock();
+    const { platform, calls } = fakePlatform({
+      greenStopsAfterShift: 100,
+      loadBalancer5xx: { perReading: 20, readings: 100 },
+    });
+    const shares: number[] = [];
+    const setShare = platform.setProductionShare.bind(platform);
+    platform.setProductionShare = (percent) => {
+      shares.push(clock.now());
+      return setShare(percent);
+    };
+    const result = await runRelease(
+      plan({ terminationWaitSeconds: 300 }),
+      platform,
+      observer().observer,
+      { clock },
+    );
     expect(result.outcome).toBe('rolled-back');
-    expect(result.reason).toBe('green tasks stopped while serving production');
+    expect(result.reason).toBe(
+      'LoadBalancer5xxAlarm in ALARM: 20 load balancer 5xx in the last period (threshold 5, 2 periods in a row)',
+    );
+    expect(calls.filter((c) => c.startsWith('share'))).toEqual(['share 100', 'share 0']);
+    // Two one-second periods in breach: not at the first 5xx, not minutes later.
+    const [shifted, rolledBack] = shares;
+    expect(rolledBack! - shifted!).toBeGreaterThanOrEqual(2_000);
+    expect(rolledBack! - shifted!).toBeLessThan(3_000);
+    expect(result.replacedTasks.length).toBeGreaterThan(1);
+  });
+
+  it('keeps going when the 5xx breach only one period (the alarm needs two in a row)', async () => {
+    const { platform } = fakePlatform({
+      greenStopsAfterShift: 1,
+      loadBalancer5xx: { perReading: 20, readings: 1 },
+    });
+    const result = await runRelease(plan(), platform, observer().observer, { clock: fakeClock() });
+    expect(result.outcome).toBe('succeeded');
+  });
+
+  it("reports blue's drain as the time terminate took on the clock, not as configured", async () => {
+    const clock = fakeClock();
+    const { platform } = fakePlatform({ clock, terminateMs: 7_300 });
+    const result = await runRelease(plan(), platform, observer().observer, { clock });
+    expect(result.drainSeconds).toBe(7.3);
   });
 
   it('fails when the user interrupts, and still rolls back', async () => {

@@ -1,8 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type * as Engine from '../src/engine.js';
 import type { ContainerEngine } from '../src/engine.js';
 import type { HaproxyAdmin, ProxyTarget } from '../src/haproxy.js';
+import type { Clock } from '../src/lifecycle.js';
 import { LocalPlatform, type LocalPlatformOptions } from '../src/platform.js';
 import type { LocalRelease } from '../src/render.js';
+
+/** Every engine command and HAProxy call, in order: what terminate() did. */
+const steps: string[] = [];
+vi.mock('../src/engine.js', async (original) => ({
+  ...(await original<typeof Engine>()),
+  engineExec: (_engine: unknown, args: readonly string[]) => {
+    steps.push(`engine ${args.join(' ')}`);
+    return Promise.resolve({ code: 0, stdout: args[0] === 'inspect' ? '0\n0\n' : '', stderr: '' });
+  },
+}));
 
 const targets: ProxyTarget[] = [
   { name: 'blue-1', taskSet: 'blue', port: 1 },
@@ -10,7 +22,32 @@ const targets: ProxyTarget[] = [
   { name: 'green-1', taskSet: 'green', port: 3 },
   { name: 'green-2', taskSet: 'green', port: 4 },
 ];
-const release = (tag: string) => ({ imageUri: `repo:${tag}` }) as LocalRelease;
+const release = (tag: string) =>
+  ({
+    imageUri: `repo:${tag}`,
+    taskDefinition: {
+      containerDefinitions: [
+        { name: 'app', portMappings: [{ containerPort: 8080 }], stopTimeout: 20 },
+      ],
+    },
+  }) as unknown as LocalRelease;
+
+/**
+ * A clock that moves only when slept on, and oversleeps by 0.7 s as real
+ * timers can: a figure computed from the configured delay differs from
+ * the one measured on it.
+ */
+function oversleepingClock(): Clock {
+  let now = 0;
+  return {
+    now: () => now,
+    sleep: (ms) => {
+      steps.push(`sleep ${ms}`);
+      now += ms + 700;
+      return Promise.resolve();
+    },
+  };
+}
 
 /** A platform whose HAProxy records the runtime API calls. */
 function platform(overrides: Partial<LocalPlatformOptions> = {}) {
@@ -18,6 +55,10 @@ function platform(overrides: Partial<LocalPlatformOptions> = {}) {
   const admin = {
     setWeight: (backend: string, target: string, weight: number) => {
       weights[`${backend}/${target}`] = weight;
+      return Promise.resolve();
+    },
+    setState: (backend: string, target: string, state: string) => {
+      steps.push(`state ${backend}/${target} ${state}`);
       return Promise.resolve();
     },
   } as unknown as HaproxyAdmin;
@@ -47,6 +88,11 @@ describe('LocalPlatform traffic', () => {
       'production/blue-2': 80,
       'production/green-1': 20,
       'production/green-2': 20,
+      // The fail-open twins carry the same weights (haproxyConfig).
+      'production/blue-1-open': 80,
+      'production/blue-2-open': 80,
+      'production/green-1-open': 20,
+      'production/green-2-open': 20,
     });
   });
 
@@ -58,6 +104,10 @@ describe('LocalPlatform traffic', () => {
       'test/blue-2': 0,
       'test/green-1': 1,
       'test/green-2': 1,
+      'test/blue-1-open': 0,
+      'test/blue-2-open': 0,
+      'test/green-1-open': 1,
+      'test/green-2-open': 1,
     });
   });
 
@@ -83,6 +133,41 @@ describe('LocalPlatform traffic', () => {
       releases: { blue: release('v1'), green: release('v1') },
     });
     await local.routeTest('green');
-    expect(Object.values(weights)).toEqual([0, 0, 0, 0]);
+    expect(Object.values(weights)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe('LocalPlatform terminate', () => {
+  it("drains each of the task set's targets, waits the deregistration delay, then stops its tasks", async () => {
+    steps.length = 0;
+    const { local } = platform({ deregistrationDelaySeconds: 3, clock: oversleepingClock() });
+    await local.terminate('blue');
+    const stop = steps.indexOf('engine stop --time 20 test-blue-1 test-blue-2');
+    const wait = steps.indexOf('sleep 3000');
+    expect(steps.slice(0, wait)).toEqual([
+      'state production/blue-1 drain',
+      'state production/blue-1-open drain',
+      'state test/blue-1-open drain',
+      'state production/blue-2 drain',
+      'state production/blue-2-open drain',
+      'state test/blue-2-open drain',
+    ]);
+    expect(wait).toBeGreaterThan(0);
+    expect(stop).toBe(wait + 1);
+    expect(steps.slice(stop + 1).filter((step) => step.startsWith('state'))).toEqual([
+      'state production/blue-1 maint',
+      'state production/blue-1-open maint',
+      'state test/blue-1-open maint',
+      'state production/blue-2 maint',
+      'state production/blue-2-open maint',
+      'state test/blue-2-open maint',
+    ]);
+  });
+
+  it('reports the drain as measured on the clock, not as configured', async () => {
+    steps.length = 0;
+    const { local } = platform({ deregistrationDelaySeconds: 3, clock: oversleepingClock() });
+    const detail = await local.terminate('green');
+    expect(detail).toMatch(/^green: 2 targets drained in 3\.7 s \(deregistration delay 3\.0 s\)/);
   });
 });
