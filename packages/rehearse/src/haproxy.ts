@@ -70,6 +70,9 @@ export function haproxyConfig(spec: ProxySpec): string {
     '',
     'defaults',
     '  mode http',
+    // An ALB answers 502 at once when a target refuses the connection; HAProxy
+    // would retry the same server 3 times, a second apart, and stall the client.
+    '  retries 0',
     '  timeout connect 5s',
     `  timeout client ${spec.idleTimeoutSeconds}s`,
     `  timeout server ${spec.idleTimeoutSeconds}s`,

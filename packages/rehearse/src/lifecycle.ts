@@ -49,14 +49,12 @@ export interface HookOutcome {
 export interface ReleasePlatform {
   /** Starts the replacement task set and registers it with its target group. */
   startGreen(): Promise<void>;
-  /** healthy: every task's container check passed and every target is in service. */
-  greenState(): Promise<'healthy' | 'starting' | 'stopped'>;
   /**
-   * ECS's service scheduler: starts a replacement for every stopped task of
-   * a task set that is not being terminated, keeping its desired count.
-   * Returns the tasks it replaced (none when all run).
+   * healthy: every task's container check passed and every target is in
+   * service; stopped: a task is not running (ECS's scheduler, part of the
+   * platform, replaces it).
    */
-  replaceStoppedTasks(): Promise<string[]>;
+  greenState(): Promise<'healthy' | 'starting' | 'stopped'>;
   /** Points the test listener at a task set. */
   routeTest(set: TaskSetColor): Promise<void>;
   /** Production's share for green, 0-100 (blue gets the rest). */
@@ -119,8 +117,6 @@ export interface ReleaseOutcome {
   readonly hookSeconds: number;
   readonly shiftSeconds?: number;
   readonly drainSeconds?: number;
-  /** Tasks ECS's scheduler replaced because they stopped, in order. */
-  readonly replacedTasks: readonly string[];
 }
 
 /** The hooks of a rendered AppSpec, by event. */
@@ -148,9 +144,10 @@ const ALARM_NAMES: Readonly<Record<keyof Http5xxCounts, string>> = {
  * Runs one blue/green release in CodeDeploy's order and rolls back when a
  * hook fails, green never becomes healthy, a 5xx alarm goes to ALARM, or
  * the signal aborts (the user interrupts). A task that stops is not a
- * rollback by itself: ECS's scheduler replaces it, the load balancer's
- * health checks decide where requests go meanwhile, and only the alarms
- * (or a failing hook) end the deployment, as in AWS:
+ * rollback by itself: ECS's scheduler replaces it (the platform's own
+ * business, as ECS's is CodeDeploy's), the load balancer's health checks
+ * decide where requests go meanwhile, and only the alarms (or a failing
+ * hook) end the deployment, as in AWS:
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html#deployments-rollback-and-redeploy-automatic-rollbacks
  */
 export async function runRelease(
@@ -167,7 +164,6 @@ export async function runRelease(
   let shiftSeconds: number | undefined;
   let drainSeconds: number | undefined;
   let greenStarted = false;
-  const replacedTasks: string[] = [];
 
   const interrupted = () => {
     if (signal?.aborted) throw new Rollback('interrupted by the user');
@@ -247,17 +243,12 @@ export async function runRelease(
     }
   }
 
-  async function replaceStoppedTasks(): Promise<void> {
-    replacedTasks.push(...(await platform.replaceStoppedTasks()));
-  }
-
-  /** Waits, watching the alarms, ECS's scheduler and the user. */
+  /** Waits, watching the alarms and the user. */
   async function watch(seconds: number): Promise<void> {
     const until = clock.now() + seconds * 1000;
     for (;;) {
       interrupted();
       await checkAlarm();
-      await replaceStoppedTasks();
       const left = until - clock.now();
       if (left <= 0) return;
       await clock.sleep(Math.min(left, 250));
@@ -278,7 +269,6 @@ export async function runRelease(
         await checkAlarm();
         const state = await platform.greenState();
         if (state === 'healthy') break;
-        if (state === 'stopped') await replaceStoppedTasks();
         if (clock.now() > deadline) {
           throw new Rollback(
             `green not healthy after ${plan.healthGateSeconds + plan.healthGraceSeconds} s (health gate ${plan.healthGateSeconds} s, plus one check timeout)`,
@@ -333,7 +323,6 @@ export async function runRelease(
       hookSeconds,
       shiftSeconds,
       drainSeconds,
-      replacedTasks,
     };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -361,7 +350,6 @@ export async function runRelease(
       hookSeconds,
       shiftSeconds,
       drainSeconds,
-      replacedTasks,
     };
   }
 }

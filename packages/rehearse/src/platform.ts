@@ -83,6 +83,10 @@ export class LocalPlatform implements ReleasePlatform {
   private greenShare = 0;
   private readonly crashes = new Set<NodeJS.Timeout>();
   private readonly clock: Clock;
+  private scheduler: NodeJS.Timeout | undefined;
+  private schedulerRun: Promise<void> = Promise.resolve();
+  /** Tasks ECS's scheduler replaced because they stopped (`set/target`), in order. */
+  readonly replacedTasks: string[] = [];
 
   constructor(private readonly options: LocalPlatformOptions) {
     this.clock = options.clock ?? realClock;
@@ -154,24 +158,48 @@ export class LocalPlatform implements ReleasePlatform {
    * Amazon ECS service scheduler launches another instance of your task
    * definition to replace it"
    * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html).
-   * The replacement takes the stopped task's place as a target (the same
-   * loopback port); its health checks start over, and until they pass the
-   * load balancer routes as its health checks and fail-open say.
+   * It runs on its own, beside the deployment, from `startScheduler()` to
+   * `stopScheduler()`, for each task set not being terminated.
    */
-  async replaceStoppedTasks(): Promise<string[]> {
-    const replaced: string[] = [];
+  startScheduler(intervalMs = 250): void {
+    if (this.scheduler) return;
+    let busy = false;
+    this.scheduler = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.schedulerRun = this.replaceStoppedTasks()
+        .catch((error: Error) =>
+          this.options.log(`ECS: replacing a stopped task failed: ${error.message}`),
+        )
+        .finally(() => (busy = false));
+    }, intervalMs);
+  }
+
+  async stopScheduler(): Promise<void> {
+    clearInterval(this.scheduler);
+    this.scheduler = undefined;
+    await this.schedulerRun;
+  }
+
+  /**
+   * One pass of the scheduler. The replacement takes the stopped task's
+   * place as a target (the same loopback port; on AWS a new address,
+   * registered as a new target); its health checks start over, and until
+   * they pass the load balancer routes as its health checks and fail-open say.
+   */
+  async replaceStoppedTasks(): Promise<void> {
     for (const set of (['blue', 'green'] as const).filter((s) => this.maintained.has(s))) {
       for (const target of await this.stoppedTasks(set)) {
+        if (!this.maintained.has(set)) return;
         const name = this.containerName(target);
         this.containerHealthy.delete(name);
         await engineExec(this.options.engine, removeContainersArgs(this.options.engine, [name]));
         await this.startTask(set, target);
         this.options.log(`ECS: ${set} task ${target.name} stopped; replacement started`);
-        replaced.push(`${set}/${target.name}`);
+        this.replacedTasks.push(`${set}/${target.name}`);
         if (set === 'green' && this.greenShare > 0) this.scheduleCrash([target]);
       }
     }
-    return replaced;
   }
 
   /** Whether every task of a set is running, and every container health check has passed once. */
@@ -318,6 +346,8 @@ export class LocalPlatform implements ReleasePlatform {
     const { engine } = this.options;
     this.maintained.delete(set);
     if (set === 'green') this.cancelCrashes();
+    // A replacement the scheduler is starting right now is stopped with the rest.
+    await this.schedulerRun;
     const targets = this.targetsOf(set);
     const drainBegun = this.clock.now();
     for (const target of targets) await this.setTargetState(target, 'drain');

@@ -294,6 +294,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       phase: (name) => load?.enter(name),
     };
     const hc = infra.healthCheck;
+    platform.startScheduler();
+    cleanups.unshift(() => platform.stopScheduler());
     const outcome = await runRelease(
       {
         hooks: appSpecHooks(releases.green.appSpec),
@@ -318,6 +320,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       { signal: options.signal },
     );
     await load.stop();
+    await platform.stopScheduler();
     const totals = load.totals();
 
     // Kept (unless interrupted): whichever task set serves production stays up.
@@ -352,7 +355,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       failedRequests: totals.failed,
       phases: Object.fromEntries(load.phases),
       events: outcome.events,
-      replacedTasks: outcome.replacedTasks,
+      replacedTasks: [...platform.replacedTasks],
       timings: {
         buildSeconds: built.seconds,
         greenHealthySeconds: outcome.greenHealthySeconds ?? null,

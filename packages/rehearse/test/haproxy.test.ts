@@ -80,6 +80,11 @@ describe('haproxyConfig', () => {
     expect(tls).toContain('  bind 127.0.0.1:41001\n');
   });
 
+  it('answers at once when a target refuses the connection, as an ALB does (no retries)', () => {
+    expect(config).toContain('  retries 0\n');
+    expect(config).not.toContain('redispatch');
+  });
+
   it('keeps idle connections as long as the load balancer', () => {
     expect(config).toContain('timeout http-keep-alive 60s');
   });

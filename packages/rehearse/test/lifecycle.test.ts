@@ -33,10 +33,10 @@ interface FakeOptions {
   fiveHundredsPerPoll?: number;
   /** Load balancer 5xx per reading once green has production traffic, for this many readings. */
   loadBalancer5xx?: { perReading: number; readings: number };
-  /** Green's tasks stop once it serves production; ECS's scheduler replaces them this many times. */
-  greenStopsAfterShift?: number;
-  /** Green's tasks stop during Install, before they are healthy (replaced once). */
-  greenStopsBeforeHealthy?: boolean;
+  /** greenState() says stopped once green serves production (the platform's ECS replaces tasks). */
+  greenStopsAfterShift?: boolean;
+  /** greenState() says stopped for this many polls before green is healthy. */
+  greenStoppedPolls?: number;
   /** The clock the platform's own waits move (terminate's drain). */
   clock?: Clock;
   /** How long terminate() takes on that clock. */
@@ -50,9 +50,6 @@ function fakePlatform(options: FakeOptions = {}) {
   let targets5xx = 0;
   let loadBalancer5xx = 0;
   let loadBalancerReadings = 0;
-  let stopsLeft = options.greenStopsAfterShift ?? 0;
-  let stoppedBeforeHealthy = options.greenStopsBeforeHealthy ?? false;
-  let greenStopped = false;
   const platform: ReleasePlatform = {
     startGreen: () => {
       calls.push('startGreen');
@@ -60,22 +57,9 @@ function fakePlatform(options: FakeOptions = {}) {
     },
     greenState: () => {
       polls++;
-      if (stoppedBeforeHealthy) {
-        greenStopped = true;
-        return Promise.resolve('stopped');
-      }
+      if (share > 0 && options.greenStopsAfterShift) return Promise.resolve('stopped');
+      if (polls <= (options.greenStoppedPolls ?? 0)) return Promise.resolve('stopped');
       return Promise.resolve(polls > (options.healthyAfter ?? 0) ? 'healthy' : 'starting');
-    },
-    replaceStoppedTasks: () => {
-      if (share > 0 && stopsLeft > 0) {
-        stopsLeft--;
-        greenStopped = true;
-      }
-      if (!greenStopped) return Promise.resolve([]);
-      greenStopped = false;
-      stoppedBeforeHealthy = false;
-      calls.push('replace green');
-      return Promise.resolve(['green/green-1']);
     },
     routeTest: (set: TaskSetColor) => {
       calls.push(`routeTest ${set}`);
@@ -227,32 +211,24 @@ describe('runRelease', () => {
     expect(calls).toContain('terminate green');
   });
 
-  it('replaces a green task that stops while serving production, without rolling back', async () => {
-    const { platform, calls } = fakePlatform({ greenStopsAfterShift: 1 });
+  it('keeps going when green stops while it serves production (ECS replaces it; no alarm, no rollback)', async () => {
+    const { platform, calls } = fakePlatform({ greenStopsAfterShift: true });
     const result = await runRelease(plan(), platform, observer().observer, { clock: fakeClock() });
     expect(result.outcome).toBe('succeeded');
-    expect(result.replacedTasks).toEqual(['green/green-1']);
-    expect(calls).toEqual([
-      'startGreen',
-      'routeTest green',
-      'hook AfterAllowTestTraffic smoke-test',
-      'share 100',
-      'replace green',
-      'terminate blue',
-    ]);
+    expect(calls.slice(-2)).toEqual(['share 100', 'terminate blue']);
   });
 
-  it('replaces green tasks that stop before they are healthy, and waits for the health gate', async () => {
-    const { platform, calls } = fakePlatform({ greenStopsBeforeHealthy: true, healthyAfter: 3 });
+  it('keeps waiting for the health gate when green stops before it is healthy', async () => {
+    const { platform } = fakePlatform({ greenStoppedPolls: 4, healthyAfter: 6 });
     const result = await runRelease(plan(), platform, observer().observer, { clock: fakeClock() });
     expect(result.outcome).toBe('succeeded');
-    expect(calls.slice(0, 2)).toEqual(['startGreen', 'replace green']);
+    expect(result.greenHealthySeconds).toBeCloseTo(1.5);
   });
 
   it("rolls back a crashing green only when the load balancer's 5xx alarm fires, after its evaluation periods", async () => {
     const clock = fakeClock();
     const { platform, calls } = fakePlatform({
-      greenStopsAfterShift: 100,
+      greenStopsAfterShift: true,
       loadBalancer5xx: { perReading: 20, readings: 100 },
     });
     const shares: number[] = [];
@@ -276,12 +252,11 @@ describe('runRelease', () => {
     const [shifted, rolledBack] = shares;
     expect(rolledBack! - shifted!).toBeGreaterThanOrEqual(2_000);
     expect(rolledBack! - shifted!).toBeLessThan(3_000);
-    expect(result.replacedTasks.length).toBeGreaterThan(1);
   });
 
   it('keeps going when the 5xx breach only one period (the alarm needs two in a row)', async () => {
     const { platform } = fakePlatform({
-      greenStopsAfterShift: 1,
+      greenStopsAfterShift: true,
       loadBalancer5xx: { perReading: 20, readings: 1 },
     });
     const result = await runRelease(plan(), platform, observer().observer, { clock: fakeClock() });

@@ -8,11 +8,20 @@ import type { LocalRelease } from '../src/render.js';
 
 /** Every engine command and HAProxy call, in order: what terminate() did. */
 const steps: string[] = [];
+/** Which containers `inspect` reports running. */
+let running: Record<string, boolean> = {};
 vi.mock('../src/engine.js', async (original) => ({
   ...(await original<typeof Engine>()),
   engineExec: (_engine: unknown, args: readonly string[]) => {
     steps.push(`engine ${args.join(' ')}`);
-    return Promise.resolve({ code: 0, stdout: args[0] === 'inspect' ? '0\n0\n' : '', stderr: '' });
+    const names = args.filter((arg) => arg.startsWith('test-'));
+    const stdout =
+      args[0] !== 'inspect'
+        ? ''
+        : args[2] === '{{.State.ExitCode}}'
+          ? names.map(() => '0\n').join('')
+          : names.map((name) => `/${name} ${running[name] ?? true}\n`).join('');
+    return Promise.resolve({ code: 0, stdout, stderr: '' });
   },
 }));
 
@@ -64,7 +73,7 @@ function platform(overrides: Partial<LocalPlatformOptions> = {}) {
   } as unknown as HaproxyAdmin;
   const log: string[] = [];
   const local = new LocalPlatform({
-    engine: { name: 'podman' } as ContainerEngine,
+    engine: { name: 'podman', globalFlags: [], runFlags: [] } as unknown as ContainerEngine,
     admin,
     targets,
     slots: { blue: 'blue', green: 'green' },
@@ -169,5 +178,33 @@ describe('LocalPlatform terminate', () => {
     const { local } = platform({ deregistrationDelaySeconds: 3, clock: oversleepingClock() });
     const detail = await local.terminate('green');
     expect(detail).toMatch(/^green: 2 targets drained in 3\.7 s \(deregistration delay 3\.0 s\)/);
+  });
+});
+
+describe("LocalPlatform: ECS's service scheduler", () => {
+  it("starts a replacement for a stopped task in the stopped task's place", async () => {
+    steps.length = 0;
+    running = { 'test-blue-1': false };
+    const { local, log } = platform();
+    await local.replaceStoppedTasks();
+    const acted = steps.filter((step) => !step.startsWith('engine inspect'));
+    expect(acted).toHaveLength(2);
+    expect(acted[0]).toBe('engine rm --force --time 0 test-blue-1');
+    expect(acted[1]).toMatch(
+      /^engine run --detach --name test-blue-1 .*--publish 127\.0\.0\.1:1:8080 repo:v1\.baseline$/,
+    );
+    expect(local.replacedTasks).toEqual(['blue/blue-1']);
+    expect(log).toEqual(['ECS: blue task blue-1 stopped; replacement started']);
+  });
+
+  it('leaves a task set alone once it is being terminated, and green until it is started', async () => {
+    running = { 'test-blue-1': false, 'test-green-1': false };
+    const { local } = platform();
+    await local.terminate('blue');
+    steps.length = 0;
+    await local.replaceStoppedTasks();
+    expect(steps.filter((step) => step.startsWith('engine run'))).toEqual([]);
+    expect(local.replacedTasks).toEqual([]);
+    running = {};
   });
 });
