@@ -207,7 +207,7 @@ export async function runRelease(
     await step(event, async () => {
       if (!functionName) return { result: 'Skipped', detail: 'no hook in the AppSpec' };
       const begun = clock.now();
-      const outcome = await platform.runHook(event, functionName);
+      const outcome = await whileWatchingAlarms(platform.runHook(event, functionName));
       hookSeconds += (clock.now() - begun) / 1000;
       if (outcome.status !== 'Succeeded')
         throw new Rollback(`${event} hook ${functionName} failed: ${outcome.detail}`);
@@ -222,9 +222,11 @@ export async function runRelease(
   // CodeDeploy, watching the deployment group's alarms, rolls back.
   // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation
   let alarmBaseline: Http5xxCounts | undefined;
+  let alarmFired: Rollback | undefined;
   let alarmWindowStart = clock.now();
   const breaches: Record<keyof Http5xxCounts, number> = { loadBalancer: 0, targets: 0 };
   async function checkAlarm(): Promise<void> {
+    if (alarmFired) throw alarmFired;
     if (alarmBaseline && clock.now() - alarmWindowStart < plan.alarm.periodSeconds * 1000) return;
     const counts = await platform.http5xxCounts();
     const previous = alarmBaseline;
@@ -236,10 +238,32 @@ export async function runRelease(
       const threshold = plan.alarm.thresholds[metric];
       breaches[metric] = inPeriod >= threshold ? breaches[metric] + 1 : 0;
       if (breaches[metric] >= plan.alarm.periods) {
-        throw new Rollback(
+        alarmFired = new Rollback(
           `${ALARM_NAMES[metric]} in ALARM: ${inPeriod} ${metric === 'targets' ? 'target' : 'load balancer'} 5xx in the last period (threshold ${threshold}, ${plan.alarm.periods} periods in a row)`,
         );
+        throw alarmFired;
       }
+    }
+  }
+
+  /**
+   * CodeDeploy watches the deployment group's alarms while a hook runs too:
+   * an alarm stops the deployment without waiting for the hook's report.
+   */
+  async function whileWatchingAlarms<T>(work: Promise<T>): Promise<T> {
+    let settled = false;
+    const watching = (async () => {
+      while (!settled) {
+        await checkAlarm();
+        await clock.sleep(250);
+      }
+    })();
+    try {
+      return await Promise.race([work, watching.then(() => work)]);
+    } finally {
+      settled = true;
+      // An alarm that fired meanwhile is kept in alarmFired for the next check.
+      await watching.catch(() => undefined);
     }
   }
 
