@@ -189,16 +189,19 @@ export class LocalPlatform implements ReleasePlatform {
    */
   async replaceStoppedTasks(): Promise<void> {
     for (const set of (['blue', 'green'] as const).filter((s) => this.maintained.has(s))) {
-      for (const target of await this.stoppedTasks(set)) {
-        if (!this.maintained.has(set)) return;
-        const name = this.containerName(target);
-        this.containerHealthy.delete(name);
-        await engineExec(this.options.engine, removeContainersArgs(this.options.engine, [name]));
-        await this.startTask(set, target);
-        this.options.log(`ECS: ${set} task ${target.name} stopped; replacement started`);
-        this.replacedTasks.push(`${set}/${target.name}`);
-        if (set === 'green' && this.greenShare > 0) this.scheduleCrash([target]);
-      }
+      const stopped = await this.stoppedTasks(set);
+      if (!this.maintained.has(set)) continue;
+      await Promise.all(
+        stopped.map(async (target) => {
+          const name = this.containerName(target);
+          this.containerHealthy.delete(name);
+          await engineExec(this.options.engine, removeContainersArgs(this.options.engine, [name]));
+          await this.startTask(set, target);
+          this.options.log(`ECS: ${set} task ${target.name} stopped; replacement started`);
+          this.replacedTasks.push(`${set}/${target.name}`);
+          if (set === 'green' && this.greenShare > 0) this.scheduleCrash([target]);
+        }),
+      );
     }
   }
 
