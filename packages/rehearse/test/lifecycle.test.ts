@@ -11,7 +11,7 @@ import {
 import { shiftSteps } from '../src/settings.js';
 import type { TaskSetColor } from '../src/haproxy.js';
 
-/** A clock that only moves when the release sleeps. */
+/** A clock that only moves when the release sleeps; a release still waiting after a day fails. */
 function fakeClock(): Clock & { elapsed(): number } {
   let now = Date.parse('2026-01-01T00:00:00Z');
   const start = now;
@@ -19,6 +19,7 @@ function fakeClock(): Clock & { elapsed(): number } {
     now: () => now,
     sleep: (ms) => {
       now += ms;
+      if (now - start > 86_400_000) return Promise.reject(new Error('still waiting after a day'));
       return Promise.resolve();
     },
     elapsed: () => now - start,
