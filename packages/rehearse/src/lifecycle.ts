@@ -239,7 +239,7 @@ export async function runRelease(
       breaches[metric] = inPeriod >= threshold ? breaches[metric] + 1 : 0;
       if (breaches[metric] >= plan.alarm.periods) {
         alarmFired = new Rollback(
-          `${ALARM_NAMES[metric]} in ALARM: ${inPeriod} ${metric === 'targets' ? 'target' : 'load balancer'} 5xx in the last period (threshold ${threshold}, ${plan.alarm.periods} periods in a row)`,
+          `${ALARM_NAMES[metric]} in ALARM: ${inPeriod} ${metric === 'targets' ? 'target' : 'load balancer'} 5xx in the last period (threshold ${threshold}, ${plan.alarm.periods} period${plan.alarm.periods === 1 ? '' : 's'} in a row)`,
         );
         throw alarmFired;
       }
