@@ -249,8 +249,9 @@ export class LocalPlatform implements ReleasePlatform {
   }
 
   async startGreen(): Promise<void> {
-    this.maintained.add('green');
     await this.startTaskSet('green');
+    // Only now: a task still being created would look stopped to the scheduler.
+    this.maintained.add('green');
     // ECS registers a task's address with the target group once it runs.
     for (const target of this.targetsOf('green')) await this.setTargetState(target, 'ready');
   }
