@@ -10,10 +10,13 @@ import type { LocalRelease } from '../src/render.js';
 const steps: string[] = [];
 /** Which containers `inspect` reports running. */
 let running: Record<string, boolean> = {};
+/** While set, `run` waits for it (a task being created). */
+let creating: Promise<void> | undefined;
 vi.mock('../src/engine.js', async (original) => ({
   ...(await original<typeof Engine>()),
-  engineExec: (_engine: unknown, args: readonly string[]) => {
+  engineExec: async (_engine: unknown, args: readonly string[]) => {
     steps.push(`engine ${args.join(' ')}`);
+    if (args[0] === 'run') await creating;
     const names = args.filter((arg) => arg.startsWith('test-'));
     const stdout =
       args[0] !== 'inspect'
@@ -21,7 +24,7 @@ vi.mock('../src/engine.js', async (original) => ({
         : args[2] === '{{.State.ExitCode}}'
           ? names.map(() => '0\n').join('')
           : names.map((name) => `/${name} ${running[name] ?? true}\n`).join('');
-    return Promise.resolve({ code: 0, stdout, stderr: '' });
+    return { code: 0, stdout, stderr: '' };
   },
 }));
 
@@ -195,6 +198,21 @@ describe("LocalPlatform: ECS's service scheduler", () => {
     );
     expect(local.replacedTasks).toEqual(['blue/blue-1']);
     expect(log).toEqual(['ECS: blue task blue-1 stopped; replacement started']);
+  });
+
+  it('does not take a green task being created for a stopped one', async () => {
+    let created = () => {};
+    creating = new Promise((resolve) => (created = resolve));
+    running = { 'test-green-1': false, 'test-green-2': false };
+    const { local } = platform();
+    const starting = local.startGreen();
+    steps.length = 0;
+    const scheduling = local.replaceStoppedTasks();
+    created();
+    await Promise.all([starting, scheduling]);
+    creating = undefined;
+    running = {};
+    expect(steps.filter((step) => step.startsWith('engine rm'))).toEqual([]);
   });
 
   it('leaves a task set alone once it is being terminated, and green until it is started', async () => {
