@@ -48,6 +48,16 @@ export const TEST_BACKEND = 'test';
  * thresholds, 200 expected as an ALB matcher's default); the test
  * backend's targets track them. Blue starts serving production, green is
  * registered in maintenance until its task set runs.
+ *
+ * Fail-open: an ALB whose target group has only unhealthy targets routes
+ * to all of them regardless of health
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html);
+ * HAProxy instead answers 503 when no server of a backend is up. Each
+ * target therefore has an unchecked backup twin (`<name>-open`, same
+ * address, weight and state), and `option allbackups` sends traffic to
+ * every twin once no checked server of the backend can take it. HAProxy
+ * decides this per backend, not per target group: see the README's
+ * fidelity table.
  */
 export function haproxyConfig(spec: ProxySpec): string {
   const hc = spec.healthCheck;
@@ -60,6 +70,9 @@ export function haproxyConfig(spec: ProxySpec): string {
     '',
     'defaults',
     '  mode http',
+    // An ALB answers 502 at once when a target refuses the connection; HAProxy
+    // would retry the same server 3 times, a second apart, and stall the client.
+    '  retries 0',
     '  timeout connect 5s',
     `  timeout client ${spec.idleTimeoutSeconds}s`,
     `  timeout server ${spec.idleTimeoutSeconds}s`,
@@ -80,6 +93,7 @@ export function haproxyConfig(spec: ProxySpec): string {
     `  http-check send meth GET uri ${hc.path}`,
     '  http-check expect status 200',
     `  default-server inter ${hc.intervalSeconds}s rise ${hc.healthyThreshold} fall ${hc.unhealthyThreshold}`,
+    '  option allbackups',
     ...spec.targets.map((t) =>
       server(
         t,
@@ -87,14 +101,34 @@ export function haproxyConfig(spec: ProxySpec): string {
         t.taskSet === 'blue' ? 'check' : 'check disabled',
       ),
     ),
+    ...spec.targets.map((t) =>
+      server(
+        { ...t, name: failOpenTwin(t.name) },
+        t.taskSet === 'blue' ? FULL_WEIGHT : 0,
+        t.taskSet === 'blue' ? 'backup' : 'backup disabled',
+      ),
+    ),
     '',
     `backend ${TEST_BACKEND}`,
     '  balance roundrobin',
+    '  option allbackups',
     ...spec.targets.map((t) =>
       server(t, t.taskSet === 'green' ? 1 : 0, `track ${PRODUCTION_BACKEND}/${t.name}`),
     ),
+    ...spec.targets.map((t) =>
+      server(
+        { ...t, name: failOpenTwin(t.name) },
+        t.taskSet === 'green' ? 1 : 0,
+        t.taskSet === 'blue' ? 'backup' : 'backup disabled',
+      ),
+    ),
     '',
   ].join('\n');
+}
+
+/** The unchecked backup server that stands for a target while its target group fails open. */
+export function failOpenTwin(target: string): string {
+  return `${target}-open`;
 }
 
 /** HAProxy weights are 0-256: 100 reads as a percentage. */
@@ -144,6 +178,32 @@ export function parseStats(csv: string): TargetStat[] {
     }));
 }
 
+/**
+ * The load balancer's 5xx so far, as its two CloudWatch metrics count them:
+ * `HTTPCode_ELB_5XX_Count` (answers HAProxy made itself: no server up, a
+ * refused connection) and `HTTPCode_Target_5XX_Count` (answers the targets
+ * gave), over both listeners.
+ */
+export interface Http5xxCounts {
+  readonly loadBalancer: number;
+  readonly targets: number;
+}
+
+/** Reads both 5xx counts from `show stat` CSV: the frontends saw every 5xx, the servers only their own. */
+export function parseHttp5xx(csv: string): Http5xxCounts {
+  const lines = csv.split('\n').filter((line) => line.trim() !== '');
+  const header = lines[0]?.replace(/^#\s*/, '').split(',') ?? [];
+  const [sv, h5] = ['svname', 'hrsp_5xx'].map((name) => header.indexOf(name));
+  let frontends = 0;
+  let targets = 0;
+  for (const cells of lines.slice(1).map((line) => line.split(','))) {
+    const count = Number(cells[h5!] || 0);
+    if (cells[sv!] === 'FRONTEND') frontends += count;
+    else if (cells[sv!] !== 'BACKEND') targets += count;
+  }
+  return { loadBalancer: frontends - targets, targets };
+}
+
 /** The HAProxy runtime API over its admin socket: one command per connection. */
 export class HaproxyAdmin {
   constructor(readonly socketPath: string) {}
@@ -168,6 +228,10 @@ export class HaproxyAdmin {
 
   async stats(): Promise<TargetStat[]> {
     return parseStats(await this.command('show stat'));
+  }
+
+  async http5xx(): Promise<Http5xxCounts> {
+    return parseHttp5xx(await this.command('show stat'));
   }
 
   setWeight(backend: string, target: string, weight: number): Promise<void> {

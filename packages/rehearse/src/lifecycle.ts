@@ -1,5 +1,5 @@
 import type { AppSpec } from '@webapp-color/deploy-specs';
-import type { TaskSetColor } from './haproxy.js';
+import type { Http5xxCounts, TaskSetColor } from './haproxy.js';
 import type { ShiftStep } from './settings.js';
 
 /** CodeDeploy's lifecycle events of an ECS blue/green deployment, in its order. */
@@ -49,14 +49,18 @@ export interface HookOutcome {
 export interface ReleasePlatform {
   /** Starts the replacement task set and registers it with its target group. */
   startGreen(): Promise<void>;
-  /** healthy: every task's container check passed and every target is in service. */
+  /**
+   * healthy: every task's container check passed and every target is in
+   * service; stopped: a task is not running (ECS's scheduler, part of the
+   * platform, replaces it).
+   */
   greenState(): Promise<'healthy' | 'starting' | 'stopped'>;
   /** Points the test listener at a task set. */
   routeTest(set: TaskSetColor): Promise<void>;
   /** Production's share for green, 0-100 (blue gets the rest). */
   setProductionShare(greenPercent: number): Promise<void>;
-  /** 5xx answers green's targets have given so far (the alarm's metric). */
-  green5xxCount(): Promise<number>;
+  /** The load balancer's 5xx so far, both listeners (the alarms' metrics, cumulative). */
+  http5xxCounts(): Promise<Http5xxCounts>;
   /** Deregisters a task set's targets (waiting the deregistration delay) and stops its tasks. */
   terminate(set: TaskSetColor): Promise<string>;
   /** What production answers right now, e.g. "blue 15, green 5" (for the progress). */
@@ -85,9 +89,10 @@ export interface ReleasePlan {
   readonly healthGraceSeconds: number;
   /** Scaled termination wait. */
   readonly terminationWaitSeconds: number;
+  /** The deployment group's 5xx alarms (infra's RollbackAlarms), evaluated as CloudWatch does. */
   readonly alarm: {
-    /** 5xx answers per period that breach. */
-    readonly threshold: number;
+    /** 5xx per period that breach: the load balancer's own (LoadBalancer5xxAlarm), the targets' (Target5xxAlarm). */
+    readonly thresholds: Readonly<Http5xxCounts>;
     /** Scaled period length. */
     readonly periodSeconds: number;
     /** Periods in breach, in a row, before the alarm fires. */
@@ -129,10 +134,21 @@ export function appSpecHooks(appSpec: AppSpec): Map<HookEventName, string> {
 
 class Rollback extends Error {}
 
+/** The alarms' names in infra's RollbackAlarms, by metric. */
+const ALARM_NAMES: Readonly<Record<keyof Http5xxCounts, string>> = {
+  loadBalancer: 'LoadBalancer5xxAlarm',
+  targets: 'Target5xxAlarm',
+};
+
 /**
  * Runs one blue/green release in CodeDeploy's order and rolls back when a
- * hook fails, green never becomes healthy, green's 5xx breach the alarm
- * threshold, or the signal aborts (the user interrupts).
+ * hook fails, green never becomes healthy, a 5xx alarm goes to ALARM, or
+ * the signal aborts (the user interrupts). A task that stops is not a
+ * rollback by itself: ECS's scheduler replaces it (the platform's own
+ * business, as ECS's is CodeDeploy's), the load balancer's health checks
+ * decide where requests go meanwhile, and only the alarms (or a failing
+ * hook) end the deployment, as in AWS:
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html#deployments-rollback-and-redeploy-automatic-rollbacks
  */
 export async function runRelease(
   plan: ReleasePlan,
@@ -147,7 +163,6 @@ export async function runRelease(
   let greenHealthySeconds: number | undefined;
   let shiftSeconds: number | undefined;
   let drainSeconds: number | undefined;
-  let greenShare = 0;
   let greenStarted = false;
 
   const interrupted = () => {
@@ -192,7 +207,7 @@ export async function runRelease(
     await step(event, async () => {
       if (!functionName) return { result: 'Skipped', detail: 'no hook in the AppSpec' };
       const begun = clock.now();
-      const outcome = await platform.runHook(event, functionName);
+      const outcome = await whileWatchingAlarms(platform.runHook(event, functionName));
       hookSeconds += (clock.now() - begun) / 1000;
       if (outcome.status !== 'Succeeded')
         throw new Rollback(`${event} hook ${functionName} failed: ${outcome.detail}`);
@@ -201,34 +216,63 @@ export async function runRelease(
     await checkAlarm();
   }
 
-  // The alarm: green's 5xx per (scaled) period, `periods` periods in a row.
-  let alarmBaseline = 0;
+  // CloudWatch evaluates each alarm once a (scaled) period over that period's
+  // datapoint; `periods` breaching datapoints in a row put it in ALARM
+  // (datapointsToAlarm = evaluationPeriods in infra's RollbackAlarms), and
+  // CodeDeploy, watching the deployment group's alarms, rolls back.
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation
+  let alarmBaseline: Http5xxCounts | undefined;
+  let alarmFired: Rollback | undefined;
   let alarmWindowStart = clock.now();
-  let breaches = 0;
+  const breaches: Record<keyof Http5xxCounts, number> = { loadBalancer: 0, targets: 0 };
   async function checkAlarm(): Promise<void> {
-    if (!greenStarted || greenShare === 0) return;
-    if (clock.now() - alarmWindowStart < plan.alarm.periodSeconds * 1000) return;
-    const count = await platform.green5xxCount();
-    const inPeriod = count - alarmBaseline;
-    alarmBaseline = count;
+    if (alarmFired) throw alarmFired;
+    if (alarmBaseline && clock.now() - alarmWindowStart < plan.alarm.periodSeconds * 1000) return;
+    const counts = await platform.http5xxCounts();
+    const previous = alarmBaseline;
+    alarmBaseline = counts;
     alarmWindowStart = clock.now();
-    breaches = inPeriod >= plan.alarm.threshold ? breaches + 1 : 0;
-    if (breaches >= plan.alarm.periods) {
-      throw new Rollback(
-        `alarm: green answered ${inPeriod} 5xx in one period (threshold ${plan.alarm.threshold}, ${plan.alarm.periods} periods in a row)`,
-      );
+    if (!previous) return;
+    for (const metric of ['loadBalancer', 'targets'] as const) {
+      const inPeriod = counts[metric] - previous[metric];
+      const threshold = plan.alarm.thresholds[metric];
+      breaches[metric] = inPeriod >= threshold ? breaches[metric] + 1 : 0;
+      if (breaches[metric] >= plan.alarm.periods) {
+        alarmFired = new Rollback(
+          `${ALARM_NAMES[metric]} in ALARM: ${inPeriod} ${metric === 'targets' ? 'target' : 'load balancer'} 5xx in the last period (threshold ${threshold}, ${plan.alarm.periods} period${plan.alarm.periods === 1 ? '' : 's'} in a row)`,
+        );
+        throw alarmFired;
+      }
     }
   }
 
-  /** Waits, watching the alarm, green's tasks and the user. */
+  /**
+   * CodeDeploy watches the deployment group's alarms while a hook runs too:
+   * an alarm stops the deployment without waiting for the hook's report.
+   */
+  async function whileWatchingAlarms<T>(work: Promise<T>): Promise<T> {
+    let settled = false;
+    const watching = (async () => {
+      while (!settled) {
+        await checkAlarm();
+        await clock.sleep(250);
+      }
+    })();
+    try {
+      return await Promise.race([work, watching.then(() => work)]);
+    } finally {
+      settled = true;
+      // An alarm that fired meanwhile is kept in alarmFired for the next check.
+      await watching.catch(() => undefined);
+    }
+  }
+
+  /** Waits, watching the alarms and the user. */
   async function watch(seconds: number): Promise<void> {
     const until = clock.now() + seconds * 1000;
     for (;;) {
       interrupted();
       await checkAlarm();
-      if (greenShare > 0 && (await platform.greenState()) === 'stopped') {
-        throw new Rollback('green tasks stopped while serving production');
-      }
       const left = until - clock.now();
       if (left <= 0) return;
       await clock.sleep(Math.min(left, 250));
@@ -236,6 +280,7 @@ export async function runRelease(
   }
 
   try {
+    await checkAlarm();
     await hook('BeforeInstall');
     await step('Install', async () => {
       observer.phase('install');
@@ -245,9 +290,9 @@ export async function runRelease(
       const deadline = begun + (plan.healthGateSeconds + plan.healthGraceSeconds) * 1000;
       for (;;) {
         interrupted();
+        await checkAlarm();
         const state = await platform.greenState();
         if (state === 'healthy') break;
-        if (state === 'stopped') throw new Rollback('green tasks stopped before becoming healthy');
         if (clock.now() > deadline) {
           throw new Rollback(
             `green not healthy after ${plan.healthGateSeconds + plan.healthGraceSeconds} s (health gate ${plan.healthGateSeconds} s, plus one check timeout)`,
@@ -270,15 +315,10 @@ export async function runRelease(
       observer.phase('shift');
       const begun = clock.now();
       const seen: string[] = [];
-      for (const [index, shift] of plan.steps.entries()) {
+      for (const shift of plan.steps) {
         await platform.setProductionShare(shift.greenPercent);
-        greenShare = shift.greenPercent;
         const sample = await platform.sampleProduction?.().catch(() => undefined);
         seen.push(`${shift.greenPercent} %${sample ? ` (${sample})` : ''}`);
-        if (index === 0) {
-          alarmBaseline = await platform.green5xxCount();
-          alarmWindowStart = clock.now();
-        }
         await watch(shift.waitSecondsAfter);
       }
       shiftSeconds = (clock.now() - begun) / 1000;
@@ -315,7 +355,6 @@ export async function runRelease(
       'Rollback',
       async () => {
         await platform.setProductionShare(0);
-        greenShare = 0;
         await platform.routeTest('blue');
         const sample = await platform.sampleProduction?.().catch(() => undefined);
         const stopped = greenStarted

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 
 /** What the load saw during one phase of the release. */
@@ -14,18 +15,26 @@ export interface LoadOptions {
   /** Requests per second across all connections. */
   readonly rate: number;
   readonly connections: number;
+  /** Seconds a request may take before it counts as failed. @default 10 */
+  readonly timeoutSeconds?: number;
 }
 
 /**
  * Steady traffic on the production listener (autocannon, keep-alive
  * connections like a browser's), counting every answer under the phase
- * that is current when it arrives.
+ * that is current when it arrives. A request that never gets an answer
+ * counts too: one whose connection closed under it (autocannon reconnects
+ * silently), one that times out, and one still unanswered when the load
+ * stops, after waiting up to the timeout (a task killed mid-request leaves
+ * its requests hanging, as users' would).
  */
 export class SteadyLoad {
   private phase = 'before';
   readonly phases = new Map<string, PhaseCount>();
   private instance: autocannon.Instance | undefined;
   private finished: Promise<void> | undefined;
+  /** Per connection: whether a request is waiting for its answer (one at a time: no pipelining). */
+  private readonly waiting: (() => boolean)[] = [];
 
   constructor(private readonly options: LoadOptions) {}
 
@@ -57,7 +66,8 @@ export class SteadyLoad {
         overallRate: this.options.rate,
         // Until stop(): a rehearsal's length is not known in advance.
         duration: 24 * 60 * 60,
-        timeout: 10,
+        timeout: this.options.timeoutSeconds ?? 10,
+        setupClient: (client) => this.watch(client),
       },
       () => done(),
     );
@@ -69,8 +79,38 @@ export class SteadyLoad {
     instance.on('reqError', (error: Error) => this.fail(error.message));
   }
 
+  /**
+   * Follows one connection's request (autocannon sends one at a time on it).
+   * A new request while one waits means the connection was replaced under
+   * it: after a timeout (counted by its own event, emitted after the new
+   * request), or silently after the server closed it, a loss counted here.
+   */
+  private watch(client: EventEmitter): void {
+    let waiting = false;
+    let replaced = false;
+    client.on('request', () => {
+      if (waiting) {
+        replaced = true;
+        setImmediate(() => {
+          if (replaced) this.fail('no answer (connection closed)');
+          replaced = false;
+        });
+      }
+      waiting = true;
+    });
+    client.on('timeout', () => (replaced = false));
+    client.on('response', () => (waiting = false));
+    client.on('connError', () => (waiting = false));
+    this.waiting.push(() => waiting);
+  }
+
   async stop(): Promise<void> {
     if (!this.instance) return;
+    const deadline = Date.now() + ((this.options.timeoutSeconds ?? 10) + 1) * 1000;
+    while (this.waiting.some((waiting) => waiting()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (const waiting of this.waiting) if (waiting()) this.fail('no answer before the end');
     this.instance.stop();
     await this.finished;
     this.instance = undefined;

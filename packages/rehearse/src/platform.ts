@@ -3,14 +3,22 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { engineExec, removeContainersArgs, type ContainerEngine } from './engine.js';
 import {
+  failOpenTwin,
   FULL_WEIGHT,
   PRODUCTION_BACKEND,
   TEST_BACKEND,
   type HaproxyAdmin,
+  type Http5xxCounts,
   type ProxyTarget,
   type TaskSetColor,
 } from './haproxy.js';
-import type { HookEventName, HookOutcome, ReleasePlatform } from './lifecycle.js';
+import {
+  realClock,
+  type Clock,
+  type HookEventName,
+  type HookOutcome,
+  type ReleasePlatform,
+} from './lifecycle.js';
 import type { LocalRelease } from './render.js';
 import { soleContainer, taskRunArgs } from './task-run.js';
 
@@ -55,7 +63,12 @@ export interface LocalPlatformOptions {
    * from ECR at task start.
    */
   readonly pullImage?: (imageUri: string) => Promise<void>;
+  /** Times the deregistration delay and the drain. @default the real clock */
+  readonly clock?: Clock;
 }
+
+/** How long a task of a `crash` release serves production before it is killed. */
+const CRASH_AFTER_MS = 1_000;
 
 /**
  * The release platform on this machine: task sets as containers run from
@@ -66,14 +79,25 @@ export interface LocalPlatformOptions {
  * stale listener: the smoke test sees the old version), or, where blue
  * serves the same version, without any target; `unhealthy` starts
  * green with the app listening on another port than the task definition's
- * container port (health checks never pass); `crash` kills green's tasks a
- * second after production traffic reaches them.
+ * container port (health checks never pass); `crash` kills each of green's
+ * tasks a second after production traffic reaches it, the replacements
+ * ECS starts included (a release that crashes under production load).
  */
 export class LocalPlatform implements ReleasePlatform {
   private readonly containerHealthy = new Set<string>();
-  private crashScheduled = false;
+  /** Task sets whose desired count ECS keeps: blue runs before the release, green from Install until terminated. */
+  private readonly maintained = new Set<TaskSetColor>(['blue']);
+  private greenShare = 0;
+  private readonly crashes = new Set<NodeJS.Timeout>();
+  private readonly clock: Clock;
+  private scheduler: NodeJS.Timeout | undefined;
+  private schedulerRun: Promise<void> = Promise.resolve();
+  /** Tasks ECS's scheduler replaced because they stopped (`set/target`), in order. */
+  readonly replacedTasks: string[] = [];
 
-  constructor(private readonly options: LocalPlatformOptions) {}
+  constructor(private readonly options: LocalPlatformOptions) {
+    this.clock = options.clock ?? realClock;
+  }
 
   containerName(target: ProxyTarget): string {
     return `${this.options.containerPrefix}-${target.name}`;
@@ -90,43 +114,42 @@ export class LocalPlatform implements ReleasePlatform {
 
   /** Starts a task set's tasks (containers) as its task definition says. */
   async startTaskSet(set: TaskSetColor): Promise<void> {
+    await this.options.pullImage?.(this.options.releases[set].imageUri);
+    await Promise.all(this.targetsOf(set).map((target) => this.startTask(set, target)));
+  }
+
+  private async startTask(set: TaskSetColor, target: ProxyTarget): Promise<void> {
     const release = this.options.releases[set];
     const container = soleContainer(release.taskDefinition);
-    await this.options.pullImage?.(release.imageUri);
     const overrides: Record<string, string> = {};
     if (set === 'green' && this.options.fault === 'unhealthy') {
       // The app reads PORT; the task definition maps containerPort.
       overrides.PORT = String((container.portMappings?.[0]?.containerPort ?? 0) + 1);
     }
-    await Promise.all(
-      this.targetsOf(set).map(async (target) => {
-        const args = taskRunArgs(release.taskDefinition, {
-          engine: this.options.engine,
-          name: this.containerName(target),
-          image: release.imageUri,
-          hostPort: target.port,
-          labels: { ...this.options.labels, 'webapp-color.task-set': target.taskSet },
-          environmentOverrides: overrides,
-        });
-        const result = await engineExec(this.options.engine, args);
-        if (result.code !== 0) {
-          throw new Error(
-            `${this.options.engine.name} run ${this.containerName(target)} failed: ${result.stderr.trim()}`,
-          );
-        }
-      }),
-    );
+    const args = taskRunArgs(release.taskDefinition, {
+      engine: this.options.engine,
+      name: this.containerName(target),
+      image: release.imageUri,
+      hostPort: target.port,
+      labels: { ...this.options.labels, 'webapp-color.task-set': target.taskSet },
+      environmentOverrides: overrides,
+    });
+    const result = await engineExec(this.options.engine, args);
+    if (result.code !== 0) {
+      throw new Error(
+        `${this.options.engine.name} run ${this.containerName(target)} failed: ${result.stderr.trim()}`,
+      );
+    }
   }
 
-  /** Whether every task of a set is running, and every container health check has passed once. */
-  async taskSetState(set: TaskSetColor): Promise<'healthy' | 'starting' | 'stopped'> {
+  /** The containers of a set that are not running (stopped, or gone). */
+  private async stoppedTasks(set: TaskSetColor): Promise<ProxyTarget[]> {
     const targets = this.targetsOf(set);
-    const names = targets.map((target) => this.containerName(target));
     const inspected = await engineExec(this.options.engine, [
       'inspect',
       '--format',
       '{{.Name}} {{.State.Running}}',
-      ...names,
+      ...targets.map((target) => this.containerName(target)),
     ]);
     const running = new Set(
       inspected.stdout
@@ -135,7 +158,65 @@ export class LocalPlatform implements ReleasePlatform {
         .filter(([, state]) => state === 'true')
         .map(([name]) => name?.replace(/^\//, '')),
     );
-    if (names.some((name) => !running.has(name))) return 'stopped';
+    return targets.filter((target) => !running.has(this.containerName(target)));
+  }
+
+  /**
+   * ECS's service scheduler: "If one of your tasks fails or stops, the
+   * Amazon ECS service scheduler launches another instance of your task
+   * definition to replace it"
+   * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html).
+   * It runs on its own, beside the deployment, from `startScheduler()` to
+   * `stopScheduler()`, for each task set not being terminated.
+   */
+  startScheduler(intervalMs = 250): void {
+    if (this.scheduler) return;
+    let busy = false;
+    this.scheduler = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.schedulerRun = this.replaceStoppedTasks()
+        .catch((error: Error) =>
+          this.options.log(`ECS: replacing a stopped task failed: ${error.message}`),
+        )
+        .finally(() => (busy = false));
+    }, intervalMs);
+  }
+
+  async stopScheduler(): Promise<void> {
+    clearInterval(this.scheduler);
+    this.scheduler = undefined;
+    await this.schedulerRun;
+  }
+
+  /**
+   * One pass of the scheduler. The replacement takes the stopped task's
+   * place as a target (the same loopback port; on AWS a new address,
+   * registered as a new target); its health checks start over, and until
+   * they pass the load balancer routes as its health checks and fail-open say.
+   */
+  async replaceStoppedTasks(): Promise<void> {
+    for (const set of (['blue', 'green'] as const).filter((s) => this.maintained.has(s))) {
+      const stopped = await this.stoppedTasks(set);
+      if (!this.maintained.has(set)) continue;
+      await Promise.all(
+        stopped.map(async (target) => {
+          const name = this.containerName(target);
+          this.containerHealthy.delete(name);
+          await engineExec(this.options.engine, removeContainersArgs(this.options.engine, [name]));
+          await this.startTask(set, target);
+          this.options.log(`ECS: ${set} task ${target.name} stopped; replacement started`);
+          this.replacedTasks.push(`${set}/${target.name}`);
+          if (set === 'green' && this.greenShare > 0) this.scheduleCrash([target]);
+        }),
+      );
+    }
+  }
+
+  /** Whether every task of a set is running, and every container health check has passed once. */
+  async taskSetState(set: TaskSetColor): Promise<'healthy' | 'starting' | 'stopped'> {
+    if ((await this.stoppedTasks(set)).length > 0) return 'stopped';
+    const names = this.targetsOf(set).map((target) => this.containerName(target));
     let healthy = true;
     for (const name of names) {
       if (this.containerHealthy.has(name)) continue;
@@ -177,10 +258,34 @@ export class LocalPlatform implements ReleasePlatform {
 
   async startGreen(): Promise<void> {
     await this.startTaskSet('green');
+    // Only now: a task still being created would look stopped to the scheduler.
+    this.maintained.add('green');
     // ECS registers a task's address with the target group once it runs.
-    for (const target of this.targetsOf('green')) {
-      await this.options.admin.setState(PRODUCTION_BACKEND, target.name, 'ready');
-    }
+    for (const target of this.targetsOf('green')) await this.setTargetState(target, 'ready');
+  }
+
+  /**
+   * A target's state in both target groups: the checked server (the test
+   * backend's tracks it) and its fail-open twins (see haproxyConfig).
+   */
+  private async setTargetState(
+    target: ProxyTarget,
+    state: 'ready' | 'drain' | 'maint',
+  ): Promise<void> {
+    const { admin } = this.options;
+    await admin.setState(PRODUCTION_BACKEND, target.name, state);
+    await admin.setState(PRODUCTION_BACKEND, failOpenTwin(target.name), state);
+    await admin.setState(TEST_BACKEND, failOpenTwin(target.name), state);
+  }
+
+  /** A target's weight in one listener's target group, its fail-open twin alike. */
+  private async setTargetWeight(
+    backend: string,
+    target: ProxyTarget,
+    weight: number,
+  ): Promise<void> {
+    await this.options.admin.setWeight(backend, target.name, weight);
+    await this.options.admin.setWeight(backend, failOpenTwin(target.name), weight);
   }
 
   async greenState(): Promise<'healthy' | 'starting' | 'stopped'> {
@@ -202,62 +307,79 @@ export class LocalPlatform implements ReleasePlatform {
       );
     }
     for (const server of this.options.targets) {
-      await this.options.admin.setWeight(
-        TEST_BACKEND,
-        server.name,
-        this.partOf(server) === target ? 1 : 0,
-      );
+      await this.setTargetWeight(TEST_BACKEND, server, this.partOf(server) === target ? 1 : 0);
     }
   }
 
   async setProductionShare(greenPercent: number): Promise<void> {
     const weights = { green: Math.round((greenPercent / 100) * FULL_WEIGHT) } as const;
     for (const server of this.options.targets) {
-      await this.options.admin.setWeight(
+      await this.setTargetWeight(
         PRODUCTION_BACKEND,
-        server.name,
+        server,
         this.partOf(server) === 'green' ? weights.green : FULL_WEIGHT - weights.green,
       );
     }
-    if (greenPercent > 0 && this.options.fault === 'crash' && !this.crashScheduled) {
-      this.crashScheduled = true;
-      setTimeout(() => {
-        this.options.log("fault crash: green's tasks killed");
-        const names = this.targetsOf('green').map((target) => this.containerName(target));
-        void engineExec(this.options.engine, ['kill', '--signal', 'KILL', ...names]);
-      }, 1_000);
-    }
+    const first = this.greenShare === 0 && greenPercent > 0;
+    this.greenShare = greenPercent;
+    if (first) this.scheduleCrash(this.targetsOf('green'));
+    if (greenPercent === 0) this.cancelCrashes();
   }
 
-  async green5xxCount(): Promise<number> {
-    const names = new Set(this.targetsOf('green').map((target) => target.name));
-    return (await this.options.admin.stats())
-      .filter((stat) => stat.backend === PRODUCTION_BACKEND && names.has(stat.name))
-      .reduce((sum, stat) => sum + stat.responses5xx, 0);
+  /** fault crash: each task is killed a second after production traffic reaches it. */
+  private scheduleCrash(targets: readonly ProxyTarget[]): void {
+    if (this.options.fault !== 'crash') return;
+    const timer = setTimeout(() => {
+      this.crashes.delete(timer);
+      const names = targets.map((target) => this.containerName(target));
+      this.options.log(`fault crash: ${names.join(', ')} killed (SIGKILL)`);
+      void engineExec(this.options.engine, ['kill', '--signal', 'KILL', ...names]);
+    }, CRASH_AFTER_MS);
+    this.crashes.add(timer);
   }
 
+  private cancelCrashes(): void {
+    for (const timer of this.crashes) clearTimeout(timer);
+    this.crashes.clear();
+  }
+
+  async http5xxCounts(): Promise<Http5xxCounts> {
+    return this.options.admin.http5xx();
+  }
+
+  /**
+   * Terminates a task set as CodeDeploy does: its targets are deregistered
+   * (draining: no new requests, in-flight ones finish) and, after the
+   * target group's deregistration delay, its tasks are stopped
+   * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#deregistration-delay).
+   * The detail gives the drain as measured, not as configured.
+   */
   async terminate(set: TaskSetColor): Promise<string> {
-    const { admin, engine } = this.options;
+    const { engine } = this.options;
+    this.maintained.delete(set);
+    if (set === 'green') this.cancelCrashes();
+    // A replacement the scheduler is starting right now is stopped with the rest.
+    await this.schedulerRun;
     const targets = this.targetsOf(set);
-    for (const target of targets) await admin.setState(PRODUCTION_BACKEND, target.name, 'drain');
-    await new Promise((resolve) =>
-      setTimeout(resolve, this.options.deregistrationDelaySeconds * 1000),
-    );
+    const drainBegun = this.clock.now();
+    for (const target of targets) await this.setTargetState(target, 'drain');
+    await this.clock.sleep(this.options.deregistrationDelaySeconds * 1000);
+    const drainedMs = this.clock.now() - drainBegun;
     const stopTimeout = soleContainer(this.options.releases[set].taskDefinition).stopTimeout ?? 30;
     const names = targets.map((target) => this.containerName(target));
-    const begun = Date.now();
+    const stopBegun = this.clock.now();
     await engineExec(engine, ['stop', '--time', String(stopTimeout), ...names]);
-    const stoppedMs = Date.now() - begun;
+    const stoppedMs = this.clock.now() - stopBegun;
     const codes = await engineExec(engine, [
       'inspect',
       '--format',
       '{{.State.ExitCode}}',
       ...names,
     ]);
-    for (const target of targets) await admin.setState(PRODUCTION_BACKEND, target.name, 'maint');
+    for (const target of targets) await this.setTargetState(target, 'maint');
     await engineExec(engine, removeContainersArgs(engine, names));
     const exitCodes = codes.stdout.trim().split('\n').join(', ');
-    return `${set}: ${targets.length} targets drained (${this.options.deregistrationDelaySeconds.toFixed(1)} s), tasks stopped in ${(stoppedMs / 1000).toFixed(1)} s with exit codes ${exitCodes}`;
+    return `${set}: ${targets.length} targets drained in ${(drainedMs / 1000).toFixed(1)} s (deregistration delay ${this.options.deregistrationDelaySeconds.toFixed(1)} s), tasks stopped in ${(stoppedMs / 1000).toFixed(1)} s with exit codes ${exitCodes}`;
   }
 
   /**

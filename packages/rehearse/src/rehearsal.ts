@@ -101,6 +101,8 @@ export interface RehearsalSummary {
   readonly failedRequests: number;
   readonly phases: Readonly<Record<string, PhaseCount>>;
   readonly events: readonly RehearsalEvent[];
+  /** Tasks ECS's scheduler replaced because they stopped (`set/target`). */
+  readonly replacedTasks: readonly string[];
   readonly timings: {
     /** Source and Build, from the push to the uploaded artifact. */
     readonly buildSeconds: number;
@@ -265,6 +267,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         failedRequests: 0,
         phases: {},
         events: push.events,
+        replacedTasks: [],
         timings: {
           buildSeconds: push.buildSeconds,
           greenHealthySeconds: null,
@@ -430,6 +433,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       phase: (name) => load?.enter(name),
     };
     const hc = infra.healthCheck;
+    platform.startScheduler();
+    cleanups.unshift(() => platform.stopScheduler());
     const outcome = await runRelease(
       {
         hooks: appSpecHooks(releases.green.appSpec),
@@ -441,7 +446,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         healthGraceSeconds: hc.timeoutSeconds,
         terminationWaitSeconds: infra.terminationWaitMinutes * 60 * scale,
         alarm: {
-          threshold: infra.target5xxPerMinute,
+          thresholds: {
+            loadBalancer: infra.loadBalancer5xxPerMinute,
+            targets: infra.target5xxPerMinute,
+          },
           periodSeconds: 60 * scale,
           periods: infra.evaluationPeriods,
         },
@@ -451,6 +459,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       { signal: options.signal },
     );
     await load.stop();
+    await platform.stopScheduler();
     const totals = load.totals();
 
     // Kept (unless interrupted): whichever task set serves production stays up.
@@ -495,6 +504,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         ...push.events,
         ...outcome.events.map((event) => ({ ...event, stage: 'Deploy' as const })),
       ],
+      replacedTasks: [...platform.replacedTasks],
       timings: {
         buildSeconds: push.buildSeconds,
         greenHealthySeconds: outcome.greenHealthySeconds ?? null,

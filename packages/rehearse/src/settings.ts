@@ -29,6 +29,7 @@ export interface InfraSettings {
   readonly strategy: DeploymentStrategy;
   readonly terminationWaitMinutes: number;
   readonly target5xxPerMinute: number;
+  readonly loadBalancer5xxPerMinute: number;
   readonly evaluationPeriods: number;
   readonly deregistrationDelaySeconds: number;
   readonly smokeTest: {
@@ -49,7 +50,11 @@ interface InfraConfigModule {
       healthCheck: InfraSettings['healthCheck'];
     };
     deployment: { strategy: DeploymentStrategy; terminationWaitMinutes: number };
-    alarms: { target5xxPerMinute: number; evaluationPeriods: number };
+    alarms: {
+      target5xxPerMinute: number;
+      loadBalancer5xxPerMinute: number;
+      evaluationPeriods: number;
+    };
     smokeTest: InfraSettings['smokeTest'];
   };
 }
@@ -89,6 +94,7 @@ export async function loadInfraSettings(
     strategy: config.deployment.strategy,
     terminationWaitMinutes: config.deployment.terminationWaitMinutes,
     target5xxPerMinute: config.alarms.target5xxPerMinute,
+    loadBalancer5xxPerMinute: config.alarms.loadBalancer5xxPerMinute,
     evaluationPeriods: config.alarms.evaluationPeriods,
     deregistrationDelaySeconds: timings.deregistrationDelaySeconds(definition),
     smokeTest: config.smokeTest,
@@ -103,6 +109,7 @@ export async function loadInfraSettings(
     'loadBalancer.healthCheck.unhealthyThreshold': settings.healthCheck?.unhealthyThreshold,
     'deployment.terminationWaitMinutes': settings.terminationWaitMinutes,
     'alarms.target5xxPerMinute': settings.target5xxPerMinute,
+    'alarms.loadBalancer5xxPerMinute': settings.loadBalancer5xxPerMinute,
     'alarms.evaluationPeriods': settings.evaluationPeriods,
     deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
   })

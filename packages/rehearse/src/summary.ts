@@ -25,6 +25,11 @@ export function formatSummary(summary: RehearsalSummary): string[] {
       `  ${phase.padEnd(13)} ${String(count.requests).padStart(6)} requests, ${count.failed} failed${count.reasons.length ? ` (${count.reasons.join('; ')})` : ''}`,
     );
   }
+  if (summary.replacedTasks.length > 0) {
+    lines.push(
+      `Replaced   ${summary.replacedTasks.length} stopped tasks (ECS's scheduler): ${summary.replacedTasks.join(', ')}`,
+    );
+  }
   lines.push(
     `Timings    build ${seconds(timings.buildSeconds)}, green healthy ${seconds(timings.greenHealthySeconds)} (gate ${timings.healthGateSeconds} s), hooks ${seconds(timings.hookSeconds)}, shift ${seconds(timings.shiftSeconds)}, drain ${seconds(timings.drainSeconds)}, total ${seconds(timings.totalSeconds)}`,
   );

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
-import { haproxyConfig, haproxyVersion, parseStats, type ProxySpec } from '../src/haproxy.js';
+import {
+  haproxyConfig,
+  haproxyVersion,
+  parseHttp5xx,
+  parseStats,
+  type ProxySpec,
+} from '../src/haproxy.js';
 import { exec } from '../src/private/exec.js';
 
 const spec: ProxySpec = {
@@ -57,10 +63,26 @@ describe('haproxyConfig', () => {
     expect(config).toContain('server blue-1 127.0.0.1:41002 weight 0 track production/blue-1');
   });
 
+  it('fails open as an ALB target group does: unchecked backup twins take every target once none is up', () => {
+    const backends = config.split(/^backend /m).slice(1);
+    expect(backends).toHaveLength(2);
+    for (const backend of backends) expect(backend).toContain('  option allbackups\n');
+    expect(config).toContain('server blue-1-open 127.0.0.1:41002 weight 100 backup\n');
+    expect(config).toContain('server green-1-open 127.0.0.1:41003 weight 0 backup disabled\n');
+    expect(config).toContain('server blue-1-open 127.0.0.1:41002 weight 0 backup\n');
+    expect(config).toContain('server green-1-open 127.0.0.1:41003 weight 1 backup disabled\n');
+    expect(config.match(/-open .* check/g)).toBeNull();
+  });
+
   it('terminates TLS on a listener given a certificate, as the ALB HTTPS listener does', () => {
     const tls = haproxyConfig({ ...spec, productionCertificate: '/tmp/x/listener.pem' });
     expect(tls).toContain('  bind 127.0.0.1:41000 ssl crt /tmp/x/listener.pem\n');
     expect(tls).toContain('  bind 127.0.0.1:41001\n');
+  });
+
+  it('answers at once when a target refuses the connection, as an ALB does (no retries)', () => {
+    expect(config).toContain('  retries 0\n');
+    expect(config).not.toContain('redispatch');
   });
 
   it('keeps idle connections as long as the load balancer', () => {
@@ -77,6 +99,22 @@ describe('haproxyConfig', () => {
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('parseHttp5xx', () => {
+  it("splits the 5xx into the load balancer's own (frontends minus servers) and the targets'", () => {
+    const csv = [
+      '# pxname,svname,status,hrsp_2xx,hrsp_5xx,',
+      'production,FRONTEND,OPEN,10,9,',
+      'production,blue-1,UP,7,1,',
+      'production,green-1-open,no check,3,2,',
+      'production,BACKEND,UP,10,9,',
+      'test,FRONTEND,OPEN,4,4,',
+      'test,green-1,UP,4,0,',
+      'test,BACKEND,UP,4,4,',
+    ].join('\n');
+    expect(parseHttp5xx(csv)).toEqual({ loadBalancer: 10, targets: 3 });
   });
 });
 

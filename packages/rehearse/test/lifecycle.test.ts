@@ -11,7 +11,7 @@ import {
 import { shiftSteps } from '../src/settings.js';
 import type { TaskSetColor } from '../src/haproxy.js';
 
-/** A clock that only moves when the release sleeps. */
+/** A clock that only moves when the release sleeps; a release still waiting after a day fails. */
 function fakeClock(): Clock & { elapsed(): number } {
   let now = Date.parse('2026-01-01T00:00:00Z');
   const start = now;
@@ -19,6 +19,7 @@ function fakeClock(): Clock & { elapsed(): number } {
     now: () => now,
     sleep: (ms) => {
       now += ms;
+      if (now - start > 86_400_000) return Promise.reject(new Error('still waiting after a day'));
       return Promise.resolve();
     },
     elapsed: () => now - start,
@@ -29,16 +30,29 @@ interface FakeOptions {
   /** Calls of greenState() before green reports healthy; Infinity: never. */
   healthyAfter?: number;
   hookStatus?: Partial<Record<HookEventName, HookOutcome['status']>>;
-  /** 5xx green answers per greenState/green5xxCount poll once it has production traffic. */
+  /** Target 5xx per http5xxCounts() reading once green has production traffic. */
   fiveHundredsPerPoll?: number;
+  /** Load balancer 5xx per reading once green has production traffic, for this many readings. */
+  loadBalancer5xx?: { perReading: number; readings: number };
+  /** greenState() says stopped once green serves production (the platform's ECS replaces tasks). */
   greenStopsAfterShift?: boolean;
+  /** greenState() says stopped for this many polls before green is healthy. */
+  greenStoppedPolls?: number;
+  /** Hooks that never report (a Lambda that hangs). */
+  hangingHooks?: HookEventName[];
+  /** The clock the platform's own waits move (terminate's drain). */
+  clock?: Clock;
+  /** How long terminate() takes on that clock. */
+  terminateMs?: number;
 }
 
 function fakePlatform(options: FakeOptions = {}) {
   const calls: string[] = [];
   let polls = 0;
   let share = 0;
-  let fiveHundreds = 0;
+  let targets5xx = 0;
+  let loadBalancer5xx = 0;
+  let loadBalancerReadings = 0;
   const platform: ReleasePlatform = {
     startGreen: () => {
       calls.push('startGreen');
@@ -47,6 +61,7 @@ function fakePlatform(options: FakeOptions = {}) {
     greenState: () => {
       polls++;
       if (share > 0 && options.greenStopsAfterShift) return Promise.resolve('stopped');
+      if (polls <= (options.greenStoppedPolls ?? 0)) return Promise.resolve('stopped');
       return Promise.resolve(polls > (options.healthyAfter ?? 0) ? 'healthy' : 'starting');
     },
     routeTest: (set: TaskSetColor) => {
@@ -58,17 +73,23 @@ function fakePlatform(options: FakeOptions = {}) {
       calls.push(`share ${percent}`);
       return Promise.resolve();
     },
-    green5xxCount: () => {
-      if (share > 0) fiveHundreds += options.fiveHundredsPerPoll ?? 0;
-      return Promise.resolve(fiveHundreds);
+    http5xxCounts: () => {
+      if (share > 0) {
+        targets5xx += options.fiveHundredsPerPoll ?? 0;
+        if (options.loadBalancer5xx && loadBalancerReadings++ < options.loadBalancer5xx.readings)
+          loadBalancer5xx += options.loadBalancer5xx.perReading;
+      }
+      return Promise.resolve({ loadBalancer: loadBalancer5xx, targets: targets5xx });
     },
-    terminate: (set) => {
+    terminate: async (set) => {
       calls.push(`terminate ${set}`);
-      return Promise.resolve(`${set} stopped`);
+      await options.clock?.sleep(options.terminateMs ?? 0);
+      return `${set} stopped`;
     },
     sampleProduction: () => Promise.resolve(`green at ${share}`),
     runHook: (event, functionName) => {
       calls.push(`hook ${event} ${functionName}`);
+      if (options.hangingHooks?.includes(event)) return new Promise<HookOutcome>(() => undefined);
       const status = options.hookStatus?.[event] ?? 'Succeeded';
       return Promise.resolve({ status, detail: status === 'Failed' ? 'version mismatch' : 'ok' });
     },
@@ -83,7 +104,7 @@ function plan(overrides: Partial<ReleasePlan> = {}): ReleasePlan {
     healthGateSeconds: 20,
     healthGraceSeconds: 5,
     terminationWaitSeconds: 5,
-    alarm: { threshold: 5, periodSeconds: 1, periods: 2 },
+    alarm: { thresholds: { loadBalancer: 5, targets: 5 }, periodSeconds: 1, periods: 2 },
     ...overrides,
   };
 }
@@ -187,18 +208,87 @@ describe('runRelease', () => {
     });
     expect(result.outcome).toBe('rolled-back');
     expect(result.reason).toMatch(
-      /^alarm: green answered \d+ 5xx in one period \(threshold 5, 2 periods in a row\)/,
+      /^Target5xxAlarm in ALARM: \d+ target 5xx in the last period \(threshold 5, 2 periods in a row\)/,
     );
     expect(calls).toContain('share 50');
     expect(calls).not.toContain('share 100');
     expect(calls).toContain('terminate green');
   });
 
-  it('fails when green stops while it serves production', async () => {
-    const { platform } = fakePlatform({ greenStopsAfterShift: true });
+  it('keeps going when green stops while it serves production (ECS replaces it; no alarm, no rollback)', async () => {
+    const { platform, calls } = fakePlatform({ greenStopsAfterShift: true });
     const result = await runRelease(plan(), platform, observer().observer, { clock: fakeClock() });
+    expect(result.outcome).toBe('succeeded');
+    expect(calls.slice(-2)).toEqual(['share 100', 'terminate blue']);
+  });
+
+  it('keeps waiting for the health gate when green stops before it is healthy', async () => {
+    const { platform } = fakePlatform({ greenStoppedPolls: 4, healthyAfter: 6 });
+    const result = await runRelease(plan(), platform, observer().observer, { clock: fakeClock() });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.greenHealthySeconds).toBeCloseTo(1.5);
+  });
+
+  it("rolls back a crashing green only when the load balancer's 5xx alarm fires, after its evaluation periods", async () => {
+    const clock = fakeClock();
+    const { platform, calls } = fakePlatform({
+      greenStopsAfterShift: true,
+      loadBalancer5xx: { perReading: 20, readings: 100 },
+    });
+    const shares: number[] = [];
+    const setShare = platform.setProductionShare.bind(platform);
+    platform.setProductionShare = (percent) => {
+      shares.push(clock.now());
+      return setShare(percent);
+    };
+    const result = await runRelease(
+      plan({ terminationWaitSeconds: 300 }),
+      platform,
+      observer().observer,
+      { clock },
+    );
     expect(result.outcome).toBe('rolled-back');
-    expect(result.reason).toBe('green tasks stopped while serving production');
+    expect(result.reason).toBe(
+      'LoadBalancer5xxAlarm in ALARM: 20 load balancer 5xx in the last period (threshold 5, 2 periods in a row)',
+    );
+    expect(calls.filter((c) => c.startsWith('share'))).toEqual(['share 100', 'share 0']);
+    // Two one-second periods in breach, the first possibly begun before the
+    // shift (periods are the clock's, not the crash's): after more than one
+    // period, within two and a poll.
+    const [shifted, rolledBack] = shares;
+    expect(rolledBack! - shifted!).toBeGreaterThan(1_000);
+    expect(rolledBack! - shifted!).toBeLessThanOrEqual(2_250);
+  });
+
+  it('rolls back on the alarm while a hook is still running (CodeDeploy does not wait for its report)', async () => {
+    const { platform, calls } = fakePlatform({
+      loadBalancer5xx: { perReading: 20, readings: 100 },
+      hangingHooks: ['AfterAllowTraffic'],
+    });
+    const hooks = new Map<HookEventName, string>([['AfterAllowTraffic', 'production-check']]);
+    const result = await runRelease(plan({ hooks }), platform, observer().observer, {
+      clock: fakeClock(),
+    });
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toMatch(/^LoadBalancer5xxAlarm in ALARM/);
+    expect(result.events.find((e) => e.name === 'AfterAllowTraffic')?.result).toBe('Failed');
+    expect(calls.slice(-3)).toEqual(['share 0', 'routeTest blue', 'terminate green']);
+  });
+
+  it('keeps going when the 5xx breach only one period (the alarm needs two in a row)', async () => {
+    const { platform } = fakePlatform({
+      greenStopsAfterShift: true,
+      loadBalancer5xx: { perReading: 20, readings: 1 },
+    });
+    const result = await runRelease(plan(), platform, observer().observer, { clock: fakeClock() });
+    expect(result.outcome).toBe('succeeded');
+  });
+
+  it("reports blue's drain as the time terminate took on the clock, not as configured", async () => {
+    const clock = fakeClock();
+    const { platform } = fakePlatform({ clock, terminateMs: 7_300 });
+    const result = await runRelease(plan(), platform, observer().observer, { clock });
+    expect(result.drainSeconds).toBe(7.3);
   });
 
   it('fails when the user interrupts, and still rolls back', async () => {

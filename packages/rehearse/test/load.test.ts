@@ -48,4 +48,48 @@ describe('SteadyLoad', () => {
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
+
+  it('counts a request whose connection closes without an answer as failed', async () => {
+    let seen = 0;
+    const closing = createServer((request, response) => {
+      // The third request dies with its task: the connection closes, no answer.
+      if (++seen === 3) request.socket.destroy();
+      else response.writeHead(200).end('ok');
+    });
+    await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
+    const port = (closing.address() as AddressInfo).port;
+    const load = new SteadyLoad({ url: `http://127.0.0.1:${port}/`, rate: 50, connections: 1 });
+    load.start();
+    while (seen < 6) await new Promise((resolve) => setTimeout(resolve, 20));
+    await load.stop();
+    closing.closeAllConnections();
+    await new Promise((resolve) => closing.close(resolve));
+    const before = load.phases.get('before')!;
+    expect(before.failed).toBe(1);
+    expect(before.reasons).toEqual(['no answer (connection closed)']);
+  });
+
+  it('waits for an unanswered request when it stops, until it times out and counts as failed', async () => {
+    let seen = 0;
+    const hanging = createServer((_request, response) => {
+      // The second request hangs, as one does on a target killed under it.
+      if (++seen !== 2) response.writeHead(200).end('ok');
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const port = (hanging.address() as AddressInfo).port;
+    const load = new SteadyLoad({
+      url: `http://127.0.0.1:${port}/`,
+      rate: 50,
+      connections: 1,
+      timeoutSeconds: 1,
+    });
+    load.start();
+    while (seen < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    await load.stop();
+    hanging.closeAllConnections();
+    await new Promise((resolve) => hanging.close(resolve));
+    const before = load.phases.get('before')!;
+    expect(before.failed).toBe(1);
+    expect(before.reasons).toEqual(['request timed out']);
+  });
 });
