@@ -142,7 +142,7 @@ describe('the release build recipe', () => {
   it('runs the steps in order', () => {
     const steps = [
       /^npm install --global pnpm@12\.4\.2$/,
-      /^pnpm install --frozen-lockfile$/,
+      /^pnpm install --frozen-lockfile --store-dir \.pnpm-store$/,
       /^pnpm run test:release$/,
       /docker login/,
       /docker buildx build --file apps\/webapp-color\/Dockerfile --platform linux\/amd64 --build-arg APP_VERSION="\$COMMIT_ID" --cache-from/,
@@ -154,10 +154,8 @@ describe('the release build recipe', () => {
   });
 
   it("declares its cache: pnpm's store and Turborepo's cache", () => {
-    expect(recipe.cache?.paths).toEqual([
-      '/root/.local/share/pnpm/store/**/*',
-      '.turbo/cache/**/*',
-    ]);
+    expect(recipe.cache?.paths).toEqual(['.pnpm-store/**/*', '.turbo/cache/**/*']);
+    expect(commands).toContain('pnpm install --frozen-lockfile --store-dir .pnpm-store');
   });
 
   it('selects the runtime and shell from the definition', () => {

@@ -163,7 +163,7 @@ async function rehearseOrReport(json: boolean, io: CliIo, options: Parameters<ty
     const reason = error instanceof Error ? error.message : String(error);
     io.stderr(`rehearse: ${reason}\n`);
     io.stdout(
-      `${JSON.stringify({ outcome: 'failed', reason, requests: 0, failedRequests: 0, events: [] })}\n`,
+      `${JSON.stringify({ outcome: 'failed', reason, requests: 0, failedRequests: 0, events: [], environmentKey: rehearsalEnvironment(options.repoRoot).key })}\n`,
     );
     throw new ReportedFailure();
   }

@@ -18,6 +18,7 @@ import { layOutProxy } from './proxy-layout.js';
 import {
   readLocalRelease,
   localEcrRepository,
+  RELEASE_FILES,
   renderLocalRelease,
   standInEnvironment,
   writeLocalRelease,
@@ -79,7 +80,7 @@ export interface RehearsalSummary {
   };
   /** The build: its status, and where it failed. */
   readonly build: {
-    readonly status: 'SUCCEEDED' | 'FAILED';
+    readonly status: 'SUCCEEDED' | 'FAILED' | 'STOPPED';
     readonly failedPhase?: string;
     readonly failedCommand?: string;
     readonly logFile: string;
@@ -287,6 +288,12 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     }
 
     // Green is the build's artifact, exactly as uploaded.
+    const missing = RELEASE_FILES.filter((name) => !push.build.artifactFiles.includes(name));
+    if (missing.length > 0) {
+      throw new Error(
+        `the build's artifact has no ${missing.join(', ')} (it uploaded ${push.build.artifactFiles.join(', ') || 'nothing'}): CodeDeployToECS needs ${RELEASE_FILES.join(', ')}`,
+      );
+    }
     const greenRelease = await readLocalRelease(push.artifactDirectory);
     await writeLocalRelease(releaseDirectory(slots.green), greenRelease);
     progress(

@@ -143,7 +143,8 @@ function readBack(files: readonly RenderedFile[]): LocalRelease {
   return { files, taskDefinition, appSpec, imageUri: imageDetail.ImageURI };
 }
 
-const RELEASE_FILES = ['imageDetail.json', 'taskdef.json', 'appspec.yaml'] as const;
+/** The files CodeDeployToECS reads from the build's artifact. */
+export const RELEASE_FILES = ['imageDetail.json', 'taskdef.json', 'appspec.yaml'] as const;
 
 export async function writeLocalRelease(directory: string, release: LocalRelease): Promise<void> {
   await mkdir(directory, { recursive: true });

@@ -32,7 +32,8 @@ async function run(
     sourceDirectory: dirs.source,
     artifactDirectory: dirs.artifact,
     workDirectory: dirs.state,
-    environment: { PATH: '/usr/bin:/bin', CODEBUILD_SRC_DIR: dirs.source },
+    imageEnvironment: { PATH: '/usr/bin:/bin' },
+    environment: { CODEBUILD_SRC_DIR: dirs.source },
     runtimes: {},
     onCommand: (command) => commands.push(command),
     ...more,
@@ -85,30 +86,77 @@ describe('runBuildspec', () => {
     expect(readFileSync(join(dirs.source, 'sub', 'seen'), 'utf8')).toBe('hello from sub\n');
   });
 
-  it("gives the build only the environment it is handed, the project's variables over the buildspec's", async () => {
+  it("gives the build only the environment it is handed: the image's, replaced by the buildspec's, replaced by the project's", async () => {
     process.env.REHEARSE_TEST_LEAK = 'leaked';
     try {
       const { result } = await run(
         {
           version: 0.2,
           env: {
-            variables: { FROM_BUILDSPEC: 'buildspec', BOTH: 'buildspec' },
-            'exported-variables': ['FROM_BUILDSPEC', 'BOTH', 'REHEARSE_TEST_LEAK'],
+            variables: { FROM_BUILDSPEC: 'buildspec', BOTH: 'buildspec', IMAGE_SET: 'buildspec' },
+            'exported-variables': ['FROM_BUILDSPEC', 'BOTH', 'IMAGE_SET', 'REHEARSE_TEST_LEAK'],
           },
           phases: { build: { commands: ['true'] } },
         },
         {
-          environment: { PATH: '/usr/bin:/bin', BOTH: 'project' },
+          imageEnvironment: { PATH: '/usr/bin:/bin', IMAGE_SET: 'image' },
+          environment: { BOTH: 'project' },
         },
       );
       expect(result.exportedVariables).toEqual({
         FROM_BUILDSPEC: 'buildspec',
         BOTH: 'project',
+        IMAGE_SET: 'buildspec',
         REHEARSE_TEST_LEAK: '',
       });
     } finally {
       delete process.env.REHEARSE_TEST_LEAK;
     }
+  });
+
+  it('refuses buildspec variables named CODEBUILD_*, which CodeBuild reserves', async () => {
+    await expect(
+      run({ version: 0.2, env: { variables: { CODEBUILD_X: '1' } }, phases: {} }),
+    ).rejects.toThrow('CODEBUILD_X');
+  });
+
+  it('marks the build failing (CODEBUILD_BUILD_SUCCEEDING=0) from the failed command on, finally included', async () => {
+    const { dirs } = await run({
+      version: 0.2,
+      phases: {
+        build: {
+          'on-failure': 'CONTINUE',
+          commands: ['echo "$CODEBUILD_BUILD_SUCCEEDING" > before', 'false'],
+          finally: ['echo "$CODEBUILD_BUILD_SUCCEEDING" > in-finally'],
+        },
+      },
+    });
+    expect(readFileSync(join(dirs.source, 'before'), 'utf8')).toBe('1\n');
+    expect(readFileSync(join(dirs.source, 'in-finally'), 'utf8')).toBe('0\n');
+  });
+
+  it('stops: a stopped build runs no further command, retry or finally, and ends STOPPED', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const { result, commands, phases } = await run(
+      {
+        version: 0.2,
+        phases: {
+          build: {
+            'on-failure': 'RETRY-2',
+            commands: ['sleep 5', 'echo never'],
+            finally: ['echo no'],
+          },
+          post_build: { commands: ['echo never either'] },
+        },
+        artifacts: { files: ['*'] },
+      },
+      { signal: controller.signal },
+    );
+    expect(commands).toEqual(['sleep 5']);
+    expect(phases).toEqual(['BUILD STOPPED']);
+    expect(result.buildStatus).toBe('STOPPED');
+    expect(result.phases[0]?.statusCode).toBe('BUILD_STOPPED');
   });
 
   it('stops a phase at the failing command, runs finally, and with ABORT ends the build without an upload', async () => {
@@ -201,11 +249,19 @@ describe('runBuildspec', () => {
       phases: { build: { commands: ['true'] } },
       artifacts: { files: ['missing.json'] },
     });
-    expect(none.phases).toEqual(['BUILD SUCCEEDED', 'UPLOAD_ARTIFACTS CLIENT_ERROR']);
+    expect(none.phases).toEqual(['BUILD SUCCEEDED', 'UPLOAD_ARTIFACTS FAILED']);
+    expect(none.result.phases[1]?.statusCode).toBe('CLIENT_ERROR');
     expect(none.result.buildStatus).toBe('FAILED');
+    const partly = await run({
+      version: 0.2,
+      phases: { build: { commands: ['touch one.json'] } },
+      artifacts: { files: ['one.json', 'two.json'] },
+    });
+    expect(partly.result.artifactFiles).toEqual(['one.json']);
+    expect(partly.log).toContain('Skipping invalid file path two.json');
   });
 
-  it('restores the declared cache before the first phase and saves it after a successful build', async () => {
+  it('restores the declared cache before the first phase and keeps what the build wrote, whatever its outcome', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'codebuild-cache-'));
     const options = {
       cache: { directory: cache, mapPath: (path: string) => join(dirs.source, path) },
@@ -223,14 +279,24 @@ describe('runBuildspec', () => {
       cache: { paths: ['.store/**/*'] },
     };
     await run(buildspec, options, dirs);
+    // A failed build keeps the cache too (local caching links the folders in).
+    const failing = workspace();
+    await run(
+      {
+        ...buildspec,
+        phases: { build: { commands: [...buildspec.phases!.build!.commands!, 'false'] } },
+      },
+      { cache: { directory: cache, mapPath: (path) => join(failing.source, path) } },
+      failing,
+    );
     const second = workspace();
     await run(
       buildspec,
       { cache: { directory: cache, mapPath: (path) => join(second.source, path) } },
       second,
     );
-    // The second build started from the first one's cache, and saved its own.
-    expect(readFileSync(join(cache, '.store', 'count'), 'utf8')).toBe('2\n');
+    // Each build started from the one before's cache, and saved its own.
+    expect(readFileSync(join(cache, '.store', 'count'), 'utf8')).toBe('3\n');
   });
 
   it('refuses a runtime it cannot install, naming it', async () => {

@@ -146,7 +146,7 @@ describe("CodeBuild's environment", () => {
       projectVariables: { TASK_FAMILY: 'webapp-color' },
       host: { NODE_EXTRA_CA_CERTS: '/ca.crt', SECRET: 'host only', PATH: '/host/bin' },
     });
-    expect(env).toMatchObject({
+    expect(env.build).toMatchObject({
       AWS_REGION: 'eu-west-1',
       AWS_DEFAULT_REGION: 'eu-west-1',
       CODEBUILD_RESOLVED_SOURCE_VERSION: 'abc1234',
@@ -154,11 +154,11 @@ describe("CodeBuild's environment", () => {
       CODEBUILD_SRC_DIR: '/src',
       CODEBUILD_BUILD_IMAGE: webappColor.build.codeBuildImage,
       TASK_FAMILY: 'webapp-color',
-      NODE_EXTRA_CA_CERTS: '/ca.crt',
-      HOME: '/home',
     });
-    expect(env.PATH?.startsWith('/tools:')).toBe(true);
-    expect(env.PATH).not.toContain('/host/bin');
-    expect(env).not.toHaveProperty('SECRET');
+    expect(env.build.CODEBUILD_SOURCE_VERSION).toMatch(/^arn:aws:s3:::/);
+    expect(env.image).toMatchObject({ NODE_EXTRA_CA_CERTS: '/ca.crt', HOME: '/home' });
+    expect(env.image.PATH?.startsWith('/tools:')).toBe(true);
+    expect(env.image.PATH).not.toContain('/host/bin');
+    expect({ ...env.image, ...env.build }).not.toHaveProperty('SECRET');
   });
 });

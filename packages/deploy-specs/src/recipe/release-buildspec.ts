@@ -15,13 +15,17 @@ const CLI = 'node packages/deploy-specs/dist/cli.js';
  */
 const BUILDKIT_IMAGE = 'public.ecr.aws/vend/moby/buildkit:buildx-stable-1';
 /**
+ * pnpm's store, named rather than left to pnpm's guess: CodeBuild links a
+ * cached folder in from another volume, and pnpm would otherwise pick a
+ * store on the source's disk that no cache path names (pnpm's own CI
+ * guide sets `store-dir` to `.pnpm-store` and caches that).
+ */
+const PNPM_STORE = '.pnpm-store';
+/**
  * The paths the release build declares as its cache (CodeBuild's CUSTOM
  * local cache mode keeps them between builds on the same host).
  */
-export const RELEASE_CACHE_PATHS = [
-  '/root/.local/share/pnpm/store/**/*',
-  '.turbo/cache/**/*',
-] as const;
+export const RELEASE_CACHE_PATHS = [`${PNPM_STORE}/**/*`, '.turbo/cache/**/*'] as const;
 /** The image platform of each Fargate CPU architecture (runtimePlatform.cpuArchitecture). */
 const IMAGE_PLATFORM = { X86_64: 'linux/amd64', ARM64: 'linux/arm64' } as const;
 
@@ -52,7 +56,7 @@ export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
         'runtime-versions': { nodejs: build.nodejsRuntime },
         commands: [
           `npm install --global pnpm@${build.pnpmVersion}`,
-          'pnpm install --frozen-lockfile',
+          `pnpm install --frozen-lockfile --store-dir ${PNPM_STORE}`,
         ],
       },
       pre_build: {
@@ -87,9 +91,8 @@ export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
       'base-directory': out,
       'discard-paths': 'yes',
     },
-    // What the build may reuse, declared: pnpm's store (CodeBuild runs as
-    // root, so pnpm keeps it under /root) and Turborepo's local cache, whose
-    // entries are keyed by the hash of every input of a task.
+    // What the build may reuse, declared: pnpm's store and Turborepo's
+    // local cache, whose entries are keyed by the hash of every input of a task.
     cache: { paths: [...RELEASE_CACHE_PATHS] },
   };
 }

@@ -37,21 +37,28 @@ export const BUILDSPEC_PHASES = [
 export type BuildPhaseType =
   'DOWNLOAD_SOURCE' | 'INSTALL' | 'PRE_BUILD' | 'BUILD' | 'POST_BUILD' | 'UPLOAD_ARTIFACTS';
 
-/** One phase as BatchGetBuilds reports it (`phaseType`, `phaseStatus`, times, `contexts`). */
+/**
+ * One phase as BatchGetBuilds reports it (`phaseType`, `phaseStatus`,
+ * times, and its context's `statusCode` and `message`).
+ *
+ * @see https://docs.aws.amazon.com/codebuild/latest/APIReference/API_BuildPhase.html
+ */
 export interface BuildPhase {
   readonly phaseType: BuildPhaseType;
-  readonly phaseStatus: 'SUCCEEDED' | 'FAILED' | 'CLIENT_ERROR';
+  readonly phaseStatus: 'SUCCEEDED' | 'FAILED' | 'STOPPED';
+  /** The context's status code: COMMAND_EXECUTION_ERROR, CLIENT_ERROR, BUILD_STOPPED. */
+  readonly statusCode?: string;
   readonly startTime: string;
   readonly endTime: string;
   readonly durationSeconds: number;
-  /** Why it failed: the command and its exit status, as CodeBuild's phase context says. */
+  /** Why it failed, as the phase context's message says. */
   readonly context?: string;
   /** The command that failed. */
   readonly failedCommand?: string;
 }
 
 export interface BuildResult {
-  readonly buildStatus: 'SUCCEEDED' | 'FAILED';
+  readonly buildStatus: 'SUCCEEDED' | 'FAILED' | 'STOPPED';
   readonly phases: readonly BuildPhase[];
   /** The artifact's files (names inside the artifact). */
   readonly artifactFiles: readonly string[];
@@ -72,8 +79,13 @@ export interface RunBuildspecOptions {
   /** Where the build keeps its shell state and log. */
   readonly workDirectory: string;
   /**
-   * The whole environment of the build: CodeBuild's variables and the
-   * project's; nothing of the caller's leaks in.
+   * The build image's own environment (PATH, HOME, …): below the
+   * buildspec's `env.variables`, which replace it.
+   */
+  readonly imageEnvironment: Readonly<Record<string, string>>;
+  /**
+   * CodeBuild's variables, the project's and the pipeline's: above the
+   * buildspec's. Nothing of the caller's environment leaks in.
    */
   readonly environment: Readonly<Record<string, string>>;
   /** The runtimes `runtime-versions` may select, by name. */
@@ -154,6 +166,13 @@ class BuildShell {
     );
   }
 
+  async setVariable(name: string, value: string): Promise<void> {
+    await writeFile(
+      this.stateFile,
+      `${await readFile(this.stateFile, 'utf8')}\nexport ${name}='${value.replace(/'/g, `'\\''`)}'\n`,
+    );
+  }
+
   get state(): string {
     return this.stateFile;
   }
@@ -177,6 +196,7 @@ class BuildShell {
       ].join('\n'),
     );
     this.log.write(`[Container] Running command ${command}\n`);
+    if (signal?.aborted) return { code: STOPPED_EXIT, output: '' };
     return new Promise((resolve) => {
       const child = spawn(this.program, [this.scriptFile], {
         env: {},
@@ -184,10 +204,18 @@ class BuildShell {
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
+      // The command runs in its own process group (a build's children, such
+      // as pnpm's, must all stop with it): on an abort, or when this process
+      // exits before it, the whole group gets SIGTERM.
       const abort = () => {
-        if (child.pid) process.kill(-child.pid, 'SIGTERM');
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          // The group has already gone.
+        }
       };
       signal?.addEventListener('abort', abort, { once: true });
+      process.once('exit', abort);
       let output = '';
       let pending = '';
       const feed = (chunk: string) => {
@@ -203,15 +231,21 @@ class BuildShell {
       child.on('error', (error) => resolve({ code: 127, output: error.message }));
       child.on('close', (code, killed) => {
         signal?.removeEventListener('abort', abort);
+        process.removeListener('exit', abort);
         if (pending) this.onLine?.(pending);
-        resolve({ code: code ?? (killed ? 130 : 1), output });
+        resolve({ code: signal?.aborted ? STOPPED_EXIT : (code ?? (killed ? 130 : 1)), output });
       });
     });
   }
 }
 
+/** What a command stopped by the build's stop reports. */
+const STOPPED_EXIT = -1;
+
 interface PhaseOutcome {
   readonly failed: boolean;
+  readonly stopped?: boolean;
+  readonly statusCode?: string;
   readonly failedCommand?: string;
   readonly context?: string;
 }
@@ -293,7 +327,8 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
     log,
     options.onLine,
   );
-  // Precedence: the project's variables over the buildspec's env.variables.
+  // Precedence: the image's environment, replaced by the buildspec's
+  // env.variables, replaced by the project's and the pipeline's.
   const buildspecVariables = Object.fromEntries(
     Object.entries(buildspec.env?.variables ?? {}).map(([name, value]) => [name, String(value)]),
   );
@@ -304,8 +339,19 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
       );
     }
   }
+  const reserved = Object.keys(buildspecVariables).filter((name) => name.startsWith('CODEBUILD_'));
+  if (reserved.length > 0) {
+    throw new Error(
+      `env.variables ${reserved.join(', ')}: names starting with CODEBUILD_ are reserved for CodeBuild`,
+    );
+  }
   await shell.init(
-    { ...buildspecVariables, ...options.environment, CODEBUILD_BUILD_SUCCEEDING: '1' },
+    {
+      ...options.imageEnvironment,
+      ...buildspecVariables,
+      ...options.environment,
+      CODEBUILD_BUILD_SUCCEEDING: '1',
+    },
     sourceDirectory,
   );
 
@@ -316,17 +362,27 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
       ? join(options.cache.directory, cacheRoot(pattern).replace(/[^A-Za-z0-9._-]/g, '_'))
       : '',
   }));
+  // CodeBuild's local cache links each cached folder into the build before
+  // the source is downloaded, and what the build writes there stays,
+  // whatever its outcome. Here the folders move in before the first phase
+  // and back after the build, whatever its outcome (also when stopped).
+  // https://docs.aws.amazon.com/codebuild/latest/userguide/build-caching.html
   if (options.cache) {
-    // Restored before the first phase, as CodeBuild restores it while provisioning.
     for (const path of cachePaths) {
       if (await stat(path.stored).catch(() => undefined)) await move(path.stored, path.folder);
     }
   }
+  const saveCache = async () => {
+    if (!options.cache) return;
+    for (const path of cachePaths) {
+      if (await stat(path.folder).catch(() => undefined)) await move(path.folder, path.stored);
+    }
+  };
 
   const record = (phase: BuildPhase) => {
     phases.push(phase);
     log.write(
-      `[Container] Phase complete: ${phase.phaseType} State: ${phase.phaseStatus}${phase.context ? `\n[Container] Phase context status code: COMMAND_EXECUTION_ERROR Message: ${phase.context}` : ''}\n`,
+      `[Container] Phase complete: ${phase.phaseType} State: ${phase.phaseStatus}${phase.context ? `\n[Container] Phase context status code: ${phase.statusCode ?? ''} Message: ${phase.context}` : ''}\n`,
     );
     options.onPhase?.('end', phase.phaseType, phase);
   };
@@ -340,7 +396,7 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
     let outcome: PhaseOutcome = { failed: false };
     for (let attempt = 1; attempt <= policy.attempts; attempt += 1) {
       outcome = await runPhaseOnce(type, phase, install);
-      if (!outcome.failed) break;
+      if (!outcome.failed || outcome.stopped) break;
       if (policy.pattern && !policy.pattern.test(outcome.context ?? '')) break;
     }
     return outcome;
@@ -378,36 +434,46 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
         }
       }
     }
+    const failure = (command: string, code: number): PhaseOutcome =>
+      code === STOPPED_EXIT
+        ? {
+            failed: true,
+            stopped: true,
+            failedCommand: command,
+            statusCode: 'BUILD_STOPPED',
+            context: 'Build was stopped',
+          }
+        : {
+            failed: true,
+            failedCommand: command,
+            statusCode: 'COMMAND_EXECUTION_ERROR',
+            context: `Error while executing command: ${command}. Reason: exit status ${code}`,
+          };
     for (const command of phase.commands ?? []) {
-      if (command === null) continue;
       options.onCommand?.(command);
       const result = await shell.run(command, options.signal);
       if (result.code !== 0) {
-        outcome = {
-          failed: true,
-          failedCommand: command,
-          context: `Error while executing command: ${command}. Reason: exit status ${result.code}`,
-        };
+        outcome = failure(command, result.code);
+        // The build is failing from here on, `finally` included.
+        await shell.setVariable('CODEBUILD_BUILD_SUCCEEDING', '0');
         break;
       }
     }
-    // `finally` runs after the commands, also when one of them failed.
+    // `finally` runs after the commands, also when one of them failed (not
+    // when the build was stopped). A failing one fails the phase; the rest
+    // still run (the documentation does not say; this is the assumption).
+    if (outcome.stopped) return outcome;
     for (const command of phase.finally ?? []) {
-      if (command === null) continue;
       options.onCommand?.(command);
       const result = await shell.run(command, options.signal);
-      if (result.code !== 0 && !outcome.failed) {
-        outcome = {
-          failed: true,
-          failedCommand: command,
-          context: `Error while executing command: ${command}. Reason: exit status ${result.code}`,
-        };
-      }
+      if (result.code !== 0 && !outcome.failed) outcome = failure(command, result.code);
+      if (result.code === STOPPED_EXIT) return failure(command, result.code);
     }
     return outcome;
   }
 
   let succeeding = true;
+  let stopped = false;
   let upload = true;
   try {
     for (const [key, type] of BUILDSPEC_PHASES) {
@@ -415,14 +481,9 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
       if (!phase) continue;
       if (options.signal?.aborted) {
         succeeding = false;
+        stopped = true;
         upload = false;
         break;
-      }
-      if (!succeeding) {
-        await writeFile(
-          shell.state,
-          `${await readFile(shell.state, 'utf8')}\nexport CODEBUILD_BUILD_SUCCEEDING='0'\n`,
-        );
       }
       options.onPhase?.('start', type);
       const startTime = nowIso();
@@ -430,15 +491,21 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
       const outcome = await runPhase(type, phase, key === 'install');
       record({
         phaseType: type,
-        phaseStatus: outcome.failed ? 'FAILED' : 'SUCCEEDED',
+        phaseStatus: outcome.stopped ? 'STOPPED' : outcome.failed ? 'FAILED' : 'SUCCEEDED',
         startTime,
         endTime: nowIso(),
         durationSeconds: (Date.now() - began) / 1000,
+        ...(outcome.statusCode ? { statusCode: outcome.statusCode } : {}),
         ...(outcome.context ? { context: outcome.context } : {}),
         ...(outcome.failedCommand ? { failedCommand: outcome.failedCommand } : {}),
       });
       if (!outcome.failed) continue;
       succeeding = false;
+      if (outcome.stopped) {
+        stopped = true;
+        upload = false;
+        break;
+      }
       const onFailure = phase['on-failure'];
       if (onFailure === 'CONTINUE') continue;
       if (onFailure !== undefined) {
@@ -467,22 +534,20 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
       );
       artifactFiles = uploaded.files;
       if (uploaded.error) succeeding = false;
+      for (const pattern of uploaded.unmatched) {
+        log.write(`[Container] Skipping invalid file path ${pattern}\n`);
+      }
       record({
         phaseType: 'UPLOAD_ARTIFACTS',
-        phaseStatus: uploaded.error ? 'CLIENT_ERROR' : 'SUCCEEDED',
+        phaseStatus: uploaded.error ? 'FAILED' : 'SUCCEEDED',
         startTime,
         endTime: nowIso(),
         durationSeconds: (Date.now() - began) / 1000,
-        ...(uploaded.error ? { context: uploaded.error } : {}),
+        ...(uploaded.error ? { statusCode: 'CLIENT_ERROR', context: uploaded.error } : {}),
       });
     }
-    if (options.cache && succeeding) {
-      for (const path of cachePaths) {
-        if (await stat(path.folder).catch(() => undefined)) await move(path.folder, path.stored);
-      }
-    }
     return {
-      buildStatus: succeeding ? 'SUCCEEDED' : 'FAILED',
+      buildStatus: stopped ? 'STOPPED' : succeeding ? 'SUCCEEDED' : 'FAILED',
       phases,
       artifactFiles,
       exportedVariables: await readVariables(
@@ -493,6 +558,7 @@ export async function runBuildspec(options: RunBuildspecOptions): Promise<BuildR
       logFile,
     };
   } finally {
+    await saveCache();
     await new Promise((resolve) => log.end(resolve));
   }
 }
@@ -506,7 +572,7 @@ export async function uploadArtifacts(
   artifacts: NonNullable<Buildspec['artifacts']>,
   sourceDirectory: string,
   destination: string,
-): Promise<{ files: string[]; error?: string }> {
+): Promise<{ files: string[]; unmatched: string[]; error?: string }> {
   const base = artifacts['base-directory']
     ? join(sourceDirectory, artifacts['base-directory'])
     : sourceDirectory;
@@ -516,9 +582,11 @@ export async function uploadArtifacts(
   const discard = artifacts['discard-paths'] === 'yes' || artifacts['discard-paths'] === true;
   const present = await listFiles(base);
   const matched = present.filter((file) => patterns.some((p) => globToRegExp(p).test(file)));
+  const unmatched = patterns.filter((p) => !present.some((file) => globToRegExp(p).test(file)));
   if (matched.length === 0) {
     return {
       files: [],
+      unmatched,
       error: `no matching artifact paths found (files ${patterns.join(', ')} under ${relative(sourceDirectory, base) || '.'})`,
     };
   }
@@ -530,5 +598,5 @@ export async function uploadArtifacts(
     await copyFile(join(base, file), join(destination, name));
     files.push(name);
   }
-  return { files };
+  return { files, unmatched };
 }

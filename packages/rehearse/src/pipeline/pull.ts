@@ -31,9 +31,13 @@ export async function pullImage(
       `CannotPullContainerError: pull of ${imageUri} from the local registry (${remote}) failed: ${pulled.stderr.trim()}`,
     );
   }
-  await engineExec(engine, ['tag', remote, imageUri]);
+  const tagged = await engineExec(engine, ['tag', remote, imageUri]);
+  if (tagged.code !== 0) throw new Error(`tag ${remote} ${imageUri} failed: ${tagged.stderr.trim()}`);
   await untag(engine, remote);
   const id = await engineExec(engine, ['image', 'inspect', '--format', '{{.Id}}', imageUri]);
+  if (id.code !== 0 || id.stdout.trim() === '') {
+    throw new Error(`the pulled image ${imageUri} does not inspect: ${id.stderr.trim()}`);
+  }
   return id.stdout.trim();
 }
 

@@ -91,32 +91,43 @@ export function codeBuildEnvironment(input: {
   readonly toolsDirectory: string;
   readonly projectVariables: Readonly<Record<string, string>>;
   readonly host?: NodeJS.ProcessEnv;
-}): Record<string, string> {
+}): { image: Record<string, string>; build: Record<string, string> } {
   const project = `${input.definition.app.name}-release`;
-  const buildId = `${project}:${randomUUID()}`;
+  const pipeline = input.definition.app.name;
+  const uuid = randomUUID();
+  const buildId = `${project}:${uuid}`;
   const host = input.host ?? process.env;
-  return {
+  // The image's own environment, which the buildspec's env.variables replace.
+  const image = {
     PATH: `${input.toolsDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
     HOME: input.home,
-    AWS_REGION: input.region,
-    AWS_DEFAULT_REGION: input.region,
-    CODEBUILD_BUILD_ID: buildId,
-    CODEBUILD_BUILD_ARN: `arn:aws:codebuild:${input.region}:${LOCAL_ACCOUNT}:build/${buildId}`,
-    CODEBUILD_BUILD_NUMBER: '1',
-    CODEBUILD_BUILD_IMAGE: input.definition.build.codeBuildImage,
-    CODEBUILD_CI: 'true',
-    CODEBUILD_INITIATOR: `codepipeline/${input.definition.app.name}`,
-    CODEBUILD_KMS_KEY_ID: `arn:aws:kms:${input.region}:${LOCAL_ACCOUNT}:alias/aws/s3`,
-    CODEBUILD_RESOLVED_SOURCE_VERSION: input.commitId,
-    CODEBUILD_SRC_DIR: input.sourceDirectory,
-    CODEBUILD_START_TIME: String(Date.now()),
-    ...input.projectVariables,
-    [input.definition.build.sourceCommitVariable]: input.commitId,
     // This machine reaches the npm registry through a proxy whose CA only
     // the host trusts; CodeBuild's network needs neither.
     ...(host.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: host.NODE_EXTRA_CA_CERTS } : {}),
     ...(host.npm_config_registry ? { npm_config_registry: host.npm_config_registry } : {}),
   };
+  const build = {
+    AWS_REGION: input.region,
+    AWS_DEFAULT_REGION: input.region,
+    CODEBUILD_BUILD_ID: buildId,
+    CODEBUILD_BUILD_ARN: `arn:aws:codebuild:${input.region}:${LOCAL_ACCOUNT}:build/${buildId}`,
+    CODEBUILD_BUILD_NUMBER: '1',
+    CODEBUILD_BUILD_URL: `https://${input.region}.console.aws.amazon.com/codebuild/home?region=${input.region}#/builds/${encodeURIComponent(buildId)}/view/new`,
+    CODEBUILD_LOG_PATH: uuid,
+    CODEBUILD_BUILD_IMAGE: input.definition.build.codeBuildImage,
+    CODEBUILD_CI: 'true',
+    CODEBUILD_INITIATOR: `codepipeline/${pipeline}`,
+    CODEBUILD_KMS_KEY_ID: `arn:aws:kms:${input.region}:${LOCAL_ACCOUNT}:alias/aws/s3`,
+    CODEBUILD_RESOLVED_SOURCE_VERSION: input.commitId,
+    // For a pipeline's build: the input artifact's S3 object, not a commit.
+    CODEBUILD_SOURCE_VERSION: `arn:aws:s3:::codepipeline-${input.region}-${LOCAL_ACCOUNT}/${pipeline}/SourceArti/${uuid.slice(0, 7)}.zip`,
+    CODEBUILD_SOURCE_REPO_URL: '',
+    CODEBUILD_SRC_DIR: input.sourceDirectory,
+    CODEBUILD_START_TIME: String(Date.now()),
+    ...input.projectVariables,
+    [input.definition.build.sourceCommitVariable]: input.commitId,
+  };
+  return { image, build };
 }
 
 async function npmRegistry(): Promise<string> {
@@ -150,9 +161,11 @@ export async function runPushStages(options: PushStagesOptions): Promise<PushSta
 
   const sourceStart = new Date();
   const source = await exportSource(options.repoRoot, sourceDirectory);
-  const sourceDetail = source.dirty
-    ? `working tree of ${source.headCommitId.slice(0, 12)} with uncommitted changes (dirty), as snapshot commit ${source.commitId.slice(0, 12)}: ${source.files} files, no .git`
-    : `commit ${source.commitId.slice(0, 12)}: ${source.files} files, no .git`;
+  const sourceDetail = `${
+    source.dirty
+      ? `working tree of ${source.headCommitId.slice(0, 12)} with uncommitted changes (dirty), as snapshot commit ${source.commitId.slice(0, 12)}`
+      : `commit ${source.commitId.slice(0, 12)}`
+  }: ${source.files} files, no .git${source.symlinksRemoved.length > 0 ? `, symbolic links left out as CodePipeline does: ${source.symlinksRemoved.join(', ')}` : ''}`;
   events.push({
     stage: 'Source',
     name: 'Source',
@@ -200,7 +213,8 @@ export async function runPushStages(options: PushStagesOptions): Promise<PushSta
     sourceDirectory,
     artifactDirectory,
     workDirectory: join(buildRoot, 'state'),
-    environment,
+    imageEnvironment: environment.image,
+    environment: environment.build,
     runtimes: {
       nodejs: (version) =>
         nodeRuntime(version, options.cacheDirectory, join(buildRoot, 'runtimes')),

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exec, tail } from '../private/exec.js';
@@ -14,7 +14,21 @@ export interface ExportedSource {
   /** The folder the files are in: no `.git`. */
   readonly directory: string;
   readonly files: number;
+  /** Symbolic links of the commit, which the ZIP leaves out. */
+  readonly symlinksRemoved: readonly string[];
   readonly seconds: number;
+}
+
+async function removeSymlinks(root: string, prefix = ''): Promise<string[]> {
+  const removed: string[] = [];
+  for (const entry of await readdir(join(root, prefix), { withFileTypes: true })) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isSymbolicLink()) {
+      await rm(join(root, path));
+      removed.push(path);
+    } else if (entry.isDirectory()) removed.push(...(await removeSymlinks(root, path)));
+  }
+  return removed;
 }
 
 export class SourceError extends Error {
@@ -46,6 +60,8 @@ async function git(repoRoot: string, args: readonly string[], env?: NodeJS.Proce
  */
 async function snapshotCommit(repoRoot: string, head: string): Promise<string> {
   const scratch = await mkdtemp(join(tmpdir(), 'rehearse-index-'));
+  // HEAD's date, so the same changes make the same commit (and image tag).
+  const date = await git(repoRoot, ['log', '-1', '--format=%cI', head]);
   try {
     const env = { GIT_INDEX_FILE: join(scratch, 'index') };
     await git(repoRoot, ['read-tree', head], env);
@@ -59,6 +75,8 @@ async function snapshotCommit(repoRoot: string, head: string): Promise<string> {
         GIT_AUTHOR_EMAIL: 'rehearse@localhost',
         GIT_COMMITTER_NAME: 'pnpm rehearse',
         GIT_COMMITTER_EMAIL: 'rehearse@localhost',
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_DATE: date,
       },
     );
   } finally {
@@ -98,13 +116,17 @@ export async function exportSource(repoRoot: string, directory: string): Promise
   } finally {
     await rm(archive, { force: true });
   }
+  // CodePipeline's ZIP has no symbolic links ("symlinks would otherwise be
+  // removed by CodePipeline", aws-cdk-lib's pipelines.ConnectionSourceOptions).
+  const symlinks = await removeSymlinks(directory);
   const listed = await git(repoRoot, ['ls-tree', '-r', '--name-only', commitId]);
   return {
     commitId,
     headCommitId,
     dirty,
     directory,
-    files: listed === '' ? 0 : listed.split('\n').length,
+    files: (listed === '' ? 0 : listed.split('\n').length) - symlinks.length,
+    symlinksRemoved: symlinks,
     seconds: (Date.now() - began) / 1000,
   };
 }

@@ -167,19 +167,20 @@ async function docker(config: ToolsConfig, args: readonly string[]): Promise<num
       onLine: (line) => console.log(line),
     });
     note(`built ${built.tag} with ${config.engine.name} in ${built.seconds.toFixed(1)} s`);
-    if (build.push) {
-      for (const tag of build.tags) {
-        await pushImage(config.engine, config.registry, built.tag, tag);
-        note(`pushed ${tag} to the local registry ${config.registry.address}`);
+    // Only the registry keeps the tags, pushed or not: the task sets pull
+    // the image from there, as Fargate pulls from ECR.
+    try {
+      if (build.push) {
+        for (const tag of build.tags) {
+          await pushImage(config.engine, config.registry, built.tag, tag);
+          note(`pushed ${tag} to the local registry ${config.registry.address}`);
+        }
       }
-      // Only the registry keeps the tags: the task sets pull the image from
-      // there, as Fargate pulls from ECR.
-      for (const tag of build.tags) {
-        await engineExec(
-          config.engine,
-          config.engine.name === 'podman' ? ['untag', built.id, tag] : ['rmi', tag],
-        );
-      }
+    } finally {
+      await engineExec(
+        config.engine,
+        config.engine.name === 'podman' ? ['untag', built.id, built.tag] : ['rmi', built.tag],
+      );
     }
     return 0;
   }
