@@ -32,7 +32,8 @@ export async function pullImage(
     );
   }
   const tagged = await engineExec(engine, ['tag', remote, imageUri]);
-  if (tagged.code !== 0) throw new Error(`tag ${remote} ${imageUri} failed: ${tagged.stderr.trim()}`);
+  if (tagged.code !== 0)
+    throw new Error(`tag ${remote} ${imageUri} failed: ${tagged.stderr.trim()}`);
   await untag(engine, remote);
   const id = await engineExec(engine, ['image', 'inspect', '--format', '{{.Id}}', imageUri]);
   if (id.code !== 0 || id.stdout.trim() === '') {
