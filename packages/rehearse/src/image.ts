@@ -76,7 +76,8 @@ export async function ensureBaseImage(
   }
 }
 
-async function defaultRegistry(): Promise<string> {
+/** The npm registry this machine's npm uses: the image's install steps reach the same. */
+export async function defaultRegistry(): Promise<string> {
   const result = await exec('npm', ['config', 'get', 'registry']);
   const registry = result.stdout.trim();
   return result.code === 0 && /^https?:\/\//.test(registry)

@@ -1,7 +1,6 @@
 // Source and Build on a small repository of the test's own: the build runs
 // the committed buildspec in CodeBuild's environment, and a failing command
 // ends the build in its phase, naming it, before any image exists.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerEngine } from '../src/engine.js';
 import { codeBuildEnvironment, runPushStages } from '../src/pipeline/push.js';
 import type { LocalRegistry } from '../src/pipeline/registry.js';
+import { git } from './support/git.js';
 
 const engine: ContainerEngine = {
   name: 'podman',
@@ -28,21 +28,10 @@ const registry: LocalRegistry = {
 
 function repositoryWith(buildspec: string): string {
   const root = mkdtempSync(join(tmpdir(), 'push-test-'));
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: root,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 't',
-        GIT_AUTHOR_EMAIL: 't@localhost',
-        GIT_COMMITTER_NAME: 't',
-        GIT_COMMITTER_EMAIL: 't@localhost',
-      },
-    });
   writeFileSync(join(root, 'buildspec.yaml'), buildspec);
-  git('init', '--quiet');
-  git('add', '.');
-  git('commit', '--quiet', '-m', 'buildspec');
+  git(root, 'init', '--quiet');
+  git(root, 'add', '.');
+  git(root, 'commit', '--quiet', '-m', 'buildspec');
   return root;
 }
 

@@ -1,26 +1,12 @@
 // The Source stage: the commit's files as CODE_ZIP packs them, no .git; a
 // dirty tree as a snapshot commit that touches neither refs nor the index.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportSource, SourceError } from '../src/pipeline/source.js';
 import { sourceVersion } from '../src/version.js';
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@localhost',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@localhost',
-    },
-  }).trim();
-}
+import { git } from './support/git.js';
 
 function repository(): string {
   const root = mkdtempSync(join(tmpdir(), 'source-test-'));

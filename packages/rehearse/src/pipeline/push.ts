@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { BUILDSPEC_PATH, validateDocument } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import type { ContainerEngine } from '../engine.js';
-import { exec } from '../private/exec.js';
+import { defaultRegistry } from '../image.js';
 import { LOCAL_ACCOUNT } from '../render.js';
 import { runBuildspec, type BuildPhase, type BuildResult } from './codebuild.js';
 import type { LocalRegistry } from './registry.js';
@@ -130,14 +130,6 @@ export function codeBuildEnvironment(input: {
   return { image, build };
 }
 
-async function npmRegistry(): Promise<string> {
-  const result = await exec('npm', ['config', 'get', 'registry']);
-  const registry = result.stdout.trim();
-  return result.code === 0 && /^https?:\/\//.test(registry)
-    ? registry
-    : 'https://registry.npmjs.org/';
-}
-
 function phaseDetail(phase: BuildPhase): string {
   return phase.context ?? '';
 }
@@ -192,7 +184,7 @@ export async function runPushStages(options: PushStagesOptions): Promise<PushSta
   await writeToolsConfig(toolsConfig, {
     engine: options.engine,
     registry: { address: options.registry.address, standsInFor: options.registry.standsInFor },
-    npmRegistry: await npmRegistry(),
+    npmRegistry: await defaultRegistry(),
     loginPassword: 'rehearsal-placeholder-token',
   });
   await writeTools(toolsDirectory, toolsConfig);
