@@ -146,4 +146,15 @@ describe('hand-written files', () => {
     );
     expect(where(result)).toEqual([]);
   });
+
+  it('gives a buildspec model without the empty command items CodeBuild skips', () => {
+    const result = validateDocument(
+      'buildspec',
+      'buildspec.yml',
+      'version: 0.2\nphases:\n  build:\n    commands:\n      - # npm run lint\n      - npm test\n',
+    );
+    expect(result.errors).toEqual([]);
+    expect(where(result)).toEqual([expect.stringMatching(/^5:9 BUILDSPEC_COMMANDS_LIST /)]);
+    expect(result.value?.phases?.build?.commands).toEqual(['npm test']);
+  });
 });
