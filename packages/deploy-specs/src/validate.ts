@@ -58,6 +58,15 @@ const prefixOf = (prefix: DocumentPath, path: DocumentPath) =>
   prefix.every((segment, index) => String(path[index]) === String(segment));
 
 /**
+ * Whether a rule's hit at `path` already says what a schema problem at `problem` says: the
+ * same node, or one of its own keys (a missing or mistyped part of what the rule judged as a
+ * whole). A problem deeper inside is another problem: an environment value under a container
+ * that lacks memory is still reported.
+ */
+const explains = (path: DocumentPath, problem: DocumentPath) =>
+  problem.length <= path.length + 1 && prefixOf(path, problem);
+
+/**
  * parse → normalize → rules → schema. Specific rules run first on the
  * parsed value (so a hand-written file gets an actionable message); schema
  * problems at or around a path they already reported are not reported twice.
@@ -90,7 +99,7 @@ export function checkSource<K extends DocumentKind>(
     .filter(
       (finding) =>
         !covered.some(
-          (path) => prefixOf(path, finding.path ?? []) || prefixOf(finding.path ?? [], path),
+          (path) => explains(path, finding.path ?? []) || prefixOf(finding.path ?? [], path),
         ),
     );
   const { data } = schemaVerdict(kind, document);

@@ -13,7 +13,7 @@ const stringMap = (description: string) => z.record(z.string(), z.string()).desc
 export const KeyValuePairSchema = z
   .strictObject({
     name: str('The name.').optional(),
-    value: str('The value.').optional(),
+    value: str('The value; quote a number or true/false.').optional(),
   })
   .describe('A name/value pair.');
 
