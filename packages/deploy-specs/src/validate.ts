@@ -16,13 +16,16 @@ export interface CheckedDocument<K extends DocumentKind = DocumentKind> {
   readonly result: ValidationResult<DocumentTypes[K]>;
 }
 
-/** The syntax a kind of document is read in when the file name does not say. */
+/** The syntax a file is read in: its extension's (but see AppSpecs below), else the kind's or the content's. */
 export function defaultSyntax(
   kind: DocumentKind | undefined,
   file: string,
   text = '',
 ): SourceSyntax {
-  if (/\.json$/i.test(file)) return 'json';
+  // CodeDeploy reads an AppSpec in YAML or JSON whatever its name: a .json one that does not
+  // open like JSON is YAML, and its errors are YAML's (parseSource notes the extension).
+  if (/\.json$/i.test(file))
+    return kind === 'appspec' && !/^\uFEFF?\s*[{[/]/.test(text) ? 'yaml' : 'json';
   if (/\.ya?ml$/i.test(file)) return 'yaml';
   if (kind === 'taskdef') return 'json';
   if (kind === undefined && text.trimStart().startsWith('{')) return 'json';
@@ -115,7 +118,7 @@ export function checkDocument<K extends DocumentKind>(
   kind: K,
   file: string,
   text: string,
-  syntax: SourceSyntax = defaultSyntax(kind, file),
+  syntax: SourceSyntax = defaultSyntax(kind, file, text),
 ): CheckedDocument<K> {
   return checkSource(kind, parseSource(file, text, syntax));
 }

@@ -38,8 +38,8 @@ describe('hand-written files', () => {
   });
 
   it('places an unexpected token where the JSON parser stopped', () => {
-    expect(where(validateDocument('appspec', 'appspec.json', 'version: 0.0\n'))).toEqual([
-      '1:1 PARSE_SYNTAX not valid JSON: unexpected "version"',
+    expect(where(validateDocument('taskdef', 'taskdef.json', 'family: web\n'))).toEqual([
+      '1:1 PARSE_SYNTAX not valid JSON: unexpected "family"',
     ]);
     expect(
       where(validateDocument('taskdef', 'taskdef.json', '{"family": "a\\"b",\n "cpu": nope}')),
