@@ -81,7 +81,8 @@ export const taskdefImageReference = documentRule(
         hits.push({
           path,
           severity: 'warning',
-          message: `"${image}" leaves ${missing.join(' and ')} implicit; use "<IMAGE1_NAME>" or a full URI with a tag or digest such as public.ecr.aws/docker/library/${PINNED.test(image) ? image : `${image}:<tag>`}`,
+          // Only a Docker Hub name moves under public.ecr.aws's mirror of the official images.
+          message: `"${image}" leaves ${missing.join(' and ')} implicit; use "<IMAGE1_NAME>" or a full URI with a tag or digest such as ${FULL_IMAGE_URI.test(image) ? '' : 'public.ecr.aws/docker/library/'}${PINNED.test(image) ? image : `${image}:<tag>`}`,
         });
       } else {
         const words = unfilledWords(image);
