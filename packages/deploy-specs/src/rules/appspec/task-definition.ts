@@ -22,7 +22,7 @@ export const appspecTaskDefinition = documentRule(
     severity: 'error',
     summary:
       'Properties.TaskDefinition is <TASK_DEFINITION> or a task-definition ARN with a revision number; a stand-in a build step replaces is a warning.',
-    why: 'CodeDeploy starts the replacement task set from the task-definition revision this ARN names. An S3 ARN, a file name, a family without a revision or a ":latest" revision names no revision, and the deployment fails. CodeDeployToECS replaces only <TASK_DEFINITION>; a stand-in such as TASK_DEFINITION_ARN works only if a build step replaces it first, which the file alone cannot show.',
+    why: 'The AppSpec reference gives TaskDefinition as the ARN of the task definition, arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION, and CodeDeploy starts the replacement task set from the revision it names. An S3 ARN, a file name, a family without a revision or a ":latest" revision names no revision, and the deployment fails. CodeDeployToECS replaces only <TASK_DEFINITION>; a stand-in such as TASK_DEFINITION_ARN works only if a build step replaces it first, which the file alone cannot show.',
     reference: APPSPEC_ECS_DOCS,
     example: {
       bad: {
