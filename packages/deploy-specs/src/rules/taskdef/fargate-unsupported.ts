@@ -19,7 +19,7 @@ const CONTAINER_FIELDS = {
     'remove it (Fargate sets the security options; linuxParameters.capabilities adjusts capabilities)',
 } as const;
 
-// All four are lists; an empty list asks for nothing and RegisterTaskDefinition accepts it.
+// All four are lists; an empty one sets nothing, so only a non-empty one is reported.
 const isSet = (value: unknown) => Array.isArray(value) && value.length > 0;
 
 export const taskdefFargateUnsupported = documentRule(
