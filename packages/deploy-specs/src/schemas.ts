@@ -24,6 +24,8 @@ export function jsonSchema(kind: DocumentKind): Record<string, unknown> {
   if (cached) return cached;
   const generated = z.toJSONSchema(DOCUMENT_SCHEMAS[kind], {
     target: 'draft-7',
+    // What a file may hold, before the model drops what CodeBuild ignores (null command items).
+    io: 'input',
     unrepresentable: 'any',
   });
   const { $schema, ...rest } = generated as Record<string, unknown>;

@@ -16,13 +16,16 @@ export interface CheckedDocument<K extends DocumentKind = DocumentKind> {
   readonly result: ValidationResult<DocumentTypes[K]>;
 }
 
-/** The syntax a kind of document is read in when the file name does not say. */
+/** The syntax a file is read in: its extension's (but see AppSpecs below), else the kind's or the content's. */
 export function defaultSyntax(
   kind: DocumentKind | undefined,
   file: string,
   text = '',
 ): SourceSyntax {
-  if (/\.json$/i.test(file)) return 'json';
+  // CodeDeploy reads an AppSpec in YAML or JSON whatever its name: a .json one that does not
+  // open like JSON is YAML, and its errors are YAML's (parseSource notes the extension).
+  if (/\.json$/i.test(file))
+    return kind === 'appspec' && !/^\uFEFF?\s*[{[/]/.test(text) ? 'yaml' : 'json';
   if (/\.ya?ml$/i.test(file)) return 'yaml';
   if (kind === 'taskdef') return 'json';
   if (kind === undefined && text.trimStart().startsWith('{')) return 'json';
@@ -58,6 +61,15 @@ const prefixOf = (prefix: DocumentPath, path: DocumentPath) =>
   prefix.every((segment, index) => String(path[index]) === String(segment));
 
 /**
+ * Whether a rule's hit at `path` already says what a schema problem at `problem` says: the
+ * same node, or one of its own keys (a missing or mistyped part of what the rule judged as a
+ * whole). A problem deeper inside is another problem: an environment value under a container
+ * that lacks memory is still reported.
+ */
+const explains = (path: DocumentPath, problem: DocumentPath) =>
+  problem.length <= path.length + 1 && prefixOf(path, problem);
+
+/**
  * parse → normalize → rules → schema. Specific rules run first on the
  * parsed value (so a hand-written file gets an actionable message); schema
  * problems at or around a path they already reported are not reported twice.
@@ -90,7 +102,7 @@ export function checkSource<K extends DocumentKind>(
     .filter(
       (finding) =>
         !covered.some(
-          (path) => prefixOf(path, finding.path ?? []) || prefixOf(finding.path ?? [], path),
+          (path) => explains(path, finding.path ?? []) || prefixOf(finding.path ?? [], path),
         ),
     );
   const { data } = schemaVerdict(kind, document);
@@ -106,7 +118,7 @@ export function checkDocument<K extends DocumentKind>(
   kind: K,
   file: string,
   text: string,
-  syntax: SourceSyntax = defaultSyntax(kind, file),
+  syntax: SourceSyntax = defaultSyntax(kind, file, text),
 ): CheckedDocument<K> {
   return checkSource(kind, parseSource(file, text, syntax));
 }

@@ -12,8 +12,13 @@ const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/);
 const envName = fc
   .stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/)
   .filter((value) => !value.startsWith('CODEBUILD_'));
-/** Free text that exercises YAML quoting, without sed-style placeholders. */
-const text = fc.string({ maxLength: 40 }).filter((value) => !/<[A-Z][A-Z0-9_]*>/.test(value));
+/**
+ * Free text that exercises YAML quoting, without placeholders: SPEC_UNFILLED_PLACEHOLDER rightly
+ * reports a whole value such as <a> in any case, so an upper-case filter left the tests flaky.
+ */
+const text = fc
+  .string({ maxLength: 40 })
+  .filter((value) => !/<[A-Za-z][A-Za-z0-9_-]*>/.test(value));
 const port = fc.integer({ min: 1, max: 65535 });
 
 const fargateSize = fc

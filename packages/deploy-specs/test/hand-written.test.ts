@@ -38,8 +38,8 @@ describe('hand-written files', () => {
   });
 
   it('places an unexpected token where the JSON parser stopped', () => {
-    expect(where(validateDocument('appspec', 'appspec.json', 'version: 0.0\n'))).toEqual([
-      '1:1 PARSE_SYNTAX not valid JSON: unexpected "version"',
+    expect(where(validateDocument('taskdef', 'taskdef.json', 'family: web\n'))).toEqual([
+      '1:1 PARSE_SYNTAX not valid JSON: unexpected "family"',
     ]);
     expect(
       where(validateDocument('taskdef', 'taskdef.json', '{"family": "a\\"b",\n "cpu": nope}')),
@@ -145,5 +145,16 @@ describe('hand-written files', () => {
       }),
     );
     expect(where(result)).toEqual([]);
+  });
+
+  it('gives a buildspec model without the empty command items CodeBuild skips', () => {
+    const result = validateDocument(
+      'buildspec',
+      'buildspec.yml',
+      'version: 0.2\nphases:\n  build:\n    commands:\n      - # npm run lint\n      - npm test\n',
+    );
+    expect(result.errors).toEqual([]);
+    expect(where(result)).toEqual([expect.stringMatching(/^5:9 BUILDSPEC_COMMANDS_LIST /)]);
+    expect(result.value?.phases?.build?.commands).toEqual(['npm test']);
   });
 });

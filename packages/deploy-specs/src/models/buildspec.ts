@@ -9,8 +9,16 @@ export type BuildspecPhaseName = (typeof BUILDSPEC_PHASE_NAMES)[number];
 /** A buildspec yes/no flag; YAML 1.1 readers turn yes/no into booleans, so both are accepted. */
 const YesNoSchema = z.union([z.enum(['yes', 'no']), z.boolean()]);
 
-/** An optional list; YAML reads a key whose entries are all commented out as null, and CodeBuild runs it. */
-const CommandListSchema = z.array(z.string()).nullable();
+/**
+ * An optional list; YAML reads a key whose entries are all commented out as null, and an item
+ * that is only "- # comment" as a null item. CodeBuild runs both (public builds ran for weeks
+ * with a null item); BUILDSPEC_COMMANDS_LIST warns about the item. The parsed model leaves
+ * the item out, as CodeBuild does, so readers of a phase get only commands.
+ */
+const CommandListSchema = z
+  .array(z.string().nullable())
+  .transform((commands) => commands.filter((command) => command !== null))
+  .nullable();
 
 /** Shell tags CodeBuild accepts in `env.shell`. */
 export const BUILDSPEC_SHELLS = [

@@ -13,7 +13,7 @@ const stringMap = (description: string) => z.record(z.string(), z.string()).desc
 export const KeyValuePairSchema = z
   .strictObject({
     name: str('The name.').optional(),
-    value: str('The value.').optional(),
+    value: str('The value; quote a number or true/false.').optional(),
   })
   .describe('A name/value pair.');
 
@@ -454,7 +454,12 @@ export const CONTAINER_LEVEL_FIELDS: readonly string[] = Object.keys(
  */
 export const TaskDefinitionSchema = z
   .strictObject({
-    family: str('The task definition family; revisions are registered under it.').min(1).max(255),
+    family: str(
+      'The task definition family, revisions are registered under it: up to 255 letters, numbers, underscores and hyphens (a name, not an ARN).',
+    )
+      .min(1)
+      .max(255)
+      .regex(/^[A-Za-z0-9_-]+$/),
     taskRoleArn: str('The IAM role the containers use to call AWS.').optional(),
     executionRoleArn: str('The IAM role ECS uses to pull the image and write logs.').optional(),
     networkMode: z

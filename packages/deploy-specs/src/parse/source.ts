@@ -84,7 +84,17 @@ export function parseSource(file: string, rawText: string, syntax: SourceSyntax)
   const hasBom = rawText.startsWith(BYTE_ORDER_MARK);
   const text = hasBom ? rawText.slice(1) : rawText;
   const parsed = syntax === 'json' ? parseJsonSource(text) : parseYamlSource(text);
-  const problems = [...parsed.problems];
+  // A .json file read as YAML is an AppSpec that does not open like JSON (defaultSyntax): its
+  // errors are YAML's, and the reader should know why a .json file gets them.
+  const asYaml = syntax === 'yaml' && /\.json$/i.test(file);
+  const problems = parsed.problems.map((problem) =>
+    asYaml
+      ? {
+          ...problem,
+          message: `${problem.message} (this .json file does not open like JSON, so it is read as YAML, as CodeDeploy reads an AppSpec in either)`,
+        }
+      : problem,
+  );
   if (hasBom && syntax === 'json') {
     problems.unshift({
       ruleId: PARSE_RULES.syntax,

@@ -5,6 +5,7 @@ import { appspecDuplicateHook } from './appspec/duplicate-hook.js';
 import { appspecHookName } from './appspec/hook-name.js';
 import { appspecNetworkAllOrNone } from './appspec/network-all-or-none.js';
 import { appspecResourceType } from './appspec/resource-type.js';
+import { appspecTaskDefinition } from './appspec/task-definition.js';
 import { appspecVersion } from './appspec/version.js';
 import { buildspecCommandsList } from './buildspec/commands-list.js';
 import { buildspecLegacyKey } from './buildspec/legacy-key.js';
@@ -73,6 +74,7 @@ export const RULES: readonly Rule[] = [
   taskdefFargateLogDriver,
   appspecVersion,
   appspecResourceType,
+  appspecTaskDefinition,
   appspecHookName,
   appspecDuplicateHook,
   appspecContainerName,

@@ -1,7 +1,7 @@
 import type { Finding } from '../findings.js';
 import type { ParsedSource } from '../parse/source.js';
 import { hitToFinding, specDocument } from '../validate.js';
-import { RELEASE_RULES } from './index.js';
+import { DOCUMENT_RULES, RELEASE_RULES } from './index.js';
 import type { DocumentKind, RuleInput, SpecDocument } from './rule.js';
 
 /** The files of one release that cross-document rules compare. */
@@ -13,7 +13,7 @@ export interface ReleaseDocuments {
 }
 
 /**
- * Runs every cross-document rule over a release. A document that failed to
+ * Runs every cross-document rule (and document rules' release checks) over a release. A document that failed to
  * parse is left out: its own PARSE_* finding says what is wrong, and
  * comparing with nothing would only add noise.
  */
@@ -28,8 +28,14 @@ export function checkRelease(documents: ReleaseDocuments): Finding[] {
     buildspec: parsed('buildspec'),
     dockerfile: documents.dockerfile,
   };
-  return RELEASE_RULES.flatMap((rule) =>
-    rule.check(input).flatMap((hit) => {
+  const checks = [
+    ...RELEASE_RULES.map((rule) => ({ rule, hits: rule.check(input) })),
+    ...DOCUMENT_RULES.flatMap((rule) =>
+      rule.releaseCheck ? [{ rule, hits: rule.releaseCheck(input) }] : [],
+    ),
+  ];
+  return checks.flatMap(({ rule, hits }) =>
+    hits.flatMap((hit) => {
       const document = hit.document ? input[hit.document] : undefined;
       return document ? [hitToFinding(document, rule, hit)] : [];
     }),

@@ -73,6 +73,12 @@ export interface Rule {
   readonly example: { readonly bad: RuleExample; readonly good: RuleExample };
   /** Pure: reads the documents, returns hits. */
   check(input: RuleInput): readonly RuleHit[];
+  /**
+   * A document rule's check when its document is part of a release (run with
+   * the release rules): what the document alone could not tell, never what
+   * `check` reported already.
+   */
+  releaseCheck?(input: RuleInput): readonly RuleHit[];
 }
 
 /** Files of an example, by file name (the name tells the kind). */

@@ -50,7 +50,7 @@ export const appspecNetworkAllOrNone = documentRule(
           'AwsvpcConfiguration',
         ],
         at: 'key',
-        message: `AwsvpcConfiguration sets ${present.length > 0 ? present.join(', ') : 'nothing'} but not ${missing.join(', ')}: CodeDeploy takes all of Subnets, SecurityGroups and AssignPublicIp or none; add ${missing.join(' and ')}, or remove NetworkConfiguration to keep the service's network settings`,
+        message: `AwsvpcConfiguration ${present.length > 0 ? `sets ${present.join(', ')} but not ${missing.join(', ')}` : 'is empty'}: CodeDeploy takes all of Subnets, SecurityGroups and AssignPublicIp or none; add ${missing.join(' and ')}, or remove NetworkConfiguration to keep the service's network settings`,
       });
     }
     return hits;

@@ -6,8 +6,9 @@ export const buildspecCommandsList = documentRule(
     id: 'BUILDSPEC_COMMANDS_LIST',
     kind: 'buildspec',
     severity: 'error',
-    summary: "A phase's commands and finally are lists of strings (one command per item).",
-    why: 'The reference defines commands as a sequence of scalars. A command with an unquoted ": " becomes a YAML map, which CodeBuild rejects; one block string runs as a single command, if at all.',
+    summary:
+      "A phase's commands and finally are lists of strings (one command per item); an empty item is a warning.",
+    why: 'The reference defines commands as a sequence of scalars. A command with an unquoted ": " becomes a YAML map, which CodeBuild rejects; one block string runs as a single command, if at all. An item that is only "- # comment" reads as null: CodeBuild runs nothing for it (public builds ran with one for weeks), so it is only a warning that the "-" was left behind.',
     reference: BUILDSPEC_DOCS,
     example: {
       bad: {
@@ -39,7 +40,14 @@ export const buildspecCommandsList = documentRule(
           continue;
         }
         for (const [index, command] of commands.entries()) {
-          if (typeof command !== 'string') {
+          if (command === null) {
+            hits.push({
+              path: ['phases', phaseName, field, index],
+              severity: 'warning',
+              message:
+                'this item is empty (a "-" followed only by a comment reads as null); CodeBuild runs nothing for it: comment out the "-" too, or remove the line',
+            });
+          } else if (typeof command !== 'string') {
             hits.push({
               path: ['phases', phaseName, field, index],
               message: `each command is a string; quote this one (a ": " inside a command makes YAML read a map)`,

@@ -10,17 +10,17 @@ import { containers, fargateExample, isFargate } from './task.js';
 export const FARGATE_TASK_DEFS =
   'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-task-defs';
 
-const CONTAINER_FIELDS = [
-  'dnsServers',
-  'dnsSearchDomains',
-  'extraHosts',
-  'dockerSecurityOptions',
-] as const;
+/** Container fields Fargate refuses when set, with what to do instead. */
+const CONTAINER_FIELDS = {
+  dnsServers: 'remove it (the task uses the DNS of its VPC)',
+  dnsSearchDomains: 'remove it (the task uses the DNS of its VPC)',
+  extraHosts: 'remove it (name the host in the DNS of the VPC, e.g. a Route 53 private zone)',
+  dockerSecurityOptions:
+    'remove it (Fargate sets the security options; linuxParameters.capabilities adjusts capabilities)',
+} as const;
 
-const isSet = (value: unknown) =>
-  value === true ||
-  (Array.isArray(value) && value.length > 0) ||
-  (isRecord(value) && Object.keys(value).length > 0);
+// All four are lists; an empty one sets nothing, so only a non-empty one is reported.
+const isSet = (value: unknown) => Array.isArray(value) && value.length > 0;
 
 export const taskdefFargateUnsupported = documentRule(
   {
@@ -76,13 +76,8 @@ export const taskdefFargateUnsupported = documentRule(
           'disableNetworking',
           'remove it (every Fargate task has awsvpc networking)',
         );
-      for (const field of CONTAINER_FIELDS) {
-        if (isSet(container[field]))
-          refuse(
-            ['containerDefinitions', index, field],
-            field,
-            'remove it (the task uses the DNS of its VPC)',
-          );
+      for (const [field, instead] of Object.entries(CONTAINER_FIELDS)) {
+        if (isSet(container[field])) refuse(['containerDefinitions', index, field], field, instead);
       }
     }
     return hits;

@@ -12,6 +12,18 @@ const DIGEST = String.raw`@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[
 const FULL_IMAGE_URI = new RegExp(`^${HOST}\\/${PATH}(?:${TAG})?(?:${DIGEST})?$`);
 const SHORT_IMAGE = new RegExp(`^${PATH}(?:${TAG})?(?:${DIGEST})?$`);
 const PINNED = new RegExp(`(?:${TAG}|${DIGEST})$`);
+// What RegisterTaskDefinition accepts (ContainerDefinition.image): up to 255 letters, numbers,
+// hyphens, underscores, colons, periods, forward slashes and number signs, and after them
+// optionally a sha256 digest, which the 255 do not count. It does not parse the reference:
+// a string Docker cannot pull registers, and only its tasks fail.
+const REGISTERABLE = /^[A-Za-z0-9_:./#-]{1,255}(?:@sha256:[0-9A-Fa-f]{64})?$/;
+// A word in capitals (REPLACE_IMAGE, IMAGE_URI, ACCOUNT_ID): what a build step was meant to replace.
+const CAPITALS = /(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![a-z0-9])/g;
+
+/** The words in capitals of an image string that Docker's grammar refuses, i.e. unfilled placeholders. */
+function unfilledWords(image: string): string[] {
+  return [...image.matchAll(CAPITALS)].map((match) => match[0]).filter((word) => word.length > 1);
+}
 
 export const taskdefImageReference = documentRule(
   {
@@ -19,15 +31,15 @@ export const taskdefImageReference = documentRule(
     kind: 'taskdef',
     severity: 'error',
     summary:
-      'The image is a placeholder CodeDeployToECS fills (<IMAGE1_NAME>) or an image reference; a reference without registry or tag is a warning.',
-    why: 'ECS pulls exactly the reference it is given: a malformed one fails every task launch, and a bare name pulls Docker Hub :latest, which changes under you.',
+      'The image is a placeholder CodeDeployToECS fills (<IMAGE1_NAME>) or an image reference; one without registry or tag, or one Docker cannot pull, is a warning.',
+    why: 'RegisterTaskDefinition refuses an image with characters outside its set (letters, numbers, hyphens, underscores, colons, periods, slashes, #; up to 255) or a digest that is not sha256. Within that set it registers anything, and ECS pulls exactly what it is given: a string Docker cannot parse (a REPLACE_IMAGE a build step was meant to fill) fails every task launch, and a bare name pulls Docker Hub :latest, which changes under you. Those are warnings, since the task definition itself registers.',
     reference:
       'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html',
     example: {
       bad: {
         'taskdef.json': fargateExample('').replace(
           '<IMAGE1_NAME>',
-          'public.ecr.aws/docker/library/httpd:2.4:latest',
+          'public.ecr.aws/docker/library/httpd@2.4',
         ),
       },
       good: {
@@ -52,6 +64,14 @@ export const taskdefImageReference = documentRule(
         continue;
       }
       if (typeof image !== 'string' || IMAGE_PLACEHOLDER_PATTERN.test(image)) continue;
+      if (!REGISTERABLE.test(image)) {
+        const name = image.split('@')[0]!;
+        hits.push({
+          path,
+          message: `${name.length > 255 ? `the image is ${name.length} characters long before any @digest, and RegisterTaskDefinition accepts up to 255` : `"${image}" is not an image RegisterTaskDefinition accepts: up to 255 letters, numbers, hyphens, underscores, colons, periods, slashes and #, then optionally @sha256: and 64 hex digits`}; use "<IMAGE1_NAME>" or a full URI such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0`,
+        });
+        continue;
+      }
       if (FULL_IMAGE_URI.test(image) && PINNED.test(image)) continue;
       if (FULL_IMAGE_URI.test(image) || SHORT_IMAGE.test(image)) {
         const missing = [
@@ -61,12 +81,18 @@ export const taskdefImageReference = documentRule(
         hits.push({
           path,
           severity: 'warning',
-          message: `"${image}" leaves ${missing.join(' and ')} implicit; use "<IMAGE1_NAME>" or a full URI with a tag or digest such as public.ecr.aws/docker/library/${PINNED.test(image) ? image : `${image}:<tag>`}`,
+          // Only a Docker Hub name moves under public.ecr.aws's mirror of the official images.
+          message: `"${image}" leaves ${missing.join(' and ')} implicit; use "<IMAGE1_NAME>" or a full URI with a tag or digest such as ${FULL_IMAGE_URI.test(image) ? '' : 'public.ecr.aws/docker/library/'}${PINNED.test(image) ? image : `${image}:<tag>`}`,
         });
       } else {
+        const words = unfilledWords(image);
         hits.push({
           path,
-          message: `"${image}" is not an image reference; use "<IMAGE1_NAME>" or a full URI such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0`,
+          severity: 'warning',
+          message:
+            words.length > 0
+              ? `"${image}" is not an image Docker can pull: ${words.join(', ')} looks like a placeholder nothing filled; ECS registers the task definition, but every task fails to pull the image until a build step replaces it (or use "<IMAGE1_NAME>", which CodeDeployToECS fills)`
+              : `"${image}" is not an image reference Docker can pull; ECS registers the task definition, but every task fails to pull the image: use "<IMAGE1_NAME>" or a full URI such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0`,
         });
       }
     }
