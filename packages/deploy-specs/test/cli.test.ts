@@ -181,11 +181,18 @@ describe('deploy-specs render', () => {
     return ['--dockerfile', 'Dockerfile'];
   };
 
-  it('writes taskdef.json and appspec.yaml from the environment', async () => {
+  it('writes imageDetail.json, taskdef.json and appspec.yaml from the environment', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
     const result = await cli(['render', '--out', 'release', ...dockerfile(dir)], ENV, dir);
     expect(result.code).toBe(0);
-    expect(readdirSync(join(dir, 'release')).sort()).toEqual(['appspec.yaml', 'taskdef.json']);
+    expect(readdirSync(join(dir, 'release')).sort()).toEqual([
+      'appspec.yaml',
+      'imageDetail.json',
+      'taskdef.json',
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, 'release/imageDetail.json'), 'utf8'))).toEqual({
+      ImageURI: `${ENV.IMAGE_REPOSITORY_URI}:${ENV.CODEBUILD_RESOLVED_SOURCE_VERSION}`,
+    });
     expect(readFileSync(join(dir, 'release/taskdef.json'), 'utf8')).toContain(
       `"value": "${ENV.CODEBUILD_RESOLVED_SOURCE_VERSION}"`,
     );

@@ -146,7 +146,6 @@ describe('the release build recipe', () => {
       /^pnpm run test:release$/,
       /docker login/,
       /docker buildx build --file apps\/webapp-color\/Dockerfile --platform linux\/amd64 --build-arg APP_VERSION="\$COMMIT_ID" --cache-from/,
-      /imageDetail\.json/,
       /cli\.js render --out release$/,
     ].map(indexOf);
     expect(steps.every((step) => step >= 0)).toBe(true);

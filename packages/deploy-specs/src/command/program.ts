@@ -75,13 +75,10 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   program
     .command('render')
     .description(
-      'Render taskdef.json and appspec.yaml of a release from the delivery definition and the environment (the variables infra sets on CodeBuild, AWS_REGION, and the commit id: SOURCE_COMMIT_ID from the pipeline, else CODEBUILD_RESOLVED_SOURCE_VERSION). Files are validated in memory first and written atomically: on any error nothing is written.',
+      'Render imageDetail.json, taskdef.json and appspec.yaml of a release from the delivery definition and the environment (the variables infra sets on CodeBuild, AWS_REGION, and the commit id: SOURCE_COMMIT_ID from the pipeline, else CODEBUILD_RESOLVED_SOURCE_VERSION). Files are validated in memory first and written atomically: on any error nothing is written.',
     )
     .requiredOption('--out <dir>', 'folder to write the files to')
-    .option(
-      '--example',
-      'use documented example values instead of the environment (also writes imageDetail.json)',
-    )
+    .option('--example', 'use documented example values instead of the environment')
     .option(
       '--dockerfile <file>',
       "the app's Dockerfile (default: the definition's, under the repository root)",
@@ -231,7 +228,7 @@ async function renderCommand(
   const out = resolve(io.cwd, options.out);
   const rendered = renderRelease(webappColor, values, {
     dockerfile,
-    imageDetail: options.example === true,
+    imageDetail: true,
     appSpecSchemaPath: relative(out, join(PACKAGE_ROOT, SCHEMA_FILES.appspec)).split(sep).join('/'),
   });
   for (const finding of [...rendered.errors, ...rendered.warnings])

@@ -32,8 +32,8 @@ const IMAGE_PLATFORM = { X86_64: 'linux/amd64', ARM64: 'linux/arm64' } as const;
 /**
  * The release build of an app, in order: install pnpm, frozen install, run
  * the release tests (`build.testScript`), log in to ECR, build the image with the registry layer cache
- * and APP_VERSION, tag it with the commit id and push it, write
- * imageDetail.json, render taskdef.json and appspec.yaml. The artifact is
+ * and APP_VERSION, tag it with the commit id and push it, render
+ * imageDetail.json, taskdef.json and appspec.yaml. The artifact is
  * exactly those three files.
  *
  * Each phase aborts the build on failure. There is no post_build phase:
@@ -80,8 +80,9 @@ export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
           `docker buildx create --name release --driver docker-container --driver-opt image=${BUILDKIT_IMAGE} --use`,
           // Tags are immutable: a retried build of a released commit reuses its image.
           `if docker buildx imagetools inspect "$IMAGE_URI" > /dev/null 2>&1; then echo "$IMAGE_URI exists, reusing it"; else docker buildx build --file ${app.dockerfile} --platform ${IMAGE_PLATFORM[task.cpuArchitecture]} --build-arg APP_VERSION="$COMMIT_ID" --cache-from "${cacheRef}" --cache-to "${cacheRef},mode=max,image-manifest=true,oci-mediatypes=true" --provenance=false --tag "$IMAGE_URI" --push .; fi`,
-          `mkdir -p ${out}`,
-          `printf '{"ImageURI":"%s"}\\n' "$IMAGE_URI" > ${out}/imageDetail.json`,
+          // imageDetail.json, taskdef.json and appspec.yaml, validated together
+          // and written atomically; the image is "$IMAGE_URI", from the same
+          // variables.
           `${CLI} render --out ${out}`,
         ],
       },

@@ -22,7 +22,7 @@ export interface ReleaseRender {
 export interface ReleaseRenderOptions {
   /** The app's Dockerfile, to check that it exposes the container port. */
   readonly dockerfile?: { readonly file: string; readonly text: string };
-  /** Also render imageDetail.json (the build writes it itself). */
+  /** Also render imageDetail.json (`<repository>:<commit>`, the image the build pushed). */
   readonly imageDetail?: boolean;
   /**
    * The AppSpec JSON Schema as a path relative to the output folder: the
