@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
 import type { ContainerEngine } from '../src/engine.js';
-import { codeBuildEnvironment, runPushStages } from '../src/pipeline/push.js';
+import {
+  codeBuildEnvironment,
+  HOST_NETWORK_VARIABLES,
+  runPushStages,
+} from '../src/pipeline/push.js';
 import type { LocalRegistry } from '../src/pipeline/registry.js';
 import { git } from './support/git.js';
 
@@ -124,6 +128,15 @@ describe('Source and Build', () => {
 });
 
 describe("CodeBuild's environment", () => {
+  it("gets the host's network settings through turbo too (its strict env mode drops the rest)", () => {
+    const turbo = JSON.parse(readFileSync(new URL('../turbo.json', import.meta.url), 'utf8')) as {
+      tasks: { test: { passThroughEnv?: string[] } };
+    };
+    expect(turbo.tasks.test.passThroughEnv).toEqual(
+      expect.arrayContaining([...HOST_NETWORK_VARIABLES]),
+    );
+  });
+
   it('sets the variables CodeBuild documents and passes nothing else of the host but its network settings', () => {
     const env = codeBuildEnvironment({
       definition: webappColor,

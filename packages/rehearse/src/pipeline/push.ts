@@ -57,6 +57,18 @@ export interface PushStages {
   readonly buildSeconds: number;
 }
 
+/**
+ * The host's network settings the build keeps (its packages/rehearse
+ * turbo.json passes the same through to the tests).
+ */
+export const HOST_NETWORK_VARIABLES = [
+  'NODE_EXTRA_CA_CERTS',
+  'npm_config_registry',
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'NO_PROXY',
+] as const;
+
 /** The machine's default cache of rehearsals: shared by every checkout, as a CodeBuild project's cache is. */
 export function defaultCacheDirectory(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'webapp-color-rehearse');
@@ -101,10 +113,11 @@ export function codeBuildEnvironment(input: {
   const image = {
     PATH: `${input.toolsDirectory}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
     HOME: input.home,
-    // This machine reaches the npm registry through a proxy whose CA only
-    // the host trusts; CodeBuild's network needs neither.
-    ...(host.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: host.NODE_EXTRA_CA_CERTS } : {}),
-    ...(host.npm_config_registry ? { npm_config_registry: host.npm_config_registry } : {}),
+    // How this machine reaches the npm registry (here: through a proxy whose
+    // CA only the host trusts); CodeBuild's network needs none of it.
+    ...Object.fromEntries(
+      HOST_NETWORK_VARIABLES.flatMap((name) => (host[name] ? [[name, host[name]]] : [])),
+    ),
   };
   const build = {
     AWS_REGION: input.region,
