@@ -1,7 +1,7 @@
 // Source and Build on a small repository of the test's own: the build runs
 // the committed buildspec in CodeBuild's environment, and a failing command
 // ends the build in its phase, naming it, before any image exists.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
@@ -91,6 +91,9 @@ describe('Source and Build', () => {
       'BUILD SUCCEEDED',
       'UPLOAD_ARTIFACTS SUCCEEDED',
     ]);
+    // The build's source and HOME go with it; its log stays.
+    expect(existsSync(result.source.directory)).toBe(false);
+    expect(existsSync(result.build.logFile)).toBe(true);
   });
 
   it('ends a failed build in its phase, naming the command, with nothing uploaded', async () => {

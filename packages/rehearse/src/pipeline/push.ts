@@ -258,6 +258,13 @@ export async function runPushStages(options: PushStagesOptions): Promise<PushSta
     ...(options.onBuildLine ? { onLine: options.onBuildLine } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  // The build's container goes with the build: its log and artifact stay
+  // (until the next rehearsal), its source, HOME and runtimes do not.
+  await Promise.all(
+    [sourceDirectory, home, join(buildRoot, 'runtimes')].map((folder) =>
+      rm(folder, { recursive: true, force: true }),
+    ),
+  );
   progress(
     `Build      ${build.buildStatus} in ${((Date.now() - buildStart) / 1000).toFixed(1)} s (log: ${build.logFile})`,
   );
