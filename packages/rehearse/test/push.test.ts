@@ -65,6 +65,7 @@ describe('Source and Build', () => {
         '    commands:',
         '      - mkdir -p out',
         '      - env | sort > out/env.txt',
+        '      - aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "${IMAGE_REPOSITORY_URI%%/*}" > out/login.txt',
         '      - if [ -e .git ]; then echo has-git; else echo no-git; fi > out/git.txt',
         'artifacts:',
         '  files: ["*.txt"]',
@@ -76,6 +77,8 @@ describe('Source and Build', () => {
     expect(result.build.buildStatus).toBe('SUCCEEDED');
     const read = (name: string) => readFileSync(join(result.artifactDirectory, name), 'utf8');
     expect(read('git.txt')).toBe('no-git\n');
+    // The stand-ins answer the ECR login the release buildspec runs.
+    expect(read('login.txt')).toBe('Login Succeeded\n');
     const env = read('env.txt');
     const commit = result.source.commitId;
     expect(env).toContain(`CODEBUILD_RESOLVED_SOURCE_VERSION=${commit}\n`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +77,15 @@ export function defaultCacheDirectory(): string {
 /** The stand-in programs, first on the build's PATH. */
 async function writeTools(directory: string, configFile: string): Promise<void> {
   await mkdir(directory, { recursive: true });
-  const tools = join(dirname(fileURLToPath(import.meta.url)), 'tools.js');
+  // The compiled stand-ins, also when this module runs from its sources
+  // (the tests): src/pipeline or dist/pipeline, two folders below the package.
+  const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const tools = join(packageRoot, 'dist', 'pipeline', 'tools.js');
+  if (!(await stat(tools).catch(() => undefined))) {
+    throw new Error(
+      `${tools} is missing: build the rehearsal first (pnpm --filter @webapp-color/rehearse build)`,
+    );
+  }
   for (const program of ['docker', 'aws']) {
     await writeFile(
       join(directory, program),
