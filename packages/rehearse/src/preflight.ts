@@ -1,9 +1,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { releaseVariableNames } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
-import { tsImport } from 'tsx/esm/api';
+import { COLOR_NAMES } from '@webapp-color/app/colors';
 import { detectEngine, MissingToolError, type ContainerEngine, type EngineName } from './engine.js';
 import {
   readState,
@@ -50,12 +49,6 @@ export interface Preflight {
   readonly infrastructureValues: Readonly<Record<string, string>>;
   /** A kept environment the release goes onto (its live tasks are blue). */
   readonly kept?: KeptState;
-}
-
-async function appColors(repoRoot: string, definition: DeliveryDefinition): Promise<string[]> {
-  const url = pathToFileURL(join(repoRoot, definition.app.directory, 'src', 'colors.ts')).href;
-  const module = (await tsImport(url, import.meta.url)) as { COLOR_NAMES?: readonly string[] };
-  return [...(module.COLOR_NAMES ?? [])];
 }
 
 /**
@@ -184,7 +177,7 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
   // Green is the release as built: the definition's color. Blue shows what a
   // kept environment serves, or (nothing running) the baseline in another
   // color, so the switch shows.
-  const colors = await appColors(repoRoot, definition);
+  const colors: readonly string[] = COLOR_NAMES;
   const definitionColor = definition.container.environment.APP_COLOR ?? '';
   const greenColor = definitionColor;
   if (options.color !== undefined && !colors.includes(options.color)) {
