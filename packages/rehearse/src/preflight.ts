@@ -167,13 +167,13 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
   }
   const kept = await keptEnvironment(engine, environment);
 
-  const infra: InfraSettings = await loadInfraSettings(
-    repoRoot,
-    definition,
-    options.infraEnvironment ?? 'staging',
-  ).catch((error: Error) => {
-    throw new UsageError(`--env ${options.infraEnvironment ?? 'staging'}: ${error.message}`);
-  });
+  const infraEnvironment = options.infraEnvironment ?? 'staging';
+  let infra: InfraSettings;
+  try {
+    infra = loadInfraSettings(definition, infraEnvironment);
+  } catch (error) {
+    throw new UsageError(`--env ${infraEnvironment}: ${(error as Error).message}`);
+  }
   // Green is the release as built: the definition's color. Blue shows what a
   // kept environment serves, or (nothing running) the baseline in another
   // color, so the switch shows.

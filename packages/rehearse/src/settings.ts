@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
-import { tsImport } from 'tsx/esm/api';
+import { loadInfraConfig } from '@webapp-color/infra/config';
+import { deregistrationDelaySeconds } from '@webapp-color/infra/timings';
 import type { TargetHealthCheck } from './haproxy.js';
 
 export type DeploymentStrategy =
@@ -39,52 +38,16 @@ export interface InfraSettings {
   };
 }
 
-interface InfraConfigModule {
-  environments: Record<string, unknown>;
-  loadInfraConfig(name: string): {
-    region: string;
-    site: { domainName: string };
-    service: { minCount: number };
-    loadBalancer: {
-      testListenerPort: number;
-      healthCheck: InfraSettings['healthCheck'];
-    };
-    deployment: { strategy: DeploymentStrategy; terminationWaitMinutes: number };
-    alarms: {
-      target5xxPerMinute: number;
-      loadBalancer5xxPerMinute: number;
-      evaluationPeriods: number;
-    };
-    smokeTest: InfraSettings['smokeTest'];
-  };
-}
-
-interface TimingsModule {
-  deregistrationDelaySeconds(definition: DeliveryDefinition): number;
-}
-
-/** The infra configuration module and its timing rules, run from their TypeScript sources. */
-async function importInfra<T>(repoRoot: string, path: string): Promise<T> {
-  return (await tsImport(pathToFileURL(join(repoRoot, 'infra', path)).href, import.meta.url)) as T;
-}
-
-/** The infra environments there are (`infra/config/index.ts`). */
-export async function infraEnvironments(repoRoot: string): Promise<string[]> {
-  return Object.keys(
-    (await importInfra<InfraConfigModule>(repoRoot, 'config/index.ts')).environments,
-  );
-}
-
-/** Loads one infra environment's settings; its own validation names any bad field. */
-export async function loadInfraSettings(
-  repoRoot: string,
+/**
+ * Loads one infra environment's settings through the infra package's own
+ * loader and schema, which name any bad field.
+ */
+export function loadInfraSettings(
   definition: DeliveryDefinition,
   environment: string,
-): Promise<InfraSettings> {
-  const configModule = await importInfra<InfraConfigModule>(repoRoot, 'config/index.ts');
-  const timings = await importInfra<TimingsModule>(repoRoot, 'lib/timings.ts');
-  const config = configModule.loadInfraConfig(environment);
-  const settings: InfraSettings = {
+): InfraSettings {
+  const config = loadInfraConfig(environment);
+  return {
     environment,
     region: config.region,
     siteHost: config.site.domainName,
@@ -96,31 +59,9 @@ export async function loadInfraSettings(
     target5xxPerMinute: config.alarms.target5xxPerMinute,
     loadBalancer5xxPerMinute: config.alarms.loadBalancer5xxPerMinute,
     evaluationPeriods: config.alarms.evaluationPeriods,
-    deregistrationDelaySeconds: timings.deregistrationDelaySeconds(definition),
+    deregistrationDelaySeconds: deregistrationDelaySeconds(definition),
     smokeTest: config.smokeTest,
   };
-  // The infra configuration is read at run time: name any field it no longer has.
-  const missing = Object.entries({
-    'service.minCount': settings.taskCount,
-    'loadBalancer.testListenerPort': settings.testListenerPort,
-    'loadBalancer.healthCheck.intervalSeconds': settings.healthCheck?.intervalSeconds,
-    'loadBalancer.healthCheck.timeoutSeconds': settings.healthCheck?.timeoutSeconds,
-    'loadBalancer.healthCheck.healthyThreshold': settings.healthCheck?.healthyThreshold,
-    'loadBalancer.healthCheck.unhealthyThreshold': settings.healthCheck?.unhealthyThreshold,
-    'deployment.terminationWaitMinutes': settings.terminationWaitMinutes,
-    'alarms.target5xxPerMinute': settings.target5xxPerMinute,
-    'alarms.loadBalancer5xxPerMinute': settings.loadBalancer5xxPerMinute,
-    'alarms.evaluationPeriods': settings.evaluationPeriods,
-    deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
-  })
-    .filter(([, value]) => typeof value !== 'number' || !Number.isFinite(value))
-    .map(([field]) => field);
-  if (missing.length > 0) {
-    throw new Error(
-      `infra/config/${environment}: the rehearsal reads ${missing.join(', ')}, which the configuration no longer has as a number; update packages/rehearse/src/settings.ts`,
-    );
-  }
-  return settings;
 }
 
 /** One step of the production traffic shift: green's share, then the wait before the next. */
