@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { engineExec, type EngineName } from './engine.js';
 import { tearDown, writeState } from './environment.js';
@@ -370,7 +371,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       scale,
       imageIds: { blue: blueImageId, green: greenImageId },
       workDirectory: join(environment.directory, 'functions'),
-      sdkModules: join(repoRoot, 'infra', 'node_modules'),
+      // The SDK the Node.js Lambda runtime provides: this package's own.
+      sdkModules: fileURLToPath(new URL('../node_modules', import.meta.url)),
     });
     cleanups.unshift(() => hooks.close());
     const platform = new LocalPlatform({
