@@ -31,7 +31,7 @@ export class UnknownKindError extends Error {
     super(
       foreignKeys.length > 0
         ? `cannot tell the kind of ${file}: it is named like an AppSpec but is not a CodeDeploy AppSpec (it has none of version, Resources, Hooks, and has ${foreignKeys.slice(0, 5).join(', ')}, which an AppSpec does not); pass --kind appspec to check it as one anyway`
-        : `cannot tell the kind of ${file} from its name, its content or its folders (expected appspec*.yaml|yml|json, *buildspec*.yml|yaml, *taskdef*.json or *task-definition*.json, YAML under a codebuild/ folder, JSON under a task_definitions/ folder, or a document with Resources, phases or containerDefinitions); pass --kind appspec|buildspec|taskdef`,
+        : `cannot tell the kind of ${file} from its name, its content or its folders (expected appspec*.yaml|yml|json, *buildspec*.yml|yaml, *taskdef*.json, *task-definition*.json or imagedefinitions*.json, YAML under a codebuild/ folder, JSON under a task_definitions/ folder, or a document with Resources, phases or containerDefinitions, or an array of imageUri entries); pass --kind appspec|buildspec|taskdef|imagedefinitions`,
     );
   }
 }
@@ -105,13 +105,20 @@ export function checkFiles(
       );
       return matching.length === 1 ? matching[0]!.source : undefined;
     };
-    if (only('appspec') && (only('taskdef') || dockerfile)) {
+    const codeDeploy =
+      only('appspec') !== undefined && (only('taskdef') || dockerfile) !== undefined;
+    // The ECS standard deploy action updates the containers imagedefinitions.json names in the
+    // service's task definition, which the taskdef beside it is.
+    const standard = only('imagedefinitions') !== undefined && only('taskdef') !== undefined;
+    if (codeDeploy || standard) {
       findings.push(
         ...checkRelease({
           taskdef: only('taskdef'),
-          appspec: only('appspec'),
-          buildspec: only('taskdef') ? only('buildspec') : undefined,
-          dockerfile,
+          appspec: codeDeploy ? only('appspec') : undefined,
+          imagedefinitions: standard ? only('imagedefinitions') : undefined,
+          // The build's imageDetail.json feeds CodeDeployToECS only.
+          buildspec: codeDeploy && only('taskdef') ? only('buildspec') : undefined,
+          dockerfile: codeDeploy ? dockerfile : undefined,
         }),
       );
     }

@@ -4,11 +4,13 @@ import { isRecord, type DocumentKind } from './rules/rule.js';
 /**
  * The kind of a document from its file name, as projects name them:
  * `appspec*.yaml|yml|json`, `*buildspec*.yml|yaml`, `*taskdef*.json` and
- * `*task-definition*.json`.
+ * `*task-definition*.json`, and `*imagedefinitions*.json` (CodePipeline's default name is
+ * imagedefinitions.json; another name is set on the deploy action).
  */
 export function kindFromFileName(file: string): DocumentKind | undefined {
   const name = basename(file).toLowerCase();
   if (/appspec.*\.(ya?ml|json)$/.test(name)) return 'appspec';
+  if (/image[-_]?definitions.*\.json$/.test(name)) return 'imagedefinitions';
   if (/buildspec.*\.ya?ml$/.test(name)) return 'buildspec';
   if (/(taskdef|task[-_]?def(inition)?).*\.json$/.test(name)) return 'taskdef';
   return undefined;
@@ -36,6 +38,11 @@ export function kindFromFolders(file: string): DocumentKind | undefined {
 
 /** The kind of a parsed document from the keys only that kind has, when its name says nothing. */
 export function kindFromContent(value: unknown): DocumentKind | undefined {
+  // No other kind is an array: one whose entries are objects with imageUri is image definitions.
+  if (Array.isArray(value))
+    return value.length > 0 && value.every((entry) => isRecord(entry) && 'imageUri' in entry)
+      ? 'imagedefinitions'
+      : undefined;
   if (!isRecord(value)) return undefined;
   const keys = new Set(Object.keys(value).map((key) => key.toLowerCase()));
   const wrapped = isRecord(value.taskDefinition) && 'containerDefinitions' in value.taskDefinition;

@@ -8,12 +8,14 @@ export const SCHEMA_FILES: { readonly [K in DocumentKind]: string } = {
   appspec: 'schemas/appspec.schema.json',
   buildspec: 'schemas/buildspec.schema.json',
   taskdef: 'schemas/taskdef.schema.json',
+  imagedefinitions: 'schemas/imagedefinitions.schema.json',
 };
 
 const TITLES: { readonly [K in DocumentKind]: string } = {
   appspec: 'ECS AppSpec (CodeDeploy)',
   buildspec: 'CodeBuild buildspec 0.2',
   taskdef: 'ECS task definition (RegisterTaskDefinition input)',
+  imagedefinitions: 'imagedefinitions.json (CodePipeline Amazon ECS deploy action)',
 };
 
 const cache = new Map<DocumentKind, Record<string, unknown>>();

@@ -88,6 +88,25 @@ describe('deploy-specs validate', () => {
     });
   });
 
+  it('tells imagedefinitions.json by its name, an array of imageUri entries, or --kind', async () => {
+    expect(kindFromFileName('build/imagedefinitions.json')).toBe('imagedefinitions');
+    expect(kindFromFileName('staging-imageDefinitions.json')).toBe('imagedefinitions');
+    expect(kindFromFileName('image_definitions.json')).toBe('imagedefinitions');
+    expect(kindFromFileName('imagedefinitions.yaml')).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-specs-'));
+    writeFileSync(join(dir, 'images.json'), '[{"name":"web","imageUri":"nginx:1.27"}]\n');
+    writeFileSync(join(dir, 'deploy.json'), '[]\n');
+    expect(await cli(['validate', '--format', 'json', 'images.json'], {}, dir)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('IMAGEDEFINITIONS_IMAGE_URI') as unknown,
+    });
+    // An empty array has no entry to tell the kind by; --kind still checks it.
+    expect((await cli(['validate', 'deploy.json'], {}, dir)).code).toBe(2);
+    const told = await cli(['validate', '--kind', 'imagedefinitions', 'deploy.json'], {}, dir);
+    expect(told.code).toBe(1);
+    expect(told.stdout).toContain('deploy.json:1:1 error SCHEMA_INVALID_VALUE');
+  });
+
   it('tells the kind of a broken file from what the parser read', () => {
     const { files, findings } = checkFiles([
       { file: 'ci.yml', text: 'version: 0.2\nphases:\n\tbuild:\n\t\tcommands: [make]\n' },
@@ -291,7 +310,7 @@ describe('deploy-specs check and generate', () => {
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('-      - echo skipped\n+      - pnpm run test:release');
     expect(stale.stderr).toContain('buildspec.yaml');
-    expect(generatedFiles().length).toBe(8);
+    expect(generatedFiles().length).toBe(9);
   });
 });
 

@@ -28,7 +28,7 @@ export interface CommandIo {
   readonly cwd: string;
 }
 
-const KINDS: readonly DocumentKind[] = ['appspec', 'buildspec', 'taskdef'];
+const KINDS: readonly DocumentKind[] = ['appspec', 'buildspec', 'taskdef', 'imagedefinitions'];
 
 export { formatFinding, kindFromFileName };
 
@@ -38,7 +38,9 @@ class UsageError extends Error {}
 export async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('deploy-specs')
-    .description('Validate, render and check appspec.yaml, buildspec.yaml and taskdef.json.')
+    .description(
+      'Validate, render and check appspec.yaml, buildspec.yaml and taskdef.json (and validate imagedefinitions.json).',
+    )
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)')
@@ -50,7 +52,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   program
     .command('validate')
     .description(
-      'Validate spec files. The kind comes from --kind, else the file name (appspec*.yaml|yml|json, *buildspec*.yml|yaml, *taskdef*.json, *task-definition*.json), else the content. An appspec and a taskdef in the same folder are also checked together as one release (with --dockerfile, against its EXPOSE).',
+      'Validate spec files. The kind comes from --kind, else the file name (appspec*.yaml|yml|json, *buildspec*.yml|yaml, *taskdef*.json, *task-definition*.json, imagedefinitions*.json), else the content. An appspec and a taskdef in the same folder are also checked together as one release (with --dockerfile, against its EXPOSE), and so are an imagedefinitions.json and a taskdef.',
     )
     .argument('<files...>', 'files to validate')
     .addOption(

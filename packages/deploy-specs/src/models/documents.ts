@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import type { DocumentKind } from '../rules/rule.js';
 import { AppSpecSchema, type AppSpec } from './appspec.js';
 import { BuildspecSchema, type Buildspec } from './buildspec.js';
+import { ImageDefinitionsSchema, type ImageDefinitions } from './imagedefinitions.js';
 import { TaskDefinitionSchema, type TaskDefinition } from './taskdef.js';
 
 export interface DocumentTypes {
   appspec: AppSpec;
   buildspec: Buildspec;
   taskdef: TaskDefinition;
+  imagedefinitions: ImageDefinitions;
 }
 
 /** The zod model of each kind of document: the one source of the types and the JSON Schemas. */
@@ -15,4 +17,5 @@ export const DOCUMENT_SCHEMAS: { readonly [K in DocumentKind]: z.ZodType<Documen
   appspec: AppSpecSchema,
   buildspec: BuildspecSchema,
   taskdef: TaskDefinitionSchema,
+  imagedefinitions: ImageDefinitionsSchema,
 };

@@ -10,6 +10,10 @@ import { appspecVersion } from './appspec/version.js';
 import { buildspecCommandsList } from './buildspec/commands-list.js';
 import { buildspecLegacyKey } from './buildspec/legacy-key.js';
 import { buildspecImageDetailArtifact } from './buildspec/image-detail-artifact.js';
+import { buildspecImageDefinitionsArtifact } from './buildspec/imagedefinitions-artifact.js';
+import { imagedefinitionsDuplicateName } from './imagedefinitions/duplicate-name.js';
+import { imagedefinitionsImageUri } from './imagedefinitions/image-uri.js';
+import { imagedefinitionsUnknownKey } from './imagedefinitions/unknown-key.js';
 import { buildspecPhasesOrBatch } from './buildspec/phases-or-batch.js';
 import { buildspecReservedVariable } from './buildspec/reserved-variable.js';
 import { buildspecRuntimeVersions } from './buildspec/runtime-versions-phase.js';
@@ -22,6 +26,7 @@ import { releaseArtifacts } from './release/artifacts.js';
 import { releaseContainerName } from './release/container-name.js';
 import { releaseContainerPort } from './release/container-port.js';
 import { releaseDockerfileExpose } from './release/dockerfile-expose.js';
+import { releaseImageDefinitions } from './release/image-definitions.js';
 import type { Rule } from './rule.js';
 import { schemaInvalidType } from './schema/invalid-type.js';
 import { schemaInvalidValue } from './schema/invalid-value.js';
@@ -88,12 +93,17 @@ export const RULES: readonly Rule[] = [
   buildspecCommandsList,
   buildspecRuntimeVersions,
   buildspecImageDetailArtifact,
+  buildspecImageDefinitionsArtifact,
   buildspecLegacyKey,
+  imagedefinitionsUnknownKey,
+  imagedefinitionsDuplicateName,
+  imagedefinitionsImageUri,
   specUnfilledPlaceholder,
   releaseContainerName,
   releaseContainerPort,
   releaseDockerfileExpose,
   releaseArtifacts,
+  releaseImageDefinitions,
 ];
 
 /** A rule id with its one-line summary. */

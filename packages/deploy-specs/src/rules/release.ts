@@ -9,6 +9,7 @@ export interface ReleaseDocuments {
   readonly taskdef?: ParsedSource;
   readonly appspec?: ParsedSource;
   readonly buildspec?: ParsedSource;
+  readonly imagedefinitions?: ParsedSource;
   readonly dockerfile?: { readonly file: string; readonly text: string };
 }
 
@@ -26,6 +27,7 @@ export function checkRelease(documents: ReleaseDocuments): Finding[] {
     taskdef: parsed('taskdef'),
     appspec: parsed('appspec'),
     buildspec: parsed('buildspec'),
+    imagedefinitions: parsed('imagedefinitions'),
     dockerfile: documents.dockerfile,
   };
   const checks = [

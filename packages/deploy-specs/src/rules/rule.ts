@@ -2,7 +2,7 @@ import type { DocumentPath, Severity } from '../findings.js';
 import type { SourcePosition, SourceProblem } from '../parse/source.js';
 
 /** The kinds of document the package validates. */
-export type DocumentKind = 'appspec' | 'buildspec' | 'taskdef';
+export type DocumentKind = 'appspec' | 'buildspec' | 'taskdef' | 'imagedefinitions';
 
 /** One parsed document as the rules see it. */
 export interface SpecDocument {
@@ -26,6 +26,7 @@ export interface RuleInput {
   readonly appspec?: SpecDocument;
   readonly buildspec?: SpecDocument;
   readonly taskdef?: SpecDocument;
+  readonly imagedefinitions?: SpecDocument;
   readonly dockerfile?: { readonly file: string; readonly text: string };
 }
 

@@ -44,6 +44,7 @@ export function exportsFile(patterns: readonly string[], name: RegExp): boolean 
 
 const CANDIDATES = [
   'imageDetail.json',
+  'imagedefinitions.json',
   'taskdef.json',
   'appspec.yaml',
   'appspec.yml',
@@ -58,3 +59,6 @@ export function commandsMention(buildspec: unknown, name: RegExp): boolean {
 }
 
 export const IMAGE_DETAIL = /\bimageDetail\.json\b/;
+
+/** The Amazon ECS (standard) deploy action's input, by its default name. */
+export const IMAGE_DEFINITIONS = /\bimagedefinitions\.json\b/;

@@ -1,6 +1,6 @@
 import type { DocumentKind, Rule, RuleHit } from '../rule.js';
 
-const KINDS: readonly DocumentKind[] = ['taskdef', 'appspec', 'buildspec'];
+const KINDS: readonly DocumentKind[] = ['taskdef', 'appspec', 'buildspec', 'imagedefinitions'];
 
 /** A parse rule reports the syntax problems the parser attributed to it (cfn-lint's E0000). */
 export function parseRule(fields: Omit<Rule, 'stage' | 'kinds' | 'check' | 'severity'>): Rule {

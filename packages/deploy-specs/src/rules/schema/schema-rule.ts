@@ -1,7 +1,7 @@
 import type { DocumentKind, Rule, RuleHit } from '../rule.js';
 import { schemaVerdict, type SchemaRuleId } from './issues.js';
 
-const KINDS: readonly DocumentKind[] = ['taskdef', 'appspec', 'buildspec'];
+const KINDS: readonly DocumentKind[] = ['taskdef', 'appspec', 'buildspec', 'imagedefinitions'];
 
 /** A schema rule reports what the zod model of the document rejects, under one generic id. */
 export function schemaRule(

@@ -25,6 +25,44 @@ function unfilledWords(image: string): string[] {
   return [...image.matchAll(CAPITALS)].map((match) => match[0]).filter((word) => word.length > 1);
 }
 
+/**
+ * What is wrong with an image string ECS would register and pull as written (not a
+ * placeholder): an error when RegisterTaskDefinition refuses it, a warning when it registers
+ * but leaves its registry or tag implicit or Docker cannot pull it. `instead` starts the
+ * suggestion (the taskdef offers its placeholder, which CodeDeployToECS fills).
+ */
+export function imageVerdict(
+  image: string,
+  instead = '',
+): { severity?: 'warning'; message: string } | undefined {
+  if (!REGISTERABLE.test(image)) {
+    const name = image.split('@')[0]!;
+    return {
+      message: `${name.length > 255 ? `the image is ${name.length} characters long before any @digest, and RegisterTaskDefinition accepts up to 255` : `"${image}" is not an image RegisterTaskDefinition accepts: up to 255 letters, numbers, hyphens, underscores, colons, periods, slashes and #, then optionally @sha256: and 64 hex digits`}; use ${instead}a full URI such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0`,
+    };
+  }
+  if (FULL_IMAGE_URI.test(image) && PINNED.test(image)) return undefined;
+  if (FULL_IMAGE_URI.test(image) || SHORT_IMAGE.test(image)) {
+    const missing = [
+      ...(FULL_IMAGE_URI.test(image) ? [] : ['the registry (Docker Hub)']),
+      ...(PINNED.test(image) ? [] : ['the tag (:latest)']),
+    ];
+    return {
+      severity: 'warning',
+      // Only a Docker Hub name moves under public.ecr.aws's mirror of the official images.
+      message: `"${image}" leaves ${missing.join(' and ')} implicit; use ${instead}a full URI with a tag or digest such as ${FULL_IMAGE_URI.test(image) ? '' : 'public.ecr.aws/docker/library/'}${PINNED.test(image) ? image : `${image}:<tag>`}`,
+    };
+  }
+  const words = unfilledWords(image);
+  return {
+    severity: 'warning',
+    message:
+      words.length > 0
+        ? `"${image}" is not an image Docker can pull: ${words.join(', ')} looks like a placeholder nothing filled; ECS registers the task definition, but every task fails to pull the image until a build step replaces it${instead ? ` (or use ${instead.replace(/ or $/, '')}, which CodeDeployToECS fills)` : ''}`
+        : `"${image}" is not an image reference Docker can pull; ECS registers the task definition, but every task fails to pull the image: use ${instead}a full URI such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0`,
+  };
+}
+
 export const taskdefImageReference = documentRule(
   {
     id: 'TASKDEF_IMAGE_REFERENCE',
@@ -64,37 +102,8 @@ export const taskdefImageReference = documentRule(
         continue;
       }
       if (typeof image !== 'string' || IMAGE_PLACEHOLDER_PATTERN.test(image)) continue;
-      if (!REGISTERABLE.test(image)) {
-        const name = image.split('@')[0]!;
-        hits.push({
-          path,
-          message: `${name.length > 255 ? `the image is ${name.length} characters long before any @digest, and RegisterTaskDefinition accepts up to 255` : `"${image}" is not an image RegisterTaskDefinition accepts: up to 255 letters, numbers, hyphens, underscores, colons, periods, slashes and #, then optionally @sha256: and 64 hex digits`}; use "<IMAGE1_NAME>" or a full URI such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0`,
-        });
-        continue;
-      }
-      if (FULL_IMAGE_URI.test(image) && PINNED.test(image)) continue;
-      if (FULL_IMAGE_URI.test(image) || SHORT_IMAGE.test(image)) {
-        const missing = [
-          ...(FULL_IMAGE_URI.test(image) ? [] : ['the registry (Docker Hub)']),
-          ...(PINNED.test(image) ? [] : ['the tag (:latest)']),
-        ];
-        hits.push({
-          path,
-          severity: 'warning',
-          // Only a Docker Hub name moves under public.ecr.aws's mirror of the official images.
-          message: `"${image}" leaves ${missing.join(' and ')} implicit; use "<IMAGE1_NAME>" or a full URI with a tag or digest such as ${FULL_IMAGE_URI.test(image) ? '' : 'public.ecr.aws/docker/library/'}${PINNED.test(image) ? image : `${image}:<tag>`}`,
-        });
-      } else {
-        const words = unfilledWords(image);
-        hits.push({
-          path,
-          severity: 'warning',
-          message:
-            words.length > 0
-              ? `"${image}" is not an image Docker can pull: ${words.join(', ')} looks like a placeholder nothing filled; ECS registers the task definition, but every task fails to pull the image until a build step replaces it (or use "<IMAGE1_NAME>", which CodeDeployToECS fills)`
-              : `"${image}" is not an image reference Docker can pull; ECS registers the task definition, but every task fails to pull the image: use "<IMAGE1_NAME>" or a full URI such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0`,
-        });
-      }
+      const verdict = imageVerdict(image, '"<IMAGE1_NAME>" or ');
+      if (verdict) hits.push({ path, ...verdict });
     }
     return hits;
   },
