@@ -306,20 +306,35 @@ export class LocalPlatform implements ReleasePlatform {
           : 'fault smoke: the test listener forwards to no target (blue serves the same version)',
       );
     }
-    for (const server of this.options.targets) {
-      await this.setTargetWeight(TEST_BACKEND, server, this.partOf(server) === target ? 1 : 0);
-    }
+    await this.setWeights(
+      TEST_BACKEND,
+      this.options.targets.map((server) => [server, this.partOf(server) === target ? 1 : 0]),
+    );
+  }
+
+  /**
+   * Sets a backend's weights, the targets that keep traffic first: set one
+   * at a time, a target dropped to 0 before the other part is raised would
+   * leave the backend a moment with no weight anywhere, and HAProxy answers
+   * 503 (a listener rule's weights change at once on the ALB).
+   */
+  private async setWeights(
+    backend: string,
+    weights: readonly (readonly [ProxyTarget, number])[],
+  ): Promise<void> {
+    const ordered = [...weights].sort(([, a], [, b]) => Number(a === 0) - Number(b === 0));
+    for (const [target, weight] of ordered) await this.setTargetWeight(backend, target, weight);
   }
 
   async setProductionShare(greenPercent: number): Promise<void> {
-    const weights = { green: Math.round((greenPercent / 100) * FULL_WEIGHT) } as const;
-    for (const server of this.options.targets) {
-      await this.setTargetWeight(
-        PRODUCTION_BACKEND,
+    const green = Math.round((greenPercent / 100) * FULL_WEIGHT);
+    await this.setWeights(
+      PRODUCTION_BACKEND,
+      this.options.targets.map((server) => [
         server,
-        this.partOf(server) === 'green' ? weights.green : FULL_WEIGHT - weights.green,
-      );
-    }
+        this.partOf(server) === 'green' ? green : FULL_WEIGHT - green,
+      ]),
+    );
     const first = this.greenShare === 0 && greenPercent > 0;
     this.greenShare = greenPercent;
     if (first) this.scheduleCrash(this.targetsOf('green'));

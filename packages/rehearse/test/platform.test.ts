@@ -108,6 +108,28 @@ describe('LocalPlatform traffic', () => {
     });
   });
 
+  it('never leaves a listener a moment with no weight anywhere while it moves traffic', async () => {
+    const lowest: number[] = [];
+    const { local, weights } = platform();
+    const admin = (local as unknown as { options: { admin: HaproxyAdmin } }).options.admin;
+    const setWeight = admin.setWeight.bind(admin);
+    const total = (backend: string) =>
+      targets.reduce((sum, target) => sum + (weights[`${backend}/${target.name}`] ?? 0), 0);
+    // As the rehearsal lays them out: production on blue, the test listener too.
+    for (const target of targets) {
+      weights[`production/${target.name}`] = target.taskSet === 'blue' ? 100 : 0;
+      weights[`test/${target.name}`] = target.taskSet === 'blue' ? 1 : 0;
+    }
+    admin.setWeight = async (backend: string, target: string, weight: number) => {
+      await setWeight(backend, target, weight);
+      lowest.push(total(backend));
+    };
+    await local.routeTest('green');
+    await local.setProductionShare(100);
+    await local.setProductionShare(0);
+    expect(Math.min(...lowest)).toBeGreaterThan(0);
+  });
+
   it('points the test listener at the replacement task set', async () => {
     const { local, weights } = platform();
     await local.routeTest('green');
