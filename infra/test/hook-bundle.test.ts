@@ -11,7 +11,7 @@ import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hookApiCalls } from '../lambda/hooks/api-calls.js';
 import type { CheckResult, HookEvent } from '../lambda/hooks/checks.js';
-import { resourcesOf, stagingConfig, synthesize, type ResourceJson } from './support.js';
+import { resourcesOf, roleActions, stagingConfig, synthesize } from './support.js';
 import { selfSignedCertificate } from './tls-fixture.js';
 
 /**
@@ -52,17 +52,7 @@ function hookUnderTest(lifecycleEvent: string): HookUnderTest {
     handler: Handler;
   };
   const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-  const policyActions = Object.values(resources)
-    .filter(
-      (r: ResourceJson) =>
-        r.Type === 'AWS::IAM::Policy' &&
-        JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
-    )
-    .flatMap(
-      (r) =>
-        (r.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
-    )
-    .flatMap((statement) => [statement.Action].flat());
+  const policyActions = roleActions(resources, roleId);
   return {
     environment: (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
     handler,

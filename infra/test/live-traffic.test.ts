@@ -1,6 +1,7 @@
 import {
   CloudFormationClient,
   DescribeStacksCommand,
+  type DescribeStacksOutput,
   type StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import {
@@ -22,7 +23,14 @@ import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
 import { GUARD_API_CALLS } from '../lambda/live-traffic/api-calls.js';
 import { handler, inputOf } from '../lambda/live-traffic/index.js';
 import { resolveLiveTargetGroups, type LiveTrafficInput } from '../lambda/live-traffic/resolve.js';
-import { resourcesOf, stagingConfig, synthesize } from './support.js';
+import {
+  describeGuardStack,
+  GUARD_STACK_ID,
+  resourcesOf,
+  roleActions,
+  stagingConfig,
+  synthesize,
+} from './support.js';
 
 const arn = (kind: string, name: string) =>
   `arn:aws:elasticloadbalancing:us-east-2:123456789012:${kind}/app/${name}`;
@@ -113,21 +121,13 @@ const clients = {
   elbv2: new ElasticLoadBalancingV2Client({}),
 };
 
-const STACK_ID =
-  'arn:aws:cloudformation:us-east-2:123456789012:stack/myproject-staging-app/51af3dc0-da77-11e4-872e-1234567db123';
+const STACK_ID = GUARD_STACK_ID;
 
 /** DescribeStacks as CloudFormation answers it for the guard's own stack (API reference, Stack). */
 function stackIs(status: StackStatus): void {
-  cloudformation.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({
-    Stacks: [
-      {
-        StackId: STACK_ID,
-        StackName: 'myproject-staging-app',
-        CreationTime: new Date('2026-11-01T10:00:00Z'),
-        StackStatus: status,
-      },
-    ],
-  });
+  cloudformation
+    .on(DescribeStacksCommand, { StackName: STACK_ID })
+    .resolves(describeGuardStack(status) as DescribeStacksOutput);
 }
 
 /**
@@ -419,17 +419,7 @@ function guardRoleActions(): string[] {
       ),
   )!;
   const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-  return Object.values(resources)
-    .filter(
-      (r) =>
-        r.Type === 'AWS::IAM::Policy' &&
-        JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
-    )
-    .flatMap(
-      (r) =>
-        (r.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
-    )
-    .flatMap((statement) => [statement.Action].flat());
+  return roleActions(resources, roleId);
 }
 
 const templateResources = resourcesOf(synthesize(stagingConfig, webappColor).app);

@@ -1,4 +1,8 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  type DescribeStacksOutput,
+} from '@aws-sdk/client-cloudformation';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
@@ -9,6 +13,8 @@ import { handler } from '../lambda/live-traffic/index.js';
 import type { InfraConfigInput } from '../config/index.js';
 import {
   configWith,
+  describeGuardStack,
+  GUARD_STACK_ID,
   resourcesOf,
   stagingConfig,
   synthesize,
@@ -23,8 +29,7 @@ import {
  * ServiceShapeGuard refuses the change before anything moves.
  */
 
-const STACK_ID =
-  'arn:aws:cloudformation:us-east-2:123456789012:stack/myproject-staging-app/51af3dc0-da77-11e4-872e-1234567db123';
+const STACK_ID = GUARD_STACK_ID;
 const cloudformation = mockClient(CloudFormationClient);
 
 // The test files share one module graph (vitest.config.ts): the SDK's
@@ -63,16 +68,9 @@ function update(next: Partial<typeof deployed>): CloudFormationCustomResourceEve
 }
 
 function stackIs(status: 'UPDATE_IN_PROGRESS' | 'UPDATE_ROLLBACK_IN_PROGRESS') {
-  cloudformation.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({
-    Stacks: [
-      {
-        StackId: STACK_ID,
-        StackName: 'myproject-staging-app',
-        CreationTime: new Date('2026-11-01T10:00:00Z'),
-        StackStatus: status,
-      },
-    ],
-  });
+  cloudformation
+    .on(DescribeStacksCommand, { StackName: STACK_ID })
+    .resolves(describeGuardStack(status) as DescribeStacksOutput);
 }
 
 beforeEach(() => {

@@ -89,6 +89,39 @@ export function resourcesOf(template: Template): Record<string, ResourceJson> {
   return (template.toJSON() as { Resources: Record<string, ResourceJson> }).Resources;
 }
 
+/** The IAM actions the policies attached to a role (by its logical id) allow. */
+export function roleActions(resources: Record<string, ResourceJson>, roleId: string): string[] {
+  return Object.values(resources)
+    .filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+    )
+    .flatMap(
+      (r) =>
+        (r.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
+    )
+    .flatMap((statement) => [statement.Action].flat());
+}
+
+/** The app stack's id, as CloudFormation sends it to the guards' custom resources. */
+export const GUARD_STACK_ID =
+  'arn:aws:cloudformation:us-east-2:123456789012:stack/myproject-staging-app/51af3dc0-da77-11e4-872e-1234567db123';
+
+/** DescribeStacks as CloudFormation answers it for that stack (API reference, Stack). */
+export function describeGuardStack(status: string) {
+  return {
+    Stacks: [
+      {
+        StackId: GUARD_STACK_ID,
+        StackName: 'myproject-staging-app',
+        CreationTime: new Date('2026-11-01T10:00:00Z'),
+        StackStatus: status,
+      },
+    ],
+  };
+}
+
 /** The properties of the one resource of a type (fails when there are none or several). */
 export function onlyResource(
   resources: Record<string, ResourceJson>,
