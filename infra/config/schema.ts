@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { showValue, valueAt } from '../lib/field-value.js';
+import { showValue, valueAt } from './field-value.js';
 
 /**
  * The configuration of one environment: what a Terraform

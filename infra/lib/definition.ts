@@ -1,6 +1,6 @@
 import { DeliveryDefinitionSchema } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
-import { showValue, valueAt } from './field-value.js';
+import { showValue, valueAt } from '../config/field-value.js';
 
 /** Thrown when the delivery definition does not validate; names each field, its value and the rule. */
 export class DeliveryDefinitionError extends Error {
