@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { engineExec, MissingToolError, type ContainerEngine } from './engine.js';
 import { exec, tail } from './private/exec.js';
 
@@ -56,8 +57,8 @@ export function externalBaseImages(dockerfile: string): string[] {
 
 /**
  * Makes the base image locally when podman lacks it: this project's CI
- * reaches no image registry, so scripts/make-base-image.sh builds a stand-in
- * under the exact reference (a base pulled beforehand is used as it is).
+ * reaches no image registry, so this package's scripts/make-base-image.sh
+ * builds a stand-in under the exact reference (a base pulled beforehand is used as it is).
  */
 export async function ensureBaseImage(
   engine: ContainerEngine,
@@ -67,7 +68,7 @@ export async function ensureBaseImage(
 ): Promise<void> {
   if (!engine.localBaseImage) return;
   if ((await engineExec(engine, ['image', 'exists', reference])).code === 0) return;
-  const script = join(repoRoot, 'scripts', 'make-base-image.sh');
+  const script = fileURLToPath(new URL('../scripts/make-base-image.sh', import.meta.url));
   const made = await exec('bash', [script, reference], { cwd: repoRoot, onLine });
   if (made.code !== 0) {
     throw new ImageBuildError(
