@@ -67,7 +67,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       'wait the configured minutes (termination wait, shift intervals, deregistration delay, hook budget) instead of a second per minute',
     )
     .option('--keep', 'leave the environment up after a successful release (see `down`)')
-    .option('--env <name>', 'infra/config environment', 'staging')
+    .option('--env <name>', 'the infra environment to rehearse (its config file name)', 'staging')
     .addOption(
       new Option('--engine <engine>', 'container engine (default: whichever answers)').choices(
         ENGINE_NAMES,

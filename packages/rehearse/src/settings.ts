@@ -1,5 +1,5 @@
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
-import { loadInfraConfig } from '@webapp-color/infra/config';
+import { loadInfraConfig } from '@webapp-color/infra/environments';
 import { deregistrationDelaySeconds } from '@webapp-color/infra/timings';
 import type { TargetHealthCheck } from './haproxy.js';
 
@@ -13,8 +13,9 @@ export type DeploymentStrategy =
 
 /**
  * What the rehearsal takes from the infrastructure configuration
- * (infra/config/<env>.ts, validated by its own schema): the load
- * balancer, the deployment config and the alarms the CDK app creates.
+ * (an environment of @webapp-color/infra/environments, validated by its
+ * own schema): the load balancer, the deployment config and the alarms
+ * the CDK app creates.
  */
 export interface InfraSettings {
   readonly environment: string;
