@@ -16,14 +16,18 @@ import { StatefulStack } from './stacks/stateful-stack.js';
  * CODE_DEPLOY service (aws-cdk#23564). Listeners: CodeDeploy owns their
  * actions, and a tag change would be a listener update in CloudFormation,
  * the kind of update that must never happen by accident (see the README).
- * Scalable targets: nothing to allocate. None carries cost of its own, and
- * cfn-lint 1.51's schemas do not know `Tags` on the last two yet.
+ * Scalable targets: nothing to allocate. Dashboards: named after the
+ * environment already. None carries cost of its own but the dashboard, and
+ * cfn-lint 1.51's schemas do not know `Tags` on the last three yet (the
+ * CloudFormation reference lists them for dashboards; only a real account
+ * would take them, so they wait for cfn-lint).
  */
 export const UNTAGGED_RESOURCE_TYPES = [
   'aws:cdk:stack',
   'AWS::ECS::Service',
   'AWS::ElasticLoadBalancingV2::Listener',
   'AWS::ApplicationAutoScaling::ScalableTarget',
+  'AWS::CloudWatch::Dashboard',
 ];
 
 export interface WebappColorStacks {

@@ -17,6 +17,7 @@ import { ReleaseNotifications } from '../constructs/release-notifications.js';
 import { ReleasePipeline } from '../constructs/release-pipeline.js';
 import { ArtifactStore } from '../constructs/release-storage.js';
 import { ServiceShapeGuard } from '../constructs/service-shape-guard.js';
+import { ReleaseDashboard } from '../constructs/release-dashboard.js';
 import { RollbackAlarms } from '../constructs/rollback-alarms.js';
 import { BOOTSTRAP_VERSION, Service } from '../constructs/service.js';
 import { deregistrationDelaySeconds } from '../timings.js';
@@ -77,6 +78,7 @@ export class AppStack extends Stack {
   readonly productionHook: DeploymentHook;
   readonly artifacts: ArtifactStore;
   readonly rollbackAlarms: RollbackAlarms;
+  readonly dashboard: ReleaseDashboard;
   readonly deployment: BlueGreenDeployment;
   readonly liveTraffic: LiveTrafficGuard;
   readonly serviceShape: ServiceShapeGuard;
@@ -175,6 +177,15 @@ export class AppStack extends Stack {
       thresholds: config.alarms,
     });
 
+    this.dashboard = new ReleaseDashboard(this, 'Dashboard', {
+      dashboardName: namePrefix,
+      loadBalancer: this.edge.loadBalancer,
+      blueTargetGroup: this.edge.blueTargetGroup,
+      greenTargetGroup: this.edge.greenTargetGroup,
+      service: this.service.service,
+      alarms: this.rollbackAlarms.alarms,
+    });
+
     this.deployment = new BlueGreenDeployment(this, 'Deployment', {
       service: this.service.service,
       blueTargetGroup: this.edge.blueTargetGroup,
@@ -263,6 +274,11 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'PipelineName', { value: pipelineName });
     new CfnOutput(this, 'PipelineConsoleUrl', {
       value: `https://${this.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipelineName}/view?region=${this.region}`,
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${namePrefix}`,
+      description:
+        'The release dashboard: traffic by color, latency, healthy hosts, deployments, alarms',
     });
     new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });
     new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
