@@ -9,7 +9,7 @@
  * Exit code 0 when the hook reported Succeeded, 1 when Failed, 2 on bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { handler } from '../lambda/hooks/index.js';
+import { handler } from '@webapp-color/hooks/handler';
 
 function readArguments(): { deploymentId: string; hookExecutionId: string } {
   const { values } = parseArgs({

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.objectContaining, expect.any…) are typed any */
 import { Match } from 'aws-cdk-lib/assertions';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { HOOK_VARIABLES, readHookEnvironment } from '@webapp-color/hooks';
 import { describe, expect, it } from 'vitest';
 import { configWith, resourcesOf, stagingConfig, synthesize } from './support.js';
 
@@ -10,53 +11,51 @@ const resources = resourcesOf(app);
 const { container } = webappColor;
 
 describe('DeploymentHook', () => {
+  const variables = (fn: Record<string, unknown>) =>
+    (fn.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
   const hooks = Object.values(resources).filter(
     (r) =>
       r.Type === 'AWS::Lambda::Function' &&
-      JSON.stringify(r.Properties).includes('HOOK_LIFECYCLE_EVENT'),
+      readHookEnvironment(variables(r.Properties)).lifecycleEvent !== undefined,
   );
   const hook = (event: string) =>
-    hooks.find(
-      (r) =>
-        (r.Properties.Environment as { Variables: Record<string, string> }).Variables
-          .HOOK_LIFECYCLE_EVENT === event,
-    )!.Properties;
+    hooks.find((r) => readHookEnvironment(variables(r.Properties)).lifecycleEvent === event)!
+      .Properties;
 
   it('creates the AfterAllowTestTraffic hook: fixed name, Node 24, in the VPC, checking the test listener over http', () => {
     expect(hooks).toHaveLength(2);
-    expect(hook('AfterAllowTestTraffic')).toMatchObject({
+    const fn = hook('AfterAllowTestTraffic');
+    expect(fn).toMatchObject({
       FunctionName: 'myproject-staging-after-allow-test-traffic',
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
-      Environment: {
-        Variables: expect.objectContaining({
-          LISTENER_PROTOCOL: 'http',
-          LISTENER_PORT: '9000',
-          HEALTH_PATH: container.healthCheckPath,
-          CONTAINER_NAME: container.name,
-          VERSION_VARIABLE: 'APP_VERSION',
-          SITE_HOST: 'myapp.example.com',
-        }),
-      },
       VpcConfig: expect.objectContaining({ SubnetIds: expect.any(Array) }),
+    });
+    expect(readHookEnvironment(variables(fn))).toMatchObject({
+      listenerProtocol: 'http',
+      listenerPort: 9000,
+      healthPath: container.healthCheckPath,
+      containerName: container.name,
+      versionVariable: 'APP_VERSION',
+      siteHost: 'myapp.example.com',
     });
   });
 
   it('creates the AfterAllowTraffic hook checking production over https with the site name', () => {
     expect(hook('AfterAllowTraffic')).toMatchObject({
       FunctionName: 'myproject-staging-after-allow-traffic',
-      Environment: {
-        Variables: expect.objectContaining({
-          LISTENER_PROTOCOL: 'https',
-          LISTENER_PORT: '443',
-          SITE_HOST: 'myapp.example.com',
-          LIVE_IMAGE_TAG: 'live',
-          PREVIOUS_IMAGE_TAG: 'previous',
-        }),
-      },
+    });
+    expect(readHookEnvironment(variables(hook('AfterAllowTraffic')))).toMatchObject({
+      listenerProtocol: 'https',
+      listenerPort: 443,
+      siteHost: 'myapp.example.com',
+      liveImageTag: 'live',
+      previousImageTag: 'previous',
     });
     // Only the production check tags images; the test-traffic hook may not.
-    expect(JSON.stringify(hook('AfterAllowTestTraffic'))).not.toContain('LIVE_IMAGE_TAG');
+    expect(variables(hook('AfterAllowTestTraffic'))).not.toHaveProperty(
+      HOOK_VARIABLES.liveImageTag.name,
+    );
     app.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -73,9 +72,7 @@ describe('DeploymentHook', () => {
 
   it('creates each hook with a Lambda timeout a minute above its check budget, to report in', () => {
     for (const { Properties: fn } of hooks) {
-      const budget = Number(
-        (fn.Environment as { Variables: Record<string, string> }).Variables.CHECK_BUDGET_MS,
-      );
+      const budget = readHookEnvironment(variables(fn)).checkBudgetMs!;
       expect(fn.Timeout as number).toBe(budget / 1000 + 60);
     }
   });

@@ -9,8 +9,15 @@ import type { App } from 'aws-cdk-lib';
 import { startAwsStandIn, type AwsStandIn } from '@webapp-color/aws-local';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hookApiCalls } from '../lambda/hooks/api-calls.js';
-import type { CheckResult, HookEvent } from '../lambda/hooks/checks.js';
+import {
+  HOOK_VARIABLES,
+  hookApiCalls,
+  hookEnvironmentPatch,
+  readHookEnvironment,
+  type CheckResult,
+  type HookEnvironmentValues,
+  type HookEvent,
+} from '@webapp-color/hooks';
 import { resourcesOf, roleActions, stagingConfig, synthesize } from './support.js';
 import { selfSignedCertificate } from './tls-fixture.js';
 
@@ -39,8 +46,10 @@ function hookUnderTest(lifecycleEvent: string): HookUnderTest {
   const [, fn] = Object.entries(resources).find(
     ([, r]) =>
       r.Type === 'AWS::Lambda::Function' &&
-      (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables
-        ?.HOOK_LIFECYCLE_EVENT === lifecycleEvent,
+      readHookEnvironment(
+        (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+          ?.Variables ?? {},
+      ).lifecycleEvent === lifecycleEvent,
   )!;
   const { S3Key } = fn.Properties.Code as { S3Key: string };
   const bundleDir = join(assembly.directory, `asset.${S3Key.replace(/\.zip$/, '')}`);
@@ -254,25 +263,36 @@ afterAll(async () => {
   await aws.close();
 });
 
-/** Run one hook invocation the way CodeDeploy would, with the template's environment. */
-async function invoke(hook: HookUnderTest, overrides: Record<string, string> = {}) {
+/**
+ * Run one hook invocation the way CodeDeploy would, with the template's
+ * environment; `raw` sets variables to values the typed ones cannot hold.
+ */
+async function invoke(
+  hook: HookUnderTest,
+  overrides: Partial<HookEnvironmentValues> = {},
+  raw: Record<string, string> = {},
+) {
   const hookId = `hook-${++hookExecution}`;
   aws.world.deployments[0]!.lifecycleEventHookExecutionIds.push(hookId);
   const firstCall = aws.calls.length;
   const environment = Object.fromEntries(
     Object.entries(hook.environment).map(([name, value]) => [name, String(value as string)]),
   );
-  const isProduction = environment.HOOK_LIFECYCLE_EVENT === 'AfterAllowTraffic';
+  const isProduction = readHookEnvironment(environment).lifecycleEvent === 'AfterAllowTraffic';
   // Each invocation sees only its own function's variables, as in Lambda.
   process.env = { ...savedEnv, ...standInEnvironment, ...environment };
-  Object.assign(process.env, {
-    LISTENER_PORT: String(isProduction ? loopbackPorts.production : loopbackPorts.test),
-    LOAD_BALANCER_ENI_DESCRIPTION: ENI_DESCRIPTION,
-    LISTENER_CA_FILE: caFile,
-    RETRY_DELAY_MS: '50',
-    REQUEST_TIMEOUT_MS: '1000',
-    ...overrides,
-  });
+  Object.assign(
+    process.env,
+    hookEnvironmentPatch({
+      listenerPort: isProduction ? loopbackPorts.production : loopbackPorts.test,
+      loadBalancerEniDescription: ENI_DESCRIPTION,
+      listenerCaFile: caFile,
+      retryDelayMs: 50,
+      requestTimeoutMs: 1000,
+      ...overrides,
+    }),
+    raw,
+  );
   const result = await hook.handler({
     DeploymentId: 'd-RELEASE02',
     LifecycleEventHookExecutionId: hookId,
@@ -287,14 +307,17 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
   const production = hookUnderTest('AfterAllowTraffic');
 
   it('gives the bundle the settings the template sets, pointing only the port and addresses at loopback', () => {
-    expect(testTraffic.environment).toMatchObject({
-      LISTENER_PROTOCOL: 'http',
-      LISTENER_PORT: String(stagingConfig.loadBalancer.testListenerPort),
-      LOAD_BALANCER_ENI_DESCRIPTION: { 'Fn::Join': ['', expect.arrayContaining(['ELB '])] },
+    expect(readHookEnvironment(testTraffic.environment)).toMatchObject({
+      listenerProtocol: 'http',
+      listenerPort: stagingConfig.loadBalancer.testListenerPort,
     });
-    expect(production.environment).toMatchObject({
-      LISTENER_PROTOCOL: 'https',
-      LISTENER_PORT: '443',
+    // Resolved only in an account: the load balancer's name.
+    expect(testTraffic.environment[HOOK_VARIABLES.loadBalancerEniDescription.name]).toMatchObject({
+      'Fn::Join': ['', expect.arrayContaining(['ELB '])],
+    });
+    expect(readHookEnvironment(production.environment)).toMatchObject({
+      listenerProtocol: 'https',
+      listenerPort: 443,
     });
   });
 
@@ -307,14 +330,14 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
 
   it('fails when the test listener still serves the old version (stale listener), reporting Failed', async () => {
     Object.assign(testState, { version: 'bad0001', healthy: true });
-    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '3000' });
+    const { result, report } = await invoke(testTraffic, { checkBudgetMs: 3000 });
     expect(result.messages.join('\n')).toMatch(/serves version bad0001, not c0ffee1/);
     expect(report).toBe('Failed');
   });
 
   it('fails when green is unhealthy, reporting Failed', async () => {
     Object.assign(testState, { version: 'c0ffee1', healthy: false });
-    const { result, report } = await invoke(testTraffic, { CHECK_BUDGET_MS: '3000' });
+    const { result, report } = await invoke(testTraffic, { checkBudgetMs: 3000 });
     expect(result.messages.join('\n')).toMatch(/healthz: HTTP 503/);
     expect(report).toBe('Failed');
   });
@@ -362,13 +385,14 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
 
   it('fails when production still serves the old version after traffic moved, reporting Failed', async () => {
     Object.assign(productionState, { version: 'bad0001', healthy: true });
-    const { report } = await invoke(production, { CHECK_BUDGET_MS: '3000' });
+    const { report } = await invoke(production, { checkBudgetMs: 3000 });
     expect(report).toBe('Failed');
   });
 
   it('fails when its environment is broken, and still reports Failed', async () => {
-    const { result, report } = await invoke(testTraffic, { LISTENER_PROTOCOL: 'gopher' });
-    expect(result.messages.join('\n')).toMatch(/LISTENER_PROTOCOL = "gopher"/);
+    const protocol = HOOK_VARIABLES.listenerProtocol.name;
+    const { result, report } = await invoke(testTraffic, {}, { [protocol]: 'gopher' });
+    expect(result.messages.join('\n')).toContain(`${protocol} = "gopher"`);
     expect(report).toBe('Failed');
   });
 
@@ -377,7 +401,7 @@ describe('the synthesized hook bundle against the local AWS stand-in', () => {
     Object.assign(productionState, { version: 'c0ffee1', healthy: true });
     for (const hook of [testTraffic, production]) {
       const { calls } = await invoke(hook);
-      const event = hook.environment.HOOK_LIFECYCLE_EVENT as 'AfterAllowTestTraffic';
+      const event = readHookEnvironment(hook.environment).lifecycleEvent!;
       expect(new Set(calls)).toEqual(
         new Set(hookApiCalls(event).map((c) => `${c.service}:${c.operation}`)),
       );

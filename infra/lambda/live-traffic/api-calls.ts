@@ -2,7 +2,7 @@
  * Every AWS API call the LiveTrafficGuard's handler makes, with the IAM
  * action that allows it and the resource it is scoped to. The construct
  * writes the handler's role from this list (as the hooks' role is written
- * from lambda/hooks/api-calls.ts), and test/live-traffic.test.ts runs the
+ * from @webapp-color/hooks' api-calls), and test/live-traffic.test.ts runs the
  * handler and compares the calls it made with the role.
  *
  * Resource types per call, Service Authorization Reference:

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -10,13 +10,17 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { hookApiCalls, type HookApiCall } from '../../lambda/hooks/api-calls.js';
-import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '../../lambda/hooks/image-tags.js';
-import type { HookEnvironment } from '../../lambda/hooks/settings.js';
+import {
+  LIVE_IMAGE_TAG,
+  PREVIOUS_IMAGE_TAG,
+  hookApiCalls,
+  hookEnvironment,
+  type HookApiCall,
+  type HookLifecycleEvent,
+} from '@webapp-color/hooks';
 import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
 import { nagLogicalId } from '../nag.js';
 
-import type { HookLifecycleEvent } from '../../lambda/hooks/api-calls.js';
 export type { HookLifecycleEvent };
 
 export interface DeploymentHookProps {
@@ -53,9 +57,10 @@ export interface DeploymentHookProps {
   readonly service?: ecs.IBaseService;
 }
 
-const entry = fileURLToPath(new URL('../../lambda/hooks/index.ts', import.meta.url));
+/** The hooks package's Lambda entry, found through its exports (its built `dist/handler.js`). */
+const entry = createRequire(import.meta.url).resolve('@webapp-color/hooks/handler');
 
-/** The Lambda timeout: the checks' budget plus the time kept to report (see CHECK_BUDGET_MS). */
+/** The Lambda timeout: the checks' budget plus the time kept to report (see checkBudgetMs). */
 export const HOOK_TIMEOUT = Duration.minutes(5);
 /** Time between the end of the check budget and the Lambda timeout, to report the outcome. */
 export const HOOK_REPORT_MARGIN = Duration.minutes(1);
@@ -99,21 +104,24 @@ export class DeploymentHook extends Construct {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     }));
-    const environment: HookEnvironment = {
-      HOOK_LIFECYCLE_EVENT: props.lifecycleEvent,
-      LISTENER_PROTOCOL: props.listener.protocol,
-      LISTENER_PORT: String(props.listener.port),
-      SITE_HOST: props.siteHost,
-      HEALTH_PATH: props.healthCheckPath,
-      PAGE_PATH: props.pagePath,
-      VERSION_PATH: props.versionPath,
-      CONTAINER_NAME: props.containerName,
-      VERSION_VARIABLE: props.versionVariable,
-      REQUIRE_VERSION: String(props.requireVersion),
-      CHECK_BUDGET_MS: String(HOOK_TIMEOUT.toMilliseconds() - HOOK_REPORT_MARGIN.toMilliseconds()),
+    const environment = hookEnvironment({
+      lifecycleEvent: props.lifecycleEvent,
+      listenerProtocol: props.listener.protocol,
+      listenerPort: props.listener.port,
+      siteHost: props.siteHost,
+      healthPath: props.healthCheckPath,
+      pagePath: props.pagePath,
+      versionPath: props.versionPath,
+      containerName: props.containerName,
+      versionVariable: props.versionVariable,
+      requireVersion: props.requireVersion,
+      checkBudgetMs: HOOK_TIMEOUT.toMilliseconds() - HOOK_REPORT_MARGIN.toMilliseconds(),
       // The description EC2 gives an ALB's network interfaces: "ELB app/<name>/<id>".
-      LOAD_BALANCER_ENI_DESCRIPTION: `ELB ${props.loadBalancer.loadBalancerFullName}`,
-    };
+      loadBalancerEniDescription: `ELB ${props.loadBalancer.loadBalancerFullName}`,
+      ...(props.imageRepository
+        ? { liveImageTag: LIVE_IMAGE_TAG, previousImageTag: PREVIOUS_IMAGE_TAG }
+        : {}),
+    });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName: props.functionName,
       entry,
@@ -127,12 +135,7 @@ export class DeploymentHook extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [this.securityGroup],
       description: `CodeDeploy ${props.lifecycleEvent} hook: health, page and version on the ${props.listener.protocol}:${props.listener.port} listener`,
-      environment: {
-        ...environment,
-        ...(props.imageRepository
-          ? { LIVE_IMAGE_TAG: LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG: PREVIOUS_IMAGE_TAG }
-          : {}),
-      },
+      environment,
       bundling: LAMBDA_BUNDLING,
     });
 
@@ -157,7 +160,7 @@ export class DeploymentHook extends Construct {
   }
 
   /**
-   * Allow every call the hook makes (api-calls.ts), and nothing more:
+   * Allow every call the hook makes (its package's hookApiCalls), and nothing more:
    * CodeDeploy calls on this deployment group and its application only,
    * ECR calls on the release repository only.
    */

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '../../lambda/hooks/image-tags.js';
+import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '@webapp-color/hooks/image-tags';
 import { pinLogicalId } from '../pin.js';
 
 /** Tags the AfterAllowTraffic hook moves: production's image and the one before it. */

@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import { TASK_DEFINITION_PLACEHOLDER } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import {
+  hookEnvironmentPatch,
+  readHookEnvironment,
+  type HookEnvironmentValues,
+} from '@webapp-color/hooks';
+import {
   startAwsStandIn,
   taskDefinitionArn,
   type AwsCall,
@@ -54,37 +59,37 @@ export interface HookRunnerOptions {
 export const LOCAL_LOAD_BALANCER_ENI = 'ELB app/rehearsal/0000000000000000';
 
 /**
- * The variables of a hook's synthesized environment that only an account
+ * The values of a hook's synthesized environment that only an account
  * resolves, or that point at the account's listeners: the rehearsal gives
- * them local values. Every other variable is the one CDK synthesized.
- * (Names from infra/lambda/hooks/settings.ts; test/hooks.test.ts checks
- * the hook still reads each.)
+ * them local values (written with the hooks package's
+ * hookEnvironmentPatch). Every other variable is the one CDK synthesized.
  */
 export function localHookOverrides(
   fn: SynthesizedFunction,
   options: Pick<HookRunnerOptions, 'infra' | 'listeners' | 'scale'>,
-): Record<string, string> {
-  const synthesizedPort = fn.environment.LISTENER_PORT;
+): Partial<HookEnvironmentValues> {
+  const synthesized = readHookEnvironment(fn.environment);
   const listener =
-    synthesizedPort === String(options.infra.testListenerPort)
+    synthesized.listenerPort === options.infra.testListenerPort
       ? options.listeners.test
       : options.listeners.production;
-  const overrides: Record<string, string> = {
-    LISTENER_PORT: String(listener.port),
-    LOAD_BALANCER_ENI_DESCRIPTION: LOCAL_LOAD_BALANCER_ENI,
+  const overrides: { -readonly [K in keyof HookEnvironmentValues]?: HookEnvironmentValues[K] } = {
+    listenerPort: listener.port,
+    loadBalancerEniDescription: LOCAL_LOAD_BALANCER_ENI,
   };
   if (listener.certificateFile) {
     // The local listener's self-signed certificate, for the site's name.
-    overrides.LISTENER_CA_FILE = listener.certificateFile;
-  } else if (fn.environment.LISTENER_PROTOCOL === 'https') {
-    overrides.LISTENER_PROTOCOL = 'http';
+    overrides.listenerCaFile = listener.certificateFile;
+  } else if (synthesized.listenerProtocol === 'https') {
+    overrides.listenerProtocol = 'http';
   }
   if (options.scale !== 1) {
-    const budget = Number(fn.environment.CHECK_BUDGET_MS);
-    if (Number.isFinite(budget)) {
-      overrides.CHECK_BUDGET_MS = String(Math.max(1_000, Math.round(budget * options.scale)));
+    const budget = synthesized.checkBudgetMs;
+    if (budget !== undefined) {
+      overrides.checkBudgetMs = Math.max(1_000, Math.round(budget * options.scale));
     }
-    overrides.RETRY_DELAY_MS = String(Math.max(100, Math.round(5_000 * options.scale)));
+    // The hook's default pause, 5 s, scaled.
+    overrides.retryDelayMs = Math.max(100, Math.round(5_000 * options.scale));
   }
   return overrides;
 }
@@ -237,7 +242,7 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
     for (const [name, value] of Object.entries(fn.environment)) {
       if (typeof value === 'string') environment[name] = value;
     }
-    Object.assign(environment, localHookOverrides(fn, options));
+    Object.assign(environment, hookEnvironmentPatch(localHookOverrides(fn, options)));
     const unresolved = Object.keys(fn.environment).filter(
       (name) => environment[name] === undefined,
     );

@@ -1,9 +1,15 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TASK_DEFINITION_PLACEHOLDER } from '@webapp-color/deploy-specs';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
+import {
+  hookEnvironment,
+  hookEnvironmentPatch,
+  readHookSettings,
+  type HookEnvironmentValues,
+} from '@webapp-color/hooks';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_LOAD_BALANCER_ENI, localHookOverrides, rehearsalWorld } from '../src/hooks.js';
 import { renderLocalRelease } from '../src/render.js';
@@ -12,6 +18,21 @@ import { literalValue, readSynthesizedApp, type SynthesizedFunction } from '../s
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const infra = { testListenerPort: 9000, region: 'us-east-2', taskCount: 2 } as InfraSettings;
+/** A production hook's values as infra writes them. */
+const synthesized: HookEnvironmentValues = {
+  lifecycleEvent: 'AfterAllowTraffic',
+  listenerProtocol: 'https',
+  listenerPort: 443,
+  siteHost: 'myapp.example.com',
+  healthPath: '/healthz',
+  pagePath: '/',
+  versionPath: '/version',
+  containerName: 'webapp-color',
+  versionVariable: 'APP_VERSION',
+  requireVersion: true,
+  checkBudgetMs: 240_000,
+  loadBalancerEniDescription: 'ELB app/myproject-staging-alb/50dc6c495c0c9188',
+};
 const fn = (environment: Record<string, unknown>): SynthesizedFunction => ({
   logicalId: 'HookFunction',
   name: 'hook',
@@ -27,50 +48,70 @@ const listeners = {
 
 describe('localHookOverrides', () => {
   it('points a hook of the test listener at the local test port, keeping its protocol', () => {
-    const overrides = localHookOverrides(fn({ LISTENER_PORT: '9000', LISTENER_PROTOCOL: 'http' }), {
-      infra,
-      listeners,
-      scale: 1,
-    });
+    const overrides = localHookOverrides(
+      fn(hookEnvironment({ ...synthesized, listenerPort: 9000, listenerProtocol: 'http' })),
+      { infra, listeners, scale: 1 },
+    );
     expect(overrides).toEqual({
-      LISTENER_PORT: '41900',
-      LOAD_BALANCER_ENI_DESCRIPTION: LOCAL_LOAD_BALANCER_ENI,
+      listenerPort: 41900,
+      loadBalancerEniDescription: LOCAL_LOAD_BALANCER_ENI,
     });
   });
 
   it('points a production hook at the local TLS listener and trusts its certificate', () => {
-    const overrides = localHookOverrides(fn({ LISTENER_PORT: '443', LISTENER_PROTOCOL: 'https' }), {
+    const overrides = localHookOverrides(fn(hookEnvironment(synthesized)), {
       infra,
       listeners,
       scale: 1,
     });
     expect(overrides).toMatchObject({
-      LISTENER_PORT: '41443',
-      LISTENER_CA_FILE: '/tmp/listener.crt',
+      listenerPort: 41443,
+      listenerCaFile: '/tmp/listener.crt',
     });
-    expect(overrides.LISTENER_PROTOCOL).toBeUndefined();
+    expect(overrides.listenerProtocol).toBeUndefined();
   });
 
   it('scales the check budget and the retry pause with the rehearsal', () => {
-    const overrides = localHookOverrides(fn({ LISTENER_PORT: '9000', CHECK_BUDGET_MS: '240000' }), {
-      infra,
-      listeners,
-      scale: 1 / 60,
-    });
-    expect(overrides).toMatchObject({ CHECK_BUDGET_MS: '4000', RETRY_DELAY_MS: '100' });
+    const overrides = localHookOverrides(
+      fn(hookEnvironment({ ...synthesized, listenerPort: 9000, checkBudgetMs: 240_000 })),
+      { infra, listeners, scale: 1 / 60 },
+    );
+    expect(overrides).toMatchObject({ checkBudgetMs: 4000, retryDelayMs: 100 });
   });
 
-  it('overrides only variables the hook reads (infra/lambda/hooks/settings.ts)', async () => {
-    const settings = await readFile(join(repoRoot, 'infra/lambda/hooks/settings.ts'), 'utf8');
-    const overrides = localHookOverrides(
-      fn({ LISTENER_PORT: '443', LISTENER_PROTOCOL: 'https', CHECK_BUDGET_MS: '1' }),
-      {
+  it('changes what the hook reads: the local listener, its CA, the local ENI and the timings', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'rehearse-hooks-'));
+    try {
+      const certificateFile = join(directory, 'listener.crt');
+      await writeFile(certificateFile, 'PEM');
+      // The production hook as CDK synthesizes it, the ENI description resolved.
+      const environment = hookEnvironment(synthesized);
+      const overrides = localHookOverrides(fn(environment), {
         infra,
-        listeners: { ...listeners, production: { port: 1 } },
-        scale: 0.5,
-      },
-    );
-    for (const name of Object.keys(overrides)) expect(settings, name).toContain(`readonly ${name}`);
+        listeners: { ...listeners, production: { port: 41443, certificateFile } },
+        scale: 1 / 60,
+      });
+      const settings = readHookSettings({ ...environment, ...hookEnvironmentPatch(overrides) });
+      expect(settings.checks.listener).toEqual({ protocol: 'https', port: 41443 });
+      expect(settings.listenerCa).toBe('PEM');
+      expect(settings.loadBalancerEniDescription).toBe(LOCAL_LOAD_BALANCER_ENI);
+      expect(settings.checks).toMatchObject({ budgetMs: 4_000, retryDelayMs: 100 });
+      // What the rehearsal leaves alone stays as CDK wrote it.
+      expect(settings.checks).toMatchObject({ host: 'myapp.example.com', requireVersion: true });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('speaks plain http to a local production listener without TLS', () => {
+    const environment = hookEnvironment(synthesized);
+    const overrides = localHookOverrides(fn(environment), {
+      infra,
+      listeners: { ...listeners, production: { port: 41080 } },
+      scale: 1,
+    });
+    const settings = readHookSettings({ ...environment, ...hookEnvironmentPatch(overrides) });
+    expect(settings.checks.listener).toEqual({ protocol: 'http', port: 41080 });
   });
 });
 

@@ -3,9 +3,9 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpGet } from './http.js';
-import { selfSignedCertificate } from '../../test/tls-fixture.js';
-import { readHookSettings } from './settings.js';
+import { httpGet } from '../src/http.js';
+import { selfSignedCertificate } from './tls-fixture.js';
+import { readHookSettings } from '../src/settings.js';
 import {
   runChecks,
   taskDefinitionFromAppSpec,
@@ -13,7 +13,7 @@ import {
   type CheckSettings,
   type HookStatus,
   type HttpResponse,
-} from './checks.js';
+} from '../src/checks.js';
 
 const TASK_DEF =
   'arn:aws:ecs:us-east-2:123456789012:task-definition/myproject-staging-webapp-color:33';

@@ -3,8 +3,9 @@ import type { CheckSettings } from './checks.js';
 
 /**
  * The hook's settings, read from its environment (set by the CDK app, or by
- * whoever runs the hook outside Lambda). Every variable is named here once;
- * the CDK construct writes them from {@link HookEnvironment}.
+ * whoever runs the hook outside Lambda). Every variable is named here;
+ * environment.ts writes them from typed values (HookEnvironmentValues,
+ * where each is described) and the compiler keeps the two lists equal.
  */
 export interface HookEnvironment {
   /** `AfterAllowTestTraffic` or `AfterAllowTraffic`. */
