@@ -1,4 +1,5 @@
 import type { AppSpec } from '@webapp-color/deploy-specs';
+import { realClock, waitUntil, WaitTimeoutError, type Clock } from './clock.js';
 import type { Http5xxCounts, TaskSetColor } from './haproxy.js';
 import type { ShiftStep } from './settings.js';
 
@@ -68,16 +69,6 @@ export interface ReleasePlatform {
   /** Runs one AppSpec hook and waits for its report. */
   runHook(event: HookEventName, functionName: string): Promise<HookOutcome>;
 }
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 export interface ReleasePlan {
   readonly hooks: ReadonlyMap<HookEventName, string>;
@@ -287,19 +278,20 @@ export async function runRelease(
       const begun = clock.now();
       greenStarted = true;
       await platform.startGreen();
-      const deadline = begun + (plan.healthGateSeconds + plan.healthGraceSeconds) * 1000;
-      for (;;) {
-        interrupted();
-        await checkAlarm();
-        const state = await platform.greenState();
-        if (state === 'healthy') break;
-        if (clock.now() > deadline) {
-          throw new Rollback(
-            `green not healthy after ${plan.healthGateSeconds + plan.healthGraceSeconds} s (health gate ${plan.healthGateSeconds} s, plus one check timeout)`,
-          );
-        }
-        await clock.sleep(250);
-      }
+      const limitSeconds = plan.healthGateSeconds + plan.healthGraceSeconds;
+      await waitUntil(
+        async () => {
+          interrupted();
+          await checkAlarm();
+          return (await platform.greenState()) === 'healthy';
+        },
+        { waitingFor: 'green to be healthy', timeoutMs: limitSeconds * 1000, since: begun, clock },
+      ).catch((error: unknown) => {
+        if (!(error instanceof WaitTimeoutError)) throw error;
+        throw new Rollback(
+          `green not healthy after ${limitSeconds} s (health gate ${plan.healthGateSeconds} s, plus one check timeout)`,
+        );
+      });
       greenHealthySeconds = (clock.now() - begun) / 1000;
       return { detail: `replacement task set healthy after ${greenHealthySeconds.toFixed(1)} s` };
     });

@@ -12,13 +12,8 @@ import {
   type ProxyTarget,
   type TaskSetColor,
 } from './haproxy.js';
-import {
-  realClock,
-  type Clock,
-  type HookEventName,
-  type HookOutcome,
-  type ReleasePlatform,
-} from './lifecycle.js';
+import { realClock, type Clock } from './clock.js';
+import type { HookEventName, HookOutcome, ReleasePlatform } from './lifecycle.js';
 import type { LocalRelease } from './render.js';
 import { soleContainer, taskRunArgs } from './task-run.js';
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import { waitUntil } from './clock.js';
 import { engineExec, type EngineName } from './engine.js';
 import { tearDown, writeState } from './environment.js';
 import { HaproxyAdmin, startHaproxy, type TaskSetColor } from './haproxy.js';
@@ -403,28 +404,32 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     const blueBegun = Date.now();
     if (!previous) {
       await platform.startTaskSet('blue');
-      for (
-        let state = await platform.taskSetState('blue');
-        state !== 'healthy';
-        state = await platform.taskSetState('blue')
-      ) {
-        if (state === 'stopped' || Date.now() - blueBegun > 60_000) {
-          throw new Error(
-            `the original task set did not become healthy (${state}); see \`${engine.name} logs\``,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
+      await waitUntil(
+        async () => {
+          const state = await platform.taskSetState('blue');
+          if (state === 'stopped') {
+            throw new Error(
+              `the original task set did not become healthy (stopped); see \`${engine.name} logs\``,
+            );
+          }
+          return state === 'healthy';
+        },
+        {
+          waitingFor: `the original task set to be healthy (see \`${engine.name} logs\`)`,
+          timeoutMs: 60_000,
+          since: blueBegun,
+        },
+      );
       await startHaproxy({
         configPath: environment.haproxyConfig,
         pidFile: environment.haproxyPidFile,
       });
     }
-    while (!(await platform.targetsInService('blue'))) {
-      if (Date.now() - blueBegun > 90_000)
-        throw new Error('HAProxy never saw the original task set healthy');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await waitUntil(() => platform.targetsInService('blue'), {
+      waitingFor: 'HAProxy to see the original task set healthy',
+      timeoutMs: 90_000,
+      since: blueBegun,
+    });
     progress(
       `Blue       ${count} tasks of ${blueVersion} (${blueColor}) in service on ${productionUrl}${previous ? ' (kept from the last rehearsal)' : ` after ${((Date.now() - blueBegun) / 1000).toFixed(1)} s`}`,
     );

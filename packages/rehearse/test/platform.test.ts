@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type * as Engine from '../src/engine.js';
 import type { ContainerEngine } from '../src/engine.js';
 import type { HaproxyAdmin, ProxyTarget } from '../src/haproxy.js';
-import type { Clock } from '../src/lifecycle.js';
+import type { Clock } from '../src/clock.js';
 import { LocalPlatform, type LocalPlatformOptions } from '../src/platform.js';
 import type { LocalRelease } from '../src/render.js';
 
