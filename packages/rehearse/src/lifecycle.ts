@@ -56,8 +56,8 @@ export interface ReleasePlatform {
    * platform, replaces it).
    */
   greenState(): Promise<'healthy' | 'starting' | 'stopped'>;
-  /** Points the test listener at a task set. */
-  routeTest(set: TaskSetColor): Promise<void>;
+  /** Points the test listener at a task set, or at no target at all (a listener left without one). */
+  routeTest(set: TaskSetColor | 'none'): Promise<void>;
   /** Production's share for green, 0-100 (blue gets the rest). */
   setProductionShare(greenPercent: number): Promise<void>;
   /** The load balancer's 5xx so far, both listeners (the alarms' metrics, cumulative). */

@@ -14,7 +14,8 @@ import {
   type StepName,
 } from './lifecycle.js';
 import { SteadyLoad, type PhaseCount } from './load.js';
-import { LocalPlatform, type Fault } from './platform.js';
+import { withFaults, type Fault } from './faults.js';
+import { LocalPlatform } from './platform.js';
 import { preflight } from './preflight.js';
 import { layOutProxy } from './proxy-layout.js';
 import {
@@ -385,7 +386,6 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       labels: { [REHEARSAL_LABEL]: environment.key },
       containerPrefix: environment.key,
       deregistrationDelaySeconds: infra.deregistrationDelaySeconds * scale,
-      fault: options.fault,
       runHook: (event, functionName) => hooks.run(event, functionName),
       log: progress,
       versions: { blue: blueVersion, green: version },
@@ -468,7 +468,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
           periods: infra.evaluationPeriods,
         },
       },
-      platform,
+      withFaults(platform, options.fault, { releases, log: progress }),
       observer,
       { signal: options.signal },
     );

@@ -1,6 +1,13 @@
 import type { Clock } from '../../src/clock.js';
+import type { TaskControl } from '../../src/faults.js';
 import type { TaskSetColor } from '../../src/haproxy.js';
 import type { HookEventName, HookOutcome, ReleasePlatform } from '../../src/lifecycle.js';
+
+/** ECS's scheduler, as the release step starts and stops it. */
+export interface FakeScheduler {
+  startScheduler(): void;
+  stopScheduler(): Promise<void>;
+}
 
 /** A clock that only moves when the release sleeps; a release still waiting after a day fails. */
 export function fakeClock(): Clock & { elapsed(): number } {
@@ -44,13 +51,17 @@ export function fakePlatform(options: FakeOptions = {}) {
   let targets5xx = 0;
   let loadBalancer5xx = 0;
   let loadBalancerReadings = 0;
-  const platform: ReleasePlatform = {
+  const overrides = new Map<TaskSetColor, Readonly<Record<string, string>>>();
+  const replacementListeners: ((set: TaskSetColor, task: string) => void)[] = [];
+  const platform: ReleasePlatform & TaskControl & FakeScheduler = {
     startGreen: () => {
       calls.push('startGreen');
       return Promise.resolve();
     },
     greenState: () => {
       polls++;
+      // The app listens where the task definition does not map: no check ever passes.
+      if (overrides.get('green')?.PORT) return Promise.resolve('starting');
       if (share > 0 && options.greenStopsAfterShift) return Promise.resolve('stopped');
       if (polls <= (options.greenStoppedPolls ?? 0)) return Promise.resolve('stopped');
       return Promise.resolve(polls > (options.healthyAfter ?? 0) ? 'healthy' : 'starting');
@@ -78,6 +89,25 @@ export function fakePlatform(options: FakeOptions = {}) {
       return `${set} stopped`;
     },
     sampleProduction: () => Promise.resolve(`green at ${share}`),
+    overrideEnvironment: (set, variables) => {
+      calls.push(`environment ${set} ${JSON.stringify(variables)}`);
+      overrides.set(set, variables);
+    },
+    taskNames: (set) => [`${set}-1`, `${set}-2`],
+    killTasks: (names) => {
+      calls.push(`kill ${names.join(' ')}`);
+      return Promise.resolve();
+    },
+    onReplacement: (listener) => {
+      replacementListeners.push(listener);
+    },
+    startScheduler: () => {
+      calls.push('startScheduler');
+    },
+    stopScheduler: () => {
+      calls.push('stopScheduler');
+      return Promise.resolve();
+    },
     runHook: (event, functionName) => {
       calls.push(`hook ${event} ${functionName}`);
       if (options.hangingHooks?.includes(event)) return new Promise<HookOutcome>(() => undefined);
@@ -85,5 +115,31 @@ export function fakePlatform(options: FakeOptions = {}) {
       return Promise.resolve({ status, detail: status === 'Failed' ? 'version mismatch' : 'ok' });
     },
   };
-  return { platform, calls };
+  /** What ECS's scheduler does when a task stopped: starts another and tells the listeners. */
+  const replace = (set: TaskSetColor, task: string) => {
+    for (const listener of replacementListeners) listener(set, task);
+  };
+  return { platform, calls, replace };
+}
+
+/**
+ * A clock whose sleepers wake only when the test moves it: what is due at
+ * a time happens when `advance` passes it, in order.
+ */
+export function manualClock(): Clock & { advance(ms: number): Promise<void> } {
+  let now = 0;
+  const sleepers: { at: number; wake: () => void }[] = [];
+  return {
+    now: () => now,
+    sleep: (ms) => new Promise((resolve) => sleepers.push({ at: now + ms, wake: resolve })),
+    advance: async (ms) => {
+      now += ms;
+      for (const sleeper of sleepers.filter((s) => s.at <= now)) {
+        sleepers.splice(sleepers.indexOf(sleeper), 1);
+        sleeper.wake();
+      }
+      // Let what woke run to its next wait.
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    },
+  };
 }
