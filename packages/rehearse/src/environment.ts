@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntil } from './clock.js';
 import { engineExec, removeContainersArgs, type ContainerEngine } from './engine.js';
 import { readPid, type ProxyTarget, type TaskSetColor } from './haproxy.js';
 import type { LocalListener } from './hooks.js';
@@ -136,9 +137,11 @@ export async function tearDown(
   const pid = await runningHaproxy(environment);
   if (pid !== undefined) {
     process.kill(pid, 'SIGTERM');
-    for (let waited = 0; (await alive(pid)) && waited < 5_000; waited += 100) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntil(async () => !(await alive(pid)), {
+      waitingFor: `haproxy (pid ${pid}) to exit`,
+      timeoutMs: 5_000,
+      intervalMs: 100,
+    }).catch(() => undefined);
     if (await alive(pid)) process.kill(pid, 'SIGKILL');
     removed.push(`haproxy (pid ${pid})`);
   }

@@ -36,4 +36,4 @@ export {
 export { freePort, freePorts } from './private/ports.js';
 export { rehearse, type RehearseOptions, type RehearsalSummary } from './rehearsal.js';
 export { UsageError } from './preflight.js';
-export { FAULTS, type Fault } from './platform.js';
+export { FAULTS, type Fault } from './faults.js';

@@ -1,4 +1,5 @@
 import type { AppSpec } from '@webapp-color/deploy-specs';
+import { realClock, waitUntil, WaitTimeoutError, type Clock } from './clock.js';
 import type { Http5xxCounts, TaskSetColor } from './haproxy.js';
 import type { ShiftStep } from './settings.js';
 
@@ -55,8 +56,8 @@ export interface ReleasePlatform {
    * platform, replaces it).
    */
   greenState(): Promise<'healthy' | 'starting' | 'stopped'>;
-  /** Points the test listener at a task set. */
-  routeTest(set: TaskSetColor): Promise<void>;
+  /** Points the test listener at a task set, or at no target at all (a listener left without one). */
+  routeTest(set: TaskSetColor | 'none'): Promise<void>;
   /** Production's share for green, 0-100 (blue gets the rest). */
   setProductionShare(greenPercent: number): Promise<void>;
   /** The load balancer's 5xx so far, both listeners (the alarms' metrics, cumulative). */
@@ -68,16 +69,6 @@ export interface ReleasePlatform {
   /** Runs one AppSpec hook and waits for its report. */
   runHook(event: HookEventName, functionName: string): Promise<HookOutcome>;
 }
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
 
 export interface ReleasePlan {
   readonly hooks: ReadonlyMap<HookEventName, string>;
@@ -132,6 +123,7 @@ export function appSpecHooks(appSpec: AppSpec): Map<HookEventName, string> {
   return hooks;
 }
 
+/** Why the deployment stops and rolls back (a failed event, an alarm, the user). */
 class Rollback extends Error {}
 
 /** The alarms' names in infra's RollbackAlarms, by metric. */
@@ -139,6 +131,249 @@ const ALARM_NAMES: Readonly<Record<keyof Http5xxCounts, string>> = {
   loadBalancer: 'LoadBalancer5xxAlarm',
   targets: 'Target5xxAlarm',
 };
+
+/**
+ * The deployment group's 5xx alarms as CloudWatch evaluates them: once a
+ * (scaled) period over that period's datapoint; `periods` breaching
+ * datapoints in a row put one in ALARM (datapointsToAlarm =
+ * evaluationPeriods in infra's RollbackAlarms), and CodeDeploy, watching
+ * the deployment group's alarms, rolls back.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation
+ */
+class RollbackAlarms {
+  private baseline: Http5xxCounts | undefined;
+  private fired: Rollback | undefined;
+  private windowStart: number;
+  private readonly breaches: Record<keyof Http5xxCounts, number> = { loadBalancer: 0, targets: 0 };
+
+  constructor(
+    private readonly alarm: ReleasePlan['alarm'],
+    private readonly platform: ReleasePlatform,
+    private readonly clock: Clock,
+  ) {
+    this.windowStart = clock.now();
+  }
+
+  /** Reads the period's datapoint when one is due; throws the rollback once an alarm is in ALARM. */
+  async check(): Promise<void> {
+    const { alarm, clock } = this;
+    if (this.fired) throw this.fired;
+    if (this.baseline && clock.now() - this.windowStart < alarm.periodSeconds * 1000) return;
+    const counts = await this.platform.http5xxCounts();
+    const previous = this.baseline;
+    this.baseline = counts;
+    this.windowStart = clock.now();
+    if (!previous) return;
+    for (const metric of ['loadBalancer', 'targets'] as const) {
+      const inPeriod = counts[metric] - previous[metric];
+      const threshold = alarm.thresholds[metric];
+      this.breaches[metric] = inPeriod >= threshold ? this.breaches[metric] + 1 : 0;
+      if (this.breaches[metric] >= alarm.periods) {
+        this.fired = new Rollback(
+          `${ALARM_NAMES[metric]} in ALARM: ${inPeriod} ${metric === 'targets' ? 'target' : 'load balancer'} 5xx in the last period (threshold ${threshold}, ${alarm.periods} period${alarm.periods === 1 ? '' : 's'} in a row)`,
+        );
+        throw this.fired;
+      }
+    }
+  }
+
+  /**
+   * CodeDeploy watches the deployment group's alarms while a hook runs too:
+   * an alarm stops the deployment without waiting for the hook's report.
+   */
+  async whileRunning<T>(work: Promise<T>): Promise<T> {
+    let settled = false;
+    const watching = (async () => {
+      while (!settled) {
+        await this.check();
+        await this.clock.sleep(250);
+      }
+    })();
+    try {
+      return await Promise.race([work, watching.then(() => work)]);
+    } finally {
+      settled = true;
+      // An alarm that fired meanwhile is kept in `fired` for the next check.
+      await watching.catch(() => undefined);
+    }
+  }
+}
+
+type Figures = Omit<ReleaseOutcome, 'outcome' | 'reason' | 'events'>;
+
+/** One release under way: its events, in CodeDeploy's order, as methods. */
+class Release {
+  readonly events: EventRecord[] = [];
+  readonly figures: { -readonly [K in keyof Figures]: Figures[K] } = { hookSeconds: 0 };
+  private greenStarted = false;
+  private readonly alarms: RollbackAlarms;
+
+  constructor(
+    private readonly plan: ReleasePlan,
+    private readonly platform: ReleasePlatform,
+    private readonly observer: ReleaseObserver,
+    private readonly clock: Clock,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.alarms = new RollbackAlarms(plan.alarm, platform, clock);
+  }
+
+  /** The lifecycle from BeforeInstall to blue's termination; throws a Rollback where it stops. */
+  async forward(): Promise<void> {
+    await this.alarms.check();
+    await this.hook('BeforeInstall');
+    await this.step('Install', () => this.install());
+    await this.hook('AfterInstall');
+    await this.step('AllowTestTraffic', async () => {
+      this.observer.phase('test-traffic');
+      await this.platform.routeTest('green');
+      return { detail: 'test listener → replacement task set' };
+    });
+    await this.hook('AfterAllowTestTraffic');
+    await this.hook('BeforeAllowTraffic');
+    await this.step('AllowTraffic', () => this.allowTraffic());
+    await this.hook('AfterAllowTraffic');
+    await this.step('Wait', async () => {
+      this.observer.phase('termination');
+      await this.watch(this.plan.terminationWaitSeconds);
+      return {
+        detail: `original task set kept ${this.plan.terminationWaitSeconds} s (termination wait)`,
+      };
+    });
+    await this.step('TerminateOriginalTaskSet', async () => {
+      const begun = this.clock.now();
+      const detail = await this.platform.terminate('blue');
+      this.figures.drainSeconds = (this.clock.now() - begun) / 1000;
+      return { detail };
+    });
+  }
+
+  /** Both listeners back to blue, and green stopped if it was started; never interrupted. */
+  async rollBack(): Promise<void> {
+    const { platform } = this;
+    this.observer.phase('rollback');
+    await this.step(
+      'Rollback',
+      async () => {
+        await platform.setProductionShare(0);
+        await platform.routeTest('blue');
+        const sample = await platform.sampleProduction?.().catch(() => undefined);
+        const stopped = this.greenStarted
+          ? await platform.terminate('green')
+          : 'no replacement task set';
+        return {
+          detail: `production and test → original task set${sample ? ` (${sample})` : ''}; ${stopped}`,
+        };
+      },
+      false,
+    ).catch(() => undefined);
+  }
+
+  /** Green started and healthy within the health gate and one check's timeout. */
+  private async install(): Promise<{ detail: string }> {
+    const { plan, platform, clock } = this;
+    this.observer.phase('install');
+    const begun = clock.now();
+    this.greenStarted = true;
+    await platform.startGreen();
+    const limitSeconds = plan.healthGateSeconds + plan.healthGraceSeconds;
+    await waitUntil(
+      async () => {
+        this.interrupted();
+        await this.alarms.check();
+        return (await platform.greenState()) === 'healthy';
+      },
+      { waitingFor: 'green to be healthy', timeoutMs: limitSeconds * 1000, since: begun, clock },
+    ).catch((error: unknown) => {
+      if (!(error instanceof WaitTimeoutError)) throw error;
+      throw new Rollback(
+        `green not healthy after ${limitSeconds} s (health gate ${plan.healthGateSeconds} s, plus one check timeout)`,
+      );
+    });
+    const seconds = (clock.now() - begun) / 1000;
+    this.figures.greenHealthySeconds = seconds;
+    return { detail: `replacement task set healthy after ${seconds.toFixed(1)} s` };
+  }
+
+  /** Production shifted step by step, each step's wait watched. */
+  private async allowTraffic(): Promise<{ detail: string }> {
+    this.observer.phase('shift');
+    const begun = this.clock.now();
+    const seen: string[] = [];
+    for (const shift of this.plan.steps) {
+      await this.platform.setProductionShare(shift.greenPercent);
+      const sample = await this.platform.sampleProduction?.().catch(() => undefined);
+      seen.push(`${shift.greenPercent} %${sample ? ` (${sample})` : ''}`);
+      await this.watch(shift.waitSecondsAfter);
+    }
+    this.figures.shiftSeconds = (this.clock.now() - begun) / 1000;
+    return { detail: `production → replacement: ${seen.join(', ')}` };
+  }
+
+  private async hook(event: HookEventName): Promise<void> {
+    const functionName = this.plan.hooks.get(event);
+    await this.step(event, async () => {
+      if (!functionName) return { result: 'Skipped', detail: 'no hook in the AppSpec' };
+      const begun = this.clock.now();
+      const outcome = await this.alarms.whileRunning(this.platform.runHook(event, functionName));
+      this.figures.hookSeconds += (this.clock.now() - begun) / 1000;
+      if (outcome.status !== 'Succeeded')
+        throw new Rollback(`${event} hook ${functionName} failed: ${outcome.detail}`);
+      return { detail: `${functionName}: ${outcome.detail}` };
+    });
+    await this.alarms.check();
+  }
+
+  /** Runs one event and records it; a failure becomes the rollback's reason. */
+  private async step(
+    name: StepName,
+    body: () => Promise<{ result?: EventResult; detail: string }>,
+    interruptible = true,
+  ): Promise<void> {
+    if (interruptible) this.interrupted();
+    this.observer.started?.(name);
+    const start = this.clock.now();
+    let result: EventResult = 'Succeeded';
+    let detail = '';
+    try {
+      const done = await body();
+      result = done.result ?? 'Succeeded';
+      detail = done.detail;
+    } catch (error) {
+      result = 'Failed';
+      detail = error instanceof Error ? error.message : String(error);
+      throw error instanceof Rollback ? error : new Rollback(`${name}: ${detail}`);
+    } finally {
+      const end = this.clock.now();
+      const record: EventRecord = {
+        name,
+        start: new Date(start).toISOString(),
+        end: new Date(end).toISOString(),
+        durationSeconds: (end - start) / 1000,
+        result,
+        detail,
+      };
+      this.events.push(record);
+      this.observer.finished(record);
+    }
+  }
+
+  /** Waits, watching the alarms and the user. */
+  private async watch(seconds: number): Promise<void> {
+    const until = this.clock.now() + seconds * 1000;
+    for (;;) {
+      this.interrupted();
+      await this.alarms.check();
+      const left = until - this.clock.now();
+      if (left <= 0) return;
+      await this.clock.sleep(Math.min(left, 250));
+    }
+  }
+
+  private interrupted(): void {
+    if (this.signal?.aborted) throw new Rollback('interrupted by the user');
+  }
+}
 
 /**
  * Runs one blue/green release in CodeDeploy's order and rolls back when a
@@ -156,224 +391,13 @@ export async function runRelease(
   observer: ReleaseObserver,
   options: { clock?: Clock; signal?: AbortSignal } = {},
 ): Promise<ReleaseOutcome> {
-  const clock = options.clock ?? realClock;
-  const signal = options.signal;
-  const events: EventRecord[] = [];
-  let hookSeconds = 0;
-  let greenHealthySeconds: number | undefined;
-  let shiftSeconds: number | undefined;
-  let drainSeconds: number | undefined;
-  let greenStarted = false;
-
-  const interrupted = () => {
-    if (signal?.aborted) throw new Rollback('interrupted by the user');
-  };
-
-  async function step(
-    name: StepName,
-    body: () => Promise<{ result?: EventResult; detail: string }>,
-    interruptible = true,
-  ): Promise<void> {
-    if (interruptible) interrupted();
-    observer.started?.(name);
-    const start = clock.now();
-    let result: EventResult = 'Succeeded';
-    let detail = '';
-    try {
-      const done = await body();
-      result = done.result ?? 'Succeeded';
-      detail = done.detail;
-    } catch (error) {
-      result = 'Failed';
-      detail = error instanceof Error ? error.message : String(error);
-      throw error instanceof Rollback ? error : new Rollback(`${name}: ${detail}`);
-    } finally {
-      const end = clock.now();
-      const record: EventRecord = {
-        name,
-        start: new Date(start).toISOString(),
-        end: new Date(end).toISOString(),
-        durationSeconds: (end - start) / 1000,
-        result,
-        detail,
-      };
-      events.push(record);
-      observer.finished(record);
-    }
-  }
-
-  async function hook(event: HookEventName): Promise<void> {
-    const functionName = plan.hooks.get(event);
-    await step(event, async () => {
-      if (!functionName) return { result: 'Skipped', detail: 'no hook in the AppSpec' };
-      const begun = clock.now();
-      const outcome = await whileWatchingAlarms(platform.runHook(event, functionName));
-      hookSeconds += (clock.now() - begun) / 1000;
-      if (outcome.status !== 'Succeeded')
-        throw new Rollback(`${event} hook ${functionName} failed: ${outcome.detail}`);
-      return { detail: `${functionName}: ${outcome.detail}` };
-    });
-    await checkAlarm();
-  }
-
-  // CloudWatch evaluates each alarm once a (scaled) period over that period's
-  // datapoint; `periods` breaching datapoints in a row put it in ALARM
-  // (datapointsToAlarm = evaluationPeriods in infra's RollbackAlarms), and
-  // CodeDeploy, watching the deployment group's alarms, rolls back.
-  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation
-  let alarmBaseline: Http5xxCounts | undefined;
-  let alarmFired: Rollback | undefined;
-  let alarmWindowStart = clock.now();
-  const breaches: Record<keyof Http5xxCounts, number> = { loadBalancer: 0, targets: 0 };
-  async function checkAlarm(): Promise<void> {
-    if (alarmFired) throw alarmFired;
-    if (alarmBaseline && clock.now() - alarmWindowStart < plan.alarm.periodSeconds * 1000) return;
-    const counts = await platform.http5xxCounts();
-    const previous = alarmBaseline;
-    alarmBaseline = counts;
-    alarmWindowStart = clock.now();
-    if (!previous) return;
-    for (const metric of ['loadBalancer', 'targets'] as const) {
-      const inPeriod = counts[metric] - previous[metric];
-      const threshold = plan.alarm.thresholds[metric];
-      breaches[metric] = inPeriod >= threshold ? breaches[metric] + 1 : 0;
-      if (breaches[metric] >= plan.alarm.periods) {
-        alarmFired = new Rollback(
-          `${ALARM_NAMES[metric]} in ALARM: ${inPeriod} ${metric === 'targets' ? 'target' : 'load balancer'} 5xx in the last period (threshold ${threshold}, ${plan.alarm.periods} period${plan.alarm.periods === 1 ? '' : 's'} in a row)`,
-        );
-        throw alarmFired;
-      }
-    }
-  }
-
-  /**
-   * CodeDeploy watches the deployment group's alarms while a hook runs too:
-   * an alarm stops the deployment without waiting for the hook's report.
-   */
-  async function whileWatchingAlarms<T>(work: Promise<T>): Promise<T> {
-    let settled = false;
-    const watching = (async () => {
-      while (!settled) {
-        await checkAlarm();
-        await clock.sleep(250);
-      }
-    })();
-    try {
-      return await Promise.race([work, watching.then(() => work)]);
-    } finally {
-      settled = true;
-      // An alarm that fired meanwhile is kept in alarmFired for the next check.
-      await watching.catch(() => undefined);
-    }
-  }
-
-  /** Waits, watching the alarms and the user. */
-  async function watch(seconds: number): Promise<void> {
-    const until = clock.now() + seconds * 1000;
-    for (;;) {
-      interrupted();
-      await checkAlarm();
-      const left = until - clock.now();
-      if (left <= 0) return;
-      await clock.sleep(Math.min(left, 250));
-    }
-  }
-
+  const release = new Release(plan, platform, observer, options.clock ?? realClock, options.signal);
   try {
-    await checkAlarm();
-    await hook('BeforeInstall');
-    await step('Install', async () => {
-      observer.phase('install');
-      const begun = clock.now();
-      greenStarted = true;
-      await platform.startGreen();
-      const deadline = begun + (plan.healthGateSeconds + plan.healthGraceSeconds) * 1000;
-      for (;;) {
-        interrupted();
-        await checkAlarm();
-        const state = await platform.greenState();
-        if (state === 'healthy') break;
-        if (clock.now() > deadline) {
-          throw new Rollback(
-            `green not healthy after ${plan.healthGateSeconds + plan.healthGraceSeconds} s (health gate ${plan.healthGateSeconds} s, plus one check timeout)`,
-          );
-        }
-        await clock.sleep(250);
-      }
-      greenHealthySeconds = (clock.now() - begun) / 1000;
-      return { detail: `replacement task set healthy after ${greenHealthySeconds.toFixed(1)} s` };
-    });
-    await hook('AfterInstall');
-    await step('AllowTestTraffic', async () => {
-      observer.phase('test-traffic');
-      await platform.routeTest('green');
-      return { detail: 'test listener → replacement task set' };
-    });
-    await hook('AfterAllowTestTraffic');
-    await hook('BeforeAllowTraffic');
-    await step('AllowTraffic', async () => {
-      observer.phase('shift');
-      const begun = clock.now();
-      const seen: string[] = [];
-      for (const shift of plan.steps) {
-        await platform.setProductionShare(shift.greenPercent);
-        const sample = await platform.sampleProduction?.().catch(() => undefined);
-        seen.push(`${shift.greenPercent} %${sample ? ` (${sample})` : ''}`);
-        await watch(shift.waitSecondsAfter);
-      }
-      shiftSeconds = (clock.now() - begun) / 1000;
-      return {
-        detail: `production → replacement: ${seen.join(', ')}`,
-      };
-    });
-    await hook('AfterAllowTraffic');
-    await step('Wait', async () => {
-      observer.phase('termination');
-      await watch(plan.terminationWaitSeconds);
-      return {
-        detail: `original task set kept ${plan.terminationWaitSeconds} s (termination wait)`,
-      };
-    });
-    await step('TerminateOriginalTaskSet', async () => {
-      const begun = clock.now();
-      const detail = await platform.terminate('blue');
-      drainSeconds = (clock.now() - begun) / 1000;
-      return { detail };
-    });
-    return {
-      outcome: 'succeeded',
-      events,
-      greenHealthySeconds,
-      hookSeconds,
-      shiftSeconds,
-      drainSeconds,
-    };
+    await release.forward();
+    return { outcome: 'succeeded', events: release.events, ...release.figures };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    observer.phase('rollback');
-    await step(
-      'Rollback',
-      async () => {
-        await platform.setProductionShare(0);
-        await platform.routeTest('blue');
-        const sample = await platform.sampleProduction?.().catch(() => undefined);
-        const stopped = greenStarted
-          ? await platform.terminate('green')
-          : 'no replacement task set';
-        return {
-          detail: `production and test → original task set${sample ? ` (${sample})` : ''}; ${stopped}`,
-        };
-      },
-      false,
-    ).catch(() => undefined);
-    return {
-      outcome: 'rolled-back',
-      reason,
-      events,
-      greenHealthySeconds,
-      hookSeconds,
-      shiftSeconds,
-      drainSeconds,
-    };
+    await release.rollBack();
+    return { outcome: 'rolled-back', reason, events: release.events, ...release.figures };
   }
 }

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
+import { waitUntil } from './clock.js';
 
 /** What the load saw during one phase of the release. */
 export interface PhaseCount {
@@ -106,10 +107,12 @@ export class SteadyLoad {
 
   async stop(): Promise<void> {
     if (!this.instance) return;
-    const deadline = Date.now() + ((this.options.timeoutSeconds ?? 10) + 1) * 1000;
-    while (this.waiting.some((waiting) => waiting()) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitUntil(() => !this.waiting.some((waiting) => waiting()), {
+      waitingFor: 'the answers still on their way',
+      timeoutMs: ((this.options.timeoutSeconds ?? 10) + 1) * 1000,
+      intervalMs: 20,
+    }).catch(() => undefined);
+    // What never came is counted as failed.
     for (const waiting of this.waiting) if (waiting()) this.fail('no answer before the end');
     this.instance.stop();
     await this.finished;

@@ -12,19 +12,11 @@ import {
   type ProxyTarget,
   type TaskSetColor,
 } from './haproxy.js';
-import {
-  realClock,
-  type Clock,
-  type HookEventName,
-  type HookOutcome,
-  type ReleasePlatform,
-} from './lifecycle.js';
+import { realClock, type Clock } from './clock.js';
+import type { TaskControl } from './faults.js';
+import type { HookEventName, HookOutcome, ReleasePlatform } from './lifecycle.js';
 import type { LocalRelease } from './render.js';
 import { soleContainer, taskRunArgs } from './task-run.js';
-
-/** Failures the rehearsal can inject without changing the app. */
-export const FAULTS = ['smoke', 'unhealthy', 'crash'] as const;
-export type Fault = (typeof FAULTS)[number];
 
 export interface LocalPlatformOptions {
   readonly engine: ContainerEngine;
@@ -45,7 +37,6 @@ export interface LocalPlatformOptions {
   readonly containerPrefix: string;
   /** Scaled deregistration delay, seconds. */
   readonly deregistrationDelaySeconds: number;
-  readonly fault?: Fault;
   readonly runHook: (event: HookEventName, functionName: string) => Promise<HookOutcome>;
   /** The production listener, for the samples the progress shows. */
   readonly production?: {
@@ -67,28 +58,19 @@ export interface LocalPlatformOptions {
   readonly clock?: Clock;
 }
 
-/** How long a task of a `crash` release serves production before it is killed. */
-const CRASH_AFTER_MS = 1_000;
-
 /**
  * The release platform on this machine: task sets as containers run from
  * the rendered task definitions, target groups and listeners as HAProxy
- * backends and frontends driven through its runtime API.
- *
- * Faults: `smoke` leaves the test listener on the original task set (a
- * stale listener: the smoke test sees the old version), or, where blue
- * serves the same version, without any target; `unhealthy` starts
- * green with the app listening on another port than the task definition's
- * container port (health checks never pass); `crash` kills each of green's
- * tasks a second after production traffic reaches it, the replacements
- * ECS starts included (a release that crashes under production load).
+ * backends and frontends driven through its runtime API. Faults are not
+ * its business: `withFaults` (faults.ts) wraps it, through `TaskControl`.
  */
-export class LocalPlatform implements ReleasePlatform {
+export class LocalPlatform implements ReleasePlatform, TaskControl {
   private readonly containerHealthy = new Set<string>();
   /** Task sets whose desired count ECS keeps: blue runs before the release, green from Install until terminated. */
   private readonly maintained = new Set<TaskSetColor>(['blue']);
-  private greenShare = 0;
-  private readonly crashes = new Set<NodeJS.Timeout>();
+  /** Environment over the task definition's, by task set, for every task started from then on. */
+  private readonly environmentOverrides = new Map<TaskSetColor, Readonly<Record<string, string>>>();
+  private readonly replacementListeners: ((set: TaskSetColor, task: string) => void)[] = [];
   private readonly clock: Clock;
   private scheduler: NodeJS.Timeout | undefined;
   private schedulerRun: Promise<void> = Promise.resolve();
@@ -120,19 +102,13 @@ export class LocalPlatform implements ReleasePlatform {
 
   private async startTask(set: TaskSetColor, target: ProxyTarget): Promise<void> {
     const release = this.options.releases[set];
-    const container = soleContainer(release.taskDefinition);
-    const overrides: Record<string, string> = {};
-    if (set === 'green' && this.options.fault === 'unhealthy') {
-      // The app reads PORT; the task definition maps containerPort.
-      overrides.PORT = String((container.portMappings?.[0]?.containerPort ?? 0) + 1);
-    }
     const args = taskRunArgs(release.taskDefinition, {
       engine: this.options.engine,
       name: this.containerName(target),
       image: release.imageUri,
       hostPort: target.port,
       labels: { ...this.options.labels, 'webapp-color.task-set': target.taskSet },
-      environmentOverrides: overrides,
+      environmentOverrides: { ...this.environmentOverrides.get(set) },
     });
     const result = await engineExec(this.options.engine, args);
     if (result.code !== 0) {
@@ -207,7 +183,7 @@ export class LocalPlatform implements ReleasePlatform {
           await this.startTask(set, target);
           this.options.log(`ECS: ${set} task ${target.name} stopped; replacement started`);
           this.replacedTasks.push(`${set}/${target.name}`);
-          if (set === 'green' && this.greenShare > 0) this.scheduleCrash([target]);
+          for (const listener of this.replacementListeners) listener(set, name);
         }),
       );
     }
@@ -294,21 +270,10 @@ export class LocalPlatform implements ReleasePlatform {
     return (await this.targetsInService('green')) ? 'healthy' : 'starting';
   }
 
-  async routeTest(set: TaskSetColor): Promise<void> {
-    let target: TaskSetColor | 'none' = set;
-    if (set === 'green' && this.options.fault === 'smoke') {
-      // A stale listener shows itself only where blue serves another version.
-      const stale = this.options.releases.blue.imageUri !== this.options.releases.green.imageUri;
-      target = stale ? 'blue' : 'none';
-      this.options.log(
-        stale
-          ? 'fault smoke: the test listener stays on the original task set'
-          : 'fault smoke: the test listener forwards to no target (blue serves the same version)',
-      );
-    }
+  async routeTest(set: TaskSetColor | 'none'): Promise<void> {
     await this.setWeights(
       TEST_BACKEND,
-      this.options.targets.map((server) => [server, this.partOf(server) === target ? 1 : 0]),
+      this.options.targets.map((server) => [server, this.partOf(server) === set ? 1 : 0]),
     );
   }
 
@@ -335,27 +300,22 @@ export class LocalPlatform implements ReleasePlatform {
         this.partOf(server) === 'green' ? green : FULL_WEIGHT - green,
       ]),
     );
-    const first = this.greenShare === 0 && greenPercent > 0;
-    this.greenShare = greenPercent;
-    if (first) this.scheduleCrash(this.targetsOf('green'));
-    if (greenPercent === 0) this.cancelCrashes();
   }
 
-  /** fault crash: each task is killed a second after production traffic reaches it. */
-  private scheduleCrash(targets: readonly ProxyTarget[]): void {
-    if (this.options.fault !== 'crash') return;
-    const timer = setTimeout(() => {
-      this.crashes.delete(timer);
-      const names = targets.map((target) => this.containerName(target));
-      this.options.log(`fault crash: ${names.join(', ')} killed (SIGKILL)`);
-      void engineExec(this.options.engine, ['kill', '--signal', 'KILL', ...names]);
-    }, CRASH_AFTER_MS);
-    this.crashes.add(timer);
+  overrideEnvironment(set: TaskSetColor, variables: Readonly<Record<string, string>>): void {
+    this.environmentOverrides.set(set, variables);
   }
 
-  private cancelCrashes(): void {
-    for (const timer of this.crashes) clearTimeout(timer);
-    this.crashes.clear();
+  taskNames(set: TaskSetColor): string[] {
+    return this.targetsOf(set).map((target) => this.containerName(target));
+  }
+
+  async killTasks(names: readonly string[]): Promise<void> {
+    await engineExec(this.options.engine, ['kill', '--signal', 'KILL', ...names]);
+  }
+
+  onReplacement(listener: (set: TaskSetColor, task: string) => void): void {
+    this.replacementListeners.push(listener);
   }
 
   async http5xxCounts(): Promise<Http5xxCounts> {
@@ -372,7 +332,6 @@ export class LocalPlatform implements ReleasePlatform {
   async terminate(set: TaskSetColor): Promise<string> {
     const { engine } = this.options;
     this.maintained.delete(set);
-    if (set === 'green') this.cancelCrashes();
     // A replacement the scheduler is starting right now is stopped with the rest.
     await this.schedulerRun;
     const targets = this.targetsOf(set);

@@ -3,7 +3,7 @@ import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { detectEngine, ENGINE_NAMES, MissingToolError, type EngineName } from './engine.js';
 import { readState, rehearsalEnvironment, tearDown } from './environment.js';
-import { FAULTS, type Fault } from './platform.js';
+import { FAULTS, type Fault } from './faults.js';
 import { UsageError } from './preflight.js';
 import { rehearse } from './rehearsal.js';
 import { parseStrategy } from './settings.js';

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type * as Engine from '../src/engine.js';
 import type { ContainerEngine } from '../src/engine.js';
 import type { HaproxyAdmin, ProxyTarget } from '../src/haproxy.js';
-import type { Clock } from '../src/lifecycle.js';
+import type { Clock } from '../src/clock.js';
+import { withFaults } from '../src/faults.js';
 import { LocalPlatform, type LocalPlatformOptions } from '../src/platform.js';
 import type { LocalRelease } from '../src/render.js';
 
@@ -154,19 +155,19 @@ describe('LocalPlatform traffic', () => {
   });
 
   it('fault smoke: leaves the test listener on the original task set when it serves another version', async () => {
-    const { local, weights, log } = platform({ fault: 'smoke' });
-    await local.routeTest('green');
+    const releases = { blue: release('v1.baseline'), green: release('v1') };
+    const { local, weights, log } = platform({ releases });
+    const faulty = withFaults(local, 'smoke', { releases, log: (line) => log.push(line) });
+    await faulty.routeTest('green');
     expect(weights['test/blue-1']).toBe(1);
     expect(weights['test/green-1']).toBe(0);
     expect(log).toEqual(['fault smoke: the test listener stays on the original task set']);
   });
 
   it('fault smoke: leaves the test listener without targets when blue serves the same version', async () => {
-    const { local, weights } = platform({
-      fault: 'smoke',
-      releases: { blue: release('v1'), green: release('v1') },
-    });
-    await local.routeTest('green');
+    const releases = { blue: release('v1'), green: release('v1') };
+    const { local, weights } = platform({ releases });
+    await withFaults(local, 'smoke', { releases, log: () => undefined }).routeTest('green');
     expect(Object.values(weights)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });
@@ -220,6 +221,30 @@ describe("LocalPlatform: ECS's service scheduler", () => {
     );
     expect(local.replacedTasks).toEqual(['blue/blue-1']);
     expect(log).toEqual(['ECS: blue task blue-1 stopped; replacement started']);
+  });
+
+  it('starts a replacement with the environment a fault overrode, and tells who listens', async () => {
+    steps.length = 0;
+    running = { 'test-green-1': false };
+    const { local } = platform();
+    local.overrideEnvironment('green', { PORT: '8081' });
+    await local.startGreen();
+    const replaced: string[] = [];
+    local.onReplacement((set, task) => replaced.push(`${set} ${task}`));
+    steps.length = 0;
+    await local.replaceStoppedTasks();
+    running = {};
+    const runs = steps.filter((step) => step.startsWith('engine run'));
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatch(/ --name test-green-1 .*--env PORT=8081 /);
+    expect(replaced).toEqual(['green test-green-1']);
+  });
+
+  it('kills tasks by name, at once', async () => {
+    steps.length = 0;
+    const { local } = platform();
+    await local.killTasks(local.taskNames('green'));
+    expect(steps).toEqual(['engine kill --signal KILL test-green-1 test-green-2']);
   });
 
   it('does not take a green task being created for a stopped one', async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { waitUntil, WaitTimeoutError } from '../clock.js';
 import { MissingToolError } from '../engine.js';
 import { freePort } from '../private/ports.js';
 
@@ -81,7 +82,9 @@ export async function startRegistry(options: {
   const child: ChildProcess = spawn(REGISTRY_PROGRAM, ['serve', config], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  // A program that cannot start (ENOENT) says so as an event, a moment after spawn().
+  let spawnFailure: Error | undefined;
+  child.once('error', (error) => (spawnFailure = error));
   if (options.pidFile && child.pid) await writeFile(options.pidFile, `${child.pid}\n`);
   let output = '';
   const read = (chunk: string) => {
@@ -104,27 +107,29 @@ export async function startRegistry(options: {
     await rm(config, { force: true });
     if (options.pidFile) await rm(options.pidFile, { force: true });
   };
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const failed = await Promise.race([
-      spawnError,
-      new Promise<undefined>((resolve) => setTimeout(resolve, 100, undefined)),
-    ]);
-    if (failed) {
-      throw new MissingToolError(
-        `${REGISTRY_PROGRAM} did not start (${failed.message}): install it (Debian: apt-get install docker-registry)`,
-      );
-    }
-    if (child.exitCode !== null) {
-      throw new Error(`${REGISTRY_PROGRAM} exited (${child.exitCode}): ${output.trim()}`);
-    }
-    const answer = await fetch(`http://${address}/v2/`).catch(() => undefined);
-    if (answer?.status === 200) break;
-    if (Date.now() > deadline) {
-      await close();
-      throw new Error(`${REGISTRY_PROGRAM} did not answer on ${address} within 15 s: ${output}`);
-    }
-  }
+  await waitUntil(
+    async () => {
+      if (spawnFailure) {
+        throw new MissingToolError(
+          `${REGISTRY_PROGRAM} did not start (${spawnFailure.message}): install it (Debian: apt-get install docker-registry)`,
+        );
+      }
+      if (child.exitCode !== null) {
+        throw new Error(`${REGISTRY_PROGRAM} exited (${child.exitCode}): ${output.trim()}`);
+      }
+      const answer = await fetch(`http://${address}/v2/`).catch(() => undefined);
+      return answer?.status === 200;
+    },
+    {
+      waitingFor: `${REGISTRY_PROGRAM} to answer on ${address}`,
+      timeoutMs: 15_000,
+      intervalMs: 100,
+    },
+  ).catch(async (error: unknown) => {
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    await close();
+    throw new Error(`${REGISTRY_PROGRAM} did not answer on ${address} within 15 s: ${output}`);
+  });
   return {
     address,
     standsInFor: options.standsInFor,
