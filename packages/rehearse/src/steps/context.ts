@@ -12,7 +12,7 @@ import { Cleanups } from './cleanups.js';
 export interface RehearseOptions {
   readonly repoRoot: string;
   readonly definition: DeliveryDefinition;
-  /** infra/config environment. @default the first one */
+  /** The infra environment (see @webapp-color/infra/environments). @default the first one */
   readonly infraEnvironment?: string;
   /**
    * The baseline's color (blue, where nothing runs yet); green is the
