@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/report/render.js';
-import { LoadSeries, percentile } from '../src/report/series.js';
+import { LoadSeries, percentile } from '../src/load-series.js';
 import { reportInput } from './support/report-input.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -1,7 +1,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { RehearsalSummary } from '../rehearsal.js';
-import type { LoadSecond, TrafficPoint } from './series.js';
+import type { LoadSecond, TrafficPoint } from '../load-series.js';
 
 /** What one rehearsal recorded, for its report. */
 export interface ReportInput {

@@ -1,6 +1,6 @@
 import type { RehearsalSummary } from '../../src/rehearsal.js';
 import type { ReportInput } from '../../src/report/render.js';
-import { LoadSeries } from '../../src/report/series.js';
+import { LoadSeries } from '../../src/load-series.js';
 
 const t0 = Date.parse('2026-12-02T10:00:00Z');
 const at = (seconds: number) => new Date(t0 + seconds * 1000).toISOString();
