@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { waitUntil } from './clock.js';
+import { LoadSeries } from './load-series.js';
 
 /** What the load saw during one phase of the release. */
 export interface PhaseCount {
@@ -32,6 +33,8 @@ export interface LoadOptions {
 export class SteadyLoad {
   private phase = 'before';
   readonly phases = new Map<string, PhaseCount>();
+  /** Every answer and failure, second by second, for the release report. */
+  readonly series = new LoadSeries();
   private instance: autocannon.Instance | undefined;
   private finished: Promise<void> | undefined;
   /** Per connection: whether a request is waiting for its answer (one at a time: no pipelining). */
@@ -51,6 +54,7 @@ export class SteadyLoad {
   }
 
   private fail(reason: string): void {
+    this.series.add(Date.now(), false);
     const entry = this.count();
     entry.requests++;
     entry.failed++;
@@ -73,10 +77,17 @@ export class SteadyLoad {
       () => done(),
     );
     this.instance = instance;
-    instance.on('response', (_client: unknown, statusCode: number) => {
-      if (statusCode >= 200 && statusCode < 300) this.count().requests++;
-      else this.fail(`HTTP ${statusCode}`);
-    });
+    instance.on(
+      'response',
+      (_client: unknown, statusCode: number, _bytes: number, responseTimeMs: number) => {
+        if (statusCode >= 200 && statusCode < 300) {
+          this.count().requests++;
+          this.series.add(Date.now(), true, responseTimeMs);
+        } else {
+          this.fail(`HTTP ${statusCode}`);
+        }
+      },
+    );
     instance.on('reqError', (error: Error) => this.fail(error.message));
   }
 

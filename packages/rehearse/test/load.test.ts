@@ -44,6 +44,11 @@ describe('SteadyLoad', () => {
       requests: healthy.requests + broken.requests + gone.requests,
       failed: broken.failed + gone.failed,
     });
+    // The report's series holds the same answers, second by second, with latencies of the answered.
+    const seconds = load.series.seconds();
+    expect(seconds.reduce((sum, second) => sum + second.requests, 0)).toBe(load.totals().requests);
+    expect(seconds.reduce((sum, second) => sum + second.failed, 0)).toBe(load.totals().failed);
+    expect(seconds.some((second) => second.p50Ms !== null && second.p50Ms >= 0)).toBe(true);
     // The server is gone: listen again for afterAll.
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
