@@ -66,3 +66,11 @@ export class LoadSeries {
     return out;
   }
 }
+
+/** What a rehearsal records for its report, filled in as it runs. */
+export interface RehearsalRecording {
+  /** Production's weights each time they changed. */
+  readonly traffic: TrafficPoint[];
+  /** The load second by second, once it stopped. */
+  load: LoadSecond[];
+}

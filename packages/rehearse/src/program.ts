@@ -1,11 +1,15 @@
+import { rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { detectEngine, ENGINE_NAMES, MissingToolError, type EngineName } from './engine.js';
 import { readState, rehearsalEnvironment, tearDown } from './environment.js';
 import { FAULTS, type Fault } from './faults.js';
+import type { RehearsalRecording } from './load-series.js';
 import { UsageError } from './preflight.js';
 import { rehearse } from './rehearsal.js';
+import { renderReport } from './report/render.js';
 import { parseStrategy } from './settings.js';
 import { formatSummary } from './summary.js';
 
@@ -51,6 +55,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   program
     .option('--json', 'end stdout with one JSON object (progress goes to stderr)')
+    .option(
+      '--report <file>',
+      'also write the release report there: one self-contained HTML page with charts (e.g. /tmp/r.html)',
+    )
     .addOption(
       new Option('--fault <fault>', 'inject a failure without changing the app').choices(FAULTS),
     )
@@ -87,6 +95,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .action(
       async (flags: {
         json?: boolean;
+        report?: string;
         fault?: Fault;
         color?: string;
         strategy?: string;
@@ -98,6 +107,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         rate: number;
       }) => {
         const progress = (line: string) => (flags.json ? io.stderr : io.stdout)(`${line}\n`);
+        const report = flags.report === undefined ? undefined : await reportTarget(flags.report);
+        const recording: RehearsalRecording = { traffic: [], load: [] };
         const summary = await rehearseOrReport(flags.json === true, io, {
           repoRoot: REPOSITORY_ROOT,
           definition: webappColor,
@@ -112,7 +123,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
           productionPort: flags.port,
           signal: io.signal,
           progress,
+          recording,
         });
+        if (report) {
+          await writeAtomically(report, await renderReport({ summary, ...recording }));
+          progress(`Report     ${report}`);
+        }
         for (const line of formatSummary(summary)) progress(line);
         if (flags.json) io.stdout(`${JSON.stringify(summary)}\n`);
         exitCode = summary.outcome === 'succeeded' ? EXIT.succeeded : EXIT.rolledBack;
@@ -178,4 +194,28 @@ function parseStrategyFlag(text: string) {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/** The report's path, absolute, once its folder is known to exist (checked before the rehearsal runs). */
+async function reportTarget(file: string): Promise<string> {
+  const path = resolve(file);
+  const folder = await stat(dirname(path)).catch(() => undefined);
+  if (!folder?.isDirectory()) {
+    throw new UsageError(
+      `--report ${JSON.stringify(file)}: the folder ${dirname(path)} does not exist; give a file in an existing folder, e.g. /tmp/rehearsal.html`,
+    );
+  }
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError(
+      `--report ${JSON.stringify(file)}: is a folder; give a file name, e.g. ${join(path, 'rehearsal.html')}`,
+    );
+  }
+  return path;
+}
+
+/** Writes next to the target, then renames: a reader never sees half a page. */
+async function writeAtomically(path: string, content: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, path);
 }

@@ -37,7 +37,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       fault: options.fault,
       progress: options.progress,
       signal: options.signal,
+      ...(options.recording ? { traffic: options.recording.traffic } : {}),
     });
+    if (options.recording) options.recording.load = load.series.seconds();
     const kept = await keepOrTearDown(context, build, stage, release);
     return summarize(context, build, {
       release,

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/program.js';
 
@@ -38,6 +39,17 @@ describe('rehearse CLI usage', () => {
     const { code, stderr } = await cli('--rate', 'fast');
     expect(code).toBe(2);
     expect(stderr).toContain('--rate "fast": expected a whole number from 1 to 10000');
+  });
+
+  it('fails with exit code 2 before rehearsing when the report has no folder to go to', async () => {
+    const { code, stderr } = await cli('--report', '/nonexistent-folder/r.html');
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      'rehearse: --report "/nonexistent-folder/r.html": the folder /nonexistent-folder does not exist',
+    );
+    const folder = await cli('--report', tmpdir());
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain(`--report "${tmpdir()}": is a folder; give a file name`);
   });
 
   it('fails with exit code 2 on an unknown flag', async () => {

@@ -3,6 +3,7 @@ import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { engineExec, type EngineName } from '../engine.js';
 import { tearDown } from '../environment.js';
 import type { Fault } from '../faults.js';
+import type { RehearsalRecording } from '../load-series.js';
 import type { TaskSetColor } from '../haproxy.js';
 import { defaultCacheDirectory } from '../pipeline/push.js';
 import { preflight, UsageError, type Preflight } from '../preflight.js';
@@ -35,6 +36,8 @@ export interface RehearseOptions {
   readonly signal?: AbortSignal;
   /** Live progress lines. */
   readonly progress: (line: string) => void;
+  /** Filled in with the series the release report draws (`--report`). */
+  readonly recording?: RehearsalRecording;
 }
 
 /** A minute of configured waiting becomes a second unless real timings are asked for. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import { realClock, type Clock } from '../clock.js';
 import { withFaults, type Fault, type TaskControl } from '../faults.js';
 import type { TaskSetColor } from '../haproxy.js';
 import {
@@ -9,8 +9,10 @@ import {
   type ReleasePlan,
   type ReleasePlatform,
 } from '../lifecycle.js';
+import type { TrafficPoint } from '../load-series.js';
 import type { LocalRelease } from '../render.js';
 import { shiftSteps, type DeploymentStrategy, type InfraSettings } from '../settings.js';
+import { withTrafficLog } from '../traffic-log.js';
 
 /** The platform as the release step drives it: the port, the tasks a fault reaches, and ECS's scheduler. */
 export interface ReleaseStagePlatform extends ReleasePlatform, TaskControl {
@@ -34,6 +36,8 @@ export interface ReleaseGreenInput {
   readonly signal?: AbortSignal;
   /** @default the real clock */
   readonly clock?: Clock;
+  /** Where production's weights are written down as they change (for the report). */
+  readonly traffic?: TrafficPoint[];
 }
 
 /**
@@ -56,9 +60,12 @@ export async function releaseGreen(input: ReleaseGreenInput): Promise<ReleaseOut
     log: progress,
     ...(input.clock ? { clock: input.clock } : {}),
   });
+  const driven = input.traffic
+    ? withTrafficLog(faulty, input.traffic, input.clock ?? realClock)
+    : faulty;
   platform.startScheduler();
   try {
-    return await runRelease(input.plan, faulty, observer, {
+    return await runRelease(input.plan, driven, observer, {
       signal: input.signal,
       ...(input.clock ? { clock: input.clock } : {}),
     });
