@@ -41,7 +41,11 @@ describe('LoadSeries', () => {
 
 describe('renderReport', () => {
   it('writes one page with four charts drawn at write time and no script or remote reference', async () => {
-    const html = await renderReport(reportInput());
+    const warnings: string[] = [];
+    const html = await renderReport(reportInput(), {
+      onWarning: (message) => warnings.push(message),
+    });
+    expect(warnings).toEqual([]);
     expect(html.match(/<svg[\s>]/g)).toHaveLength(4);
     for (const title of [
       'Build phases and lifecycle events',

@@ -26,9 +26,29 @@ function resultOf(result: string): 'succeeded' | 'failed' | 'other' {
 }
 const WIDTH = 880;
 
+export interface RenderOptions {
+  /** Where Vega-Lite's and Vega's warnings go. @default nowhere (a warning never stops a report) */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** Vega's logger interface, sending warnings to one function and dropping the rest. */
+function logger(onWarning: (message: string) => void): vega.LoggerInterface {
+  const quiet = vega.logger(vega.None);
+  return Object.assign(quiet, {
+    warn: (...args: readonly unknown[]) => {
+      onWarning(args.map(String).join(' '));
+      return quiet;
+    },
+  });
+}
+
 /** Renders a Vega-Lite spec to an SVG string, here, at write time (no script in the page). */
-async function svg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+async function svg(spec: TopLevelSpec, options: RenderOptions): Promise<string> {
+  const log = logger(options.onWarning ?? (() => undefined));
+  const view = new vega.View(vega.parse(compile(spec, { logger: log }).spec), {
+    renderer: 'none',
+    logger: log,
+  });
   try {
     return await view.toSVG();
   } finally {
@@ -40,17 +60,35 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 const seconds = (value: number | null) => (value === null ? '–' : `${value.toFixed(1)} s`);
 
-/** The x axis every chart shares: the whole rehearsal, so the charts line up. */
-function timeDomain(input: ReportInput): [string, string] {
-  const times = [
-    ...input.summary.events.flatMap((event) => [event.start, event.end]),
-    ...input.load.map((second) => second.at),
-    ...input.traffic.map((point) => point.at),
-  ].sort();
-  return [times[0] ?? new Date(0).toISOString(), times.at(-1) ?? new Date(0).toISOString()];
+const extent = (times: readonly string[]): [number, number] => {
+  const sorted = [...times].sort();
+  // As epoch milliseconds: Vega-Lite reads a temporal domain of numbers alike in every layer.
+  return [
+    Date.parse(sorted[0] ?? '1970-01-01T00:00:00Z'),
+    Date.parse(sorted.at(-1) ?? '1970-01-01T00:00:00Z'),
+  ];
+};
+
+/** The timeline's x axis: the whole rehearsal, from the push. */
+function wholeDomain(input: ReportInput): [number, number] {
+  return extent(input.summary.events.flatMap((event) => [event.start, event.end]));
 }
 
-function timelineSpec(input: ReportInput, domain: [string, string]): TopLevelSpec {
+/**
+ * The x axis the traffic, load and latency charts share: the deployment,
+ * from the first answer to the last (a build of minutes would squeeze it).
+ */
+function deploymentDomain(input: ReportInput): [number, number] {
+  return extent([
+    ...input.load.map((second) => second.at),
+    ...input.traffic.map((point) => point.at),
+    ...input.summary.events
+      .filter((event) => event.stage === 'Deploy')
+      .flatMap((event) => [event.start, event.end]),
+  ]);
+}
+
+function timelineSpec(input: ReportInput, domain: [number, number]): TopLevelSpec {
   const values = input.summary.events.map((event, index) => ({
     step: `${String(index + 1).padStart(2, '0')} ${event.stage} · ${event.name}`,
     start: event.start,
@@ -68,25 +106,32 @@ function timelineSpec(input: ReportInput, domain: [string, string]): TopLevelSpe
     mark: { type: 'bar', cornerRadius: 2 },
     encoding: {
       y: { field: 'step', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } },
-      x: { field: 'start', type: 'temporal', title: null, scale: { domain } },
+      x: {
+        field: 'start',
+        type: 'temporal',
+        title: null,
+        scale: { domainMin: domain[0], domainMax: domain[1] },
+      },
       x2: { field: 'end' },
       color: { field: 'result', type: 'nominal', scale: RESULT_COLORS, title: 'result' },
     },
   };
 }
 
-function trafficSpec(input: ReportInput, domain: [string, string]): TopLevelSpec {
+function trafficSpec(input: ReportInput, domain: [number, number]): TopLevelSpec {
   const points = [...input.traffic];
   const last = points.at(-1);
   // The last weights hold until the end of the rehearsal.
-  if (last && last.at < domain[1]) points.push({ at: domain[1], shares: last.shares });
+  if (last && Date.parse(last.at) < domain[1]) {
+    points.push({ at: new Date(domain[1]).toISOString(), shares: last.shares });
+  }
   const values = points.flatMap((point) =>
     Object.entries(point.shares).map(([set, share]) => ({ at: point.at, set, share })),
   );
   const sets = [...new Set(values.map((value) => value.set))].sort();
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Production traffic share by task set (listener weights)',
+    title: 'Production traffic share by task set (listener weights), during the deployment',
     width: WIDTH,
     height: 140,
     data: { values },
@@ -110,8 +155,12 @@ function trafficSpec(input: ReportInput, domain: [string, string]): TopLevelSpec
   };
 }
 
-/** Vertical rules at the start of each deployment event, drawn over a load chart. */
-function eventRules(input: ReportInput) {
+/**
+ * Vertical rules at the start of each deployment event, drawn over a load
+ * chart: on an x scale of their own with the same domain (and no axis), since
+ * Vega-Lite cannot merge a temporal domain written in two layers.
+ */
+function eventRules(input: ReportInput, domain: [number, number]) {
   return {
     data: {
       values: input.summary.events
@@ -119,11 +168,13 @@ function eventRules(input: ReportInput) {
         .map((event) => ({ at: event.start, name: event.name })),
     },
     mark: { type: 'rule' as const, color: '#bbbbbb', strokeDash: [3, 3] },
-    encoding: { x: { field: 'at', type: 'temporal' as const } },
+    encoding: {
+      x: { field: 'at', type: 'temporal' as const, axis: null, scale: { domain } },
+    },
   };
 }
 
-function requestsSpec(input: ReportInput, domain: [string, string]): TopLevelSpec {
+function requestsSpec(input: ReportInput, domain: [number, number]): TopLevelSpec {
   const values = input.load.flatMap((second) => [
     { at: second.at, series: 'answered', value: second.requests - second.failed },
     { at: second.at, series: 'failed', value: second.failed },
@@ -133,8 +184,9 @@ function requestsSpec(input: ReportInput, domain: [string, string]): TopLevelSpe
     title: 'Requests per second on the production listener (failed in red)',
     width: WIDTH,
     height: 140,
+    resolve: { scale: { x: 'independent' } },
     layer: [
-      eventRules(input),
+      eventRules(input, domain),
       {
         data: { values },
         mark: { type: 'area', interpolate: 'step-after' },
@@ -153,7 +205,7 @@ function requestsSpec(input: ReportInput, domain: [string, string]): TopLevelSpe
   };
 }
 
-function latencySpec(input: ReportInput, domain: [string, string]): TopLevelSpec {
+function latencySpec(input: ReportInput, domain: [number, number]): TopLevelSpec {
   const values = input.load.flatMap((second) => [
     ...(second.p50Ms === null ? [] : [{ at: second.at, percentile: 'p50', ms: second.p50Ms }]),
     ...(second.p99Ms === null ? [] : [{ at: second.at, percentile: 'p99', ms: second.p99Ms }]),
@@ -163,8 +215,9 @@ function latencySpec(input: ReportInput, domain: [string, string]): TopLevelSpec
     title: 'Latency per second, p50 and p99 (ms)',
     width: WIDTH,
     height: 140,
+    resolve: { scale: { x: 'independent' } },
     layer: [
-      eventRules(input),
+      eventRules(input, domain),
       {
         data: { values },
         mark: { type: 'line' },
@@ -190,14 +243,17 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 }
 
 /** One self-contained HTML page (inline SVG and CSS, no script, nothing fetched). */
-export async function renderReport(input: ReportInput): Promise<string> {
+export async function renderReport(
+  input: ReportInput,
+  options: RenderOptions = {},
+): Promise<string> {
   const { summary } = input;
-  const domain = timeDomain(input);
+  const domain = deploymentDomain(input);
   const charts = await Promise.all([
-    svg(timelineSpec(input, domain)),
-    svg(trafficSpec(input, domain)),
-    svg(requestsSpec(input, domain)),
-    svg(latencySpec(input, domain)),
+    svg(timelineSpec(input, wholeDomain(input)), options),
+    svg(trafficSpec(input, domain), options),
+    svg(requestsSpec(input, domain), options),
+    svg(latencySpec(input, domain), options),
   ]);
   const { timings } = summary;
   const callCounts = new Map<string, number>();
@@ -206,7 +262,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
     summary.strategy.type === 'all-at-once'
       ? 'all at once'
       : `${summary.strategy.type} ${summary.strategy.percent} % every ${summary.strategy.intervalMinutes} min`;
-  const title = `Rehearsal ${summary.outcome}: ${summary.version}`;
+  const title = `Rehearsal ${summary.outcome}: ${summary.version.slice(0, 12)}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -225,9 +281,9 @@ th { background: #f3f5f8; }
 </style>
 </head>
 <body>
-<h1>${escapeHtml(title)} <span class="outcome">${escapeHtml(summary.outcome)}</span></h1>
+<h1><span class="outcome">${escapeHtml(summary.outcome)}</span> Rehearsal of ${escapeHtml(summary.version.slice(0, 12))}</h1>
 <p class="muted">${escapeHtml(
-    `${summary.colors.blue} → ${summary.colors.green}, ${strategy}${summary.fault ? `, fault ${summary.fault}` : ''}; environment ${summary.infraEnvironment}; source ${summary.source.commitId}${summary.source.dirty ? ' (dirty working tree)' : ''}; ${summary.requests} requests, ${summary.failedRequests} failed${summary.reason ? `; ${summary.reason}` : ''}`,
+    `${summary.colors.blue} → ${summary.colors.green}, ${strategy}${summary.fault ? `, fault ${summary.fault}` : ''}; environment ${summary.infraEnvironment}; source ${summary.source.commitId.slice(0, 12)}${summary.source.dirty ? ' (dirty working tree)' : ''}; ${summary.requests} requests, ${summary.failedRequests} failed${summary.reason ? `; ${summary.reason}` : ''}`,
   )}</p>
 ${charts.map((chart) => `<div class="chart">${chart}</div>`).join('\n')}
 <h2>Timings</h2>
