@@ -1,0 +1,160 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { kindFromFileName } from '../src/check/kind.js';
+import { parseSource } from '../../ecs-release-lint/src/parse/source.js';
+import { checkRelease } from '../../ecs-release-lint/src/check/release.js';
+import { checkDocument, validateDocument } from '../../ecs-release-lint/src/check/validate.js';
+
+const CORPUS = join(import.meta.dirname, 'corpus');
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(join(CORPUS, folder), { recursive: true, encoding: 'utf8' })
+    .map((file) => join(CORPUS, folder, file))
+    .filter((file) => kindFromFileName(file) !== undefined);
+}
+
+describe('realistic files', () => {
+  it.each(filesUnder('valid').map((file) => relative(CORPUS, file)))('%s is valid', (file) => {
+    const result = validateDocument(
+      kindFromFileName(file)!,
+      file,
+      readFileSync(join(CORPUS, file), 'utf8'),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.value).toBeDefined();
+  });
+});
+
+const BROKEN: readonly [file: string, ruleId: string, line: number][] = [
+  ['mountpoints-at-task-level/taskdef.json', 'TASKDEF_CONTAINER_FIELD_AT_TASK_LEVEL', 15],
+  ['fargate-memory/taskdef.json', 'TASKDEF_FARGATE_CPU_MEMORY', 6],
+  ['sed-placeholders/taskdef.json', 'SPEC_UNFILLED_PLACEHOLDER', 2],
+  ['healthcheck-form/taskdef.json', 'TASKDEF_HEALTHCHECK_COMMAND', 12],
+  ['awslogs-incomplete/taskdef.json', 'TASKDEF_AWSLOGS_OPTIONS', 13],
+  ['bridge-on-fargate/taskdef.json', 'TASKDEF_FARGATE_AWSVPC', 3],
+  ['port-as-string/appspec.yaml', 'APPSPEC_CONTAINER_PORT_NUMBER', 9],
+  ['hook-typo/appspec.yaml', 'APPSPEC_HOOK_NAME', 12],
+  ['duplicate-hook/appspec.yaml', 'APPSPEC_DUPLICATE_HOOK', 12],
+  ['ec2-resource-type/appspec.yaml', 'APPSPEC_RESOURCE_TYPE', 4],
+  ['public-ip-boolean/appspec.yaml', 'APPSPEC_ASSIGN_PUBLIC_IP', 13],
+  ['commands-string/buildspec.yml', 'BUILDSPEC_COMMANDS_LIST', 4],
+  ['duplicate-key/buildspec.yml', 'PARSE_DUPLICATE_KEY', 6],
+  ['no-image-detail/buildspec.yml', 'BUILDSPEC_IMAGE_DETAIL_ARTIFACT', 10],
+  ['reserved-variable/buildspec.yml', 'BUILDSPEC_RESERVED_VARIABLE', 5],
+  ['unknown-phase/buildspec.yml', 'BUILDSPEC_UNKNOWN_PHASE', 3],
+  ['sed-placeholder/buildspec.yml', 'SPEC_UNFILLED_PLACEHOLDER', 5],
+];
+
+describe('broken variants', () => {
+  it('covers every broken file', () => {
+    expect(
+      filesUnder('broken')
+        .map((file) => relative(join(CORPUS, 'broken'), file))
+        .sort(),
+    ).toEqual(BROKEN.map(([file]) => file).sort());
+  });
+
+  it.each(BROKEN)('%s fails with %s at line %i', (file, ruleId, line) => {
+    const result = validateDocument(
+      kindFromFileName(file)!,
+      file,
+      readFileSync(join(CORPUS, 'broken', file), 'utf8'),
+    );
+    expect(result.value).toBeUndefined();
+    expect(result.errors.map((error) => [error.ruleId, error.line])).toContainEqual([ruleId, line]);
+    for (const error of result.errors) expect(error.message.length).toBeGreaterThan(20);
+  });
+
+  it('explains mountPoints at the task level and does not also report an unknown key', () => {
+    const file = 'mountpoints-at-task-level/taskdef.json';
+    const result = validateDocument(
+      'taskdef',
+      file,
+      readFileSync(join(CORPUS, 'broken', file), 'utf8'),
+    );
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        ruleId: 'TASKDEF_CONTAINER_FIELD_AT_TASK_LEVEL',
+        line: 15,
+        column: 3,
+        message: expect.stringContaining(
+          "move it into the container's entry of containerDefinitions",
+        ) as string,
+      }),
+    ]);
+  });
+
+  it('reports tab indentation with its line (kept out of the corpus: formatters reject the file)', () => {
+    const text = readFileSync(join(CORPUS, 'broken/port-as-string/appspec.yaml'), 'utf8').replace(
+      '        TaskDefinition',
+      '\tTaskDefinition',
+    );
+    const result = validateDocument('appspec', 'appspec.yaml', text);
+    expect(result.errors.map((error) => [error.ruleId, error.line, error.column])).toEqual([
+      ['PARSE_TAB_INDENTATION', 6, 1],
+    ]);
+  });
+
+  it('lists the memory values allowed for the cpu', () => {
+    const result = validateDocument(
+      'taskdef',
+      't.json',
+      readFileSync(join(CORPUS, 'broken/fargate-memory/taskdef.json'), 'utf8'),
+    );
+    expect(result.errors[0]?.message).toContain('with cpu 512 use memory 1024, 2048, 3072, 4096');
+  });
+
+  it('suggests the hook name', () => {
+    const result = validateDocument(
+      'appspec',
+      'a.yaml',
+      readFileSync(join(CORPUS, 'broken/hook-typo/appspec.yaml'), 'utf8'),
+    );
+    expect(result.errors[0]?.message).toContain('did you mean AfterAllowTraffic?');
+  });
+});
+
+describe('a release whose files disagree', () => {
+  const read = (file: string) => readFileSync(join(CORPUS, 'release-mismatch', file), 'utf8');
+
+  it('names both places of each mismatch', () => {
+    const taskdef = checkDocument('taskdef', 'taskdef.json', read('taskdef.json'));
+    const appspec = checkDocument('appspec', 'appspec.yaml', read('appspec.yaml'));
+    expect(taskdef.result.errors).toEqual([]);
+    expect(appspec.result.errors).toEqual([]);
+    const findings = checkRelease({
+      taskdef: taskdef.source,
+      appspec: appspec.source,
+      dockerfile: { file: 'Dockerfile', text: read('Dockerfile') },
+    });
+    expect(
+      findings.map((finding) => [finding.ruleId, finding.file, finding.line, finding.message]),
+    ).toEqual([
+      [
+        'RELEASE_CONTAINER_PORT',
+        'appspec.yaml',
+        9,
+        'ContainerPort 8080 is not a containerPort of container "web" in taskdef.json:11:23 (it maps 3000); make them equal',
+      ],
+      [
+        'RELEASE_DOCKERFILE_EXPOSE',
+        'appspec.yaml',
+        9,
+        'ContainerPort 8080 is not exposed by the image: Dockerfile:6:1 exposes 3000; add "EXPOSE 8080" or change the port in one place',
+      ],
+    ]);
+  });
+
+  it('reports a ContainerName with no container', () => {
+    const appspec = parseSource(
+      'appspec.yaml',
+      read('appspec.yaml').replace('ContainerName: web', 'ContainerName: api'),
+      'yaml',
+    );
+    const taskdef = parseSource('taskdef.json', read('taskdef.json'), 'json');
+    expect(checkRelease({ taskdef, appspec }).map((finding) => finding.message)).toEqual([
+      'ContainerName "api" is not a container of taskdef.json (taskdef.json:7:27 has "web"); make the two names equal',
+    ]);
+  });
+});

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exampleFindings } from '../src/docs/examples.js';
+import { generatedFiles } from '../src/generated.js';
+import { RULES, ruleCatalog } from '../src/rules/catalog.js';
+import { VERSION } from '../src/core/version.js';
+
+const PACKAGE = join(import.meta.dirname, '..');
+
+describe('committed generated files', () => {
+  it.each(generatedFiles().map((file) => [file.path, file] as const))(
+    '%s is up to date (run "pnpm specs generate" when this fails)',
+    (path, file) => {
+      expect(readFileSync(join(PACKAGE, path), 'utf8')).toBe(file.content);
+    },
+  );
+});
+
+describe('package', () => {
+  it('states its version once: package.json and the CLI agree', () => {
+    const manifest = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(VERSION).toBe(manifest.version);
+  });
+});
+
+describe('rules reference', () => {
+  const reference = readFileSync(join(PACKAGE, 'docs', 'rules.md'), 'utf8');
+
+  it.each(ruleCatalog().map((rule) => rule.id))('documents rule %s', (id) => {
+    expect(reference).toMatch(new RegExp(`^## ${id}$`, 'm'));
+  });
+});
+
+describe('rule examples', () => {
+  it.each(RULES.map((rule) => [rule.id, rule] as const))(
+    '%s: the bad example reports it and the good one does not',
+    (_, rule) => {
+      const bad = exampleFindings(rule.example.bad).filter((finding) => finding.ruleId === rule.id);
+      expect(bad.map((finding) => finding.severity)).toContain(rule.severity);
+      expect(exampleFindings(rule.example.good)).toEqual([]);
+    },
+  );
+});
