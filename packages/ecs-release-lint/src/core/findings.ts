@@ -4,6 +4,19 @@ export type Severity = 'error' | 'warning';
 /** A path into a document: map keys and list indexes. */
 export type DocumentPath = readonly (string | number)[];
 
+/** A 1-based line and column in a file. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A syntax problem the parser found, with the id of the parse rule that names it. */
+export interface SourceProblem {
+  readonly ruleId: string;
+  readonly position: SourcePosition;
+  readonly message: string;
+}
+
 /** One problem found in a file, with where it is and what to change. */
 export interface Finding {
   /** The file, as given to the validator. */

@@ -1,5 +1,4 @@
-import type { DocumentPath, Severity } from './findings.js';
-import type { SourcePosition, SourceProblem } from '../parse/source.js';
+import type { DocumentPath, Severity, SourcePosition, SourceProblem } from './findings.js';
 
 /** The kinds of document the package validates. */
 export type DocumentKind = 'appspec' | 'buildspec' | 'taskdef' | 'imagedefinitions';

@@ -8,23 +8,13 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import type { DocumentPath, Finding } from '../core/findings.js';
+import type { DocumentPath, Finding, SourcePosition, SourceProblem } from '../core/findings.js';
 import { jsonNodeAt, parseJson } from './json.js';
+
+export type { SourcePosition, SourceProblem };
 
 /** The syntax of a file: YAML (buildspec, appspec) or JSON (taskdef, appspec.json). */
 export type SourceSyntax = 'yaml' | 'json';
-
-export interface SourcePosition {
-  readonly line: number;
-  readonly column: number;
-}
-
-/** A syntax problem with the id of the parse rule that names it. */
-export interface SourceProblem {
-  readonly ruleId: string;
-  readonly position: SourcePosition;
-  readonly message: string;
-}
 
 /** A parsed file: its plain value and a way back from a path to a line and column. */
 export interface ParsedSource {
