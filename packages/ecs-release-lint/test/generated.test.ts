@@ -44,3 +44,39 @@ describe('rule examples', () => {
     },
   );
 });
+
+describe('README', () => {
+  const readme = readFileSync(join(PACKAGE, 'README.md'), 'utf8');
+
+  it('opens with a usage example', () => {
+    const afterTitle = readme.split('\n').slice(1).join('\n').trimStart();
+    expect(afterTitle.startsWith('```sh\nnpx ecs-release-lint validate ')).toBe(true);
+  });
+
+  it('points at the rules reference and states the measured install size', () => {
+    expect(readme).toContain('(docs/rules.md)');
+    expect(readme).toContain('pnpm --filter ecs-release-lint install-size');
+    expect(readme).toMatch(/a \d+ kB\s+tarball, \d+ kB unpacked/);
+  });
+
+  it("has a pre-commit hook whose file pattern picks the kinds' usual names", () => {
+    const patterns = [...readme.matchAll(/(?:files: '|grep -E ')([^']+)'/g)].map(
+      ([, pattern]) => new RegExp(pattern!),
+    );
+    expect(patterns).toHaveLength(2);
+    for (const pattern of patterns) {
+      for (const name of [
+        'appspec.yaml',
+        'deploy/appspec.json',
+        'buildspec.yml',
+        'ci/buildspec-release.yaml',
+        'taskdef.json',
+        'ecs/task-definition.prod.json',
+        'imagedefinitions.json',
+      ])
+        expect(pattern.test(name), `${String(pattern)} ${name}`).toBe(true);
+      for (const name of ['package.json', 'docker-compose.yml', 'appspec/README.md'])
+        expect(pattern.test(name), `${String(pattern)} ${name}`).toBe(false);
+    }
+  });
+});
