@@ -1,15 +1,12 @@
 import fc from 'fast-check';
-import { ECS_HOOK_NAMES, type AppSpec } from '../../ecs-release-lint/src/models/appspec.js';
+import { ECS_HOOK_NAMES, type AppSpec } from '../src/models/appspec.js';
 import {
   BUILDSPEC_PHASE_NAMES,
   type Buildspec,
   type BuildspecPhase,
-} from '../../ecs-release-lint/src/models/buildspec.js';
-import { FARGATE_MEMORY_BY_CPU } from '../../ecs-release-lint/src/models/fargate.js';
-import type {
-  TaskContainerDefinition,
-  TaskDefinition,
-} from '../../ecs-release-lint/src/models/taskdef.js';
+} from '../src/models/buildspec.js';
+import { FARGATE_MEMORY_BY_CPU } from '../src/models/fargate.js';
+import type { TaskContainerDefinition, TaskDefinition } from '../src/models/taskdef.js';
 
 const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/);
 const envName = fc

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kindFromFileName } from '../src/check/kind.js';
-import { parseSource } from '../../ecs-release-lint/src/parse/source.js';
-import { checkRelease } from '../../ecs-release-lint/src/check/release.js';
-import { checkDocument, validateDocument } from '../../ecs-release-lint/src/check/validate.js';
+import { parseSource } from '../src/parse/source.js';
+import { checkRelease } from '../src/check/release.js';
+import { checkDocument, validateDocument } from '../src/check/validate.js';
 
 const CORPUS = join(import.meta.dirname, 'corpus');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateDocument } from '../../ecs-release-lint/src/check/validate.js';
+import { validateDocument } from '../src/check/validate.js';
 
 // Files written by hand in other projects: each problem is one finding with
 // a line, a column and a message that says what to change, never a throw.

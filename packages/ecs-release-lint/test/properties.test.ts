@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AppSpec } from '../../ecs-release-lint/src/models/appspec.js';
-import type { Buildspec } from '../../ecs-release-lint/src/models/buildspec.js';
-import type { TaskDefinition } from '../../ecs-release-lint/src/models/taskdef.js';
+import type { AppSpec } from '../src/models/appspec.js';
+import type { Buildspec } from '../src/models/buildspec.js';
+import type { TaskDefinition } from '../src/models/taskdef.js';
 import {
   appSpecJson,
   appSpecYaml,
   buildspecYaml,
   taskDefinitionJson,
-} from '../../ecs-release-lint/src/render/documents.js';
-import { validateDocument } from '../../ecs-release-lint/src/check/validate.js';
+} from '../src/render/documents.js';
+import { validateDocument } from '../src/check/validate.js';
 import { buildspec, ecsAppSpec, fargateTaskDefinition } from './arbitraries.js';
 
 const RUNS = { numRuns: 40 };

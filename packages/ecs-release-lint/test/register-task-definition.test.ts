@@ -21,7 +21,7 @@ import {
   TaskDefinitionSchema,
   UlimitSchema,
   type TaskDefinition,
-} from '../../ecs-release-lint/src/models/taskdef.js';
+} from '../src/models/taskdef.js';
 import { fargateTaskDefinition } from './arbitraries.js';
 
 // Compile-time: every task definition the model accepts is a valid SDK

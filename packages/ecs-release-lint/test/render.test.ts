@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AppSpec } from '../../ecs-release-lint/src/models/appspec.js';
-import type { Buildspec } from '../../ecs-release-lint/src/models/buildspec.js';
-import type { TaskDefinition } from '../../ecs-release-lint/src/models/taskdef.js';
-import {
-  appSpecYaml,
-  buildspecYaml,
-  taskDefinitionJson,
-} from '../../ecs-release-lint/src/render/documents.js';
-import { validateDocument } from '../../ecs-release-lint/src/check/validate.js';
+import type { AppSpec } from '../src/models/appspec.js';
+import type { Buildspec } from '../src/models/buildspec.js';
+import type { TaskDefinition } from '../src/models/taskdef.js';
+import { appSpecYaml, buildspecYaml, taskDefinitionJson } from '../src/render/documents.js';
+import { validateDocument } from '../src/check/validate.js';
 
 const minimalTaskDefinition: TaskDefinition = {
   family: 'api',

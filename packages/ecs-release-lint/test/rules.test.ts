@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkFiles, type FileInput } from '../../ecs-release-lint/src/check/check-files.js';
-import { formatFinding } from '../../ecs-release-lint/src/core/findings.js';
-import { RULES } from '../../ecs-release-lint/src/rules/catalog.js';
+import { checkFiles, type FileInput } from '../src/check/check-files.js';
+import { formatFinding } from '../src/core/findings.js';
+import { RULES } from '../src/rules/catalog.js';
 
 // actionlint's layout: each case under test/rules/<RULE_ID>/ sits beside the output it must
 // produce (<case>.out, one `FILE:LINE:COL SEVERITY RULE-ID message` line per finding). A case is
