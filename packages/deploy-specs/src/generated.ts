@@ -4,7 +4,7 @@ import type { DeliveryDefinition } from './definition/types.js';
 import { webappColor } from './definition/webapp-color.js';
 import { generatedFiles as linterFiles } from 'ecs-release-lint/generated';
 import { SCHEMA_FILES } from 'ecs-release-lint/schemas';
-import { LINTER_PATH, PACKAGE_PATH } from './private/paths.js';
+import { LINTER_PATH, PACKAGE_PATH, REPOSITORY_ROOT } from './private/paths.js';
 import { unifiedDiff } from './private/diff.js';
 import { buildspecHeader, BUILDSPEC_PATH, releaseBuildspec } from './recipe/release-buildspec.js';
 import { buildspecYaml } from 'ecs-release-lint/render';
@@ -43,7 +43,7 @@ export function generatedFiles(definition: DeliveryDefinition = webappColor): Ge
       path: BUILDSPEC_PATH,
       content: buildspecYaml(releaseBuildspec(definition), buildspecHeader()),
     },
-    ...linterFiles().map((file) => ({
+    ...linterFiles(join(REPOSITORY_ROOT, LINTER_PATH)).map((file) => ({
       path: `${LINTER_PATH}/${file.path}`,
       content: file.content,
     })),

@@ -10,13 +10,16 @@ export interface GeneratedFile {
   readonly content: string;
 }
 
-/** The linter's committed generated files: the JSON Schemas and docs/rules.md. */
-export function generatedFiles(): GeneratedFile[] {
+/**
+ * The linter's committed generated files: the JSON Schemas and docs/rules.md, whose examples
+ * are read from the fixtures of the package's source under `packageRoot`.
+ */
+export function generatedFiles(packageRoot: string): GeneratedFile[] {
   return [
     ...Object.entries(SCHEMA_FILES).map(([kind, path]) => ({
       path,
       content: jsonSchemaText(kind as DocumentKind),
     })),
-    { path: RULES_REFERENCE_PATH, content: rulesReference() },
+    { path: RULES_REFERENCE_PATH, content: rulesReference(packageRoot) },
   ];
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exampleFindings } from '../src/docs/examples.js';
+import { exampleFindings, ruleExample } from '../src/docs/examples.js';
 import { generatedFiles } from '../src/generated.js';
 import { RULES, ruleCatalog } from '../src/rules/catalog.js';
 import { VERSION } from '../src/core/version.js';
@@ -9,7 +9,7 @@ import { VERSION } from '../src/core/version.js';
 const PACKAGE = join(import.meta.dirname, '..');
 
 describe('committed generated files', () => {
-  it.each(generatedFiles().map((file) => [file.path, file] as const))(
+  it.each(generatedFiles(PACKAGE).map((file) => [file.path, file] as const))(
     '%s is up to date (run "pnpm specs generate" when this fails)',
     (path, file) => {
       expect(readFileSync(join(PACKAGE, path), 'utf8')).toBe(file.content);
@@ -38,9 +38,11 @@ describe('rule examples', () => {
   it.each(RULES.map((rule) => [rule.id, rule] as const))(
     '%s: the bad example reports it and the good one does not',
     (_, rule) => {
-      const bad = exampleFindings(rule.example.bad).filter((finding) => finding.ruleId === rule.id);
+      const bad = exampleFindings(ruleExample(PACKAGE, rule.id, 'bad')).filter(
+        (finding) => finding.ruleId === rule.id,
+      );
       expect(bad.map((finding) => finding.severity)).toContain(rule.severity);
-      expect(exampleFindings(rule.example.good)).toEqual([]);
+      expect(exampleFindings(ruleExample(PACKAGE, rule.id, 'good'))).toEqual([]);
     },
   );
 });

@@ -69,8 +69,6 @@ export interface Rule {
   readonly why: string;
   /** The AWS documentation the rule follows. */
   readonly reference: string;
-  /** Minimal files (name → text) that break the rule, and the same files fixed. */
-  readonly example: { readonly bad: RuleExample; readonly good: RuleExample };
   /** Pure: reads the documents, returns hits. */
   check(input: RuleInput): readonly RuleHit[];
   /**
@@ -81,7 +79,10 @@ export interface Rule {
   releaseCheck?(input: RuleInput): readonly RuleHit[];
 }
 
-/** Files of an example, by file name (the name tells the kind). */
+/**
+ * Files of a rule's documented example, by file name (the name tells the kind): the
+ * `bad-example` and `good-example` cases of its fixtures (test/rules/<RULE_ID>/).
+ */
 export type RuleExample = Readonly<Record<string, string>>;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

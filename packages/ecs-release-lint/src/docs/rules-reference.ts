@@ -1,6 +1,6 @@
 import { formatFinding } from '../core/findings.js';
 import { RULES } from '../rules/catalog.js';
-import { exampleFindings } from './examples.js';
+import { exampleFindings, ruleExample } from './examples.js';
 import type { Rule, RuleExample } from '../core/rule.js';
 
 /** Where the rules reference is committed, relative to the package. */
@@ -34,16 +34,21 @@ function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** docs/rules.md: every rule with why it matters, its AWS reference and its examples' real output. */
-export function rulesReference(rules: readonly Rule[] = RULES): string {
+/**
+ * docs/rules.md: every rule with why it matters, its AWS reference and its examples' real
+ * output; the examples are read from the package's fixtures under `packageRoot`.
+ */
+export function rulesReference(packageRoot: string, rules: readonly Rule[] = RULES): string {
   const index = rules
     .map(
       (rule) =>
         `| [\`${rule.id}\`](#${rule.id.toLowerCase()}) | ${rule.severity} | ${escape(rule.summary).replace(/\|/g, '\\|')} |`,
     )
     .join('\n');
-  const sections = rules.map((rule) =>
-    [
+  const sections = rules.map((rule) => {
+    const bad = ruleExample(packageRoot, rule.id, 'bad');
+    const good = ruleExample(packageRoot, rule.id, 'good');
+    return [
       `## ${rule.id}`,
       escape(rule.summary),
       [
@@ -52,10 +57,10 @@ export function rulesReference(rules: readonly Rule[] = RULES): string {
         `- AWS reference: <${rule.reference}>`,
       ].join('\n'),
       `**Why it matters.** ${escape(rule.why)}`,
-      `**Fails**\n\n${files(rule.example.bad)}\n\nOutput of \`ecs-release-lint validate\`:\n\n${output(rule.example.bad)}`,
-      `**Passes**\n\n${files(rule.example.good)}\n\nOutput:\n\n${output(rule.example.good)}`,
-    ].join('\n\n'),
-  );
+      `**Fails**\n\n${files(bad)}\n\nOutput of \`ecs-release-lint validate\`:\n\n${output(bad)}`,
+      `**Passes**\n\n${files(good)}\n\nOutput:\n\n${output(good)}`,
+    ].join('\n\n');
+  });
   return `<!-- GENERATED FILE, do not edit: \`pnpm specs generate\` writes it from the rule objects in src/rules/. -->
 
 # ecs-release-lint rules

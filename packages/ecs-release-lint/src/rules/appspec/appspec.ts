@@ -13,13 +13,3 @@ export const targetServices = (document: unknown): [number, Record<string, unkno
 
 export const properties = (service: Record<string, unknown>) =>
   isRecord(service.Properties) ? service.Properties : undefined;
-
-/** A minimal valid ECS AppSpec for examples, with parts replaced. */
-export function appSpecExample({
-  version = '0.0',
-  container = 'ContainerName: web\n          ContainerPort: 80',
-  extra = '',
-  hooks = 'Hooks:\n  - AfterAllowTestTraffic: web-smoke-test\n',
-} = {}): string {
-  return `version: ${version}\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: <TASK_DEFINITION>\n        LoadBalancerInfo:\n          ${container}${extra}\n${hooks}`;
-}

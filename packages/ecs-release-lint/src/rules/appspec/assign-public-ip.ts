@@ -1,8 +1,5 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, appSpecExample, properties, targetServices } from './appspec.js';
-
-const network = (value: string) =>
-  `\n        NetworkConfiguration:\n          AwsvpcConfiguration:\n            Subnets: [subnet-0123456789abcdef0]\n            SecurityGroups: [sg-0123456789abcdef0]\n            AssignPublicIp: ${value}`;
+import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
 
 export const appspecAssignPublicIp = documentRule(
   {
@@ -12,10 +9,6 @@ export const appspecAssignPublicIp = documentRule(
     summary: 'NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp is ENABLED or DISABLED.',
     why: 'CodeDeploy takes only the strings ENABLED and DISABLED; YAML turns yes/true into a boolean, which fails the deployment.',
     reference: APPSPEC_ECS_DOCS,
-    example: {
-      bad: { 'appspec.yaml': appSpecExample({ extra: network('true') }) },
-      good: { 'appspec.yaml': appSpecExample({ extra: network('DISABLED') }) },
-    },
   },
   (document) => {
     const hits: RuleHit[] = [];

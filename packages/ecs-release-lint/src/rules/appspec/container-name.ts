@@ -1,6 +1,6 @@
 import { CONTAINER_NAME } from '../taskdef/container-name.js';
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, appSpecExample, properties, targetServices } from './appspec.js';
+import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
 
 const TEMPLATE_VARIABLE = /\$\{?[A-Za-z_]|\{\{|#\{/;
 
@@ -13,14 +13,6 @@ export const appspecContainerName = documentRule(
       'LoadBalancerInfo.ContainerName is a container name (letters, numbers, hyphens, underscores), not a template text.',
     why: 'CodeDeploy routes traffic to the container of that name in the task definition; a value no container can have, such as "[Your container Name]", fails every deployment.',
     reference: APPSPEC_ECS_DOCS,
-    example: {
-      bad: {
-        'appspec.yaml': appSpecExample({
-          container: 'ContainerName: "[Your container Name]"\n          ContainerPort: 80',
-        }),
-      },
-      good: { 'appspec.yaml': appSpecExample() },
-    },
   },
   (document) => {
     const hits: RuleHit[] = [];

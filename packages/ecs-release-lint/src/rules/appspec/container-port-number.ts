@@ -1,5 +1,5 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, appSpecExample, properties, targetServices } from './appspec.js';
+import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
 
 export const appspecContainerPort = documentRule(
   {
@@ -10,14 +10,6 @@ export const appspecContainerPort = documentRule(
       'LoadBalancerInfo.ContainerPort is a port number (1-65535); a quoted number is a warning.',
     why: "The load balancer sends traffic to this port. A quoted number deploys (AWS's own CDK examples use ContainerPort: '80'), but the reference documents a number; anything else cannot be a port.",
     reference: APPSPEC_ECS_DOCS,
-    example: {
-      bad: {
-        'appspec.yaml': appSpecExample({
-          container: 'ContainerName: web\n          ContainerPort: http',
-        }),
-      },
-      good: { 'appspec.yaml': appSpecExample() },
-    },
   },
   (document) => {
     const hits: RuleHit[] = [];

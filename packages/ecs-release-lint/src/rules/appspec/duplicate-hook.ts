@@ -1,5 +1,4 @@
 import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
-import { appSpecExample } from './appspec.js';
 
 export const appspecDuplicateHook = documentRule(
   {
@@ -10,20 +9,6 @@ export const appspecDuplicateHook = documentRule(
     why: 'CodeDeploy runs one Lambda function per lifecycle event; a second entry for the same event is an error or silently replaces the first.',
     reference:
       'https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs',
-    example: {
-      bad: {
-        'appspec.yaml': appSpecExample({
-          hooks:
-            'Hooks:\n  - AfterAllowTestTraffic: web-smoke-test\n  - AfterAllowTestTraffic: web-load-test\n',
-        }),
-      },
-      good: {
-        'appspec.yaml': appSpecExample({
-          hooks:
-            'Hooks:\n  - AfterAllowTestTraffic: web-smoke-test\n  - BeforeAllowTraffic: web-load-test\n',
-        }),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

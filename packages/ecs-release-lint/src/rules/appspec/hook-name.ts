@@ -1,7 +1,6 @@
 import { ECS_HOOK_NAMES } from '../../models/appspec.js';
 import { closest } from '../../private/suggest.js';
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { appSpecExample } from './appspec.js';
 
 export const appspecHookName = documentRule(
   {
@@ -12,12 +11,6 @@ export const appspecHookName = documentRule(
     why: 'CodeDeploy rejects the deployment when a hook name is not an ECS lifecycle event, so a misspelt smoke test never runs.',
     reference:
       'https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs',
-    example: {
-      bad: {
-        'appspec.yaml': appSpecExample().replace('AfterAllowTestTraffic', 'AfterTestTraffic'),
-      },
-      good: { 'appspec.yaml': appSpecExample() },
-    },
   },
   (document) => {
     if (!isRecord(document) || !Array.isArray(document.Hooks)) return [];

@@ -1,10 +1,7 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, appSpecExample, properties, targetServices } from './appspec.js';
+import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
 
 const AWSVPC_SETTINGS = ['Subnets', 'SecurityGroups', 'AssignPublicIp'] as const;
-
-const network = (settings: string) =>
-  `\n        NetworkConfiguration:\n          AwsvpcConfiguration:\n${settings}`;
 
 export const appspecNetworkAllOrNone = documentRule(
   {
@@ -15,20 +12,6 @@ export const appspecNetworkAllOrNone = documentRule(
       'A NetworkConfiguration.AwsvpcConfiguration sets all of Subnets, SecurityGroups and AssignPublicIp.',
     why: 'The AppSpec reference says "All or none of the settings under NetworkConfiguration must be specified": to set Subnets you must also set SecurityGroups and AssignPublicIp. Leave NetworkConfiguration out to keep the service\'s own network settings.',
     reference: APPSPEC_ECS_DOCS,
-    example: {
-      bad: {
-        'appspec.yaml': appSpecExample({
-          extra: network('            Subnets: [subnet-0123456789abcdef0]'),
-        }),
-      },
-      good: {
-        'appspec.yaml': appSpecExample({
-          extra: network(
-            '            Subnets: [subnet-0123456789abcdef0]\n            SecurityGroups: [sg-0123456789abcdef0]\n            AssignPublicIp: DISABLED',
-          ),
-        }),
-      },
-    },
   },
   (document) => {
     const hits: RuleHit[] = [];

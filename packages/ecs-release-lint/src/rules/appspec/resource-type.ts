@@ -1,5 +1,5 @@
 import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, appSpecExample, targetServices } from './appspec.js';
+import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
 
 /** Lifecycle events of an EC2/On-Premises AppSpec's `hooks` map. */
 const EC2_EVENTS =
@@ -48,10 +48,6 @@ export const appspecResourceType = documentRule(
       'Resources holds exactly one TargetService of Type AWS::ECS::Service (a Lambda or EC2/On-Premises AppSpec is reported once as not supported).',
     why: 'An ECS deployment updates one service: CodeDeploy rejects an AppSpec with another resource type or several targets, and an AppSpec written for EC2 or Lambda deploys nothing to ECS.',
     reference: APPSPEC_ECS_DOCS,
-    example: {
-      bad: { 'appspec.yaml': appSpecExample().replace('AWS::ECS::Service', 'AWS::EC2::Instance') },
-      good: { 'appspec.yaml': appSpecExample() },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

@@ -1,5 +1,5 @@
 import { documentRule, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, appSpecExample, properties, targetServices } from './appspec.js';
+import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
 
 // arn:<partition>:ecs:<region>:<account>:task-definition/<family>:<revision>, the revision a
 // positive integer: CodeDeploy starts the replacement task set from one registered revision.
@@ -24,15 +24,6 @@ export const appspecTaskDefinition = documentRule(
       'Properties.TaskDefinition is <TASK_DEFINITION> or a task-definition ARN with a revision number; a stand-in a build step replaces is a warning.',
     why: 'The AppSpec reference gives TaskDefinition as the ARN of the task definition, arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION, and CodeDeploy starts the replacement task set from the revision it names. An S3 ARN, a file name, a family without a revision or a ":latest" revision names no revision, and the deployment fails. CodeDeployToECS replaces only <TASK_DEFINITION>; a stand-in such as TASK_DEFINITION_ARN works only if a build step replaces it first, which the file alone cannot show.',
     reference: APPSPEC_ECS_DOCS,
-    example: {
-      bad: {
-        'appspec.yaml': appSpecExample().replace(
-          '<TASK_DEFINITION>',
-          '"arn:aws:ecs:eu-west-1:123456789012:task-definition/web:latest"',
-        ),
-      },
-      good: { 'appspec.yaml': appSpecExample() },
-    },
   },
   (document) => {
     const hits: RuleHit[] = [];

@@ -1,5 +1,5 @@
 import { documentRule, isRecord } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, appSpecExample } from './appspec.js';
+import { APPSPEC_ECS_DOCS } from './appspec.js';
 
 export const appspecVersion = documentRule(
   {
@@ -9,10 +9,6 @@ export const appspecVersion = documentRule(
     summary: 'version is 0.0, the only documented value.',
     why: 'The AppSpec reference says "the only allowed value is 0.0". AppSpecs with another version are reported to deploy, so only a missing version is certain to matter to readers; both are flagged so the file says what it is.',
     reference: APPSPEC_ECS_DOCS,
-    example: {
-      bad: { 'appspec.yaml': appSpecExample({ version: '1.0' }) },
-      good: { 'appspec.yaml': appSpecExample() },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

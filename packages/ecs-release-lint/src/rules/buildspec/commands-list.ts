@@ -1,5 +1,5 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { BUILDSPEC_DOCS, buildspecExample } from './buildspec.js';
+import { BUILDSPEC_DOCS } from './buildspec.js';
 
 export const buildspecCommandsList = documentRule(
   {
@@ -10,18 +10,6 @@ export const buildspecCommandsList = documentRule(
       "A phase's commands and finally are lists of strings (one command per item); an empty item is a warning.",
     why: 'The reference defines commands as a sequence of scalars. A command with an unquoted ": " becomes a YAML map, which CodeBuild rejects; one block string runs as a single command, if at all. An item that is only "- # comment" reads as null: CodeBuild runs nothing for it (public builds ran with one for weeks), so it is only a warning that the "-" was left behind.',
     reference: BUILDSPEC_DOCS,
-    example: {
-      bad: {
-        'buildspec.yml': buildspecExample(
-          'phases:\n  build:\n    commands:\n      - echo Build: done\n',
-        ),
-      },
-      good: {
-        'buildspec.yml': buildspecExample(
-          'phases:\n  build:\n    commands:\n      - "echo Build: done"\n',
-        ),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document) || !isRecord(document.phases)) return [];

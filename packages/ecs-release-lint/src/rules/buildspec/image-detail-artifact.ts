@@ -1,11 +1,5 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { buildspecExample } from './buildspec.js';
 import { artifactPatterns, commandsMention, exportsFile, IMAGE_DETAIL } from './artifacts.js';
-
-const build = (files: string) =>
-  buildspecExample(
-    `phases:\n  build:\n    commands:\n      - docker build -t $REPOSITORY_URI:$TAG .\n      - docker push $REPOSITORY_URI:$TAG\n      - printf '{"ImageURI":"%s"}' $REPOSITORY_URI:$TAG > imageDetail.json\nartifacts:\n  files:\n${files}`,
-  );
 
 /** The files besides imageDetail.json that CodeDeployToECS reads from a build artifact. */
 const RELEASE_FILE = /^(?:taskdef\.json|appspec\.(?:yaml|yml|json))$/;
@@ -36,12 +30,6 @@ export const buildspecImageDetailArtifact = documentRule(
     why: "CodeDeployToECS reads imageDetail.json from an image input artifact to fill the task definition's image placeholder; written but not exported, it is lost when the build ends and the deployment fails. The rule applies to a release build: one that exports the task definition or AppSpec, or that is checked beside them. A build that exports neither feeds something else (ECS's standard deploy reads imagedefinitions.json), and what it does with imageDetail.json is not CodeDeployToECS's business.",
     reference:
       'https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#file-reference-ecs-bluegreen',
-    example: {
-      bad: { 'buildspec.yml': build('    - taskdef.json\n    - appspec.yaml\n') },
-      good: {
-        'buildspec.yml': build('    - imageDetail.json\n    - taskdef.json\n    - appspec.yaml\n'),
-      },
-    },
     // Beside a taskdef and AppSpec the build is a release build even when it exports neither
     // (the pipeline may take them from the source artifact); the exporting case is `check`'s.
     releaseCheck: ({ buildspec, taskdef, appspec }) => {

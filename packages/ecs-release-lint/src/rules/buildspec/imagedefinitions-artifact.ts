@@ -1,14 +1,6 @@
 import { IMAGE_DEFINITIONS_DOCS } from '../../models/imagedefinitions.js';
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { buildspecExample } from './buildspec.js';
 import { artifactPatterns, commandsMention, exportsFile, IMAGE_DEFINITIONS } from './artifacts.js';
-
-const WRITE = `      - printf '[{"name":"web","imageUri":"%s"}]' $REPOSITORY_URI:$TAG > imagedefinitions.json\n`;
-
-const build = (write: boolean, files: string) =>
-  buildspecExample(
-    `phases:\n  build:\n    commands:\n      - docker build -t $REPOSITORY_URI:$TAG .\n      - docker push $REPOSITORY_URI:$TAG\n${write ? WRITE : ''}artifacts:\n  files:\n${files}`,
-  );
 
 export const buildspecImageDefinitionsArtifact = documentRule(
   {
@@ -19,10 +11,6 @@ export const buildspecImageDefinitionsArtifact = documentRule(
       'A build that writes imagedefinitions.json exports it in an artifact; one that exports it writes it (a warning: a script or the source may).',
     why: "The Amazon ECS deploy action reads imagedefinitions.json from its input artifact, which CodePipeline's file reference says must be a source or build artifact: written but not exported, the file is lost when the build ends and the deployment fails. Exported but never written by a command, the artifact carries whatever the source holds (an image fixed at commit time) or nothing; a script the build runs may write it, so that is a warning.",
     reference: IMAGE_DEFINITIONS_DOCS,
-    example: {
-      bad: { 'buildspec.yml': build(true, '    - taskdef.json\n') },
-      good: { 'buildspec.yml': build(true, '    - imagedefinitions.json\n') },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

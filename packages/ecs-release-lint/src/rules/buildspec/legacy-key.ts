@@ -1,5 +1,4 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { buildspecExample } from './buildspec.js';
 
 // The "Buildspec versions" section lists what 0.2 changed: environment_variables became env,
 // plaintext became variables, and artifacts' type field was deprecated. CodeBuild still reads
@@ -16,19 +15,6 @@ export const buildspecLegacyKey = documentRule(
       'The buildspec uses the 0.2 names: env/variables, not 0.1 environment_variables/plaintext, and no deprecated artifacts.type.',
     why: 'Version 0.2 renamed environment_variables to env and plaintext to variables, and deprecated the type of artifacts (the project settings choose it). CodeBuild still runs files that use the old names, so they are warnings; a 0.2 file should use the new ones.',
     reference: VERSIONS_DOCS,
-    example: {
-      bad: {
-        'buildspec.yml': buildspecExample(
-          'environment_variables:\n  plaintext:\n    STAGE: prod\nphases:\n  build:\n    commands:\n      - make\n',
-          '0.1',
-        ),
-      },
-      good: {
-        'buildspec.yml': buildspecExample(
-          'env:\n  variables:\n    STAGE: prod\nphases:\n  build:\n    commands:\n      - make\n',
-        ),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

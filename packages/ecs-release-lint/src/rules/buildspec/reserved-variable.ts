@@ -1,5 +1,4 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { buildspecExample } from './buildspec.js';
 
 export const buildspecReservedVariable = documentRule(
   {
@@ -10,18 +9,6 @@ export const buildspecReservedVariable = documentRule(
       'No variable in env.variables, env.parameter-store or env.secrets-manager starts with CODEBUILD_ (reserved).',
     why: 'CodeBuild reserves the CODEBUILD_ prefix for its own variables and refuses to start a build that sets one.',
     reference: 'https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html',
-    example: {
-      bad: {
-        'buildspec.yml': buildspecExample(
-          'env:\n  variables:\n    CODEBUILD_STAGE: prod\nphases:\n  build:\n    commands:\n      - make\n',
-        ),
-      },
-      good: {
-        'buildspec.yml': buildspecExample(
-          'env:\n  variables:\n    STAGE: prod\nphases:\n  build:\n    commands:\n      - make\n',
-        ),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

@@ -1,5 +1,5 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { BUILDSPEC_DOCS, buildspecExample } from './buildspec.js';
+import { BUILDSPEC_DOCS } from './buildspec.js';
 
 export const buildspecRuntimeVersions = documentRule(
   {
@@ -9,18 +9,6 @@ export const buildspecRuntimeVersions = documentRule(
     summary: 'runtime-versions appears only in the install phase.',
     why: 'CodeBuild reads runtime-versions only in the install phase and rejects it elsewhere, so the build would run on the default runtime.',
     reference: BUILDSPEC_DOCS,
-    example: {
-      bad: {
-        'buildspec.yml': buildspecExample(
-          'phases:\n  build:\n    runtime-versions:\n      nodejs: 22\n    commands:\n      - npm ci\n',
-        ),
-      },
-      good: {
-        'buildspec.yml': buildspecExample(
-          'phases:\n  install:\n    runtime-versions:\n      nodejs: 22\n  build:\n    commands:\n      - npm ci\n',
-        ),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document) || !isRecord(document.phases)) return [];

@@ -1,7 +1,7 @@
 import { BUILDSPEC_PHASE_NAMES } from '../../models/buildspec.js';
 import { closest } from '../../private/suggest.js';
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { BUILDSPEC_DOCS, buildspecExample } from './buildspec.js';
+import { BUILDSPEC_DOCS } from './buildspec.js';
 
 export const buildspecUnknownPhase = documentRule(
   {
@@ -11,18 +11,6 @@ export const buildspecUnknownPhase = documentRule(
     summary: `phases has only ${BUILDSPEC_PHASE_NAMES.join(', ')}.`,
     why: 'CodeBuild runs only these four phases; a phase with another name (deploy, test) is rejected, so its commands never run.',
     reference: BUILDSPEC_DOCS,
-    example: {
-      bad: {
-        'buildspec.yml': buildspecExample(
-          'phases:\n  build:\n    commands:\n      - make\n  deploy:\n    commands:\n      - make deploy\n',
-        ),
-      },
-      good: {
-        'buildspec.yml': buildspecExample(
-          'phases:\n  build:\n    commands:\n      - make\n  post_build:\n    commands:\n      - make deploy\n',
-        ),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document) || !isRecord(document.phases)) return [];

@@ -1,5 +1,5 @@
 import { documentRule, isRecord } from '../../core/rule.js';
-import { BUILDSPEC_DOCS, buildspecExample } from './buildspec.js';
+import { BUILDSPEC_DOCS } from './buildspec.js';
 
 export const buildspecVersion = documentRule(
   {
@@ -9,10 +9,6 @@ export const buildspecVersion = documentRule(
     summary: 'version is 0.2 (0.1, which runs every command in a new shell, is a warning).',
     why: 'CodeBuild reads only versions 0.1 and 0.2. With 0.1 a `cd` or an exported variable does not carry over to the next command, which surprises most readers; 0.2 is the recommended version.',
     reference: BUILDSPEC_DOCS,
-    example: {
-      bad: { 'buildspec.yml': buildspecExample(undefined, '2') },
-      good: { 'buildspec.yml': buildspecExample() },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

@@ -1,10 +1,5 @@
 import { documentRule, type RuleHit } from '../../core/rule.js';
-import {
-  EXAMPLE_IMAGE,
-  IMAGE_DEFINITIONS_DOCS,
-  imageDefinitions,
-  imageDefinitionsExample,
-} from './imagedefinitions.js';
+import { IMAGE_DEFINITIONS_DOCS, imageDefinitions } from './imagedefinitions.js';
 
 export const imagedefinitionsDuplicateName = documentRule(
   {
@@ -14,20 +9,6 @@ export const imagedefinitionsDuplicateName = documentRule(
     summary: 'Each container name appears once: one image per container.',
     why: 'Each entry maps one container of the task definition to the image it runs, and a container runs one image. Two entries for one name give it two images, and which one the new revision gets is not documented: the file does not say what is deployed.',
     reference: IMAGE_DEFINITIONS_DOCS,
-    example: {
-      bad: {
-        'imagedefinitions.json': imageDefinitionsExample(
-          ['web', EXAMPLE_IMAGE],
-          ['web', EXAMPLE_IMAGE.replace('1.4.2', '1.4.3')],
-        ),
-      },
-      good: {
-        'imagedefinitions.json': imageDefinitionsExample(
-          ['web', EXAMPLE_IMAGE],
-          ['worker', EXAMPLE_IMAGE.replace('/web:', '/worker:')],
-        ),
-      },
-    },
   },
   (document) => {
     const first = new Map<string, number>();

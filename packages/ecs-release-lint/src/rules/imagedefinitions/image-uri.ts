@@ -1,11 +1,6 @@
 import { IMAGE_PLACEHOLDER_PATTERN, imageVerdict } from '../taskdef/image-reference.js';
 import { documentRule, type RuleHit } from '../../core/rule.js';
-import {
-  EXAMPLE_IMAGE,
-  IMAGE_DEFINITIONS_DOCS,
-  imageDefinitions,
-  imageDefinitionsExample,
-} from './imagedefinitions.js';
+import { IMAGE_DEFINITIONS_DOCS, imageDefinitions } from './imagedefinitions.js';
 
 export const imagedefinitionsImageUri = documentRule(
   {
@@ -16,10 +11,6 @@ export const imagedefinitionsImageUri = documentRule(
       'Each imageUri is an image reference the task definition can take (as TASKDEF_IMAGE_REFERENCE judges it); a placeholder is an error, no registry or tag a warning.',
     why: "The deploy action copies imageUri into the new task-definition revision as the container's image, so it must be an image RegisterTaskDefinition accepts and ECS can pull. Nothing fills a placeholder here (<IMAGE1_NAME> is CodeDeployToECS's, for taskdef.json): the file is the filled result. A bare name pulls Docker Hub :latest, which changes under you; that is a warning, as in the task definition.",
     reference: IMAGE_DEFINITIONS_DOCS,
-    example: {
-      bad: { 'imagedefinitions.json': imageDefinitionsExample(['web', '<IMAGE1_NAME>']) },
-      good: { 'imagedefinitions.json': imageDefinitionsExample(['web', EXAMPLE_IMAGE]) },
-    },
   },
   (document) =>
     imageDefinitions(document).flatMap(([index, entry]): RuleHit[] => {

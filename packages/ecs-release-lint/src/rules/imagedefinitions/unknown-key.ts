@@ -1,11 +1,5 @@
 import { documentRule, type RuleHit } from '../../core/rule.js';
-import {
-  ENTRY_KEYS,
-  EXAMPLE_IMAGE,
-  IMAGE_DEFINITIONS_DOCS,
-  imageDefinitions,
-  imageDefinitionsExample,
-} from './imagedefinitions.js';
+import { ENTRY_KEYS, IMAGE_DEFINITIONS_DOCS, imageDefinitions } from './imagedefinitions.js';
 
 export const imagedefinitionsUnknownKey = documentRule(
   {
@@ -16,12 +10,6 @@ export const imagedefinitionsUnknownKey = documentRule(
       'An entry has only the keys "name" and "imageUri" (a warning: CodePipeline documents no others).',
     why: 'CodePipeline documents each entry as exactly the pair "name" (the container) and "imageUri" (its image), with those spellings. It documents nothing of other keys, so an extra key is a warning: most often it is one of the two misspelt (ImageURI, imageURI, which is imageDetail.json\'s spelling), and then the documented key is missing, which is an error.',
     reference: IMAGE_DEFINITIONS_DOCS,
-    example: {
-      bad: {
-        'imagedefinitions.json': `[\n  { "name": "web", "imageUri": "${EXAMPLE_IMAGE}", "tag": "1.4.2" }\n]\n`,
-      },
-      good: { 'imagedefinitions.json': imageDefinitionsExample(['web', EXAMPLE_IMAGE]) },
-    },
   },
   (document) =>
     imageDefinitions(document).flatMap(([index, entry]) =>

@@ -6,14 +6,4 @@ export const parseDuplicateKey = parseRule({
   summary: 'No key appears twice in the same map (YAML or JSON).',
   why: 'Readers disagree on which of two equal keys wins (JSON.parse keeps the last, strict YAML readers refuse the file), so the file means different things to different tools.',
   reference: 'https://yaml.org/spec/1.2.2/#mapping',
-  example: {
-    bad: {
-      'buildspec.yml':
-        'version: 0.2\nphases:\n  build:\n    commands:\n      - make\n  build:\n    commands:\n      - make test\n',
-    },
-    good: {
-      'buildspec.yml':
-        'version: 0.2\nphases:\n  build:\n    commands:\n      - make\n      - make test\n',
-    },
-  },
 });

@@ -6,14 +6,4 @@ export const parseSyntax = parseRule({
   summary: 'The file is well-formed YAML or JSON, and holds one document.',
   why: 'CodeBuild, CodeDeploy and ECS refuse a file they cannot parse, and say less precisely where. JSON has no comments and no trailing commas; a YAML file with a second "---" document is not one AppSpec or buildspec.',
   reference: 'https://www.rfc-editor.org/rfc/rfc8259',
-  example: {
-    bad: {
-      'taskdef.json':
-        '{\n  "family": "web",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }],\n}\n',
-    },
-    good: {
-      'taskdef.json':
-        '{\n  "family": "web",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }]\n}\n',
-    },
-  },
 });

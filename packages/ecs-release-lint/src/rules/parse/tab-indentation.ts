@@ -6,8 +6,4 @@ export const parseTabIndentation = parseRule({
   summary: 'YAML is indented with spaces, never tabs.',
   why: 'YAML forbids tabs for indentation; CodeBuild and CodeDeploy fail to read the file before running anything.',
   reference: 'https://yaml.org/spec/1.2.2/#61-indentation-spaces',
-  example: {
-    bad: { 'buildspec.yml': 'version: 0.2\nphases:\n\tbuild:\n\t\tcommands:\n\t\t\t- make\n' },
-    good: { 'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - make\n' },
-  },
 });

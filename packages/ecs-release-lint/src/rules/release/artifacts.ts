@@ -6,10 +6,7 @@ import {
 } from '../buildspec/artifacts.js';
 import { IMAGE_PLACEHOLDER_PATTERN } from '../taskdef/image-reference.js';
 import { isRecord, type Rule } from '../../core/rule.js';
-import { appSpecExample, containerList, releaseTaskdefExample } from './release.js';
-
-const buildspec = (imageDetail: boolean) =>
-  `version: 0.2\nphases:\n  build:\n    commands:\n      - docker build -t $REPOSITORY_URI:$TAG .\n      - docker push $REPOSITORY_URI:$TAG\n${imageDetail ? `      - printf '{"ImageURI":"%s"}' $REPOSITORY_URI:$TAG > imageDetail.json\n` : ''}artifacts:\n  files:\n${imageDetail ? '    - imageDetail.json\n' : ''}    - taskdef.json\n    - appspec.yaml\n`;
+import { containerList } from './release.js';
 
 export const releaseArtifacts: Rule = {
   id: 'RELEASE_ARTIFACTS',
@@ -21,18 +18,6 @@ export const releaseArtifacts: Rule = {
   why: "CodeDeployToECS fills the task definition's image placeholder from imageDetail.json of an image input artifact. The image input is optional and may come from an ECR source action instead of the build, so a build that neither writes nor exports imageDetail.json is only a warning.",
   reference:
     'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html',
-  example: {
-    bad: {
-      'buildspec.yml': buildspec(false),
-      'taskdef.json': releaseTaskdefExample(),
-      'appspec.yaml': appSpecExample(),
-    },
-    good: {
-      'buildspec.yml': buildspec(true),
-      'taskdef.json': releaseTaskdefExample(),
-      'appspec.yaml': appSpecExample(),
-    },
-  },
   check({ buildspec: build, taskdef }) {
     if (build?.value === undefined || taskdef?.value === undefined) return [];
     const placeholder = containerList(taskdef).find(

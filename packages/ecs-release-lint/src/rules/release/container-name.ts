@@ -1,12 +1,6 @@
 import type { Rule, RuleHit } from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS } from '../appspec/appspec.js';
-import {
-  appSpecExample,
-  at,
-  containerList,
-  loadBalancerTargets,
-  releaseTaskdefExample,
-} from './release.js';
+import { at, containerList, loadBalancerTargets } from './release.js';
 
 export const releaseContainerName: Rule = {
   id: 'RELEASE_CONTAINER_NAME',
@@ -16,10 +10,6 @@ export const releaseContainerName: Rule = {
   summary: "The AppSpec's LoadBalancerInfo.ContainerName is a container of the taskdef.",
   why: 'CodeDeploy attaches the load balancer to the container of that name in the new task set; when the task definition has none, the deployment fails after the new tasks start.',
   reference: APPSPEC_ECS_DOCS,
-  example: {
-    bad: { 'taskdef.json': releaseTaskdefExample('app'), 'appspec.yaml': appSpecExample() },
-    good: { 'taskdef.json': releaseTaskdefExample('web'), 'appspec.yaml': appSpecExample() },
-  },
   check({ taskdef, appspec }) {
     if (taskdef?.value === undefined || appspec?.value === undefined) return [];
     const names = containerList(taskdef)

@@ -1,13 +1,7 @@
 import type { Rule, RuleHit } from '../../core/rule.js';
 import { records } from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS } from '../appspec/appspec.js';
-import {
-  appSpecExample,
-  at,
-  containerList,
-  loadBalancerTargets,
-  releaseTaskdefExample,
-} from './release.js';
+import { at, containerList, loadBalancerTargets } from './release.js';
 
 export const releaseContainerPort: Rule = {
   id: 'RELEASE_CONTAINER_PORT',
@@ -18,10 +12,6 @@ export const releaseContainerPort: Rule = {
     "The AppSpec's ContainerPort is a portMappings.containerPort of that container in the taskdef.",
   why: 'The target group registers the container on this port; a port the container does not map fails the deployment or leaves the targets unhealthy.',
   reference: APPSPEC_ECS_DOCS,
-  example: {
-    bad: { 'taskdef.json': releaseTaskdefExample('web', 3000), 'appspec.yaml': appSpecExample() },
-    good: { 'taskdef.json': releaseTaskdefExample('web', 80), 'appspec.yaml': appSpecExample() },
-  },
   check({ taskdef, appspec }) {
     if (taskdef?.value === undefined || appspec?.value === undefined) return [];
     const hits: RuleHit[] = [];

@@ -1,6 +1,6 @@
 import { exposedPorts } from '../../parse/dockerfile.js';
 import type { Rule, RuleHit } from '../../core/rule.js';
-import { appSpecExample, loadBalancerTargets } from './release.js';
+import { loadBalancerTargets } from './release.js';
 
 /** The image the final stage of a Dockerfile starts FROM. */
 function finalBaseImage(text: string): string | undefined {
@@ -17,18 +17,6 @@ export const releaseDockerfileExpose: Rule = {
     "The Dockerfile's final stage EXPOSEs the AppSpec's ContainerPort (a warning: the base image may expose it).",
   why: 'EXPOSE documents the port the app listens on. A Dockerfile that exposes another port usually means the app listens elsewhere than the load balancer sends traffic; with no EXPOSE the base image (nginx, httpd …) may expose the port itself, so this is a warning.',
   reference: 'https://docs.docker.com/reference/dockerfile/#expose',
-  example: {
-    bad: {
-      'appspec.yaml': appSpecExample(),
-      Dockerfile:
-        'FROM public.ecr.aws/docker/library/node:22-slim\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
-    },
-    good: {
-      'appspec.yaml': appSpecExample(),
-      Dockerfile:
-        'FROM public.ecr.aws/docker/library/node:22-slim\nEXPOSE 80\nCMD ["node", "server.js"]\n',
-    },
-  },
   check({ appspec, dockerfile }) {
     if (appspec?.value === undefined || !dockerfile) return [];
     const exposed = exposedPorts(dockerfile.text);

@@ -1,11 +1,7 @@
 import { IMAGE_DEFINITIONS_DOCS } from '../../models/imagedefinitions.js';
-import {
-  EXAMPLE_IMAGE,
-  imageDefinitions,
-  imageDefinitionsExample,
-} from '../imagedefinitions/imagedefinitions.js';
+import { imageDefinitions } from '../imagedefinitions/imagedefinitions.js';
 import type { Rule, RuleHit } from '../../core/rule.js';
-import { at, containerList, releaseTaskdefExample } from './release.js';
+import { at, containerList } from './release.js';
 
 export const releaseImageDefinitions: Rule = {
   id: 'RELEASE_IMAGE_DEFINITIONS',
@@ -15,16 +11,6 @@ export const releaseImageDefinitions: Rule = {
   summary: 'Every name in imagedefinitions.json is a container of the taskdef beside it.',
   why: "The Amazon ECS deploy action copies the service's task definition and gives each container named in imagedefinitions.json its image; a name the task definition has no container of cannot be given an image, and the deployment fails. CodePipeline's file reference describes the file as the map from the task definition's container names to their image URIs. Checked when the two files are validated together, in one folder.",
   reference: IMAGE_DEFINITIONS_DOCS,
-  example: {
-    bad: {
-      'imagedefinitions.json': imageDefinitionsExample(['app', EXAMPLE_IMAGE]),
-      'taskdef.json': releaseTaskdefExample('web'),
-    },
-    good: {
-      'imagedefinitions.json': imageDefinitionsExample(['web', EXAMPLE_IMAGE]),
-      'taskdef.json': releaseTaskdefExample('web'),
-    },
-  },
   check({ imagedefinitions, taskdef }) {
     if (imagedefinitions?.value === undefined || taskdef?.value === undefined) return [];
     const names = containerList(taskdef)

@@ -1,6 +1,5 @@
 import type { DocumentPath } from '../../core/findings.js';
 import { isRecord, records, type SpecDocument } from '../../core/rule.js';
-import { appSpecExample } from '../appspec/appspec.js';
 
 export interface LoadBalancerTarget {
   readonly name: unknown;
@@ -42,10 +41,3 @@ export function at(document: SpecDocument, path: DocumentPath): string {
 
 export const containerList = (taskdef: SpecDocument) =>
   isRecord(taskdef.value) ? records(taskdef.value.containerDefinitions) : [];
-
-/** A taskdef with one container for release examples. */
-export function releaseTaskdefExample(name = 'web', port = 80): string {
-  return `{\n  "family": "web",\n  "containerDefinitions": [\n    {\n      "name": "${name}",\n      "image": "<IMAGE1_NAME>",\n      "memory": 512,\n      "portMappings": [{ "containerPort": ${port} }]\n    }\n  ]\n}\n`;
-}
-
-export { appSpecExample };

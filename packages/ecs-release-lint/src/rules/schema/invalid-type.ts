@@ -7,14 +7,4 @@ export const schemaInvalidType = schemaRule({
   why: 'The AWS CLI and SDKs check parameter types before calling the API: an Integer given as "512" or a String given as 512 is rejected.',
   reference:
     'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html',
-  example: {
-    bad: {
-      'taskdef.json':
-        '{\n  "family": "web",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": "512" }]\n}\n',
-    },
-    good: {
-      'taskdef.json':
-        '{\n  "family": "web",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }]\n}\n',
-    },
-  },
 });

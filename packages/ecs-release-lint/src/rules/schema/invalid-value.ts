@@ -6,14 +6,4 @@ export const schemaInvalidValue = schemaRule({
   summary: 'Each value is one the format allows (enums, ranges, patterns).',
   why: 'Values outside the documented set (a shell CodeBuild does not know, a protocol ECS does not take) fail the build or the registration.',
   reference: 'https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html',
-  example: {
-    bad: {
-      'buildspec.yml':
-        'version: 0.2\nenv:\n  shell: zsh\nphases:\n  build:\n    commands:\n      - make\n',
-    },
-    good: {
-      'buildspec.yml':
-        'version: 0.2\nenv:\n  shell: bash\nphases:\n  build:\n    commands:\n      - make\n',
-    },
-  },
 });

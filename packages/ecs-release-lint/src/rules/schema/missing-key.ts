@@ -7,14 +7,4 @@ export const schemaMissingKey = schemaRule({
   why: 'AWS refuses a document without its required fields (a task definition without family, an AppSpec target without TaskDefinition), at deployment time rather than at commit time.',
   reference:
     'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html',
-  example: {
-    bad: {
-      'taskdef.json':
-        '{\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }]\n}\n',
-    },
-    good: {
-      'taskdef.json':
-        '{\n  "family": "web",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }]\n}\n',
-    },
-  },
 });

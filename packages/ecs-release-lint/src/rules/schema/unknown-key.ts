@@ -7,14 +7,4 @@ export const schemaUnknownKey = schemaRule({
   why: 'RegisterTaskDefinition rejects unknown fields; CodeBuild and CodeDeploy ignore or reject them, so a misspelt key silently loses its setting.',
   reference:
     'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html',
-  example: {
-    bad: {
-      'taskdef.json':
-        '{\n  "famliy": "web",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }]\n}\n',
-    },
-    good: {
-      'taskdef.json':
-        '{\n  "family": "web",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }]\n}\n',
-    },
-  },
 });

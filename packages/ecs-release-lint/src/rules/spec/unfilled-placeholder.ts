@@ -62,16 +62,6 @@ export const specUnfilledPlaceholder: Rule = {
   why: 'CodeDeployToECS replaces only the image placeholders it is given (<IMAGE1_NAME> by default; CDK uses <IMAGE>) and <TASK_DEFINITION> in the AppSpec. Any other placeholder reaches AWS as written and fails the registration, the role lookup or the image pull. A placeholder inside the sed command that fills it is not left over.',
   reference:
     'https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html',
-  example: {
-    bad: {
-      'taskdef.json':
-        '{\n  "family": "web",\n  "executionRoleArn": "arn:aws:iam::<AccountId>:role/web-execution",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }]\n}\n',
-    },
-    good: {
-      'taskdef.json':
-        '{\n  "family": "web",\n  "executionRoleArn": "arn:aws:iam::123456789012:role/web-execution",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }]\n}\n',
-    },
-  },
   check(input) {
     const hits: RuleHit[] = [];
     for (const kind of KINDS) {

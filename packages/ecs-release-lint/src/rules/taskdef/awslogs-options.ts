@@ -1,8 +1,5 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { containers, fargateExample, isFargate } from './task.js';
-
-const logs = (options: string) =>
-  `,\n      "logConfiguration": {\n        "logDriver": "awslogs",\n        "options": { ${options} }\n      }`;
+import { containers, isFargate } from './task.js';
 
 export const taskdefAwslogsOptions = documentRule(
   {
@@ -13,22 +10,6 @@ export const taskdefAwslogsOptions = documentRule(
       'An awslogs log configuration sets awslogs-group and awslogs-region, and on Fargate awslogs-stream-prefix.',
     why: 'The awslogs driver needs the group and the region to start the container; Fargate also requires the stream prefix (on EC2 it is optional).',
     reference: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html',
-    example: {
-      bad: {
-        'taskdef.json': fargateExample(
-          logs('"awslogs-group": "/ecs/web", "awslogs-region": "eu-west-1"'),
-          '\n  "executionRoleArn": "arn:aws:iam::123456789012:role/web-execution",',
-        ),
-      },
-      good: {
-        'taskdef.json': fargateExample(
-          logs(
-            '"awslogs-group": "/ecs/web", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "web"',
-          ),
-          '\n  "executionRoleArn": "arn:aws:iam::123456789012:role/web-execution",',
-        ),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

@@ -1,5 +1,5 @@
 import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
-import { containers, fargateExample } from './task.js';
+import { containers } from './task.js';
 
 export const taskdefAwsvpcHostPort = documentRule(
   {
@@ -9,16 +9,6 @@ export const taskdefAwsvpcHostPort = documentRule(
     summary: 'With awsvpc, a port mapping has no hostPort or one equal to its containerPort.',
     why: 'In awsvpc mode each task has its own network interface; RegisterTaskDefinition rejects a hostPort that differs from the containerPort.',
     reference: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html',
-    example: {
-      bad: {
-        'taskdef.json': fargateExample(
-          ',\n      "portMappings": [{ "containerPort": 3000, "hostPort": 80 }]',
-        ),
-      },
-      good: {
-        'taskdef.json': fargateExample(',\n      "portMappings": [{ "containerPort": 3000 }]'),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document) || document.networkMode !== 'awsvpc') return [];

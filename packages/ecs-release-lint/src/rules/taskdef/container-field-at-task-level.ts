@@ -1,6 +1,6 @@
 import { CONTAINER_LEVEL_FIELDS } from '../../models/taskdef.js';
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { fargateExample, TASKDEF_API } from './task.js';
+import { TASKDEF_API } from './task.js';
 
 export const taskdefContainerFieldAtTaskLevel = documentRule(
   {
@@ -11,14 +11,6 @@ export const taskdefContainerFieldAtTaskLevel = documentRule(
       'Container fields (mountPoints, portMappings, healthCheck, logConfiguration, image …) sit inside a containerDefinitions entry, not at task level.',
     why: 'RegisterTaskDefinition rejects container fields at task level, and tools that ignore them deploy a container without its ports or volumes.',
     reference: TASKDEF_API,
-    example: {
-      bad: {
-        'taskdef.json': fargateExample('', '\n  "portMappings": [{ "containerPort": 80 }],'),
-      },
-      good: {
-        'taskdef.json': fargateExample(',\n      "portMappings": [{ "containerPort": 80 }]'),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

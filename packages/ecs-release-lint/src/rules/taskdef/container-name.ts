@@ -1,5 +1,5 @@
 import { documentRule, type RuleHit } from '../../core/rule.js';
-import { CONTAINER_API, containers, fargateExample } from './task.js';
+import { CONTAINER_API, containers } from './task.js';
 
 /** ECS container names: up to 255 letters, numbers, hyphens and underscores. */
 export const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -12,10 +12,6 @@ export const taskdefContainerName = documentRule(
     summary: 'A container name has 1-255 letters, numbers, hyphens and underscores.',
     why: 'RegisterTaskDefinition rejects any other character in a container name (a space, a dot, a slash).',
     reference: CONTAINER_API,
-    example: {
-      bad: { 'taskdef.json': fargateExample('').replace('"name": "web"', '"name": "web app"') },
-      good: { 'taskdef.json': fargateExample('').replace('"name": "web"', '"name": "web-app"') },
-    },
   },
   (document) =>
     containers(document)

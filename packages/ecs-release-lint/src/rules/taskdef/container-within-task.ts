@@ -2,9 +2,6 @@ import { cpuUnits, memoryMiB } from '../../models/fargate.js';
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
 import { CONTAINER_API, containers } from './task.js';
 
-const task = (containerMemory: number) =>
-  `{\n  "family": "web",\n  "requiresCompatibilities": ["EC2"],\n  "cpu": "512",\n  "memory": "1 GB",\n  "containerDefinitions": [\n    { "name": "web", "image": "<IMAGE1_NAME>", "essential": true, "cpu": 256, "memory": ${containerMemory} }\n  ]\n}\n`;
-
 export const taskdefContainerWithinTask = documentRule(
   {
     id: 'TASKDEF_CONTAINER_WITHIN_TASK',
@@ -14,10 +11,6 @@ export const taskdefContainerWithinTask = documentRule(
       "No container's memory or memoryReservation exceeds the task's memory, and the containers' cpu adds up to at most the task's cpu.",
     why: "RegisterTaskDefinition refuses a container that asks for more than its task has (ClientException \"The 'memory' setting for container 'X' is greater than for the task.\"), and the containers of a task share the task-level cpu, so their cpu reservations cannot add up to more.",
     reference: CONTAINER_API,
-    example: {
-      bad: { 'taskdef.json': task(2048) },
-      good: { 'taskdef.json': task(1024) },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

@@ -20,16 +20,6 @@ export const taskdefDescribeOutput: Rule = {
   why: '`aws ecs register-task-definition --cli-input-json` rejects the output-only fields and null values of a saved describe-task-definition; the ECS deploy actions drop them, so the rest of the file is checked without them.',
   reference:
     'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html',
-  example: {
-    bad: {
-      'taskdef.json':
-        '{\n  "taskDefinitionArn": "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:3",\n  "family": "web",\n  "revision": 3,\n  "status": "ACTIVE",\n  "pidMode": null,\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }]\n}\n',
-    },
-    good: {
-      'taskdef.json':
-        '{\n  "family": "web",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>", "memory": 512 }]\n}\n',
-    },
-  },
   check(input) {
     const raw = input.taskdef?.raw;
     if (!isRecord(raw) || input.taskdef?.value === undefined) return [];

@@ -1,5 +1,5 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { CONTAINER_API, containers, fargateExample } from './task.js';
+import { CONTAINER_API, containers } from './task.js';
 
 export const taskdefEssentialContainer = documentRule(
   {
@@ -9,12 +9,6 @@ export const taskdefEssentialContainer = documentRule(
     summary: 'At least one container is essential, and every container has a unique name.',
     why: 'RegisterTaskDefinition rejects a task without an essential container or with two containers of one name; the AppSpec and the logs refer to containers by name.',
     reference: CONTAINER_API,
-    example: {
-      bad: {
-        'taskdef.json': fargateExample('').replace('"essential": true', '"essential": false'),
-      },
-      good: { 'taskdef.json': fargateExample('') },
-    },
   },
   (document) => {
     const list = containers(document);

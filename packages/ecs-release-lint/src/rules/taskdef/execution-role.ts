@@ -1,5 +1,5 @@
 import { documentRule, isRecord } from '../../core/rule.js';
-import { containers, fargateExample, isFargate } from './task.js';
+import { containers, isFargate } from './task.js';
 
 // RegisterTaskDefinition answers ClientException "Fargate requires task definition to have
 // execution role ARN to support log driver awslogs" (and "… to support ECR images"), as reported
@@ -19,9 +19,6 @@ function needsExecutionRole(container: Record<string, unknown>): string | undefi
   return undefined;
 }
 
-const logs =
-  ',\n      "logConfiguration": {\n        "logDriver": "awslogs",\n        "options": { "awslogs-group": "/ecs/web", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "web" }\n      }';
-
 export const taskdefExecutionRole = documentRule(
   {
     id: 'TASKDEF_EXECUTION_ROLE',
@@ -32,15 +29,6 @@ export const taskdefExecutionRole = documentRule(
     why: 'On Fargate the ECS agent pulls private images, writes awslogs and reads secrets with the task execution role; RegisterTaskDefinition rejects such a task definition without one.',
     reference:
       'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html',
-    example: {
-      bad: { 'taskdef.json': fargateExample(logs) },
-      good: {
-        'taskdef.json': fargateExample(
-          logs,
-          '\n  "executionRoleArn": "arn:aws:iam::123456789012:role/web-execution",',
-        ),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document) || !isFargate(document) || document.executionRoleArn !== undefined)

@@ -1,9 +1,6 @@
 import { documentRule, isRecord } from '../../core/rule.js';
 import { isFargate } from './task.js';
 
-const task = (mode: string) =>
-  `{\n  "family": "web",\n  "requiresCompatibilities": ["FARGATE"],\n  "networkMode": "${mode}",\n  "cpu": "256",\n  "memory": "512",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>" }]\n}\n`;
-
 export const taskdefFargateAwsvpc = documentRule(
   {
     id: 'TASKDEF_FARGATE_AWSVPC',
@@ -13,7 +10,6 @@ export const taskdefFargateAwsvpc = documentRule(
     why: 'Fargate supports only the awsvpc network mode; RegisterTaskDefinition rejects a Fargate task definition with bridge, host or none.',
     reference:
       'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#network_mode',
-    example: { bad: { 'taskdef.json': task('bridge') }, good: { 'taskdef.json': task('awsvpc') } },
   },
   (document) => {
     if (!isRecord(document) || !isFargate(document) || document.networkMode === 'awsvpc') return [];

@@ -7,9 +7,6 @@ import {
 import { documentRule, isRecord } from '../../core/rule.js';
 import { isFargate } from './task.js';
 
-const task = (cpu: string, memory: string) =>
-  `{\n  "family": "web",\n  "requiresCompatibilities": ["FARGATE"],\n  "networkMode": "awsvpc",\n  "cpu": "${cpu}",\n  "memory": "${memory}",\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>" }]\n}\n`;
-
 export const taskdefFargateCpuMemory = documentRule(
   {
     id: 'TASKDEF_FARGATE_CPU_MEMORY',
@@ -19,10 +16,6 @@ export const taskdefFargateCpuMemory = documentRule(
     why: 'Fargate runs only the documented cpu/memory combinations and requires both at task level; RegisterTaskDefinition rejects any other pair.',
     reference:
       'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size',
-    example: {
-      bad: { 'taskdef.json': task('512', '512') },
-      good: { 'taskdef.json': task('512', '1024') },
-    },
   },
   (document) => {
     if (!isRecord(document) || !isFargate(document)) return [];

@@ -1,10 +1,7 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { containers, fargateExample, isFargate } from './task.js';
+import { containers, isFargate } from './task.js';
 
 export const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'] as const;
-
-const logging = (driver: string) =>
-  `,\n      "logConfiguration": { "logDriver": "${driver}", "options": { "awslogs-group": "/ecs/web", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "web" } }`;
 
 export const taskdefFargateLogDriver = documentRule(
   {
@@ -15,20 +12,6 @@ export const taskdefFargateLogDriver = documentRule(
     why: 'The LogConfiguration reference: "For tasks on AWS Fargate, the supported log drivers are awslogs, splunk, and awsfirelens"; json-file, syslog, fluentd, gelf, journald and logentries need a Docker daemon on an EC2 host.',
     reference:
       'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html',
-    example: {
-      bad: {
-        'taskdef.json': fargateExample(
-          ',\n      "logConfiguration": { "logDriver": "json-file" }',
-          '\n  "executionRoleArn": "arn:aws:iam::111122223333:role/web-execution",',
-        ),
-      },
-      good: {
-        'taskdef.json': fargateExample(
-          logging('awslogs'),
-          '\n  "executionRoleArn": "arn:aws:iam::111122223333:role/web-execution",',
-        ),
-      },
-    },
   },
   (document) => {
     if (!isRecord(document) || !isFargate(document)) return [];

@@ -1,5 +1,5 @@
 import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
-import { containers, fargateExample, isFargate } from './task.js';
+import { containers, isFargate } from './task.js';
 
 /**
  * What the Fargate considerations page lists as not valid (or not supported)
@@ -31,10 +31,6 @@ export const taskdefFargateUnsupported = documentRule(
       'A Fargate task uses no setting Fargate refuses: ipcMode, pidMode host, privileged, host sourcePath or Docker volumes, DNS and extra-host settings, disableNetworking.',
     why: 'Fargate runs each task on its own micro-VM without access to a host: the considerations page lists ipcMode, pidMode, privileged, disableNetworking, dnsServers, dnsSearchDomains, extraHosts and dockerSecurityOptions as not valid in Fargate tasks, and its volumes only as bind mounts without sourcePath and without dockerVolumeConfiguration. pidMode "task" is accepted from platform version 1.4.0 on. RegisterTaskDefinition refuses a task definition that requires FARGATE and uses them.',
     reference: FARGATE_TASK_DEFS,
-    example: {
-      bad: { 'taskdef.json': fargateExample(',\n      "privileged": true') },
-      good: { 'taskdef.json': fargateExample(',\n      "readonlyRootFilesystem": true') },
-    },
   },
   (document) => {
     if (!isRecord(document) || !isFargate(document)) return [];

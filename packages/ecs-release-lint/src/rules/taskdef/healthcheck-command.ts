@@ -1,5 +1,5 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { containers, fargateExample } from './task.js';
+import { containers } from './task.js';
 
 export const taskdefHealthCheckCommand = documentRule(
   {
@@ -9,18 +9,6 @@ export const taskdefHealthCheckCommand = documentRule(
     summary: 'healthCheck.command is ["CMD", exe, args…] or ["CMD-SHELL", "one command string"].',
     why: 'ECS hands the command to Docker: any other first word, or a CMD-SHELL command split into words, makes every check fail and ECS replaces healthy tasks.',
     reference: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html',
-    example: {
-      bad: {
-        'taskdef.json': fargateExample(
-          ',\n      "healthCheck": { "command": ["CMD-SHELL", "curl", "-f", "http://localhost/"] }',
-        ),
-      },
-      good: {
-        'taskdef.json': fargateExample(
-          ',\n      "healthCheck": { "command": ["CMD-SHELL", "curl -f http://localhost/ || exit 1"] }',
-        ),
-      },
-    },
   },
   (document) => {
     const hits: RuleHit[] = [];

@@ -1,5 +1,5 @@
 import { documentRule, type RuleHit } from '../../core/rule.js';
-import { containers, fargateExample } from './task.js';
+import { containers } from './task.js';
 
 /** A whole-value placeholder such as <IMAGE1_NAME>, which CodeDeployToECS fills. */
 export const IMAGE_PLACEHOLDER_PATTERN = /^<[^<>\s]+>$/;
@@ -73,20 +73,6 @@ export const taskdefImageReference = documentRule(
     why: 'RegisterTaskDefinition refuses an image with characters outside its set (letters, numbers, hyphens, underscores, colons, periods, slashes, #; up to 255) or a digest that is not sha256. Within that set it registers anything, and ECS pulls exactly what it is given: a string Docker cannot parse (a REPLACE_IMAGE a build step was meant to fill) fails every task launch, and a bare name pulls Docker Hub :latest, which changes under you. Those are warnings, since the task definition itself registers.',
     reference:
       'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html',
-    example: {
-      bad: {
-        'taskdef.json': fargateExample('').replace(
-          '<IMAGE1_NAME>',
-          'public.ecr.aws/docker/library/httpd@2.4',
-        ),
-      },
-      good: {
-        'taskdef.json': fargateExample('').replace(
-          '<IMAGE1_NAME>',
-          'public.ecr.aws/docker/library/httpd:2.4',
-        ),
-      },
-    },
   },
   (document) => {
     const hits: RuleHit[] = [];

@@ -1,9 +1,6 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
 import { CONTAINER_API, containers, isFargate } from './task.js';
 
-const ec2Task = (mode: string) =>
-  `{\n  "family": "web",\n  "requiresCompatibilities": ["EC2"],\n  "networkMode": "${mode}",\n  "containerDefinitions": [\n    { "name": "web", "image": "<IMAGE1_NAME>", "memory": 256, "links": ["db"] },\n    { "name": "db", "image": "public.ecr.aws/docker/library/postgres:16", "memory": 256 }\n  ]\n}\n`;
-
 export const taskdefLinksBridgeOnly = documentRule(
   {
     id: 'TASKDEF_LINKS_BRIDGE_ONLY',
@@ -12,10 +9,6 @@ export const taskdefLinksBridgeOnly = documentRule(
     summary: 'Container links are used only with the bridge network mode.',
     why: 'RegisterTaskDefinition rejects links with awsvpc or host networking (and so on Fargate); containers of an awsvpc task reach each other on localhost.',
     reference: CONTAINER_API,
-    example: {
-      bad: { 'taskdef.json': ec2Task('awsvpc') },
-      good: { 'taskdef.json': ec2Task('bridge') },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];

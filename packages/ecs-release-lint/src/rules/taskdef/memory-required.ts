@@ -1,9 +1,6 @@
 import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
 import { containers, CONTAINER_API, isFargate } from './task.js';
 
-const task = (container: string) =>
-  `{\n  "family": "web",\n  "requiresCompatibilities": ["EC2"],\n  "containerDefinitions": [{ "name": "web", "image": "<IMAGE1_NAME>"${container} }]\n}\n`;
-
 export const taskdefMemoryRequired = documentRule(
   {
     id: 'TASKDEF_MEMORY_REQUIRED',
@@ -12,10 +9,6 @@ export const taskdefMemoryRequired = documentRule(
     summary: 'Without task-level memory, every container sets memory or memoryReservation.',
     why: 'RegisterTaskDefinition rejects a task definition that gives ECS no memory to reserve: neither a task-level memory nor a container memory or memoryReservation.',
     reference: CONTAINER_API,
-    example: {
-      bad: { 'taskdef.json': task('') },
-      good: { 'taskdef.json': task(', "memoryReservation": 256') },
-    },
   },
   (document) => {
     // A Fargate task without task memory is TASKDEF_FARGATE_CPU_MEMORY's finding.

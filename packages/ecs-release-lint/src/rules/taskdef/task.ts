@@ -11,22 +11,3 @@ export const isFargate = (document: Record<string, unknown>): boolean =>
 
 export const containers = (document: unknown) =>
   isRecord(document) ? records(document.containerDefinitions) : [];
-
-/** A minimal valid Fargate task definition for examples, with its container fields replaced. */
-export function fargateExample(container: string, task = ''): string {
-  return `{
-  "family": "web",
-  "requiresCompatibilities": ["FARGATE"],
-  "networkMode": "awsvpc",
-  "cpu": "256",
-  "memory": "512",${task}
-  "containerDefinitions": [
-    {
-      "name": "web",
-      "image": "<IMAGE1_NAME>",
-      "essential": true${container}
-    }
-  ]
-}
-`;
-}

@@ -1,9 +1,6 @@
 import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
 import { CONTAINER_API, containers } from './task.js';
 
-const task = (volume: string) =>
-  `{\n  "family": "web",\n  "memory": "512",\n  "volumes": [{ "name": "${volume}" }],\n  "containerDefinitions": [\n    {\n      "name": "web",\n      "image": "<IMAGE1_NAME>",\n      "essential": true,\n      "mountPoints": [{ "sourceVolume": "cache", "containerPath": "/var/cache/web" }]\n    }\n  ]\n}\n`;
-
 const quoted = (names: readonly string[]) =>
   names.length > 0 ? names.map((name) => `"${name}"`).join(', ') : 'none';
 
@@ -16,10 +13,6 @@ export const taskdefUnknownReference = documentRule(
       'mountPoints[].sourceVolume names a volume of the task; volumesFrom[].sourceContainer and dependsOn[].containerName name containers of the task.',
     why: 'RegisterTaskDefinition refuses a mount point whose volume the task does not declare (ClientException "Unknown volume"), and a task whose containers take volumes from, or wait for, a container that is not in it.',
     reference: CONTAINER_API,
-    example: {
-      bad: { 'taskdef.json': task('cahce') },
-      good: { 'taskdef.json': task('cache') },
-    },
   },
   (document) => {
     if (!isRecord(document)) return [];
