@@ -8,6 +8,7 @@ import { kindFromFileName, kindFromFolders } from '../src/check/kind.js';
 import { run } from '../src/command/program.js';
 
 const CORPUS = join(import.meta.dirname, 'corpus');
+const RULES = join(import.meta.dirname, 'rules');
 
 async function cli(argv: string[], env: Record<string, string> = {}, cwd = CORPUS) {
   let stdout = '';
@@ -40,15 +41,23 @@ describe('ecs-release-lint validate', () => {
   });
 
   it('prints FILE:LINE:COL SEVERITY RULE-ID message and exits 1', async () => {
-    const result = await cli(['validate', 'broken/fargate-memory/taskdef.json']);
+    const result = await cli(
+      ['validate', 'bad-fargate-memory/taskdef.json'],
+      {},
+      join(RULES, 'TASKDEF_FARGATE_CPU_MEMORY'),
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
-      'broken/fargate-memory/taskdef.json:6:13 error TASKDEF_FARGATE_CPU_MEMORY Fargate has no task with cpu "512" and memory "512"; with cpu 512 use memory 1024, 2048, 3072, 4096\n',
+      'bad-fargate-memory/taskdef.json:6:13 error TASKDEF_FARGATE_CPU_MEMORY Fargate has no task with cpu "512" and memory "512"; with cpu 512 use memory 1024, 2048, 3072, 4096\n',
     );
   });
 
   it('prints JSON with --format json', async () => {
-    const result = await cli(['validate', '--format', 'json', 'broken/hook-typo/appspec.yaml']);
+    const result = await cli(
+      ['validate', '--format', 'json', 'bad-hook-typo/appspec.yaml'],
+      {},
+      join(RULES, 'APPSPEC_HOOK_NAME'),
+    );
     expect(result.code).toBe(1);
     const output = JSON.parse(result.stdout) as {
       valid: boolean;

@@ -109,7 +109,7 @@ describe('--format sarif', () => {
       stdout: (text) => (stdout += text),
       stderr: () => undefined,
       env: {},
-      cwd: join(import.meta.dirname, 'corpus', 'broken', 'fargate-memory'),
+      cwd: join(import.meta.dirname, 'rules', 'TASKDEF_FARGATE_CPU_MEMORY', 'bad-fargate-memory'),
     });
     expect(code).toBe(1);
     const printed = JSON.parse(stdout) as typeof log;
@@ -157,7 +157,7 @@ describe('--format github', () => {
       stdout: (text) => (stdout += text),
       stderr: () => undefined,
       env: {},
-      cwd: join(import.meta.dirname, 'corpus', 'broken', 'fargate-memory'),
+      cwd: join(import.meta.dirname, 'rules', 'TASKDEF_FARGATE_CPU_MEMORY', 'bad-fargate-memory'),
     });
     expect(code).toBe(1);
     expect(stdout).toMatch(
