@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { requireWithCodeCache } from './private/code-cache.js';
+import { requireWithCodeCache } from 'ecs-release-lint/code-cache';
 
 // `pnpm build` bundles the CLI into cli.bundle.cjs (scripts/bundle-cli.mjs), which starts in
 // about half the time of the separate modules; a tsc-only build runs them directly.

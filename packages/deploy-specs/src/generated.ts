@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { DeliveryDefinition } from './definition/types.js';
 import { webappColor } from './definition/webapp-color.js';
-import { PACKAGE_PATH } from './private/paths.js';
+import { generatedFiles as linterFiles } from 'ecs-release-lint/generated';
+import { SCHEMA_FILES } from 'ecs-release-lint/schemas';
+import { LINTER_PATH, PACKAGE_PATH, REPOSITORY_ROOT } from './private/paths.js';
 import { unifiedDiff } from './private/diff.js';
 import { buildspecHeader, BUILDSPEC_PATH, releaseBuildspec } from './recipe/release-buildspec.js';
-import { buildspecYaml } from './render/documents.js';
+import { buildspecYaml } from 'ecs-release-lint/render';
 import { renderRelease } from './release/render.js';
 import { EXAMPLE_RELEASE_VALUES } from './release/values.js';
-import { jsonSchemaText, SCHEMA_FILES } from './schemas.js';
-import { rulesReference, RULES_REFERENCE_PATH } from './docs/rules-reference.js';
 
 /** A committed file whose content the package generates. */
 export interface GeneratedFile {
@@ -23,14 +23,14 @@ export const EXAMPLE_RELEASE_PATH = `${PACKAGE_PATH}/examples/release`;
 
 /**
  * Every generated file that is committed: the buildspec CodeBuild reads,
- * the JSON Schemas, the example release and the rules reference.
+ * the linter's JSON Schemas and rules reference, and the example release.
  */
 export function generatedFiles(definition: DeliveryDefinition = webappColor): GeneratedFile[] {
   const example = renderRelease(definition, EXAMPLE_RELEASE_VALUES, {
     imageDetail: true,
     appSpecSchemaPath: posix.relative(
       EXAMPLE_RELEASE_PATH,
-      `${PACKAGE_PATH}/${SCHEMA_FILES.appspec}`,
+      `${LINTER_PATH}/${SCHEMA_FILES.appspec}`,
     ),
   });
   if (example.errors.length > 0) {
@@ -43,15 +43,14 @@ export function generatedFiles(definition: DeliveryDefinition = webappColor): Ge
       path: BUILDSPEC_PATH,
       content: buildspecYaml(releaseBuildspec(definition), buildspecHeader()),
     },
-    ...Object.entries(SCHEMA_FILES).map(([kind, file]) => ({
-      path: `${PACKAGE_PATH}/${file}`,
-      content: jsonSchemaText(kind as keyof typeof SCHEMA_FILES),
+    ...linterFiles(join(REPOSITORY_ROOT, LINTER_PATH)).map((file) => ({
+      path: `${LINTER_PATH}/${file.path}`,
+      content: file.content,
     })),
     ...example.files.map((file) => ({
       path: `${EXAMPLE_RELEASE_PATH}/${file.name}`,
       content: file.content,
     })),
-    { path: RULES_REFERENCE_PATH, content: rulesReference() },
   ];
 }
 

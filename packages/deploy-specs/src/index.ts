@@ -1,56 +1,5 @@
 export * from './definition/index.js';
 export { DeliveryDefinitionSchema } from './models/definition.js';
-export * from './models/appspec.js';
-export * from './models/buildspec.js';
-export * from './models/taskdef.js';
-export * from './models/fargate.js';
-export type { Finding, Severity, DocumentPath, ValidationResult } from './findings.js';
-export { formatFinding } from './findings.js';
-export {
-  checkFiles,
-  UnknownKindError,
-  type FileInput,
-  type CheckFilesOptions,
-} from './check-files.js';
-export {
-  parseSource,
-  PARSE_RULES,
-  type ParsedSource,
-  type SourceSyntax,
-  type SourcePosition,
-} from './parse/source.js';
-export {
-  checkDocument,
-  checkSource,
-  validateDocument,
-  DOCUMENT_SCHEMAS,
-  SCHEMA_RULES,
-  type CheckedDocument,
-  type DocumentTypes,
-} from './validate.js';
-export type {
-  DocumentKind,
-  Rule,
-  RuleHit,
-  RuleInput,
-  RuleStage,
-  RuleExample,
-  SpecDocument,
-} from './rules/rule.js';
-export { DOCUMENT_RULES, RELEASE_RULES, documentRules } from './rules/index.js';
-export { checkRelease, type ReleaseDocuments } from './rules/release.js';
-export { RULES, ruleCatalog, type RuleSummary } from './rules/catalog.js';
-export { kindFromFileName, kindFromContent, kindFromFolders, foreignAppSpecKeys } from './kind.js';
-export {
-  renderTaskDefinition,
-  taskDefinitionJson,
-  renderAppSpec,
-  appSpecYaml,
-  appSpecJson,
-  renderBuildspec,
-  buildspecYaml,
-} from './render/documents.js';
-export { formatJson, formatYaml } from './render/format.js';
 export {
   releaseVariableNames,
   readReleaseValues,
@@ -72,7 +21,6 @@ export {
   APP_VERSION_VARIABLE,
 } from './release/documents.js';
 export { renderRelease, type RenderedFile, type ReleaseRender } from './release/render.js';
-export { exposedPorts, type ExposedPort } from './release/dockerfile.js';
 export {
   releaseBuildspec,
   buildspecHeader,
@@ -80,7 +28,6 @@ export {
   RELEASE_CACHE_PATHS,
   BUILDSPEC_SCHEMA_PATH,
 } from './recipe/release-buildspec.js';
-export { jsonSchema, jsonSchemaText, SCHEMA_FILES } from './schemas.js';
 export {
   generatedFiles,
   staleFiles,
@@ -88,3 +35,17 @@ export {
   type GeneratedFile,
   type StaleFile,
 } from './generated.js';
+
+// What the delivery's own users (infra, rehearse, the app's tests) read from the linter along
+// with the release: the documents' types, and the checks the rendered files pass.
+export type { AppSpec } from 'ecs-release-lint/models/appspec';
+export type { Buildspec, BuildspecInstallPhase } from 'ecs-release-lint/models/buildspec';
+export type { TaskDefinition, TaskContainerDefinition } from 'ecs-release-lint/models/taskdef';
+export {
+  checkDocument,
+  validateDocument,
+  parseSource,
+  formatFinding,
+  type Finding,
+} from 'ecs-release-lint/validate';
+export { exposedPorts, type ExposedPort } from 'ecs-release-lint/dockerfile';

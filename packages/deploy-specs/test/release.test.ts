@@ -9,7 +9,7 @@ import {
   readReleaseValues,
   ReleaseEnvironmentError,
 } from '../src/release/values.js';
-import { exposedPorts } from '../src/release/dockerfile.js';
+import { exposedPorts } from 'ecs-release-lint/dockerfile';
 import { RELEASE_ENVIRONMENT } from './fixtures/release-environment.js';
 
 const ENV = RELEASE_ENVIRONMENT;

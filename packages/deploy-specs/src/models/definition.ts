@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { DeliveryDefinition } from '../definition/types.js';
-import { describeFargateMemory, isFargateSize } from './fargate.js';
+import { describeFargateMemory, isFargateSize } from 'ecs-release-lint/models/fargate';
 
 const envName = z
   .string()

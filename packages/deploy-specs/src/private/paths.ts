@@ -19,3 +19,5 @@ export const PACKAGE_ROOT = packageRoot();
 export const REPOSITORY_ROOT = resolve(PACKAGE_ROOT, '..', '..');
 /** The package folder relative to the repository root. */
 export const PACKAGE_PATH = 'packages/deploy-specs';
+/** The linter's package folder relative to the repository root (its schemas and docs are generated here too). */
+export const LINTER_PATH = 'packages/ecs-release-lint';

@@ -1,11 +1,11 @@
 import type { DeliveryDefinition } from '../definition/types.js';
-import type { Buildspec } from '../models/buildspec.js';
+import type { Buildspec } from 'ecs-release-lint/models/buildspec';
 import { CODEBUILD_VARIABLES, COMMIT_ID_PATTERN } from '../release/values.js';
 
 /** Where the generated buildspec is committed, relative to the repository root. */
 export const BUILDSPEC_PATH = 'buildspec.yaml';
 /** The committed JSON Schema of buildspecs, relative to the repository root. */
-export const BUILDSPEC_SCHEMA_PATH = 'packages/deploy-specs/schemas/buildspec.schema.json';
+export const BUILDSPEC_SCHEMA_PATH = 'packages/ecs-release-lint/schemas/buildspec.schema.json';
 /** The CLI as the build runs it: built by `pnpm test` (turbo builds before testing). */
 const CLI = 'node packages/deploy-specs/dist/cli.js';
 /**

@@ -1,6 +1,6 @@
 import type { DeliveryDefinition } from '../definition/types.js';
-import type { AppSpec } from '../models/appspec.js';
-import type { TaskDefinition } from '../models/taskdef.js';
+import type { AppSpec } from 'ecs-release-lint/models/appspec';
+import type { TaskDefinition } from 'ecs-release-lint/models/taskdef';
 import type { ReleaseValues } from './values.js';
 
 /** The image placeholder CodeDeployToECS replaces with imageDetail.json's ImageURI. */

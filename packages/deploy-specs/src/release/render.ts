@@ -1,9 +1,9 @@
 import type { DeliveryDefinition } from '../definition/types.js';
-import type { Finding } from '../findings.js';
-import { appSpecYaml, taskDefinitionJson } from '../render/documents.js';
-import { formatJson } from '../render/format.js';
-import { checkRelease } from '../rules/release.js';
-import { checkDocument } from '../validate.js';
+import type { Finding } from 'ecs-release-lint/validate';
+import { appSpecYaml, taskDefinitionJson } from 'ecs-release-lint/render';
+import { formatJson } from 'ecs-release-lint/render';
+import { checkRelease } from 'ecs-release-lint/validate';
+import { checkDocument } from 'ecs-release-lint/validate';
 import { imageDetail, releaseAppSpec, releaseTaskDefinition } from './documents.js';
 import type { ReleaseValues } from './values.js';
 

@@ -1,0 +1,41 @@
+import { CONTAINER_NAME } from '../taskdef/container-name.js';
+import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
+
+const TEMPLATE_VARIABLE = /\$\{?[A-Za-z_]|\{\{|#\{/;
+
+export const appspecContainerName = documentRule(
+  {
+    id: 'APPSPEC_CONTAINER_NAME',
+    kind: 'appspec',
+    severity: 'error',
+    summary:
+      'LoadBalancerInfo.ContainerName is a container name (letters, numbers, hyphens, underscores), not a template text.',
+    why: 'CodeDeploy routes traffic to the container of that name in the task definition; a value no container can have, such as "[Your container Name]", fails every deployment.',
+    reference: APPSPEC_ECS_DOCS,
+  },
+  (document) => {
+    const hits: RuleHit[] = [];
+    for (const [index, service] of targetServices(document)) {
+      const info = properties(service)?.LoadBalancerInfo;
+      if (!isRecord(info) || typeof info.ContainerName !== 'string') continue;
+      const name = info.ContainerName;
+      // A whole-value <PLACEHOLDER> is SPEC_UNFILLED_PLACEHOLDER's finding; a template
+      // variable ($NAME, ${name}, {{name}}, #{Namespace.name}) is filled before CodeDeploy reads it.
+      if (CONTAINER_NAME.test(name) || /^<[^<>]+>$/.test(name) || TEMPLATE_VARIABLE.test(name))
+        continue;
+      hits.push({
+        path: [
+          'Resources',
+          index,
+          'TargetService',
+          'Properties',
+          'LoadBalancerInfo',
+          'ContainerName',
+        ],
+        message: `ContainerName ${JSON.stringify(name)} cannot be an ECS container name (letters, numbers, hyphens and underscores only); put the name of the task definition's container here`,
+      });
+    }
+    return hits;
+  },
+);

@@ -1,0 +1,44 @@
+import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
+
+export const appspecContainerPort = documentRule(
+  {
+    id: 'APPSPEC_CONTAINER_PORT_NUMBER',
+    kind: 'appspec',
+    severity: 'error',
+    summary:
+      'LoadBalancerInfo.ContainerPort is a port number (1-65535); a quoted number is a warning.',
+    why: "The load balancer sends traffic to this port. A quoted number deploys (AWS's own CDK examples use ContainerPort: '80'), but the reference documents a number; anything else cannot be a port.",
+    reference: APPSPEC_ECS_DOCS,
+  },
+  (document) => {
+    const hits: RuleHit[] = [];
+    for (const [index, service] of targetServices(document)) {
+      const info = properties(service)?.LoadBalancerInfo;
+      if (!isRecord(info) || info.ContainerPort === undefined) continue;
+      const port = info.ContainerPort;
+      const path = [
+        'Resources',
+        index,
+        'TargetService',
+        'Properties',
+        'LoadBalancerInfo',
+        'ContainerPort',
+      ];
+      const number = typeof port === 'string' && /^\d{1,5}$/.test(port) ? Number(port) : port;
+      if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > 65535) {
+        hits.push({
+          path,
+          message: `ContainerPort must be a whole number from 1 to 65535, not ${JSON.stringify(port)}`,
+        });
+      } else if (typeof port === 'string') {
+        hits.push({
+          path,
+          severity: 'warning',
+          message: `ContainerPort is documented as a number: write ${port} without quotes`,
+        });
+      }
+    }
+    return hits;
+  },
+);

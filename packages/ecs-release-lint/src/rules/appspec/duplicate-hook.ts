@@ -1,0 +1,31 @@
+import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
+
+export const appspecDuplicateHook = documentRule(
+  {
+    id: 'APPSPEC_DUPLICATE_HOOK',
+    kind: 'appspec',
+    severity: 'error',
+    summary: 'Each hook name appears at most once in Hooks.',
+    why: 'CodeDeploy runs one Lambda function per lifecycle event; a second entry for the same event is an error or silently replaces the first.',
+    reference:
+      'https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs',
+  },
+  (document) => {
+    if (!isRecord(document)) return [];
+    const seen = new Set<string>();
+    const hits: RuleHit[] = [];
+    for (const [index, hook] of records(document.Hooks)) {
+      for (const name of Object.keys(hook)) {
+        if (seen.has(name)) {
+          hits.push({
+            path: ['Hooks', index, name],
+            at: 'key',
+            message: `the ${name} hook is listed twice; keep one (CodeDeploy runs one function per hook)`,
+          });
+        }
+        seen.add(name);
+      }
+    }
+    return hits;
+  },
+);

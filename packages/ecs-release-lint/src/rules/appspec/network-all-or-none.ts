@@ -1,0 +1,41 @@
+import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
+
+const AWSVPC_SETTINGS = ['Subnets', 'SecurityGroups', 'AssignPublicIp'] as const;
+
+export const appspecNetworkAllOrNone = documentRule(
+  {
+    id: 'APPSPEC_NETWORK_ALL_OR_NONE',
+    kind: 'appspec',
+    severity: 'error',
+    summary:
+      'A NetworkConfiguration.AwsvpcConfiguration sets all of Subnets, SecurityGroups and AssignPublicIp.',
+    why: 'The AppSpec reference says "All or none of the settings under NetworkConfiguration must be specified": to set Subnets you must also set SecurityGroups and AssignPublicIp. Leave NetworkConfiguration out to keep the service\'s own network settings.',
+    reference: APPSPEC_ECS_DOCS,
+  },
+  (document) => {
+    const hits: RuleHit[] = [];
+    for (const [index, service] of targetServices(document)) {
+      const networkConfiguration = properties(service)?.NetworkConfiguration;
+      if (!isRecord(networkConfiguration)) continue;
+      const awsvpc = networkConfiguration.AwsvpcConfiguration;
+      if (!isRecord(awsvpc)) continue;
+      const missing = AWSVPC_SETTINGS.filter((setting) => awsvpc[setting] === undefined);
+      if (missing.length === 0) continue;
+      const present = AWSVPC_SETTINGS.filter((setting) => !missing.includes(setting));
+      hits.push({
+        path: [
+          'Resources',
+          index,
+          'TargetService',
+          'Properties',
+          'NetworkConfiguration',
+          'AwsvpcConfiguration',
+        ],
+        at: 'key',
+        message: `AwsvpcConfiguration ${present.length > 0 ? `sets ${present.join(', ')} but not ${missing.join(', ')}` : 'is empty'}: CodeDeploy takes all of Subnets, SecurityGroups and AssignPublicIp or none; add ${missing.join(' and ')}, or remove NetworkConfiguration to keep the service's network settings`,
+      });
+    }
+    return hits;
+  },
+);

@@ -1,0 +1,69 @@
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
+
+// arn:<partition>:ecs:<region>:<account>:task-definition/<family>:<revision>, the revision a
+// positive integer: CodeDeploy starts the replacement task set from one registered revision.
+const TASK_DEFINITION_ARN =
+  /^arn:aws(?:-[a-z]+)*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:[1-9]\d*$/;
+const ANY_TASK_DEFINITION_ARN = /^arn:[^:]*:ecs:[^:]*:[^:]*:task-definition\/[^:]+(?::(.*))?$/;
+// Filled before CodeDeploy reads the file: $NAME, ${name}, {{name}}, #{Namespace.name}.
+const TEMPLATE_VARIABLE = /\$\{?[A-Za-z_]|\{\{|#\{/;
+// A word in capitals (TASK_DEFINITION_ARN) or no word at all ("#"): a stand-in a build step replaces.
+const STAND_IN = /^(?:[A-Z][A-Z0-9_]*|[^A-Za-z0-9]*)$/;
+const FILE_NAME = /\.(?:json|ya?ml)$/i;
+
+const FILL =
+  'use <TASK_DEFINITION>, which CodeDeployToECS fills with the revision it registers, or the ARN of a registered revision (arn:aws:ecs:eu-west-1:123456789012:task-definition/web:7)';
+
+export const appspecTaskDefinition = documentRule(
+  {
+    id: 'APPSPEC_TASK_DEFINITION',
+    kind: 'appspec',
+    severity: 'error',
+    summary:
+      'Properties.TaskDefinition is <TASK_DEFINITION> or a task-definition ARN with a revision number; a stand-in a build step replaces is a warning.',
+    why: 'The AppSpec reference gives TaskDefinition as the ARN of the task definition, arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION, and CodeDeploy starts the replacement task set from the revision it names. An S3 ARN, a file name, a family without a revision or a ":latest" revision names no revision, and the deployment fails. CodeDeployToECS replaces only <TASK_DEFINITION>; a stand-in such as TASK_DEFINITION_ARN works only if a build step replaces it first, which the file alone cannot show.',
+    reference: APPSPEC_ECS_DOCS,
+  },
+  (document) => {
+    const hits: RuleHit[] = [];
+    for (const [index, service] of targetServices(document)) {
+      const value = properties(service)?.TaskDefinition;
+      // A whole-value <PLACEHOLDER> other than <TASK_DEFINITION> is SPEC_UNFILLED_PLACEHOLDER's.
+      if (typeof value !== 'string' || TASK_DEFINITION_ARN.test(value) || /^<[^<>]+>$/.test(value))
+        continue;
+      if (TEMPLATE_VARIABLE.test(value)) continue;
+      const path = ['Resources', index, 'TargetService', 'Properties', 'TaskDefinition'];
+      const shown = JSON.stringify(value);
+      const revision = ANY_TASK_DEFINITION_ARN.exec(value);
+      if (STAND_IN.test(value)) {
+        hits.push({
+          path,
+          severity: 'warning',
+          message: `${shown} is not a task-definition ARN: unless a build step replaces it before the deployment, CodeDeploy fails; ${FILL}`,
+        });
+      } else if (revision) {
+        hits.push({
+          path,
+          message: `${shown} ${revision[1] === undefined ? 'has no revision' : `ends in ":${revision[1]}", not a revision number`}: CodeDeploy needs one registered revision; ${FILL}`,
+        });
+      } else if (value.startsWith('arn:')) {
+        hits.push({
+          path,
+          message: `${shown} is not a task-definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION); ${FILL}`,
+        });
+      } else if (FILE_NAME.test(value)) {
+        hits.push({
+          path,
+          message: `${shown} is a file name, and CodeDeploy reads a task-definition ARN here (CodeDeployToECS takes the file as its TaskDefinitionTemplatePath); ${FILL}`,
+        });
+      } else {
+        hits.push({
+          path,
+          message: `${shown} is not a task-definition ARN; ${FILL}`,
+        });
+      }
+    }
+    return hits;
+  },
+);

@@ -1,0 +1,31 @@
+import { documentRule, isRecord } from '../../core/rule.js';
+import { APPSPEC_ECS_DOCS } from './appspec.js';
+
+export const appspecVersion = documentRule(
+  {
+    id: 'APPSPEC_VERSION',
+    kind: 'appspec',
+    severity: 'warning',
+    summary: 'version is 0.0, the only documented value.',
+    why: 'The AppSpec reference says "the only allowed value is 0.0". AppSpecs with another version are reported to deploy, so only a missing version is certain to matter to readers; both are flagged so the file says what it is.',
+    reference: APPSPEC_ECS_DOCS,
+  },
+  (document) => {
+    if (!isRecord(document)) return [];
+    const { version } = document;
+    if (version === 0 || version === '0.0') return [];
+    return version === undefined
+      ? [
+          {
+            path: ['version'],
+            message: 'the AppSpec has no version; add "version: 0.0" (the only documented value)',
+          },
+        ]
+      : [
+          {
+            path: ['version'],
+            message: `an ECS AppSpec has version 0.0 (the only documented value), not ${JSON.stringify(version)}`,
+          },
+        ];
+  },
+);

@@ -1,0 +1,37 @@
+import type { Rule, RuleHit } from '../../core/rule.js';
+import { records } from '../../core/rule.js';
+import { APPSPEC_ECS_DOCS } from '../appspec/appspec.js';
+import { at, containerList, loadBalancerTargets } from './release.js';
+
+export const releaseContainerPort: Rule = {
+  id: 'RELEASE_CONTAINER_PORT',
+  stage: 'release',
+  kinds: ['appspec', 'taskdef'],
+  severity: 'error',
+  summary:
+    "The AppSpec's ContainerPort is a portMappings.containerPort of that container in the taskdef.",
+  why: 'The target group registers the container on this port; a port the container does not map fails the deployment or leaves the targets unhealthy.',
+  reference: APPSPEC_ECS_DOCS,
+  check({ taskdef, appspec }) {
+    if (taskdef?.value === undefined || appspec?.value === undefined) return [];
+    const hits: RuleHit[] = [];
+    for (const target of loadBalancerTargets(appspec)) {
+      const match = containerList(taskdef).find(([, container]) => container.name === target.name);
+      if (!match || typeof target.port !== 'number') continue;
+      const [index, container] = match;
+      const ports = records(container.portMappings).map(([, mapping]) => mapping.containerPort);
+      if (ports.includes(target.port)) continue;
+      const place = at(taskdef, [
+        'containerDefinitions',
+        index,
+        ...(container.portMappings === undefined ? [] : ['portMappings']),
+      ]);
+      hits.push({
+        document: 'appspec',
+        path: target.portPath,
+        message: `ContainerPort ${target.port} is not a containerPort of container "${String(target.name)}" in ${place} (${ports.length > 0 ? `it maps ${ports.join(', ')}` : 'it has no portMappings'}); make them equal`,
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,204 @@
+import type { z } from 'zod';
+import type { DocumentPath } from '../../core/findings.js';
+import { DOCUMENT_SCHEMAS } from '../../models/documents.js';
+import { closest } from '../../private/suggest.js';
+import { jsonSchema } from '../../models/json-schema.js';
+import { isRecord, type DocumentKind, type RuleHit, type SpecDocument } from '../../core/rule.js';
+
+/** Generic schema rule ids, used when no specific rule explains the problem better. */
+export const SCHEMA_RULES = {
+  unknownKey: 'SCHEMA_UNKNOWN_KEY',
+  missingKey: 'SCHEMA_MISSING_KEY',
+  invalidType: 'SCHEMA_INVALID_TYPE',
+  invalidValue: 'SCHEMA_INVALID_VALUE',
+} as const;
+
+export type SchemaRuleId = (typeof SCHEMA_RULES)[keyof typeof SCHEMA_RULES];
+
+export interface SchemaHit extends RuleHit {
+  readonly ruleId: SchemaRuleId;
+  /** The path of the problem (a missing key points at its parent). */
+  readonly problemPath: DocumentPath;
+  readonly code: string;
+}
+
+/** The model's verdict on a document, parsed once however many schema rules ask. */
+const verdicts = new WeakMap<SpecDocument, { data: unknown; hits: SchemaHit[] }>();
+
+export function schemaVerdict(
+  kind: DocumentKind,
+  document: SpecDocument,
+): { data: unknown; hits: SchemaHit[] } {
+  const cached = verdicts.get(document);
+  if (cached) return cached;
+  // jitless: zod's compiled (new Function) object parsers cost more to build than one parse of
+  // a document saves; a CLI run parses each kind once (bench/startup.mjs).
+  const parsed = DOCUMENT_SCHEMAS[kind].safeParse(document.value, {
+    reportInput: true,
+    jitless: true,
+  });
+  const verdict = parsed.success
+    ? { data: parsed.data as unknown, hits: [] }
+    : {
+        data: undefined,
+        hits: flattenIssues(parsed.error.issues).map((issue) => issueToHit(kind, issue)),
+      };
+  verdicts.set(document, verdict);
+  return verdict;
+}
+
+interface FlatIssue {
+  readonly code: string;
+  readonly path: DocumentPath;
+  readonly message: string;
+  readonly expected?: string;
+  readonly input?: unknown;
+  readonly values?: readonly unknown[];
+  readonly key?: string;
+}
+
+function flattenIssues(issues: readonly z.core.$ZodIssue[]): FlatIssue[] {
+  return issues.flatMap((issue): FlatIssue[] => {
+    const path = issue.path as DocumentPath;
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        code: issue.code,
+        path: [...path, key],
+        message: issue.message,
+        key,
+      }));
+    }
+    return [
+      {
+        code: issue.code,
+        path,
+        message: issue.message,
+        input: issue.input,
+        expected: issue.code === 'invalid_type' ? issue.expected : undefined,
+        values: issue.code === 'invalid_value' ? issue.values : undefined,
+      },
+    ];
+  });
+}
+
+type JsonSchemaNode = Record<string, unknown>;
+
+/** The JSON Schema node at a document path, through objects, maps, lists and unions. */
+function schemaNodeAt(kind: DocumentKind, path: DocumentPath): JsonSchemaNode | undefined {
+  let node: JsonSchemaNode | undefined = jsonSchema(kind);
+  for (const segment of path) {
+    node = node && step(node, segment);
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+function step(node: JsonSchemaNode, segment: string | number): JsonSchemaNode | undefined {
+  const variants = Array.isArray(node.anyOf) ? (node.anyOf as JsonSchemaNode[]) : [node];
+  for (const variant of variants) {
+    if (typeof segment === 'number' && isRecord(variant.items)) return variant.items;
+    const properties = isRecord(variant.properties) ? variant.properties : undefined;
+    if (properties && isRecord(properties[segment])) return properties[segment];
+    if (typeof segment === 'string' && isRecord(variant.additionalProperties))
+      return variant.additionalProperties;
+  }
+  return undefined;
+}
+
+function allowedKeys(kind: DocumentKind, path: DocumentPath): string[] {
+  const node = schemaNodeAt(kind, path);
+  const variants = node && Array.isArray(node.anyOf) ? (node.anyOf as JsonSchemaNode[]) : [node];
+  return variants.flatMap((variant) =>
+    variant && isRecord(variant.properties) ? Object.keys(variant.properties) : [],
+  );
+}
+
+function describePath(path: DocumentPath): string {
+  if (path.length === 0) return 'the document';
+  return path
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
+    )
+    .join('');
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return 'a number too large to represent (it reads as infinity)';
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+const EXPECTED_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a map',
+  record: 'a map',
+};
+
+function issueToHit(kind: DocumentKind, issue: FlatIssue): SchemaHit {
+  const where = describePath(issue.path);
+  const node = schemaNodeAt(kind, issue.path);
+  const description = typeof node?.description === 'string' ? node.description : undefined;
+  const hit = (ruleId: SchemaRuleId, message: string, at: 'key' | 'value' = 'value') => ({
+    ruleId,
+    problemPath: issue.path,
+    code: issue.code,
+    path: issue.path,
+    message,
+    at,
+  });
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedKeys(kind, issue.path.slice(0, -1));
+    const suggestion = closest(issue.key ?? '', allowed);
+    return hit(
+      SCHEMA_RULES.unknownKey,
+      `"${issue.key}" is not a field here${suggestion ? `; did you mean "${suggestion}"?` : '.'}${allowed.length > 0 ? ` Allowed: ${allowed.join(', ')}` : ''}`,
+      'key',
+    );
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    const parentPath = issue.path.slice(0, -1);
+    // The path of a missing key locates at its parent, the deepest node that exists.
+    return hit(
+      SCHEMA_RULES.missingKey,
+      `${describePath(parentPath)} needs "${String(issue.path.at(-1))}"${description ? `: ${description}` : ''}`,
+    );
+  }
+  if (issue.code === 'invalid_type') {
+    return hit(
+      SCHEMA_RULES.invalidType,
+      `${where} must be ${EXPECTED_NAMES[issue.expected ?? ''] ?? issue.expected}, not ${typeName(issue.input)}${description ? ` (${description})` : ''}`,
+    );
+  }
+  if (issue.code === 'invalid_value') {
+    return hit(
+      SCHEMA_RULES.invalidValue,
+      `${where} must be ${(issue.values ?? []).map((value) => JSON.stringify(value)).join(' or ')}, not ${typeName(issue.input)}`,
+    );
+  }
+  if (issue.code === 'invalid_union') {
+    return hit(
+      SCHEMA_RULES.invalidValue,
+      `${where} has no allowed form (${typeName(issue.input)})${description ? `: ${description}` : ''}`,
+    );
+  }
+  if (issue.code === 'invalid_format' && description) {
+    // The pattern itself says little to a reader; the field's description says what is allowed.
+    return hit(
+      SCHEMA_RULES.invalidValue,
+      `${where} is not allowed here, ${typeName(issue.input)}: ${description}`,
+    );
+  }
+  return hit(
+    SCHEMA_RULES.invalidValue,
+    `${where}: ${issue.message.replace(/^Invalid input: /, '')}${description ? ` (${description})` : ''}`,
+  );
+}

@@ -1,0 +1,28 @@
+import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
+import { containers } from './task.js';
+
+export const taskdefAwsvpcHostPort = documentRule(
+  {
+    id: 'TASKDEF_AWSVPC_HOST_PORT',
+    kind: 'taskdef',
+    severity: 'error',
+    summary: 'With awsvpc, a port mapping has no hostPort or one equal to its containerPort.',
+    why: 'In awsvpc mode each task has its own network interface; RegisterTaskDefinition rejects a hostPort that differs from the containerPort.',
+    reference: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html',
+  },
+  (document) => {
+    if (!isRecord(document) || document.networkMode !== 'awsvpc') return [];
+    const hits: RuleHit[] = [];
+    for (const [index, container] of containers(document)) {
+      for (const [portIndex, mapping] of records(container.portMappings)) {
+        if (mapping.hostPort !== undefined && mapping.hostPort !== mapping.containerPort) {
+          hits.push({
+            path: ['containerDefinitions', index, 'portMappings', portIndex, 'hostPort'],
+            message: `with awsvpc the hostPort must equal the containerPort (${String(mapping.containerPort)}); remove hostPort`,
+          });
+        }
+      }
+    }
+    return hits;
+  },
+);

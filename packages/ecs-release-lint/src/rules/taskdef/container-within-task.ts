@@ -1,0 +1,41 @@
+import { cpuUnits, memoryMiB } from '../../models/fargate.js';
+import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { CONTAINER_API, containers } from './task.js';
+
+export const taskdefContainerWithinTask = documentRule(
+  {
+    id: 'TASKDEF_CONTAINER_WITHIN_TASK',
+    kind: 'taskdef',
+    severity: 'error',
+    summary:
+      "No container's memory or memoryReservation exceeds the task's memory, and the containers' cpu adds up to at most the task's cpu.",
+    why: "RegisterTaskDefinition refuses a container that asks for more than its task has (ClientException \"The 'memory' setting for container 'X' is greater than for the task.\"), and the containers of a task share the task-level cpu, so their cpu reservations cannot add up to more.",
+    reference: CONTAINER_API,
+  },
+  (document) => {
+    if (!isRecord(document)) return [];
+    const hits: RuleHit[] = [];
+    const taskMemory = typeof document.memory === 'string' ? memoryMiB(document.memory) : undefined;
+    const taskCpu = typeof document.cpu === 'string' ? cpuUnits(document.cpu) : undefined;
+    let cpuSum = 0;
+    for (const [index, container] of containers(document)) {
+      const name = typeof container.name === 'string' ? container.name : `#${index + 1}`;
+      for (const field of ['memory', 'memoryReservation'] as const) {
+        const value = container[field];
+        if (taskMemory === undefined || typeof value !== 'number' || value <= taskMemory) continue;
+        hits.push({
+          path: ['containerDefinitions', index, field],
+          message: `container '${name}' sets ${field} ${value} MiB, more than the task's memory ${JSON.stringify(document.memory)} (${taskMemory} MiB); RegisterTaskDefinition fails with "The '${field}' setting for container '${name}' is greater than for the task." Lower it or raise the task's memory`,
+        });
+      }
+      if (typeof container.cpu === 'number') cpuSum += container.cpu;
+    }
+    if (taskCpu !== undefined && cpuSum > taskCpu) {
+      hits.push({
+        path: ['cpu'],
+        message: `the containers' cpu adds up to ${cpuSum} units, more than the task's cpu ${JSON.stringify(document.cpu)} (${taskCpu} units); lower the containers' cpu or raise the task's`,
+      });
+    }
+    return hits;
+  },
+);

@@ -1,0 +1,25 @@
+import { documentRule, isRecord } from '../../core/rule.js';
+import { isFargate } from './task.js';
+
+export const taskdefFargateAwsvpc = documentRule(
+  {
+    id: 'TASKDEF_FARGATE_AWSVPC',
+    kind: 'taskdef',
+    severity: 'error',
+    summary: 'A Fargate task uses networkMode awsvpc.',
+    why: 'Fargate supports only the awsvpc network mode; RegisterTaskDefinition rejects a Fargate task definition with bridge, host or none.',
+    reference:
+      'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#network_mode',
+  },
+  (document) => {
+    if (!isRecord(document) || !isFargate(document) || document.networkMode === 'awsvpc') return [];
+    return document.networkMode === undefined
+      ? [{ path: ['networkMode'], message: 'a Fargate task needs "networkMode": "awsvpc"; add it' }]
+      : [
+          {
+            path: ['networkMode'],
+            message: `Fargate supports only networkMode "awsvpc", not ${JSON.stringify(document.networkMode)}`,
+          },
+        ];
+  },
+);

@@ -1,0 +1,32 @@
+import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { containers, isFargate } from './task.js';
+
+export const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'] as const;
+
+export const taskdefFargateLogDriver = documentRule(
+  {
+    id: 'TASKDEF_FARGATE_LOG_DRIVER',
+    kind: 'taskdef',
+    severity: 'error',
+    summary: 'A Fargate container logs with awslogs, splunk or awsfirelens.',
+    why: 'The LogConfiguration reference: "For tasks on AWS Fargate, the supported log drivers are awslogs, splunk, and awsfirelens"; json-file, syslog, fluentd, gelf, journald and logentries need a Docker daemon on an EC2 host.',
+    reference:
+      'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html',
+  },
+  (document) => {
+    if (!isRecord(document) || !isFargate(document)) return [];
+    const supported: readonly string[] = FARGATE_LOG_DRIVERS;
+    return containers(document).flatMap(([index, container]): RuleHit[] => {
+      const driver = isRecord(container.logConfiguration)
+        ? container.logConfiguration.logDriver
+        : undefined;
+      if (typeof driver !== 'string' || supported.includes(driver)) return [];
+      return [
+        {
+          path: ['containerDefinitions', index, 'logConfiguration', 'logDriver'],
+          message: `Fargate supports the log drivers awslogs, splunk and awsfirelens, not "${driver}"; use awslogs (CloudWatch Logs) or route through a FireLens container`,
+        },
+      ];
+    });
+  },
+);

@@ -1,0 +1,81 @@
+import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
+import { containers, isFargate } from './task.js';
+
+/**
+ * What the Fargate considerations page lists as not valid (or not supported)
+ * on Fargate, as far as a value of it can only mean the unsupported setting.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-task-defs
+ */
+export const FARGATE_TASK_DEFS =
+  'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-task-defs';
+
+/** Container fields Fargate refuses when set, with what to do instead. */
+const CONTAINER_FIELDS = {
+  dnsServers: 'remove it (the task uses the DNS of its VPC)',
+  dnsSearchDomains: 'remove it (the task uses the DNS of its VPC)',
+  extraHosts: 'remove it (name the host in the DNS of the VPC, e.g. a Route 53 private zone)',
+  dockerSecurityOptions:
+    'remove it (Fargate sets the security options; linuxParameters.capabilities adjusts capabilities)',
+} as const;
+
+// All four are lists; an empty one sets nothing, so only a non-empty one is reported.
+const isSet = (value: unknown) => Array.isArray(value) && value.length > 0;
+
+export const taskdefFargateUnsupported = documentRule(
+  {
+    id: 'TASKDEF_FARGATE_UNSUPPORTED',
+    kind: 'taskdef',
+    severity: 'error',
+    summary:
+      'A Fargate task uses no setting Fargate refuses: ipcMode, pidMode host, privileged, host sourcePath or Docker volumes, DNS and extra-host settings, disableNetworking.',
+    why: 'Fargate runs each task on its own micro-VM without access to a host: the considerations page lists ipcMode, pidMode, privileged, disableNetworking, dnsServers, dnsSearchDomains, extraHosts and dockerSecurityOptions as not valid in Fargate tasks, and its volumes only as bind mounts without sourcePath and without dockerVolumeConfiguration. pidMode "task" is accepted from platform version 1.4.0 on. RegisterTaskDefinition refuses a task definition that requires FARGATE and uses them.',
+    reference: FARGATE_TASK_DEFS,
+  },
+  (document) => {
+    if (!isRecord(document) || !isFargate(document)) return [];
+    const hits: RuleHit[] = [];
+    const refuse = (path: (string | number)[], what: string, instead: string) =>
+      hits.push({ path, at: 'key', message: `Fargate does not support ${what}; ${instead}` });
+    if (document.ipcMode !== undefined)
+      refuse(['ipcMode'], `ipcMode (${JSON.stringify(document.ipcMode)})`, 'remove it');
+    if (document.pidMode === 'host')
+      refuse(
+        ['pidMode'],
+        'pidMode "host"',
+        'remove it, or use "task" to share one process namespace among the containers of the task (platform version 1.4.0 or later)',
+      );
+    for (const [index, volume] of records(document.volumes)) {
+      if (isRecord(volume.host) && volume.host.sourcePath !== undefined)
+        refuse(
+          ['volumes', index, 'host', 'sourcePath'],
+          `a host sourcePath (${JSON.stringify(volume.host.sourcePath)}): there is no host to mount from`,
+          'remove sourcePath to get a bind mount on task storage, or use an EFS volume (efsVolumeConfiguration)',
+        );
+      if (volume.dockerVolumeConfiguration !== undefined)
+        refuse(
+          ['volumes', index, 'dockerVolumeConfiguration'],
+          'Docker volumes (dockerVolumeConfiguration)',
+          'use a bind mount (a volume with only a name) or an EFS volume (efsVolumeConfiguration)',
+        );
+    }
+    for (const [index, container] of containers(document)) {
+      if (container.privileged === true)
+        refuse(
+          ['containerDefinitions', index, 'privileged'],
+          'privileged containers',
+          'remove "privileged" (linuxParameters.capabilities.add may grant SYS_PTRACE)',
+        );
+      if (container.disableNetworking === true)
+        refuse(
+          ['containerDefinitions', index, 'disableNetworking'],
+          'disableNetworking',
+          'remove it (every Fargate task has awsvpc networking)',
+        );
+      for (const [field, instead] of Object.entries(CONTAINER_FIELDS)) {
+        if (isSet(container[field])) refuse(['containerDefinitions', index, field], field, instead);
+      }
+    }
+    return hits;
+  },
+);

@@ -1,0 +1,26 @@
+import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { containers, CONTAINER_API, isFargate } from './task.js';
+
+export const taskdefMemoryRequired = documentRule(
+  {
+    id: 'TASKDEF_MEMORY_REQUIRED',
+    kind: 'taskdef',
+    severity: 'error',
+    summary: 'Without task-level memory, every container sets memory or memoryReservation.',
+    why: 'RegisterTaskDefinition rejects a task definition that gives ECS no memory to reserve: neither a task-level memory nor a container memory or memoryReservation.',
+    reference: CONTAINER_API,
+  },
+  (document) => {
+    // A Fargate task without task memory is TASKDEF_FARGATE_CPU_MEMORY's finding.
+    if (!isRecord(document) || document.memory !== undefined || isFargate(document)) return [];
+    return containers(document)
+      .filter(
+        ([, container]) =>
+          container.memory === undefined && container.memoryReservation === undefined,
+      )
+      .map(([index, container]): RuleHit => ({
+        path: ['containerDefinitions', index],
+        message: `container ${typeof container.name === 'string' ? `"${container.name}" ` : ''}has no memory or memoryReservation and the task has no memory; set one of them (ECS needs memory to reserve)`,
+      }));
+  },
+);
