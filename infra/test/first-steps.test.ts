@@ -3,11 +3,11 @@ import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
 import { resourcesOf, stagingConfig, synthesize } from './support.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const operatorGuide = readFileSync(new URL('../docs/operating.md', import.meta.url), 'utf8');
 
-/** The shell block of the README's "Bootstrap and deploy" section. */
+/** The shell block of the operator guide's "Bootstrap and deploy" section. */
 function bootstrapCommands(): string[] {
-  const section = readme.slice(readme.indexOf('## Bootstrap and deploy'));
+  const section = operatorGuide.slice(operatorGuide.indexOf('## Bootstrap and deploy'));
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
   return block
     .replace(/\\\n\s*/g, ' ')
