@@ -1,0 +1,224 @@
+// What only the composed app shows: stability across synths, the IAM scan and
+// cdk-nag over both stacks, one Node.js for every function, the validation of
+// the delivery definition at the boundary, the outputs, and the wiring between
+// the constructs. Each construct's own resources are tested in a stack of its
+// own, with imported stand-ins (<construct>.test.ts).
+import { Validations, type App } from 'aws-cdk-lib';
+import { webappColor, type DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
+import { describe, expect, it } from 'vitest';
+import {
+  configWith,
+  resourcesOf,
+  stagingConfig,
+  synthesize,
+  unacknowledgedNagFindings,
+  type Synthesized,
+} from './support.js';
+
+// Both stacks with the real bootstrap image asset, as `pnpm synth` makes them.
+const { stacks, app, stateful } = synthesize(stagingConfig, webappColor, {
+  realBootstrapImage: true,
+});
+
+/**
+ * After the first release CodeDeploy owns the service's task-definition
+ * revision and the listeners' target groups. CloudFormation only updates
+ * a resource whose template properties changed, so these must not change
+ * when configuration that has nothing to do with them does.
+ */
+const synthesizedBefore = synthesize(stagingConfig);
+const synthesizedAfter = synthesize(
+  configWith((input) => ({
+    ...input,
+    service: { minCount: 3, maxCount: 8, cpuTargetPercent: 60 },
+    deployment: {
+      strategy: { type: 'canary', percent: 20, intervalMinutes: 10 },
+      terminationWaitMinutes: 30,
+    },
+    alarms: { target5xxPerMinute: 50, p95LatencySeconds: 1 },
+    tags: { Owner: 'someone-else', CostCenter: '42' },
+  })),
+  // A release-relevant change to the definition: a new bootstrap revision, nothing else.
+  {
+    ...webappColor,
+    container: {
+      ...webappColor.container,
+      environment: { ...webappColor.container.environment, APP_COLOR: 'pink' },
+    },
+  },
+);
+const before = resourcesOf(synthesizedBefore.app);
+const after = resourcesOf(synthesizedAfter.app);
+
+/**
+ * The stack tags of the cloud assembly manifest, by stack: what `cdk deploy`
+ * passes to CloudFormation as stack tags, which CloudFormation then applies
+ * to every taggable resource of the stack, the CODE_DEPLOY service included.
+ */
+function manifestStackTags({ stacks }: Synthesized): Record<string, unknown> {
+  const assembly = (stacks.app.node.root as App).synth();
+  return Object.fromEntries(assembly.stacks.map((stack) => [stack.stackName, stack.tags]));
+}
+
+describe('stability across re-deploys', () => {
+  it('the service keeps naming its task definition by family while the bootstrap revision changes', () => {
+    expect(after.Service!.Properties.TaskDefinition).toBe(
+      before.Service!.Properties.TaskDefinition,
+    );
+    expect(after.Service!.Properties.LoadBalancers).toEqual(
+      before.Service!.Properties.LoadBalancers,
+    );
+    const containers = (r: typeof before) =>
+      JSON.stringify(
+        Object.values(r).find((x) => JSON.stringify(x).includes('"ContainerDefinitions"')),
+      );
+    expect(containers(after)).not.toBe(containers(before));
+  });
+
+  it('every listener is unchanged, so CloudFormation never flips traffic back', () => {
+    for (const id of ['ProductionListener', 'TestListener']) {
+      expect(after[id]!.Properties, id).toEqual(before[id]!.Properties);
+    }
+    // Target groups may get new tags (an in-place tag update that moves no traffic); nothing else changes.
+    const untagged = ({ Tags: _tags, ...rest }: Record<string, unknown>) => rest;
+    for (const id of ['BlueTargetGroup', 'GreenTargetGroup']) {
+      expect(untagged(after[id]!.Properties), id).toEqual(untagged(before[id]!.Properties));
+    }
+    const httpListener = (r: typeof before) =>
+      Object.entries(r).find(([, x]) => x.Properties?.Port === 80)?.[1];
+    expect(httpListener(after)).toEqual(httpListener(before));
+  });
+
+  it('leaves the CODE_DEPLOY service resource byte-for-byte unchanged when tags and task counts change', () => {
+    // A change would make CloudFormation call UpdateService with every
+    // property, which ECS refuses for a CODE_DEPLOY service (aws-cdk#23564).
+    expect(JSON.stringify(after.Service)).toBe(JSON.stringify(before.Service));
+  });
+
+  it('does not give the stacks tags, so a tag change never reaches the service through CloudFormation', () => {
+    const tagsBefore = manifestStackTags(synthesizedBefore);
+    expect(Object.keys(tagsBefore)).toHaveLength(2);
+    expect(manifestStackTags(synthesizedAfter)).toEqual(tagsBefore);
+    for (const tags of Object.values(tagsBefore)) expect(tags).toEqual({});
+  });
+
+  it('creates the configured tags on the resources other than the service and listeners', () => {
+    const bucketTags = (r: typeof before) => r.ArtifactBucket!.Properties.Tags;
+    expect(bucketTags(after)).toEqual(
+      expect.arrayContaining([
+        { Key: 'Owner', Value: 'someone-else' },
+        { Key: 'CostCenter', Value: '42' },
+      ]),
+    );
+    expect(after.Service!.Properties.Tags).toBeUndefined();
+  });
+
+  it('the changed settings do reach the deployment group and autoscaling', () => {
+    expect(after.DeploymentGroup!.Properties.DeploymentConfigName).not.toEqual(
+      before.DeploymentGroup!.Properties.DeploymentConfigName,
+    );
+    const target = (r: typeof before) =>
+      Object.values(r).find((x) => x.Type === 'AWS::ApplicationAutoScaling::ScalableTarget')!
+        .Properties;
+    expect(target(after)).toMatchObject({ MinCapacity: 3, MaxCapacity: 8 });
+    expect(target(before)).toMatchObject({ MinCapacity: 2, MaxCapacity: 5 });
+  });
+});
+
+describe('IAM and cdk-nag', () => {
+  it('grants no wildcard action ("*" or "service:*") in any policy of any template', () => {
+    const offenders: string[] = [];
+    for (const [name, template] of [
+      ['app', app],
+      ['stateful', stateful],
+    ] as const) {
+      const all = resourcesOf(template);
+      for (const [id, resource] of Object.entries(all)) {
+        const documents: unknown[] = [];
+        const props: Record<string, unknown> = resource.Properties ?? {};
+        if (props.PolicyDocument) documents.push(props.PolicyDocument);
+        if (props.AssumeRolePolicyDocument) documents.push(props.AssumeRolePolicyDocument);
+        for (const policy of (props.Policies as { PolicyDocument: unknown }[] | undefined) ?? [])
+          documents.push(policy.PolicyDocument);
+        if (props.RepositoryPolicyText) documents.push(props.RepositoryPolicyText);
+        for (const document of documents) {
+          for (const statement of (
+            document as {
+              Statement: { Effect: string; Action?: string | string[]; NotAction?: unknown }[];
+            }
+          ).Statement) {
+            if (statement.Effect !== 'Allow') continue;
+            if (statement.NotAction) offenders.push(`${name}/${id}: NotAction`);
+            for (const action of [statement.Action ?? []].flat()) {
+              if (action === '*' || /^[a-z0-9-]+:\*$/i.test(action))
+                offenders.push(`${name}/${id}: ${action}`);
+            }
+          }
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('finds nothing unacknowledged with AwsSolutionsChecks', () => {
+    expect(unacknowledgedNagFindings(stacks)).toEqual([]);
+  });
+
+  it('gives every acknowledgement a reason', () => {
+    const acknowledgements = [stacks.app, stacks.stateful].flatMap((stack) =>
+      stack.node
+        .findAll()
+        .flatMap((c) =>
+          c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY),
+        )
+        .flatMap((m) => Object.entries(m.data as Record<string, unknown>)),
+    );
+    expect(acknowledgements.length).toBeGreaterThan(10);
+    for (const [id, reason] of acknowledgements) {
+      const text = typeof reason === 'string' ? reason : JSON.stringify(reason);
+      expect(text.length, id).toBeGreaterThan(30);
+    }
+  });
+});
+
+describe('one Node.js major version', () => {
+  it("every Lambda function runs the build's Node.js major", () => {
+    const major = webappColor.build.nodejsRuntime;
+    const functions = app.findResources('AWS::Lambda::Function');
+    const runtimes = Object.entries(functions).map(([id, resource]) => [
+      id,
+      (resource as { Properties: { Runtime?: string } }).Properties.Runtime,
+    ]);
+    expect(runtimes.length).toBeGreaterThan(0);
+    for (const [id, runtime] of runtimes) {
+      expect(runtime, id).toBe(`nodejs${major}.x`);
+    }
+  });
+});
+
+describe('a brand-new account', () => {
+  it('does not create the service-linked role in the stack, where it would fail in every account that has it', () => {
+    for (const template of [app, stateful]) {
+      const types = Object.values(resourcesOf(template)).map((r) => r.Type);
+      expect(types).not.toContain('AWS::IAM::ServiceLinkedRole');
+    }
+  });
+});
+
+function withTask(cpu: string, memory: string): DeliveryDefinition {
+  return { ...webappColor, task: { ...webappColor.task, cpu, memory } };
+}
+
+describe('delivery definition at the boundary (Fargate pairs from deploy-specs)', () => {
+  it('fails when the memory is not allowed with the cpu, listing the memory allowed', () => {
+    expect(() => synthesize(stagingConfig, withTask('256', '4096'))).toThrow(
+      'task.memory = "4096": Fargate has no task of cpu 256 with memory 4096; for cpu 256 use memory 512, 1024, 2048',
+    );
+  });
+
+  it('fails when the cpu is not a Fargate size, listing the sizes', () => {
+    expect(() => synthesize(stagingConfig, withTask('300', '512'))).toThrow(
+      'task.memory = "512": Fargate has no task of cpu 300 with memory 512; for cpu 300 use memory of a valid cpu (256, 512, 1024, 2048, 4096, 8192, 16384)',
+    );
+  });
+});
