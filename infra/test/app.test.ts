@@ -222,3 +222,31 @@ describe('delivery definition at the boundary (Fargate pairs from deploy-specs)'
     );
   });
 });
+
+const resources = resourcesOf(app);
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+describe('wiring: ReleaseNotifications', () => {
+  it('creates the rules on the pipeline, the CodeDeploy application and the deployment group', () => {
+    const [[pipelineId]] = ofType('AWS::CodePipeline::Pipeline') as [[string]];
+    const patterns = ofType('AWS::Events::Rule').map(([, r]) => r.Properties.EventPattern);
+    expect(patterns).toContainEqual(
+      expect.objectContaining({
+        detail: { pipeline: [{ Ref: pipelineId }], state: ['FAILED'] },
+      }) as unknown,
+    );
+    expect(patterns).toContainEqual(
+      expect.objectContaining({
+        detail: {
+          application: [{ Ref: 'CodeDeployApplication' }],
+          deploymentGroup: [{ Ref: 'DeploymentGroup' }],
+          state: ['FAILURE', 'STOP'],
+        },
+      }) as unknown,
+    );
+  });
+
+  it('outputs the topic', () => {
+    app.hasOutput('NotificationTopicArn', {});
+  });
+});
