@@ -250,3 +250,36 @@ describe('wiring: ReleaseNotifications', () => {
     app.hasOutput('NotificationTopicArn', {});
   });
 });
+
+describe('wiring: BlueGreenDeployment and RollbackAlarms', () => {
+  it("creates the deployment group on the edge's listeners and target groups", () => {
+    expect(resources.DeploymentGroup!.Properties.LoadBalancerInfo).toEqual({
+      TargetGroupPairInfoList: [
+        {
+          ProdTrafficRoute: { ListenerArns: [{ Ref: 'ProductionListener' }] },
+          TestTrafficRoute: { ListenerArns: [{ Ref: 'TestListener' }] },
+          TargetGroups: [
+            { Name: { 'Fn::GetAtt': ['BlueTargetGroup', 'TargetGroupName'] } },
+            { Name: { 'Fn::GetAtt': ['GreenTargetGroup', 'TargetGroupName'] } },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("rolls back on every alarm of the app, each watching the app's load balancer or both target groups", () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(4);
+    const group = resources.DeploymentGroup!.Properties as {
+      AlarmConfiguration: { Alarms: { Name: unknown }[] };
+    };
+    expect(group.AlarmConfiguration.Alarms.map((a) => JSON.stringify(a.Name)).sort()).toEqual(
+      alarms.map(([id]) => JSON.stringify({ Ref: id })).sort(),
+    );
+    for (const [id, alarm] of alarms) {
+      const watched = JSON.stringify(alarm.Properties.Dimensions ?? alarm.Properties.Metrics);
+      if (alarm.Properties.MetricName) expect(watched, id).toMatch(/EdgeLoadBalancer/);
+      else expect(watched, id).toMatch(/BlueTargetGroup.*GreenTargetGroup/);
+    }
+  });
+});
