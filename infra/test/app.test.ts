@@ -8,6 +8,7 @@ import { webappColor, type DeliveryDefinition } from '@webapp-color/deploy-specs
 import { describe, expect, it } from 'vitest';
 import {
   configWith,
+  onlyResource,
   resourcesOf,
   stagingConfig,
   synthesize,
@@ -281,5 +282,29 @@ describe('wiring: BlueGreenDeployment and RollbackAlarms', () => {
       if (alarm.Properties.MetricName) expect(watched, id).toMatch(/EdgeLoadBalancer/);
       else expect(watched, id).toMatch(/BlueTargetGroup.*GreenTargetGroup/);
     }
+  });
+});
+
+describe('wiring: ReleaseBuild', () => {
+  it('gives the render step the values of the real resources', () => {
+    const project = onlyResource(resources, 'AWS::CodeBuild::Project') as {
+      Environment: { EnvironmentVariables: { Name: string; Value: unknown }[] };
+    };
+    const variables = project.Environment.EnvironmentVariables;
+    const value = (key: keyof typeof webappColor.releaseEnvironment) =>
+      JSON.stringify(variables.find((v) => v.Name === webappColor.releaseEnvironment[key])!.Value);
+    expect(value('imageRepositoryUri')).toContain('Fn::ImportValue');
+    expect(value('imageRepositoryUri')).toContain('ImageRepository');
+    expect(value('taskFamily')).toBe(JSON.stringify('myproject-staging-webapp-color'));
+    expect(value('executionRoleArn')).toMatch(/ServiceExecutionRole.*Arn/);
+    expect(value('taskRoleArn')).toMatch(/ServiceTaskRole.*Arn/);
+    expect(value('logGroupName')).toBe(JSON.stringify({ Ref: 'AppLogGroup' }));
+    // Fixed names from the configuration, so an AppSpec already built keeps naming a live function.
+    expect(value('afterAllowTestTrafficHook')).toBe(
+      JSON.stringify('myproject-staging-after-allow-test-traffic'),
+    );
+    expect(value('afterAllowTrafficHook')).toBe(
+      JSON.stringify('myproject-staging-after-allow-traffic'),
+    );
   });
 });
