@@ -4,6 +4,8 @@
 // the constructs. Each construct's own resources are tested in a stack of its
 // own, with imported stand-ins (<construct>.test.ts).
 import { Validations, type App } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { BUILDSPEC_PATH } from '@webapp-color/deploy-specs';
 import { webappColor, type DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
 import {
@@ -229,7 +231,7 @@ const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.T
 
 describe('wiring: ReleaseNotifications', () => {
   it('creates the rules on the pipeline, the CodeDeploy application and the deployment group', () => {
-    const [[pipelineId]] = ofType('AWS::CodePipeline::Pipeline') as [[string]];
+    const [pipelineId] = ofType('AWS::CodePipeline::Pipeline')[0]!;
     const patterns = ofType('AWS::Events::Rule').map(([, r]) => r.Properties.EventPattern);
     expect(patterns).toContainEqual(
       expect.objectContaining({
@@ -306,5 +308,44 @@ describe('wiring: ReleaseBuild', () => {
     expect(value('afterAllowTrafficHook')).toBe(
       JSON.stringify('myproject-staging-after-allow-traffic'),
     );
+  });
+});
+
+describe('wiring: ReleasePipeline', () => {
+  it('runs the release project, which reads the committed buildspec, in the Build stage', () => {
+    const pipeline = onlyResource(resources, 'AWS::CodePipeline::Pipeline') as {
+      Stages: { Name: string; Actions: { Configuration: { ProjectName?: unknown } }[] }[];
+    };
+    const [projectId, project] = ofType('AWS::CodeBuild::Project')[0]!;
+    const buildStage = pipeline.Stages.find((stage) => stage.Name === 'Build')!;
+    expect(buildStage.Actions[0]!.Configuration.ProjectName).toEqual({ Ref: projectId });
+    expect(project.Properties.Source).toMatchObject({ BuildSpec: BUILDSPEC_PATH });
+  });
+
+  it("lets the deploy action pass only the service's two task roles", () => {
+    const passRole = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(
+        (p) =>
+          (
+            p.Properties.PolicyDocument as {
+              Statement: { Action: string | string[]; Resource: unknown }[];
+            }
+          ).Statement,
+      )
+      .filter((s) => [s.Action].flat().includes('iam:PassRole'));
+    expect(passRole).toHaveLength(1);
+    expect(passRole[0]!.Resource).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^ServiceExecutionRole/), 'Arn'] },
+      { 'Fn::GetAtt': [expect.stringMatching(/^ServiceTaskRole/), 'Arn'] },
+    ]);
+  });
+});
+
+describe('outputs', () => {
+  it('outputs the site, the pipeline, the connection with its handshake reminder', () => {
+    app.hasOutput('ConnectionArn', { Description: Match.stringLikeRegexp('handshake') });
+    app.hasOutput('SiteUrl', { Value: 'https://myapp.example.com' });
+    app.hasOutput('PipelineConsoleUrl', {});
   });
 });
