@@ -349,3 +349,29 @@ describe('outputs', () => {
     app.hasOutput('PipelineConsoleUrl', {});
   });
 });
+
+describe('stateful and CodeDeploy-held resources', () => {
+  it('pins the logical ids of the resources whose replacement would lose data or break CodeDeploy', () => {
+    expect(resourcesOf(stateful).ImageRepository?.Type).toBe('AWS::ECR::Repository');
+    const pinned = {
+      ArtifactBucket: 'AWS::S3::Bucket',
+      AccessLogsBucket: 'AWS::S3::Bucket',
+      AppLogGroup: 'AWS::Logs::LogGroup',
+      Service: 'AWS::ECS::Service',
+      BlueTargetGroup: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      GreenTargetGroup: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      ProductionListener: 'AWS::ElasticLoadBalancingV2::Listener',
+      TestListener: 'AWS::ElasticLoadBalancingV2::Listener',
+      DeploymentGroup: 'AWS::CodeDeploy::DeploymentGroup',
+      // The parents whose replacement would replace the two above.
+      Cluster: 'AWS::ECS::Cluster',
+      CodeDeployApplication: 'AWS::CodeDeploy::Application',
+      // A replacement is PENDING until the console handshake is done again.
+      GitHubConnection: 'AWS::CodeStarConnections::Connection',
+    };
+    for (const [id, type] of Object.entries(pinned)) expect(resources[id]?.Type, id).toBe(type);
+    for (const id of ['ArtifactBucket', 'AccessLogsBucket', 'AppLogGroup']) {
+      app.templateMatches({ Resources: { [id]: { DeletionPolicy: 'Retain' } } });
+    }
+  });
+});
