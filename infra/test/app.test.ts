@@ -375,3 +375,47 @@ describe('stateful and CodeDeploy-held resources', () => {
     }
   });
 });
+
+describe('wiring: Service', () => {
+  const { container } = webappColor;
+  const service = onlyResource(resources, 'AWS::ECS::Service');
+
+  it("runs the bootstrap revision on the CDK asset built from the app's Dockerfile at deploy time", () => {
+    const taskDefinition = onlyResource(resources, 'AWS::ECS::TaskDefinition');
+    const [definition] = taskDefinition.ContainerDefinitions as { Image: unknown }[];
+    expect(JSON.stringify(definition!.Image)).toContain('cdk-hnb659fds-container-assets');
+  });
+
+  it('is consistent from container to target group to listener: one port, one health route', () => {
+    expect(service.LoadBalancers).toEqual([
+      {
+        ContainerName: container.name,
+        ContainerPort: container.port,
+        TargetGroupArn: { Ref: 'BlueTargetGroup' },
+      },
+    ]);
+    for (const id of ['BlueTargetGroup', 'GreenTargetGroup']) {
+      expect(resources[id]!.Properties).toMatchObject({
+        Port: container.port,
+        HealthCheckPath: container.healthCheckPath,
+      });
+    }
+    // The listeners forward where the LiveTrafficGuard finds traffic now
+    // (blue and green before the first release): below.
+  });
+
+  it("accepts only the edge's load balancer on the container port", () => {
+    const taskGroups = (
+      service.NetworkConfiguration as { AwsvpcConfiguration: { SecurityGroups: unknown[] } }
+    ).AwsvpcConfiguration.SecurityGroups;
+    const taskGroupId = (taskGroups[0] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const ingress = Object.values(resources).filter(
+      (r) =>
+        r.Type === 'AWS::EC2::SecurityGroupIngress' &&
+        JSON.stringify(r.Properties.GroupId).includes(taskGroupId),
+    );
+    expect(ingress.map((r) => r.Properties.SourceSecurityGroupId)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^EdgeLoadBalancerSecurityGroup/), 'GroupId'] },
+    ]);
+  });
+});
