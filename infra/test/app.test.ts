@@ -576,3 +576,63 @@ describe('ServiceShapeGuard: what reaches the CODE_DEPLOY service', () => {
     },
   );
 });
+
+describe('wiring: LiveTrafficGuard', () => {
+  const guardId = Object.entries(resources).find(
+    ([, r]) => r.Type === 'Custom::LiveTrafficGuard',
+  )![0];
+
+  it('creates both listeners forwarding to the live group, the idle one kept at weight 0 as CodeDeploy leaves it', () => {
+    const forward = (live: string, idle: string) => [
+      {
+        Type: 'forward',
+        ForwardConfig: {
+          TargetGroups: [
+            { TargetGroupArn: { 'Fn::GetAtt': [guardId, live] }, Weight: 100 },
+            { TargetGroupArn: { 'Fn::GetAtt': [guardId, idle] }, Weight: 0 },
+          ],
+        },
+      },
+    ];
+    expect(resources.ProductionListener!.Properties.DefaultActions).toEqual(
+      forward('ProductionTargetGroupArn', 'ProductionIdleTargetGroupArn'),
+    );
+    expect(resources.TestListener!.Properties.DefaultActions).toEqual(
+      forward('TestTargetGroupArn', 'TestIdleTargetGroupArn'),
+    );
+  });
+
+  it('creates what a running deployment uses after the guard, so its refusal comes first', () => {
+    const dependents = Object.entries(resources).filter(([, r]) => r.DependsOn?.includes(guardId));
+    const types = dependents.map(([, r]) => r.Type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'AWS::CodeDeploy::DeploymentGroup',
+        'AWS::ECS::TaskDefinition',
+        'AWS::Lambda::Function',
+      ]),
+    );
+    const hookFunctions = Object.values(resources).filter(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        [
+          stagingConfig.smokeTest.functionNames.afterAllowTestTraffic,
+          stagingConfig.smokeTest.functionNames.afterAllowTraffic,
+        ].includes(r.Properties.FunctionName as string),
+    );
+    expect(hookFunctions).toHaveLength(2);
+    for (const hook of hookFunctions) expect(hook.DependsOn).toContain(guardId);
+  });
+
+  it("creates the guard from the edge's load balancer and target groups and the app's CodeDeploy application", () => {
+    expect(resources[guardId]!.Properties).toMatchObject({
+      LoadBalancerArn: { Ref: expect.stringMatching(/LoadBalancer/) as unknown },
+      ProductionPort: '443',
+      TestPort: String(stagingConfig.loadBalancer.testListenerPort),
+      BlueTargetGroupArn: { Ref: 'BlueTargetGroup' },
+      GreenTargetGroupArn: { Ref: 'GreenTargetGroup' },
+      ApplicationName: { Ref: 'CodeDeployApplication' },
+      DeployRun: 'synth',
+    });
+  });
+});
