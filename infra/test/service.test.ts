@@ -65,7 +65,7 @@ describe('Service', () => {
       PlatformVersion: 'LATEST',
       NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
     });
-    // Configuration must not reach the CODE_DEPLOY service (see stability.test.ts).
+    // Configuration must not reach the CODE_DEPLOY service (see app.test.ts).
     expect(service).not.toHaveProperty('DesiredCount');
     expect(service).not.toHaveProperty('Tags');
   });
