@@ -130,6 +130,161 @@ describe('stability across re-deploys', () => {
   });
 });
 
+// What the CODE_DEPLOY service is created with and cannot take in place
+// (ECS UpdateService changes only its desired count, deployment
+// configuration, health check grace period, placement, managed tags and
+// propagate tags): either it never reaches the service, or the
+// ServiceShapeGuard refuses the change before anything moves. The guard's
+// handler: service-shape.test.ts.
+
+/** Synthesize the staging app with a config and/or definition change. */
+function appWith(
+  patch: (input: InfraConfigInput) => InfraConfigInput = (input) => input,
+  definition: DeliveryDefinition = webappColor,
+): Record<string, ResourceJson> {
+  return resourcesOf(synthesize(configWith(patch), definition).app);
+}
+
+const shapeIdOf = (resources: Record<string, ResourceJson>) =>
+  Object.entries(resources).find(([, r]) => r.Type === 'Custom::ServiceShape')![0];
+
+/** What UpdateService changes for a CODE_DEPLOY service, and tags. */
+const UPDATABLE = [
+  'DesiredCount',
+  'DeploymentConfiguration',
+  'HealthCheckGracePeriodSeconds',
+  'EnableECSManagedTags',
+  'PropagateTags',
+  'Tags',
+  'PlacementConstraints',
+  'PlacementStrategies',
+];
+
+/**
+ * The Service properties CloudFormation cannot change under CODE_DEPLOY
+ * (everything but those UpdateService takes), and what the service names
+ * that a setting can replace behind the same reference: its subnets' CIDRs
+ * and its target group's port and VPC.
+ */
+function fixedAtCreation(resources: Record<string, ResourceJson>): string {
+  const fixed = Object.fromEntries(
+    Object.entries(resources.Service!.Properties).filter(([key]) => !UPDATABLE.includes(key)),
+  );
+  const network = fixed.NetworkConfiguration as {
+    AwsvpcConfiguration: { Subnets: { Ref: string }[] };
+  };
+  const subnets = network.AwsvpcConfiguration.Subnets.map(
+    ({ Ref }) => resources[Ref]!.Properties.CidrBlock,
+  );
+  const targetGroups = (fixed.LoadBalancers as { TargetGroupArn: { Ref: string } }[]).map(
+    ({ TargetGroupArn }) => {
+      const { Port, VpcId } = resources[TargetGroupArn.Ref]!.Properties;
+      return { Port, VpcId, vpc: resources[(VpcId as { Ref: string }).Ref]!.Properties.CidrBlock };
+    },
+  );
+  return JSON.stringify({ fixed, subnets, targetGroups });
+}
+
+const withPort = (port: number): DeliveryDefinition => ({
+  ...webappColor,
+  container: { ...webappColor.container, port },
+});
+
+describe('ServiceShapeGuard: what reaches the CODE_DEPLOY service', () => {
+  it('creates a synthesized app with an azCount of 3 only by refusing it, naming the field', () => {
+    expect(() => appWith((i) => ({ ...i, network: { ...i.network, azCount: 3 } }))).toThrow(
+      /network\.azCount = 3: must be 2/,
+    );
+  });
+
+  it('creates the guard from the configured network and the definition’s container, and the VPC and service after it', () => {
+    const shapeId = shapeIdOf(before);
+    expect(before[shapeId]!.Properties).toMatchObject({
+      NetworkAzCount: String(stagingConfig.network.azCount),
+      NetworkVpcCidr: stagingConfig.network.vpcCidr,
+      ContainerName: webappColor.container.name,
+      ContainerPort: String(webappColor.container.port),
+      ServiceLogicalId: 'Service',
+    });
+    const vpcId = Object.entries(before).find(([, r]) => r.Type === 'AWS::EC2::VPC')![0];
+    expect(before[vpcId]!.DependsOn).toContain(shapeId);
+    expect(before.Service!.DependsOn).toContain(shapeId);
+  });
+
+  it('leaves the service resource byte-for-byte unchanged when the definition’s platform version changes: releases carry it in the AppSpec', () => {
+    const changed = resourcesOf(
+      synthesize(stagingConfig, {
+        ...webappColor,
+        task: { ...webappColor.task, platformVersion: '1.4.0' },
+      }).app,
+    );
+    expect(JSON.stringify(changed.Service)).toBe(JSON.stringify(before.Service));
+    expect(changed.Service!.Properties.PlatformVersion).toBe('LATEST');
+  });
+
+  // Every change here either leaves what the service is created with alone,
+  // or changes the guard's properties, so CloudFormation calls the guard
+  // and it refuses. The first three are the ones that reach the service;
+  // network.azCount is refused by the configuration itself (only 2: see
+  // test/config.test.ts), and the guard holds it too.
+  const changes: [string, () => Record<string, ResourceJson>, boolean][] = [
+    [
+      'network.vpcCidr',
+      () => appWith((i) => ({ ...i, network: { ...i.network, vpcCidr: '10.2.0.0/16' } })),
+      true,
+    ],
+    ['container.port', () => resourcesOf(synthesize(stagingConfig, withPort(3000)).app), true],
+    [
+      'container.name',
+      () =>
+        resourcesOf(
+          synthesize(stagingConfig, {
+            ...webappColor,
+            container: { ...webappColor.container, name: 'web' },
+          }).app,
+        ),
+      true,
+    ],
+    [
+      'network.natGateways',
+      () => appWith((i) => ({ ...i, network: { ...i.network, natGateways: 'per-az' } })),
+      false,
+    ],
+    [
+      'loadBalancer (test port, health check)',
+      () =>
+        appWith((i) => ({
+          ...i,
+          loadBalancer: { testListenerPort: 9443, healthCheck: { intervalSeconds: 15 } },
+        })),
+      false,
+    ],
+    [
+      'service counts, tags',
+      () =>
+        appWith((i) => ({
+          ...i,
+          service: { minCount: 3, maxCount: 8 },
+          tags: { Owner: 'someone-else' },
+        })),
+      false,
+    ],
+  ];
+
+  it.each(changes)(
+    'a change of %s reaches the service only through the guard',
+    (_name, synthesizeChanged, reachesService) => {
+      const changed = synthesizeChanged();
+      const serviceChanged = fixedAtCreation(changed) !== fixedAtCreation(before);
+      expect(serviceChanged).toBe(reachesService);
+      const guardChanged =
+        JSON.stringify(changed[shapeIdOf(changed)]!.Properties) !==
+        JSON.stringify(before[shapeIdOf(before)]!.Properties);
+      expect(guardChanged).toBe(serviceChanged);
+    },
+  );
+});
+
 describe('IAM and cdk-nag', () => {
   it('grants no wildcard action ("*" or "service:*") in any policy of any template', () => {
     const offenders: string[] = [];
@@ -344,14 +499,6 @@ describe('wiring: ReleasePipeline', () => {
   });
 });
 
-describe('outputs', () => {
-  it('outputs the site, the pipeline, the connection with its handshake reminder', () => {
-    app.hasOutput('ConnectionArn', { Description: Match.stringLikeRegexp('handshake') });
-    app.hasOutput('SiteUrl', { Value: 'https://myapp.example.com' });
-    app.hasOutput('PipelineConsoleUrl', {});
-  });
-});
-
 describe('stateful and CodeDeploy-held resources', () => {
   it('pins the logical ids of the resources whose replacement would lose data or break CodeDeploy', () => {
     expect(resourcesOf(stateful).ImageRepository?.Type).toBe('AWS::ECR::Repository');
@@ -422,161 +569,6 @@ describe('wiring: Service', () => {
   });
 });
 
-// What the CODE_DEPLOY service is created with and cannot take in place
-// (ECS UpdateService changes only its desired count, deployment
-// configuration, health check grace period, placement, managed tags and
-// propagate tags): either it never reaches the service, or the
-// ServiceShapeGuard refuses the change before anything moves. The guard's
-// handler: service-shape.test.ts.
-
-/** Synthesize the staging app with a config and/or definition change. */
-function appWith(
-  patch: (input: InfraConfigInput) => InfraConfigInput = (input) => input,
-  definition: DeliveryDefinition = webappColor,
-): Record<string, ResourceJson> {
-  return resourcesOf(synthesize(configWith(patch), definition).app);
-}
-
-const shapeIdOf = (resources: Record<string, ResourceJson>) =>
-  Object.entries(resources).find(([, r]) => r.Type === 'Custom::ServiceShape')![0];
-
-/** What UpdateService changes for a CODE_DEPLOY service, and tags. */
-const UPDATABLE = [
-  'DesiredCount',
-  'DeploymentConfiguration',
-  'HealthCheckGracePeriodSeconds',
-  'EnableECSManagedTags',
-  'PropagateTags',
-  'Tags',
-  'PlacementConstraints',
-  'PlacementStrategies',
-];
-
-/**
- * The Service properties CloudFormation cannot change under CODE_DEPLOY
- * (everything but those UpdateService takes), and what the service names
- * that a setting can replace behind the same reference: its subnets' CIDRs
- * and its target group's port and VPC.
- */
-function fixedAtCreation(resources: Record<string, ResourceJson>): string {
-  const fixed = Object.fromEntries(
-    Object.entries(resources.Service!.Properties).filter(([key]) => !UPDATABLE.includes(key)),
-  );
-  const network = fixed.NetworkConfiguration as {
-    AwsvpcConfiguration: { Subnets: { Ref: string }[] };
-  };
-  const subnets = network.AwsvpcConfiguration.Subnets.map(
-    ({ Ref }) => resources[Ref]!.Properties.CidrBlock,
-  );
-  const targetGroups = (fixed.LoadBalancers as { TargetGroupArn: { Ref: string } }[]).map(
-    ({ TargetGroupArn }) => {
-      const { Port, VpcId } = resources[TargetGroupArn.Ref]!.Properties;
-      return { Port, VpcId, vpc: resources[(VpcId as { Ref: string }).Ref]!.Properties.CidrBlock };
-    },
-  );
-  return JSON.stringify({ fixed, subnets, targetGroups });
-}
-
-const withPort = (port: number): DeliveryDefinition => ({
-  ...webappColor,
-  container: { ...webappColor.container, port },
-});
-
-describe('ServiceShapeGuard: what reaches the CODE_DEPLOY service', () => {
-  it('creates a synthesized app with an azCount of 3 only by refusing it, naming the field', () => {
-    expect(() => appWith((i) => ({ ...i, network: { ...i.network, azCount: 3 } }))).toThrow(
-      /network\.azCount = 3: must be 2/,
-    );
-  });
-
-  it('creates the guard from the configured network and the definition’s container, and the VPC and service after it', () => {
-    const shapeId = shapeIdOf(before);
-    expect(before[shapeId]!.Properties).toMatchObject({
-      NetworkAzCount: String(stagingConfig.network.azCount),
-      NetworkVpcCidr: stagingConfig.network.vpcCidr,
-      ContainerName: webappColor.container.name,
-      ContainerPort: String(webappColor.container.port),
-      ServiceLogicalId: 'Service',
-    });
-    const vpcId = Object.entries(before).find(([, r]) => r.Type === 'AWS::EC2::VPC')![0];
-    expect(before[vpcId]!.DependsOn).toContain(shapeId);
-    expect(before.Service!.DependsOn).toContain(shapeId);
-  });
-
-  it('leaves the service resource byte-for-byte unchanged when the definition’s platform version changes: releases carry it in the AppSpec', () => {
-    const changed = resourcesOf(
-      synthesize(stagingConfig, {
-        ...webappColor,
-        task: { ...webappColor.task, platformVersion: '1.4.0' },
-      }).app,
-    );
-    expect(JSON.stringify(changed.Service)).toBe(JSON.stringify(before.Service));
-    expect(changed.Service!.Properties.PlatformVersion).toBe('LATEST');
-  });
-
-  // Every change here either leaves what the service is created with alone,
-  // or changes the guard's properties, so CloudFormation calls the guard
-  // and it refuses. The first three are the ones that reach the service;
-  // network.azCount is refused by the configuration itself (only 2: see
-  // test/config.test.ts), and the guard holds it too.
-  const changes: [string, () => Record<string, ResourceJson>, boolean][] = [
-    [
-      'network.vpcCidr',
-      () => appWith((i) => ({ ...i, network: { ...i.network, vpcCidr: '10.2.0.0/16' } })),
-      true,
-    ],
-    ['container.port', () => resourcesOf(synthesize(stagingConfig, withPort(3000)).app), true],
-    [
-      'container.name',
-      () =>
-        resourcesOf(
-          synthesize(stagingConfig, {
-            ...webappColor,
-            container: { ...webappColor.container, name: 'web' },
-          }).app,
-        ),
-      true,
-    ],
-    [
-      'network.natGateways',
-      () => appWith((i) => ({ ...i, network: { ...i.network, natGateways: 'per-az' } })),
-      false,
-    ],
-    [
-      'loadBalancer (test port, health check)',
-      () =>
-        appWith((i) => ({
-          ...i,
-          loadBalancer: { testListenerPort: 9443, healthCheck: { intervalSeconds: 15 } },
-        })),
-      false,
-    ],
-    [
-      'service counts, tags',
-      () =>
-        appWith((i) => ({
-          ...i,
-          service: { minCount: 3, maxCount: 8 },
-          tags: { Owner: 'someone-else' },
-        })),
-      false,
-    ],
-  ];
-
-  it.each(changes)(
-    'a change of %s reaches the service only through the guard',
-    (_name, synthesizeChanged, reachesService) => {
-      const changed = synthesizeChanged();
-      const serviceChanged = fixedAtCreation(changed) !== fixedAtCreation(before);
-      expect(serviceChanged).toBe(reachesService);
-      const guardChanged =
-        JSON.stringify(changed[shapeIdOf(changed)]!.Properties) !==
-        JSON.stringify(before[shapeIdOf(before)]!.Properties);
-      expect(guardChanged).toBe(serviceChanged);
-    },
-  );
-});
-
 describe('wiring: LiveTrafficGuard', () => {
   const guardId = Object.entries(resources).find(
     ([, r]) => r.Type === 'Custom::LiveTrafficGuard',
@@ -634,5 +626,13 @@ describe('wiring: LiveTrafficGuard', () => {
       ApplicationName: { Ref: 'CodeDeployApplication' },
       DeployRun: 'synth',
     });
+  });
+});
+
+describe('outputs', () => {
+  it('outputs the site, the pipeline, the connection with its handshake reminder', () => {
+    app.hasOutput('ConnectionArn', { Description: Match.stringLikeRegexp('handshake') });
+    app.hasOutput('SiteUrl', { Value: 'https://myapp.example.com' });
+    app.hasOutput('PipelineConsoleUrl', {});
   });
 });
