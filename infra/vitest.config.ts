@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'lambda/**/*.test.ts'],
-    // Each file synthesizes its stacks once; synthesis is CPU-bound.
+    // Synthesis is CPU-bound: app.test.ts and the hook tests synthesize the whole app.
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -3,7 +3,7 @@ import { showValue, valueAt } from './field-value.js';
 
 /**
  * The configuration of one environment: what a Terraform
- * `variables.tfvars` held in the setup this project replaces (infra/README.md). Everything the delivery definition already says
+ * `variables.tfvars` held in the setup this project replaces (infra/docs/configuration.md). Everything the delivery definition already says
  * (container port, health route, task size, log retention, build image…)
  * is NOT repeated here: it comes from `@webapp-color/deploy-specs`.
  */

@@ -2,7 +2,7 @@ import type { InfraConfigInput } from './schema.js';
 
 /**
  * The example environment: the original Terraform setup's values
- * (infra/README.md) where they make sense. The hosted zone, domain and
+ * (infra/docs/configuration.md) where they make sense. The hosted zone, domain and
  * GitHub repository are placeholders; replace them (and add
  * `connectionArn` if a connection already exists) before deploying.
  */

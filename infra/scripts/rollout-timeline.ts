@@ -1,5 +1,5 @@
 // Print the rollout timeline of the staging configuration, or with --write
-// put it into infra/README.md between its markers.
+// put it into infra/docs/deployments.md between its markers.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { loadInfraConfig } from '../config/index.js';
@@ -8,9 +8,9 @@ import { renderRolloutTimeline, withRolloutTimeline } from '../lib/rollout-timel
 const envName = 'staging';
 const table = renderRolloutTimeline(envName, loadInfraConfig(envName), webappColor);
 if (process.argv.includes('--write')) {
-  const readme = new URL('../README.md', import.meta.url);
+  const readme = new URL('../docs/deployments.md', import.meta.url);
   writeFileSync(readme, withRolloutTimeline(readFileSync(readme, 'utf8'), table));
-  console.log('infra/README.md: rollout timeline updated');
+  console.log('infra/docs/deployments.md: rollout timeline updated');
 } else {
   console.log(table);
 }

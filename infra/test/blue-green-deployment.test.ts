@@ -1,11 +1,54 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.objectContaining, expect.any…) are typed any */
-import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { resourcesOf, stagingConfig, synthesize } from './support.js';
+import { BlueGreenDeployment } from '../lib/constructs/blue-green-deployment.js';
+import { RollbackAlarms } from '../lib/constructs/rollback-alarms.js';
+import {
+  BLUE_TARGET_GROUP_ARN,
+  constructStack,
+  GREEN_TARGET_GROUP_ARN,
+  importedListeners,
+  importedLoadBalancer,
+  importedService,
+  importedTargetGroups,
+  importedVpc,
+  PRODUCTION_LISTENER_ARN,
+  TEST_LISTENER_ARN,
+} from './stand-ins.js';
+import { resourcesOf } from './support.js';
 
-// Both stacks, synthesized once for the whole file, with the real bootstrap image asset.
-const { app } = synthesize(stagingConfig, webappColor, { realBootstrapImage: true });
-const resources = resourcesOf(app);
+// The alarms and the deployment group in a stack of their own, on an imported
+// load balancer, target groups, listeners and service.
+function build(): Template {
+  const stack = constructStack();
+  const vpc = importedVpc(stack);
+  const targetGroups = importedTargetGroups(stack);
+  const rollbackAlarms = new RollbackAlarms(stack, 'RollbackAlarms', {
+    loadBalancer: importedLoadBalancer(stack, vpc),
+    ...targetGroups,
+    thresholds: {
+      loadBalancer5xxPerMinute: 5,
+      target5xxPerMinute: 5,
+      unhealthyHosts: 1,
+      p95LatencySeconds: 2,
+      evaluationPeriods: 2,
+    },
+  });
+  new BlueGreenDeployment(stack, 'Deployment', {
+    service: importedService(stack, vpc),
+    ...targetGroups,
+    ...importedListeners(stack),
+    trafficShift: { type: 'all-at-once' },
+    terminationWait: Duration.minutes(5),
+    alarms: rollbackAlarms.alarms,
+    // The hooks' wiring to the group is in deployment-hook.test.ts.
+    hooks: [],
+  });
+  return Template.fromStack(stack);
+}
+
+const resources = resourcesOf(build());
 
 describe('BlueGreenDeployment and RollbackAlarms', () => {
   it('creates the blue/green deployment group with both listeners, the termination wait and every rollback trigger', () => {
@@ -31,12 +74,9 @@ describe('BlueGreenDeployment and RollbackAlarms', () => {
       LoadBalancerInfo: {
         TargetGroupPairInfoList: [
           {
-            ProdTrafficRoute: { ListenerArns: [{ Ref: 'ProductionListener' }] },
-            TestTrafficRoute: { ListenerArns: [{ Ref: 'TestListener' }] },
-            TargetGroups: [
-              { Name: { 'Fn::GetAtt': ['BlueTargetGroup', 'TargetGroupName'] } },
-              { Name: { 'Fn::GetAtt': ['GreenTargetGroup', 'TargetGroupName'] } },
-            ],
+            ProdTrafficRoute: { ListenerArns: [PRODUCTION_LISTENER_ARN] },
+            TestTrafficRoute: { ListenerArns: [TEST_LISTENER_ARN] },
+            TargetGroups: [{ Name: 'blue' }, { Name: 'green' }],
           },
         ],
       },
@@ -63,8 +103,8 @@ describe('BlueGreenDeployment and RollbackAlarms', () => {
         MetricStat?: { Metric: { MetricName: string; Dimensions: unknown[] } };
       }[];
       const stats = metrics.filter((m) => m.MetricStat);
-      expect(JSON.stringify(stats)).toContain('BlueTargetGroup');
-      expect(JSON.stringify(stats)).toContain('GreenTargetGroup');
+      expect(JSON.stringify(stats)).toContain(BLUE_TARGET_GROUP_ARN.split(':').pop()!);
+      expect(JSON.stringify(stats)).toContain(GREEN_TARGET_GROUP_ARN.split(':').pop()!);
       return stats[0]!.MetricStat!.Metric.MetricName;
     });
     expect(metricNames.sort()).toEqual([

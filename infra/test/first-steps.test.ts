@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
-import { resourcesOf, stagingConfig, synthesize } from './support.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const operatorGuide = readFileSync(new URL('../docs/operating.md', import.meta.url), 'utf8');
 
-/** The shell block of the README's "Bootstrap and deploy" section. */
+/** The shell block of the operator guide's "Bootstrap and deploy" section. */
 function bootstrapCommands(): string[] {
-  const section = readme.slice(readme.indexOf('## Bootstrap and deploy'));
+  const section = operatorGuide.slice(operatorGuide.indexOf('## Bootstrap and deploy'));
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
   return block
     .replace(/\\\n\s*/g, ' ')
@@ -30,11 +28,5 @@ describe('a brand-new account', () => {
     );
   });
 
-  it('does not create the service-linked role in the stack, where it would fail in every account that has it', () => {
-    const { app, stateful } = synthesize(stagingConfig, webappColor);
-    for (const template of [app, stateful]) {
-      const types = Object.values(resourcesOf(template)).map((r) => r.Type);
-      expect(types).not.toContain('AWS::IAM::ServiceLinkedRole');
-    }
-  });
+  // That the stacks do not create it is checked on the composed app (app.test.ts).
 });

@@ -1,24 +1,49 @@
-import { Match } from 'aws-cdk-lib/assertions';
-import { webappColor } from '@webapp-color/deploy-specs/definition';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { configWith, resourcesOf, stagingConfig, synthesize } from './support.js';
+import {
+  ReleaseNotifications,
+  type ReleaseNotificationsProps,
+} from '../lib/constructs/release-notifications.js';
+import {
+  APPLICATION_NAME,
+  constructStack,
+  DEPLOYMENT_GROUP_NAME,
+  importedDeployment,
+  REGION,
+  ACCOUNT,
+} from './stand-ins.js';
+import { resourcesOf } from './support.js';
 
-const { app } = synthesize(stagingConfig, webappColor);
+const PIPELINE_NAME = 'myproject-staging-release';
+
+function build(props: Partial<ReleaseNotificationsProps> = {}): Template {
+  const stack = constructStack();
+  new ReleaseNotifications(stack, 'Notifications', {
+    pipeline: codepipeline.Pipeline.fromPipelineArn(
+      stack,
+      'Pipeline',
+      `arn:aws:codepipeline:${REGION}:${ACCOUNT}:${PIPELINE_NAME}`,
+    ),
+    ...importedDeployment(stack),
+    ...props,
+  });
+  return Template.fromStack(stack);
+}
+
+const app = build();
 const resources = resourcesOf(app);
 const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
 const topicId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::SNS::Topic')![0];
 
 describe('ReleaseNotifications', () => {
   it('creates a rule that tells the topic when the pipeline fails', () => {
-    const pipelineId = Object.entries(resources).find(
-      ([, r]) => r.Type === 'AWS::CodePipeline::Pipeline',
-    )![0];
     expect(rules.map((r) => r.Properties)).toContainEqual(
       expect.objectContaining({
         EventPattern: {
           source: ['aws.codepipeline'],
           'detail-type': ['CodePipeline Pipeline Execution State Change'],
-          detail: { pipeline: [{ Ref: pipelineId }], state: ['FAILED'] },
+          detail: { pipeline: [PIPELINE_NAME], state: ['FAILED'] },
         },
         Targets: [expect.objectContaining({ Arn: { Ref: topicId } })],
       }) as unknown,
@@ -32,8 +57,8 @@ describe('ReleaseNotifications', () => {
           source: ['aws.codedeploy'],
           'detail-type': ['CodeDeploy Deployment State-change Notification'],
           detail: {
-            application: [{ Ref: 'CodeDeployApplication' }],
-            deploymentGroup: [{ Ref: 'DeploymentGroup' }],
+            application: [APPLICATION_NAME],
+            deploymentGroup: [DEPLOYMENT_GROUP_NAME],
             state: ['FAILURE', 'STOP'],
           },
         },
@@ -54,7 +79,6 @@ describe('ReleaseNotifications', () => {
       },
     });
     app.resourceCountIs('AWS::SNS::Subscription', 0);
-    app.hasOutput('NotificationTopicArn', {});
   });
 
   it('creates a topic policy that lets EventBridge publish only for this account’s two rules', () => {
@@ -92,10 +116,7 @@ describe('ReleaseNotifications', () => {
   });
 
   it('creates an email subscription when an address is configured', () => {
-    const withEmail = synthesize(
-      configWith((input) => ({ ...input, notifications: { email: 'ops@example.com' } })),
-      webappColor,
-    ).app;
+    const withEmail = build({ email: 'ops@example.com' });
     withEmail.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.com',

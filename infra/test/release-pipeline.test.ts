@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   BUILDSPEC_PATH,
   EXAMPLE_RELEASE_VALUES,
@@ -8,10 +10,34 @@ import {
 } from '@webapp-color/deploy-specs';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
-import { onlyResource, resourcesOf, stagingConfig, synthesize } from './support.js';
+import { ReleasePipeline } from '../lib/constructs/release-pipeline.js';
+import {
+  constructStack,
+  EXECUTION_ROLE_ARN,
+  importedDeployment,
+  importedTaskRoles,
+  TASK_ROLE_ARN,
+} from './stand-ins.js';
+import { onlyResource, resourcesOf } from './support.js';
 
-// Both stacks, synthesized once for the whole file, with the real bootstrap image asset.
-const { app } = synthesize(stagingConfig, webappColor, { realBootstrapImage: true });
+// The pipeline in a stack of its own, on an imported build project, CodeDeploy
+// application and group and task roles, and a minimal artifact bucket.
+function build(): Template {
+  const stack = constructStack();
+  new ReleasePipeline(stack, 'Release', {
+    definition: webappColor,
+    namePrefix: 'myproject-staging',
+    source: { owner: 'example-owner', repo: 'webapp-color', branch: 'master' },
+    project: codebuild.Project.fromProjectName(stack, 'Project', 'webapp-color-release'),
+    ...importedDeployment(stack),
+    // A real bucket: the construct acknowledges cdk-nag findings by its logical id.
+    artifactBucket: new s3.Bucket(stack, 'Artifacts'),
+    ...importedTaskRoles(stack),
+  });
+  return Template.fromStack(stack);
+}
+
+const app = build();
 const resources = resourcesOf(app);
 const only = (type: string) => onlyResource(resources, type);
 const { container } = webappColor;
@@ -22,9 +48,6 @@ describe('ReleasePipeline', () => {
       ConnectionName: 'myproject-staging-github',
       ProviderType: 'GitHub',
     });
-    app.hasOutput('ConnectionArn', { Description: Match.stringLikeRegexp('handshake') });
-    app.hasOutput('SiteUrl', { Value: 'https://myapp.example.com' });
-    app.hasOutput('PipelineConsoleUrl', {});
   });
 
   it('creates the pipeline V2: Source on push to the branch → Build → CodeDeployToECS with the image from imageDetail.json', () => {
@@ -96,7 +119,7 @@ describe('ReleasePipeline', () => {
         deploy.AppSpecTemplatePath,
       ]),
     );
-    expect(only('AWS::CodeBuild::Project').Source).toMatchObject({ BuildSpec: BUILDSPEC_PATH });
+    // The project reads BUILDSPEC_PATH (release-build.test.ts; the pipeline runs it: app.test.ts).
     const rendered = renderRelease(webappColor, EXAMPLE_RELEASE_VALUES).files;
     const taskdef = JSON.parse(
       rendered.find((file) => file.name === deploy.TaskDefinitionTemplatePath)!.content,
@@ -120,9 +143,6 @@ describe('ReleasePipeline', () => {
       )
       .filter((s) => [s.Action].flat().includes('iam:PassRole'));
     expect(passRole).toHaveLength(1);
-    expect(passRole[0]!.Resource).toEqual([
-      { 'Fn::GetAtt': [expect.stringMatching(/^ServiceExecutionRole/), 'Arn'] },
-      { 'Fn::GetAtt': [expect.stringMatching(/^ServiceTaskRole/), 'Arn'] },
-    ]);
+    expect(passRole[0]!.Resource).toEqual([EXECUTION_ROLE_ARN, TASK_ROLE_ARN]);
   });
 });

@@ -41,8 +41,8 @@ describe('rollout timeline', () => {
     );
   });
 
-  it('is the table in infra/README.md (run `pnpm docs:timeline` when this fails)', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it('is the table in infra/docs/deployments.md (run `pnpm docs:timeline` when this fails)', () => {
+    const readme = readFileSync(new URL('../docs/deployments.md', import.meta.url), 'utf8');
     const table = renderRolloutTimeline('staging', stagingConfig, webappColor);
     expect(withRolloutTimeline(readme, table)).toBe(readme);
   });

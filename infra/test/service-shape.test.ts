@@ -5,28 +5,25 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { webappColor, type DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../lambda/live-traffic/index.js';
-import type { InfraConfigInput } from '../config/index.js';
-import {
-  configWith,
-  describeGuardStack,
-  GUARD_STACK_ID,
-  resourcesOf,
-  stagingConfig,
-  synthesize,
-  type ResourceJson,
-} from './support.js';
+import { ServiceShapeGuard } from '../lib/constructs/service-shape-guard.js';
+import { constructStack } from './stand-ins.js';
+import { describeGuardStack, GUARD_STACK_ID, resourcesOf } from './support.js';
 
 /**
  * What the CODE_DEPLOY service is created with and cannot take in place
  * (ECS UpdateService changes only its desired count, deployment
  * configuration, health check grace period, placement, managed tags and
  * propagate tags): either it never reaches the service, or the
- * ServiceShapeGuard refuses the change before anything moves.
+ * ServiceShapeGuard refuses the change before anything moves. The guard
+ * alone and its handler here; which settings reach it, on the composed
+ * app, in app.test.ts.
  */
 
 const STACK_ID = GUARD_STACK_ID;
@@ -140,151 +137,54 @@ describe('ServiceShapeGuard: the handler', () => {
   });
 });
 
-/** Synthesize the staging app with a config and/or definition change. */
-function appWith(
-  patch: (input: InfraConfigInput) => InfraConfigInput = (input) => input,
-  definition: DeliveryDefinition = webappColor,
-): Record<string, ResourceJson> {
-  return resourcesOf(synthesize(configWith(patch), definition).app);
-}
-
-const before = resourcesOf(synthesize(stagingConfig, webappColor).app);
-const shapeIdOf = (resources: Record<string, ResourceJson>) =>
-  Object.entries(resources).find(([, r]) => r.Type === 'Custom::ServiceShape')![0];
-
-/** What UpdateService changes for a CODE_DEPLOY service, and tags. */
-const UPDATABLE = [
-  'DesiredCount',
-  'DeploymentConfiguration',
-  'HealthCheckGracePeriodSeconds',
-  'EnableECSManagedTags',
-  'PropagateTags',
-  'Tags',
-  'PlacementConstraints',
-  'PlacementStrategies',
-];
-
-/**
- * The Service properties CloudFormation cannot change under CODE_DEPLOY
- * (everything but those UpdateService takes), and what the service names
- * that a setting can replace behind the same reference: its subnets' CIDRs
- * and its target group's port and VPC.
- */
-function fixedAtCreation(resources: Record<string, ResourceJson>): string {
-  const fixed = Object.fromEntries(
-    Object.entries(resources.Service!.Properties).filter(([key]) => !UPDATABLE.includes(key)),
-  );
-  const network = fixed.NetworkConfiguration as {
-    AwsvpcConfiguration: { Subnets: { Ref: string }[] };
-  };
-  const subnets = network.AwsvpcConfiguration.Subnets.map(
-    ({ Ref }) => resources[Ref]!.Properties.CidrBlock,
-  );
-  const targetGroups = (fixed.LoadBalancers as { TargetGroupArn: { Ref: string } }[]).map(
-    ({ TargetGroupArn }) => {
-      const { Port, VpcId } = resources[TargetGroupArn.Ref]!.Properties;
-      return { Port, VpcId, vpc: resources[(VpcId as { Ref: string }).Ref]!.Properties.CidrBlock };
-    },
-  );
-  return JSON.stringify({ fixed, subnets, targetGroups });
-}
-
-const withPort = (port: number): DeliveryDefinition => ({
-  ...webappColor,
-  container: { ...webappColor.container, port },
-});
-
-describe('ServiceShapeGuard: what reaches the CODE_DEPLOY service', () => {
-  it('creates a synthesized app with an azCount of 3 only by refusing it, naming the field', () => {
-    expect(() => appWith((i) => ({ ...i, network: { ...i.network, azCount: 3 } }))).toThrow(
-      /network\.azCount = 3: must be 2/,
-    );
+describe('ServiceShapeGuard: the construct', () => {
+  // A minimal real VPC and service: the guard holds the service's logical id
+  // and makes both depend on it.
+  const stack = constructStack();
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    restrictDefaultSecurityGroup: false,
   });
+  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'TaskDefinition');
+  taskDefinition.addContainer('App', {
+    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable'),
+  });
+  const service = new ecs.FargateService(stack, 'WebService', {
+    cluster: new ecs.Cluster(stack, 'Cluster', { vpc }),
+    taskDefinition,
+  });
+  new ServiceShapeGuard(stack, 'ServiceShape', {
+    serviceToken: deployed.ServiceToken,
+    service,
+    vpc,
+    shape: {
+      NetworkAzCount: deployed.NetworkAzCount,
+      NetworkVpcCidr: deployed.NetworkVpcCidr,
+      ContainerName: deployed.ContainerName,
+      ContainerPort: deployed.ContainerPort,
+    },
+  });
+  const resources = resourcesOf(Template.fromStack(stack));
+  const [shapeId, shape] = Object.entries(resources).find(
+    ([, r]) => r.Type === 'Custom::ServiceShape',
+  )!;
+  const [serviceId] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ECS::Service')!;
+  const [vpcId] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::EC2::VPC')!;
 
-  it('creates the guard from the configured network and the definition’s container, and the VPC and service after it', () => {
-    const shapeId = shapeIdOf(before);
-    expect(before[shapeId]!.Properties).toMatchObject({
-      NetworkAzCount: String(stagingConfig.network.azCount),
-      NetworkVpcCidr: stagingConfig.network.vpcCidr,
-      ContainerName: webappColor.container.name,
-      ContainerPort: String(webappColor.container.port),
-      ServiceLogicalId: 'Service',
+  it('creates the guard with the shape as literals and the service’s logical id', () => {
+    expect(shape.Properties).toEqual({
+      ServiceToken: deployed.ServiceToken,
+      NetworkAzCount: '2',
+      NetworkVpcCidr: '10.1.0.0/16',
+      ContainerName: 'webapp-color',
+      ContainerPort: '8080',
+      ServiceLogicalId: serviceId,
     });
-    const vpcId = Object.entries(before).find(([, r]) => r.Type === 'AWS::EC2::VPC')![0];
-    expect(before[vpcId]!.DependsOn).toContain(shapeId);
-    expect(before.Service!.DependsOn).toContain(shapeId);
   });
 
-  it('leaves the service resource byte-for-byte unchanged when the definition’s platform version changes: releases carry it in the AppSpec', () => {
-    const after = resourcesOf(
-      synthesize(stagingConfig, {
-        ...webappColor,
-        task: { ...webappColor.task, platformVersion: '1.4.0' },
-      }).app,
-    );
-    expect(JSON.stringify(after.Service)).toBe(JSON.stringify(before.Service));
-    expect(after.Service!.Properties.PlatformVersion).toBe('LATEST');
+  it('creates the VPC and the service after the guard, so its refusal comes first', () => {
+    expect(resources[vpcId]!.DependsOn).toContain(shapeId);
+    expect(resources[serviceId]!.DependsOn).toContain(shapeId);
   });
-
-  // Every change here either leaves what the service is created with alone,
-  // or changes the guard's properties, so CloudFormation calls the guard
-  // and it refuses. The first three are the ones that reach the service;
-  // network.azCount is refused by the configuration itself (only 2: see
-  // test/config.test.ts), and the guard holds it too.
-  const changes: [string, () => Record<string, ResourceJson>, boolean][] = [
-    [
-      'network.vpcCidr',
-      () => appWith((i) => ({ ...i, network: { ...i.network, vpcCidr: '10.2.0.0/16' } })),
-      true,
-    ],
-    ['container.port', () => resourcesOf(synthesize(stagingConfig, withPort(3000)).app), true],
-    [
-      'container.name',
-      () =>
-        resourcesOf(
-          synthesize(stagingConfig, {
-            ...webappColor,
-            container: { ...webappColor.container, name: 'web' },
-          }).app,
-        ),
-      true,
-    ],
-    [
-      'network.natGateways',
-      () => appWith((i) => ({ ...i, network: { ...i.network, natGateways: 'per-az' } })),
-      false,
-    ],
-    [
-      'loadBalancer (test port, health check)',
-      () =>
-        appWith((i) => ({
-          ...i,
-          loadBalancer: { testListenerPort: 9443, healthCheck: { intervalSeconds: 15 } },
-        })),
-      false,
-    ],
-    [
-      'service counts, tags',
-      () =>
-        appWith((i) => ({
-          ...i,
-          service: { minCount: 3, maxCount: 8 },
-          tags: { Owner: 'someone-else' },
-        })),
-      false,
-    ],
-  ];
-
-  it.each(changes)(
-    'a change of %s reaches the service only through the guard',
-    (_name, synthesizeChanged, reachesService) => {
-      const after = synthesizeChanged();
-      const serviceChanged = fixedAtCreation(after) !== fixedAtCreation(before);
-      expect(serviceChanged).toBe(reachesService);
-      const guardChanged =
-        JSON.stringify(after[shapeIdOf(after)]!.Properties) !==
-        JSON.stringify(before[shapeIdOf(before)]!.Properties);
-      expect(guardChanged).toBe(serviceChanged);
-    },
-  );
 });

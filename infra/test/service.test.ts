@@ -1,16 +1,54 @@
 /* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.objectContaining, expect.any…) are typed any */
-import { Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   APP_VERSION_VARIABLE,
   EXAMPLE_RELEASE_VALUES,
   releaseTaskDefinition,
 } from '@webapp-color/deploy-specs';
-import { webappColor } from '@webapp-color/deploy-specs/definition';
+import { webappColor, type DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
-import { onlyResource, resourcesOf, stagingConfig, synthesize } from './support.js';
+import { Service } from '../lib/constructs/service.js';
+import {
+  BLUE_TARGET_GROUP_ARN,
+  constructStack,
+  importedRepository,
+  importedTargetGroups,
+  importedVpc,
+  LOAD_BALANCER_SECURITY_GROUP_ID,
+  REGION,
+} from './stand-ins.js';
+import { onlyResource, resourcesOf } from './support.js';
 
-// Both stacks, synthesized once for the whole file, with the real bootstrap image asset.
-const { app } = synthesize(stagingConfig, webappColor, { realBootstrapImage: true });
+const family = `myproject-staging-${webappColor.app.name}`;
+const BOOTSTRAP_IMAGE = 'public.ecr.aws/docker/library/busybox:stable';
+
+// The service in a stack of its own, on an imported VPC, repository, load
+// balancer security group and target groups, with the staging counts.
+function build(definition: DeliveryDefinition = webappColor): Template {
+  const stack = constructStack();
+  new Service(stack, 'Service', {
+    vpc: importedVpc(stack),
+    definition,
+    taskFamily: family,
+    bootstrapImage: ecs.ContainerImage.fromRegistry(BOOTSTRAP_IMAGE),
+    repository: importedRepository(stack),
+    loadBalancerSecurityGroup: ec2.SecurityGroup.fromSecurityGroupId(
+      stack,
+      'LoadBalancerSecurityGroup',
+      LOAD_BALANCER_SECURITY_GROUP_ID,
+    ),
+    ...importedTargetGroups(stack),
+    minCount: 2,
+    maxCount: 5,
+    cpuTargetPercent: 50,
+    requestsPerTargetPerMinute: 1000,
+  });
+  return Template.fromStack(stack);
+}
+
+const app = build();
 const resources = resourcesOf(app);
 const only = (type: string) => onlyResource(resources, type);
 const { container } = webappColor;
@@ -18,7 +56,6 @@ const { container } = webappColor;
 describe('Service', () => {
   const service = only('AWS::ECS::Service');
   const taskDefinition = only('AWS::ECS::TaskDefinition');
-  const family = `myproject-staging-${webappColor.app.name}`;
 
   it('creates the Fargate service under the CODE_DEPLOY controller in private subnets', () => {
     expect(service).toMatchObject({
@@ -28,7 +65,7 @@ describe('Service', () => {
       PlatformVersion: 'LATEST',
       NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
     });
-    // Configuration must not reach the CODE_DEPLOY service (see stability.test.ts).
+    // Configuration must not reach the CODE_DEPLOY service (see app.test.ts).
     expect(service).not.toHaveProperty('DesiredCount');
     expect(service).not.toHaveProperty('Tags');
   });
@@ -71,8 +108,8 @@ describe('Service', () => {
         }),
       },
     });
-    // The first revision's image is the CDK asset built from the app's Dockerfile at deploy time.
-    expect(JSON.stringify(definition!.Image)).toContain('cdk-hnb659fds-container-assets');
+    // The image it is given (in the app: the CDK asset of the app's Dockerfile, app.test.ts).
+    expect(definition!.Image).toBe(BOOTSTRAP_IMAGE);
     app.hasResourceProperties('AWS::Logs::LogGroup', {
       RetentionInDays: webappColor.logs.retentionDays,
     });
@@ -128,7 +165,7 @@ describe('Service', () => {
     expect(first!.Environment).toContainEqual({ Name: APP_VERSION_VARIABLE, Value: 'bootstrap' });
     expect(first!.LogConfiguration.Options).toMatchObject({
       'awslogs-group': { Ref: 'AppLogGroup' },
-      'awslogs-region': stagingConfig.region,
+      'awslogs-region': REGION,
     });
     // No writable volume in either: the app runs on a read-only root with no
     // writable /tmp (packages/rehearse/test/container.test.ts), as every release always did.
@@ -136,22 +173,15 @@ describe('Service', () => {
     expect(first).not.toHaveProperty('MountPoints');
   });
 
-  it('is consistent from container to target group to listener: one port, one health route', () => {
+  it('attaches the container port to the blue target group', () => {
     expect(service.LoadBalancers).toEqual([
       {
         ContainerName: container.name,
         ContainerPort: container.port,
-        TargetGroupArn: { Ref: 'BlueTargetGroup' },
+        TargetGroupArn: BLUE_TARGET_GROUP_ARN,
       },
     ]);
-    for (const id of ['BlueTargetGroup', 'GreenTargetGroup']) {
-      expect(resources[id]!.Properties).toMatchObject({
-        Port: container.port,
-        HealthCheckPath: container.healthCheckPath,
-      });
-    }
-    // The listeners forward where the LiveTrafficGuard finds traffic now
-    // (blue and green before the first release): live-traffic.test.ts.
+    // The target groups' port and health route: app.test.ts.
   });
 
   it("creates the tasks' own security group, accepting only the ALB on the container port", () => {
@@ -170,9 +200,7 @@ describe('Service', () => {
         FromPort: container.port,
         ToPort: container.port,
         IpProtocol: 'tcp',
-        SourceSecurityGroupId: {
-          'Fn::GetAtt': [expect.stringMatching(/^EdgeLoadBalancerSecurityGroup/), 'GroupId'],
-        },
+        SourceSecurityGroupId: LOAD_BALANCER_SECURITY_GROUP_ID,
       }),
     ]);
     expect(JSON.stringify(resources[taskGroupId]!.Properties)).not.toContain(
@@ -213,6 +241,14 @@ describe('Service', () => {
           ],
         },
       }),
+    });
+  });
+
+  it('creates a task of a larger Fargate size', () => {
+    const larger = { ...webappColor, task: { ...webappColor.task, cpu: '2048', memory: '8192' } };
+    build(larger).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Cpu: '2048',
+      Memory: '8192',
     });
   });
 });

@@ -43,7 +43,7 @@ export interface EdgeProps {
  * first release. CloudFormation only calls ModifyListener when a
  * listener's properties change in the template, so every property here is
  * derived from configuration that does not change between releases; see
- * the README ("Why a re-deploy never flips the listener").
+ * infra/docs/redeploys.md ("The listeners follow the live target group").
  */
 export class Edge extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;

@@ -26,8 +26,8 @@ export interface ServiceProps {
   /** The load balancer's security group: the only source allowed on the container port. */
   readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
   /** The service starts attached to blue; CodeDeploy alternates with green. */
-  readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
-  readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+  readonly blueTargetGroup: elbv2.IApplicationTargetGroup;
+  readonly greenTargetGroup: elbv2.IApplicationTargetGroup;
   readonly minCount: number;
   readonly maxCount: number;
   readonly cpuTargetPercent: number;
@@ -203,7 +203,7 @@ export class Service extends Construct {
    * deployment the idle one reports nothing (FILL → 0).
    */
   private scaleOnRequestsPerTarget(scaling: ecs.ScalableTaskCount, props: ServiceProps): void {
-    const perTarget = (tg: elbv2.ApplicationTargetGroup) =>
+    const perTarget = (tg: elbv2.IApplicationTargetGroup) =>
       tg.metrics.requestCountPerTarget({ period: Duration.minutes(1) });
     scaling.scaleToTrackCustomMetric('Requests', {
       metric: perTarget(props.blueTargetGroup),
@@ -218,7 +218,7 @@ export class Service extends Construct {
           c instanceof appscaling.CfnScalingPolicy && c.node.scope?.node.id === 'Requests',
       );
     if (!cfnPolicy) throw new Error('Service: the request-count scaling policy was not created');
-    const stat = (id: string, tg: elbv2.ApplicationTargetGroup) => {
+    const stat = (id: string, tg: elbv2.IApplicationTargetGroup) => {
       const config = perTarget(tg).toMetricConfig().metricStat!;
       return {
         Id: id,

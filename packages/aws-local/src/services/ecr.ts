@@ -30,8 +30,8 @@ import {
  *   not accept is not returned: the stand-in answers a failure for its id
  *   (ImageNotFound, the documented code for an id it does not return), as
  *   an OCI distribution registry refuses a manifest the Accept header does
- *   not name. Which failure code ECR itself gives is not documented: the
- *   README lists it among what only a real account confirms.
+ *   not name. Which failure code ECR itself gives is not documented: infra/docs/assurance.md
+ *   lists it among what only a real account confirms.
  * - PutImage: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html
  *   The tag already on this very manifest is ImageAlreadyExistsException; an
  *   immutable tag on another image is ImageTagAlreadyExistsException.
