@@ -44,7 +44,12 @@ export async function main(argv: readonly string[], io: ProgramIo = processIo): 
     .description('Read-only checks and release history of a deployed webapp-color environment.')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  AWS_PROFILE=staging pnpm verify --env staging\n' +
+        '  AWS_PROFILE=staging pnpm releases --env staging --since 30d --json',
+    );
 
   const envOption = () =>
     new Option('--env <name>', 'the environment (infra/config/<name>.ts), e.g. staging');

@@ -269,7 +269,25 @@ describe('verify', () => {
     expect(missing.stderr).toContain('--env is required: one of staging');
   });
 
+  it("does not count a deployment's other task set against the counts", async () => {
+    const service = aws.world.services[0]!;
+    service.taskSets.push({
+      ...service.taskSets[0]!,
+      id: 'ecs-svc/9999999999999999999',
+      status: 'ACTIVE',
+      externalId: 'd-BBBBBBBB2',
+    });
+    const { code, stdout } = await runCli(['verify', '--env', 'staging']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      "running 2, pending 0; a deployment's other task set is still up (ACTIVE 2 running)",
+    );
+  });
+
   it('shows an example in --help', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toContain('pnpm releases --env staging --since 30d --json');
     const { code, stdout } = await runCli(['verify', '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('AWS_PROFILE=staging pnpm verify --env staging');

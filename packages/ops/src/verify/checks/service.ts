@@ -4,8 +4,8 @@ import { fail, pass, type Check } from '../check.js';
 
 /**
  * The ECS service is ACTIVE, its desired count within the configured
- * autoscaling bounds, every desired task running and none pending, and its
- * PRIMARY task set at steady state.
+ * autoscaling bounds, and its PRIMARY task set (production) running every
+ * desired task, none pending, at steady state.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html
  */
 export const serviceCheck: Check = {
@@ -26,9 +26,13 @@ export const serviceCheck: Check = {
       );
     }
     const desired = service.desiredCount ?? 0;
-    const running = service.runningCount ?? 0;
-    const pending = service.pendingCount ?? 0;
+    // A CODE_DEPLOY service runs its tasks in task sets: PRIMARY serves
+    // production; an ACTIVE one is a deployment's other set (until the
+    // termination wait ends), so only PRIMARY's counts are compared.
     const primary = (service.taskSets ?? []).find((set) => set.status === 'PRIMARY');
+    const others = (service.taskSets ?? []).filter((set) => set.status !== 'PRIMARY');
+    const running = primary?.runningCount ?? service.runningCount ?? 0;
+    const pending = primary?.pendingCount ?? service.pendingCount ?? 0;
     const problems: string[] = [];
     if (service.status !== 'ACTIVE') problems.push(`status ${service.status}`);
     if (desired < minCount || desired > maxCount) {
@@ -40,7 +44,11 @@ export const serviceCheck: Check = {
     else if (primary.stabilityStatus && primary.stabilityStatus !== 'STEADY_STATE') {
       problems.push(`PRIMARY task set ${primary.stabilityStatus}`);
     }
-    const counts = `desired ${desired} (bounds ${minCount}..${maxCount}), running ${running}, pending ${pending}`;
+    const counts =
+      `desired ${desired} (bounds ${minCount}..${maxCount}), running ${running}, pending ${pending}` +
+      (others.length > 0
+        ? `; a deployment's other task set is still up (${others.map((set) => `${set.status} ${set.runningCount ?? 0} running`).join(', ')})`
+        : '');
     if (problems.length > 0) {
       return fail(
         `${serviceName}: ${problems.join(', ')}`,
