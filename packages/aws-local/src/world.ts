@@ -66,6 +66,8 @@ export interface WorldStack {
   stackStatus?: StackStatus;
   /** OutputKey → OutputValue. */
   outputs: Record<string, string>;
+  /** @default false */
+  terminationProtection?: boolean;
   resources: WorldStackResource[];
 }
 

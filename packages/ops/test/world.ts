@@ -415,6 +415,7 @@ export function healthyWorld(now: number = Date.now()): AwsWorld {
         stackName: NAMES.stateful,
         stackStatus: 'UPDATE_COMPLETE',
         outputs: {},
+        terminationProtection: true,
         resources: [
           {
             logicalResourceId: 'Images1A2B3C4D',

@@ -26,11 +26,16 @@ export function page<T>(
 }
 
 /** A numeric page-size member, with the service's default and maximum. */
-export function pageSize(value: unknown, fallback: number, maximum: number): number {
+export function pageSize(
+  value: unknown,
+  fallback: number,
+  maximum: number,
+  invalid = 'ValidationException',
+): number {
   const size = value === undefined || value === null || value === '' ? fallback : Number(value);
   if (!Number.isInteger(size) || size < 1 || size > maximum) {
     throw new AwsServiceError(
-      'ValidationException',
+      invalid,
       `page size ${String(value)} must be between 1 and ${maximum}`,
     );
   }

@@ -62,7 +62,7 @@ export function cloudFormationOperations(world: AwsWorld): Record<string, AwsQue
           OutputValue,
         })),
         Tags: [],
-        EnableTerminationProtection: stack.stackName.endsWith('-stateful'),
+        EnableTerminationProtection: stack.terminationProtection ?? false,
         DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
       }));
       return { Stacks: described };

@@ -40,7 +40,7 @@ export function cloudWatchOperations(world: AwsWorld): Record<string, JsonOperat
       const { items, next } = page(
         selected,
         input.NextToken,
-        pageSize(input.MaxRecords, 50, 100),
+        pageSize(input.MaxRecords, 50, 100, 'InvalidParameterValue'),
         'InvalidNextToken',
       );
       return { MetricAlarms: items, CompositeAlarms: [], NextToken: next };

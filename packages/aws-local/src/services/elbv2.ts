@@ -57,7 +57,7 @@ export function elbv2Operations(world: AwsWorld): Record<string, AwsQueryOperati
       const { items, next } = page(
         described,
         form.get('Marker'),
-        pageSize(form.get('PageSize'), 400, 400),
+        pageSize(form.get('PageSize'), 400, 400, 'ValidationError'),
         'ValidationError',
       );
       return { LoadBalancers: items, NextMarker: next };
@@ -90,7 +90,7 @@ export function elbv2Operations(world: AwsWorld): Record<string, AwsQueryOperati
       const { items, next } = page(
         listeners,
         form.get('Marker'),
-        pageSize(form.get('PageSize'), 400, 400),
+        pageSize(form.get('PageSize'), 400, 400, 'ValidationError'),
         'ValidationError',
       );
       return { Listeners: items, NextMarker: next };
