@@ -20,6 +20,12 @@ export function formatDuration(seconds: number | undefined): string {
   return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** The first line of a commit message, at most 40 characters. */
+const subject = (message: string | undefined) =>
+  message === undefined ? '' : message.length > 40 ? `${message.slice(0, 39)}…` : message;
+
 const minute = (date: Date | undefined) =>
   date ? date.toISOString().slice(0, 16).replace('T', ' ') : '-';
 
@@ -36,14 +42,14 @@ function table(rows: string[][]): string[] {
 export function renderReleasesReport(report: ReleasesReport): string {
   const { dora } = report;
   const lines = [
-    `Releases of ${report.environment} (pipeline ${report.pipelineName}) since ${report.since} (${report.window}), UTC`,
+    `Releases of ${report.environment} (pipeline ${report.pipelineName}) since ${minute(new Date(report.since))} (${report.window}), UTC`,
     '',
   ];
   if (report.releases.length === 0) lines.push('(no pipeline execution in the window)');
   else {
     lines.push(
       ...table([
-        ['commit', 'start', 'end', 'outcome', 'duration', 'lead time', 'deployment'],
+        ['commit', 'start', 'end', 'outcome', 'duration', 'lead time', 'deployment', 'change'],
         ...report.releases.map((r) => {
           const t = releaseTimings(r);
           return [
@@ -54,6 +60,7 @@ export function renderReleasesReport(report: ReleasesReport): string {
             formatDuration(t.durationSeconds),
             formatDuration(t.leadTimeSeconds),
             r.deploymentId ?? '-',
+            subject(r.commitMessage),
           ];
         }),
       ]),
@@ -71,15 +78,15 @@ export function renderReleasesReport(report: ReleasesReport): string {
       ],
       [
         'lead time for changes',
-        `median ${formatDuration(dora.leadTimeForChanges.medianSeconds)} from push to production traffic (${dora.leadTimeForChanges.count} releases)`,
+        `median ${formatDuration(dora.leadTimeForChanges.medianSeconds)} from push to production traffic (${plural(dora.leadTimeForChanges.count, 'release')})`,
       ],
       [
         'change failure rate',
-        `${percent(dora.changeFailureRate.rate)} (${dora.changeFailureRate.failed} of ${dora.changeFailureRate.total} releases that reached production were rolled back)`,
+        `${percent(dora.changeFailureRate.rate)} (${dora.changeFailureRate.failed} of ${plural(dora.changeFailureRate.total, 'release')} that reached production rolled back)`,
       ],
       [
         'time to restore service',
-        `median ${formatDuration(dora.timeToRestoreService.medianSeconds)} from production traffic on a failing release to traffic back (${dora.timeToRestoreService.count} failures)`,
+        `median ${formatDuration(dora.timeToRestoreService.medianSeconds)} from production traffic on a failing release to traffic back (${plural(dora.timeToRestoreService.count, 'failure')})`,
       ],
     ]).map((line) => `  ${line}`),
   );
