@@ -1,4 +1,4 @@
-import { environments, loadInfraConfig, type InfraConfig } from '@webapp-color/infra/config';
+import { environments, loadInfraConfig, type InfraConfig } from '@webapp-color/infra/environments';
 import { UsageError } from './usage.js';
 
 /** One deployed environment: its configuration and the names the CDK app gives its stacks. */

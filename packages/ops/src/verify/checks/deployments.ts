@@ -3,7 +3,7 @@ import {
   ListDeploymentsCommand,
   type DeploymentStatus,
 } from '@aws-sdk/client-codedeploy';
-import type { InfraConfig } from '@webapp-color/infra/config';
+import type { InfraConfig } from '@webapp-color/infra/environments';
 import { requiredOutput } from '../../stacks.js';
 import { fail, pass, type Check } from '../check.js';
 
