@@ -2,36 +2,44 @@ import {
   GetFunctionConfigurationCommand,
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
+import { hookEnvironmentPatch } from '@webapp-color/hooks/environment';
+import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '@webapp-color/hooks/image-tags';
 import { fail, pass, type Check, type VerifyContext } from '../check.js';
 
-/** The settings infra/lib/stacks/app-stack.ts gives each hook, from the configuration. */
+/**
+ * The settings infra/lib/stacks/app-stack.ts gives each hook that the
+ * configuration decides, as the variables @webapp-color/hooks reads (that
+ * package alone spells their names).
+ */
 function expectedHooks({ environment }: VerifyContext) {
   const { config } = environment;
   const common = {
-    SITE_HOST: config.site.domainName,
-    REQUIRE_VERSION: String(config.smokeTest.requireVersion),
+    siteHost: config.site.domainName,
+    requireVersion: config.smokeTest.requireVersion,
   };
   return [
     {
       name: config.smokeTest.functionNames.afterAllowTestTraffic,
-      environment: {
+      lifecycleEvent: 'AfterAllowTestTraffic',
+      environment: hookEnvironmentPatch({
         ...common,
-        HOOK_LIFECYCLE_EVENT: 'AfterAllowTestTraffic',
-        LISTENER_PROTOCOL: 'http',
-        LISTENER_PORT: String(config.loadBalancer.testListenerPort),
-      },
+        lifecycleEvent: 'AfterAllowTestTraffic',
+        listenerProtocol: 'http',
+        listenerPort: config.loadBalancer.testListenerPort,
+      }),
     },
     {
       name: config.smokeTest.functionNames.afterAllowTraffic,
-      environment: {
+      lifecycleEvent: 'AfterAllowTraffic',
+      environment: hookEnvironmentPatch({
         ...common,
-        HOOK_LIFECYCLE_EVENT: 'AfterAllowTraffic',
-        LISTENER_PROTOCOL: 'https',
-        LISTENER_PORT: '443',
+        lifecycleEvent: 'AfterAllowTraffic',
+        listenerProtocol: 'https',
+        listenerPort: 443,
         // The production hook tags the images production runs (and ran).
-        LIVE_IMAGE_TAG: 'live',
-        PREVIOUS_IMAGE_TAG: 'previous',
-      },
+        liveImageTag: LIVE_IMAGE_TAG,
+        previousImageTag: PREVIOUS_IMAGE_TAG,
+      }),
     },
   ];
 }
@@ -83,7 +91,7 @@ export const hooksCheck: Check = {
       }
       const different = differences(found, hook.environment);
       if (different.length > 0) problems.push(`${hook.name}: ${different.join(', ')}`);
-      else seen.push(`${hook.name} (${hook.environment.HOOK_LIFECYCLE_EVENT})`);
+      else seen.push(`${hook.name} (${hook.lifecycleEvent})`);
     }
     if (problems.length > 0) {
       return fail(

@@ -1,9 +1,10 @@
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '@webapp-color/hooks/image-tags';
 import { physicalIds } from '../../stacks.js';
 import { fail, pass, type Check } from '../check.js';
 
-/** The tags the AfterAllowTraffic hook moves (infra/lambda/hooks/image-tags.ts). */
-const TAGS = ['live', 'previous'] as const;
+/** The tags the AfterAllowTraffic hook moves. */
+const TAGS = [LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG] as const;
 
 /**
  * The release repository holds an image tagged `live` (production now) and
