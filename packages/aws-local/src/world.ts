@@ -1,5 +1,18 @@
-import type { DeploymentStatus } from '@aws-sdk/client-codedeploy';
+import type { CertificateStatus, DomainValidation } from '@aws-sdk/client-acm';
+import type { StackStatus } from '@aws-sdk/client-cloudformation';
+import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import type {
+  DeploymentStatus,
+  ErrorInformation,
+  LifecycleEvent,
+  RollbackInfo,
+} from '@aws-sdk/client-codedeploy';
+import type { ActionExecutionDetail, PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
+import type { ConnectionStatus } from '@aws-sdk/client-codestar-connections';
 import type { ContainerDefinition, TaskSet } from '@aws-sdk/client-ecs';
+import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 
 /**
  * The AWS account the stand-in answers for: a plain, mutable description.
@@ -22,6 +35,109 @@ export interface AwsWorld {
    * @default every group a deployment names, deploying every service of the world
    */
   deploymentGroups?: WorldDeploymentGroup[];
+  /** CloudFormation stacks (DescribeStacks, ListStackResources). @default none */
+  stacks?: WorldStack[];
+  /** CodeStar/CodeConnections connections (GetConnection). @default none */
+  connections?: WorldConnection[];
+  /** ACM certificates (DescribeCertificate). @default none */
+  certificates?: WorldCertificate[];
+  /** Route 53 hosted zones and their records (ListResourceRecordSets). @default none */
+  hostedZones?: WorldHostedZone[];
+  /** Application load balancers and their listeners (DescribeLoadBalancers, DescribeListeners). @default none */
+  loadBalancers?: WorldLoadBalancer[];
+  /**
+   * Lambda functions, as GetFunctionConfiguration answers them (FunctionName
+   * required; FunctionArn, State and LastUpdateStatus filled in when absent).
+   * @default none
+   */
+  functions?: FunctionConfiguration[];
+  /** CloudWatch metric alarms (DescribeAlarms); AlarmName and StateValue required. @default none */
+  alarms?: MetricAlarm[];
+  /** SNS topics and their subscriptions (ListSubscriptionsByTopic). @default none */
+  topics?: WorldTopic[];
+  /** CodePipeline pipelines and their history (ListPipelineExecutions, ListActionExecutions). @default none */
+  pipelines?: WorldPipeline[];
+}
+
+/** One CloudFormation stack, its outputs and its resources. */
+export interface WorldStack {
+  stackName: string;
+  /** @default 'UPDATE_COMPLETE' */
+  stackStatus?: StackStatus;
+  /** OutputKey → OutputValue. */
+  outputs: Record<string, string>;
+  /** @default false */
+  terminationProtection?: boolean;
+  resources: WorldStackResource[];
+}
+
+export interface WorldStackResource {
+  logicalResourceId: string;
+  /** The physical id CloudFormation reports: an ARN, a name or an id, depending on the type. */
+  physicalResourceId: string;
+  /** e.g. `AWS::CloudWatch::Alarm`. */
+  resourceType: string;
+}
+
+/** One connection to a source provider. */
+export interface WorldConnection {
+  connectionArn: string;
+  connectionName: string;
+  connectionStatus: ConnectionStatus;
+  /** @default 'GitHub' */
+  providerType?: 'GitHub';
+}
+
+/** One ACM certificate. */
+export interface WorldCertificate {
+  certificateArn: string;
+  domainName: string;
+  status: CertificateStatus;
+  /** The DNS validation records ACM asks for. @default one CNAME for domainName */
+  domainValidationOptions?: DomainValidation[];
+}
+
+/** One Route 53 hosted zone. */
+export interface WorldHostedZone {
+  /** The zone id without the `/hostedzone/` prefix, e.g. `Z0123456789EXAMPLE`. */
+  id: string;
+  /** With the trailing dot, e.g. `example.com.`. */
+  name: string;
+  /** Names with their trailing dot, as Route 53 answers them. */
+  records: ResourceRecordSet[];
+}
+
+/** One application load balancer. */
+export interface WorldLoadBalancer {
+  loadBalancerArn: string;
+  dnsName: string;
+  /** @default 'Z3AADJGX6KTTL2' (us-east-2's ALB zone) */
+  canonicalHostedZoneId?: string;
+  /** @default 'active' */
+  state?: 'active' | 'provisioning' | 'active_impaired' | 'failed';
+  /** SDK Listener objects; LoadBalancerArn is filled in. */
+  listeners: Listener[];
+}
+
+/** One SNS topic. */
+export interface WorldTopic {
+  topicArn: string;
+  subscriptions: WorldSubscription[];
+}
+
+export interface WorldSubscription {
+  protocol: string;
+  endpoint: string;
+  /** An unconfirmed subscription's ARN is `PendingConfirmation`. */
+  confirmed: boolean;
+}
+
+/** One CodePipeline pipeline and its history. */
+export interface WorldPipeline {
+  pipelineName: string;
+  /** Newest first is not required: the stand-in sorts by startTime, newest first, as CodePipeline answers. */
+  executions: PipelineExecutionSummary[];
+  actionExecutions: ActionExecutionDetail[];
 }
 
 /** One CodeDeploy ECS deployment group (GetDeploymentGroup). */
@@ -79,6 +195,17 @@ export interface WorldDeployment {
   lifecycleEventHookExecutionIds: string[];
   /** @default when the stand-in started */
   createTime?: Date;
+  /** When it ended (Succeeded, Failed, Stopped). @default none */
+  completeTime?: Date;
+  /** Set on a deployment that was rolled back, and on the rollback. @default none */
+  rollbackInfo?: RollbackInfo;
+  errorInformation?: ErrorInformation;
+  /**
+   * The ECS target's lifecycle events (ListDeploymentTargets,
+   * GetDeploymentTarget): Install, TestTraffic, AllowTraffic, …
+   * @default none: the deployment has no target yet
+   */
+  lifecycleEvents?: LifecycleEvent[];
 }
 
 /** One ECS service under the CODE_DEPLOY controller, with its task sets. */
@@ -126,7 +253,22 @@ export interface WorldNetworkInterface {
 
 /** One request the stand-in answered (or refused): what the code under test called. */
 export interface AwsCall {
-  readonly service: 'codedeploy' | 'ecs' | 'ec2' | 'ecr' | 'unknown';
+  readonly service:
+    | 'codedeploy'
+    | 'ecs'
+    | 'ec2'
+    | 'ecr'
+    | 'acm'
+    | 'cloudformation'
+    | 'cloudwatch'
+    | 'codepipeline'
+    | 'codestar-connections'
+    | 'elasticloadbalancing'
+    | 'lambda'
+    | 'route53'
+    | 'sns'
+    | 'sts'
+    | 'unknown';
   readonly operation: string;
   readonly input: unknown;
 }

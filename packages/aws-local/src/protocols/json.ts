@@ -47,27 +47,56 @@ function toWire(value: unknown): unknown {
   return value;
 }
 
-export function sendJson(response: ServerResponse, requestId: string, output: unknown): void {
+/**
+ * `application/x-amz-json-1.1` (CodeDeploy, ECS, ECR, ACM, CodePipeline),
+ * `application/x-amz-json-1.0` (CodeStar Connections, CloudWatch), or
+ * `application/json` for restJson1 (Lambda).
+ * @see https://smithy.io/2.0/aws/protocols/aws-json-1_0-protocol.html
+ * @see https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html
+ */
+export type JsonContentType =
+  'application/x-amz-json-1.1' | 'application/x-amz-json-1.0' | 'application/json';
+
+export function sendJson(
+  response: ServerResponse,
+  requestId: string,
+  output: unknown,
+  contentType: JsonContentType = 'application/x-amz-json-1.1',
+): void {
   const body = JSON.stringify(toWire(output ?? {}));
   response.writeHead(200, {
-    'content-type': 'application/x-amz-json-1.1',
+    'content-type': contentType,
     'content-length': Buffer.byteLength(body),
     'x-amzn-requestid': requestId,
   });
   response.end(body);
 }
 
+/**
+ * An error answer. A service with the awsQueryCompatible trait (CloudWatch)
+ * also sends `x-amzn-query-error: <Code>;<Sender|Receiver>`; restJson1
+ * (Lambda) sends `{"Type", "message"}` with the code in the header only.
+ * @see https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#aws-protocols-awsquerycompatible-trait
+ */
 export function sendJsonError(
   response: ServerResponse,
   requestId: string,
   error: AwsServiceError,
+  contentType: JsonContentType = 'application/x-amz-json-1.1',
+  options: { readonly queryCompatible?: boolean } = {},
 ): void {
-  const body = JSON.stringify({ __type: error.code, message: error.message });
+  const fault = error.statusCode >= 500 ? 'Receiver' : 'Sender';
+  const body = JSON.stringify(
+    contentType === 'application/json'
+      ? { Type: fault === 'Sender' ? 'User' : 'Service', message: error.message }
+      : { __type: error.code, message: error.message },
+  );
   response.writeHead(error.statusCode, {
-    'content-type': 'application/x-amz-json-1.1',
+    'content-type': contentType,
     'content-length': Buffer.byteLength(body),
     'x-amzn-requestid': requestId,
     'x-amzn-errortype': error.code,
+    ...(options.queryCompatible ? { 'x-amzn-query-error': `${error.code};${fault}` } : {}),
   });
   response.end(body);
 }

@@ -5,11 +5,16 @@ import type {
   GetApplicationRevisionOutput,
   GetDeploymentGroupOutput,
   GetDeploymentOutput,
+  GetDeploymentTargetOutput,
+  ListDeploymentGroupsOutput,
+  ListDeploymentsOutput,
+  ListDeploymentTargetsOutput,
   PutLifecycleEventHookExecutionStatusOutput,
   RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
 import { AwsServiceError } from '../protocols/errors.js';
 import type { JsonOperation } from '../protocols/json.js';
+import { page } from '../protocols/paging.js';
 import {
   DEFAULT_ACCOUNT_ID,
   type AwsWorld,
@@ -30,6 +35,16 @@ import {
  * - GetDeploymentGroup: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_GetDeploymentGroup.html
  *   An ECS group names its service and cluster in `ecsServices`.
  * - PutLifecycleEventHookExecutionStatus: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_PutLifecycleEventHookExecutionStatus.html
+ * - ListDeploymentGroups: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeploymentGroups.html
+ * - ListDeployments: https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_ListDeployments.html
+ *   Ids only; `applicationName` and `deploymentGroupName` go together;
+ *   `includeOnlyStatuses` and `createTimeRange` filter; newest first here
+ *   (the order is not documented), pages of 100 with `nextToken`.
+ * - ListDeploymentTargets, GetDeploymentTarget:
+ *   https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_GetDeploymentTarget.html
+ *   An ECS deployment has one target, `<cluster>:<service>`; its
+ *   `ecsTarget.lifecycleEvents` carry each event's start and end
+ *   (AllowTraffic ends when production traffic is on the new task set).
  */
 
 export const CODEDEPLOY_TARGET_PREFIX = 'CodeDeploy_20141006';
@@ -112,6 +127,9 @@ export function codeDeployOperations(
         instanceTerminationWaitTimeStarted: false,
         computePlatform: 'ECS',
         deploymentStatusMessages: [],
+        completeTime: deployment.completeTime,
+        rollbackInfo: deployment.rollbackInfo,
+        errorInformation: deployment.errorInformation,
       };
       return { deploymentInfo };
     },
@@ -259,5 +277,116 @@ export function codeDeployOperations(
       });
       return { lifecycleEventHookExecutionId: hookId };
     },
+
+    ListDeploymentGroups(input): ListDeploymentGroupsOutput {
+      const applicationName = requiredString(
+        input,
+        'applicationName',
+        'ApplicationNameRequiredException',
+      );
+      const groups = deploymentGroupsOf(world).filter((g) => g.applicationName === applicationName);
+      if (groups.length === 0) {
+        throw new AwsServiceError(
+          'ApplicationDoesNotExistException',
+          `No application found for name: ${applicationName}`,
+        );
+      }
+      const { items, next } = page(
+        groups.map((g) => g.deploymentGroupName),
+        input.nextToken,
+        100,
+        'InvalidNextTokenException',
+      );
+      return { applicationName, deploymentGroups: items, nextToken: next };
+    },
+
+    ListDeployments(input): ListDeploymentsOutput {
+      const applicationName = input.applicationName as string | undefined;
+      const deploymentGroupName = input.deploymentGroupName as string | undefined;
+      if (deploymentGroupName !== undefined && applicationName === undefined) {
+        throw new AwsServiceError(
+          'ApplicationNameRequiredException',
+          'If deploymentGroupName is specified, applicationName must be specified',
+        );
+      }
+      if (applicationName !== undefined && deploymentGroupName === undefined) {
+        throw new AwsServiceError(
+          'DeploymentGroupNameRequiredException',
+          'If applicationName is specified, deploymentGroupName must be specified',
+        );
+      }
+      const statuses = input.includeOnlyStatuses as string[] | undefined;
+      const range = input.createTimeRange as { start?: number; end?: number } | undefined;
+      const created = (d: WorldDeployment) => (d.createTime ?? startedAt).getTime() / 1000;
+      const selected = world.deployments
+        .filter(
+          (d) =>
+            applicationName === undefined ||
+            (d.applicationName === applicationName &&
+              d.deploymentGroupName === deploymentGroupName),
+        )
+        .filter((d) => !statuses?.length || statuses.includes(d.status ?? 'InProgress'))
+        .filter((d) => range?.start === undefined || created(d) >= range.start)
+        .filter((d) => range?.end === undefined || created(d) <= range.end)
+        .sort((a, b) => created(b) - created(a));
+      const { items, next } = page(
+        selected.map((d) => d.deploymentId),
+        input.nextToken,
+        100,
+        'InvalidNextTokenException',
+      );
+      return { deployments: items, nextToken: next };
+    },
+
+    ListDeploymentTargets(input): ListDeploymentTargetsOutput {
+      const deployment = findDeployment(world, input);
+      return { targetIds: deployment.lifecycleEvents ? [ecsTargetId(world, deployment)] : [] };
+    },
+
+    GetDeploymentTarget(input): GetDeploymentTargetOutput {
+      const deployment = findDeployment(world, input);
+      const targetId = input.targetId;
+      if (!deployment.lifecycleEvents || targetId !== ecsTargetId(world, deployment)) {
+        throw new AwsServiceError(
+          'DeploymentTargetDoesNotExistException',
+          `The target ${String(targetId)} is not part of deployment ${deployment.deploymentId}`,
+        );
+      }
+      const [clusterName, serviceName] = String(targetId).split(':');
+      const account = world.accountId ?? DEFAULT_ACCOUNT_ID;
+      const region = world.region ?? 'us-east-2';
+      const ended = deployment.lifecycleEvents
+        .map((e) => e.endTime ?? e.startTime)
+        .filter((t): t is Date => t !== undefined);
+      return {
+        deploymentTarget: {
+          deploymentTargetType: 'ECSTarget',
+          ecsTarget: {
+            deploymentId: deployment.deploymentId,
+            targetId: String(targetId),
+            targetArn: `arn:aws:ecs:${region}:${account}:service/${clusterName}/${serviceName}`,
+            lastUpdatedAt: ended.sort((a, b) => +b - +a)[0],
+            lifecycleEvents: deployment.lifecycleEvents,
+            status:
+              deployment.status === 'Succeeded'
+                ? 'Succeeded'
+                : deployment.status === 'Failed' || deployment.status === 'Stopped'
+                  ? 'Failed'
+                  : 'InProgress',
+          },
+        },
+      };
+    },
   };
+}
+
+/** An ECS deployment's one target: `<cluster>:<service>` of the group's service. */
+function ecsTargetId(world: AwsWorld, deployment: WorldDeployment): string {
+  const group = deploymentGroupsOf(world).find(
+    (g) =>
+      g.applicationName === deployment.applicationName &&
+      g.deploymentGroupName === deployment.deploymentGroupName,
+  );
+  const service = group?.ecsServices[0];
+  return service ? `${service.clusterName}:${service.serviceName}` : 'unknown:unknown';
 }

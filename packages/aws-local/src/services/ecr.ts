@@ -1,5 +1,6 @@
 import type {
   BatchGetImageResponse,
+  DescribeImagesResponse,
   Image,
   ImageFailure,
   ImageIdentifier,
@@ -142,6 +143,44 @@ export function ecrOperations(world: AwsWorld): Record<string, JsonOperation> {
         })();
       if (typeof tag === 'string') image.tags.push(tag);
       return { image: describe(repository, image, typeof tag === 'string' ? tag : undefined) };
+    },
+
+    /**
+     * DescribeImages: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html
+     * Unlike BatchGetImage, an `imageIds` entry that matches nothing fails
+     * the whole call with ImageNotFoundException.
+     */
+    DescribeImages(input): DescribeImagesResponse {
+      const repository = findRepository(world, input);
+      const ids = (input.imageIds as ImageIdentifier[] | undefined) ?? [];
+      const selected =
+        ids.length === 0
+          ? repository.images
+          : ids.map((id) => {
+              const found = repository.images.find(
+                (image) =>
+                  (id.imageTag === undefined || image.tags.includes(id.imageTag)) &&
+                  (id.imageDigest === undefined || digestOf(image) === id.imageDigest),
+              );
+              if (!found) {
+                throw new AwsServiceError(
+                  'ImageNotFoundException',
+                  `The image with imageId {imageDigest:'${id.imageDigest ?? 'null'}', imageTag:'${id.imageTag ?? 'null'}'} does not exist within the repository with name '${repository.repositoryName}' in the registry with id '${registryId()}'`,
+                );
+              }
+              return found;
+            });
+      return {
+        imageDetails: [...new Set(selected)].map((image) => ({
+          registryId: registryId(),
+          repositoryName: repository.repositoryName,
+          imageDigest: digestOf(image),
+          imageTags: image.tags.length > 0 ? image.tags : undefined,
+          imageSizeInBytes: Buffer.byteLength(image.manifest) * 1000,
+          imagePushedAt: new Date('2026-01-05T09:30:00.000Z'),
+          imageManifestMediaType: image.mediaType ?? DEFAULT_MEDIA_TYPE,
+        })),
+      };
     },
   };
 }

@@ -1,0 +1,10 @@
+export { main, type ProgramIo } from './program.js';
+export { OPS_API_CALLS, READ_ONLY_OPERATION, type OpsApiCall } from './api-calls.js';
+export { resolveEnvironment, type OpsEnvironment } from './environment.js';
+export { verify, renderVerifyReport, type VerifyReport } from './verify/run.js';
+export { CHECKS } from './verify/catalog.js';
+export type { Check, CheckResult, Finding } from './verify/check.js';
+export { releases } from './releases/run.js';
+export { doraFigures, median, type DoraFigures } from './releases/dora.js';
+export type { Release, ReleaseOutcome } from './releases/history.js';
+export { EXIT } from './usage.js';

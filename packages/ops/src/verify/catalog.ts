@@ -1,0 +1,25 @@
+import type { Check } from './check.js';
+import { alarmsCheck } from './checks/alarms.js';
+import { certificateCheck } from './checks/certificate.js';
+import { connectionCheck } from './checks/connection.js';
+import { deploymentsCheck } from './checks/deployments.js';
+import { dnsCheck } from './checks/dns.js';
+import { hooksCheck } from './checks/hooks.js';
+import { imagesCheck } from './checks/images.js';
+import { listenersCheck } from './checks/listeners.js';
+import { notificationsCheck } from './checks/notifications.js';
+import { serviceCheck } from './checks/service.js';
+
+/** The checks, in the order of infra/README.md's "What only a real account can confirm". */
+export const CHECKS: readonly Check[] = [
+  connectionCheck,
+  certificateCheck,
+  dnsCheck,
+  listenersCheck,
+  deploymentsCheck,
+  serviceCheck,
+  hooksCheck,
+  imagesCheck,
+  alarmsCheck,
+  notificationsCheck,
+];
