@@ -15,7 +15,9 @@ import { StatefulStack } from './stacks/stateful-stack.js';
  * CloudFormation makes with UpdateService, which ECS refuses for a
  * CODE_DEPLOY service (aws-cdk#23564). Listeners: CodeDeploy owns their
  * actions, and a tag change would be a listener update in CloudFormation,
- * the kind of update that must never happen by accident (see the README).
+ * the kind of update that must never happen by accident (see the README);
+ * listener rules, for the same reason under the ECS controller, which moves
+ * them (a rule update writes the template's target group back).
  * Scalable targets: nothing to allocate. Dashboards: named after the
  * environment already. None carries cost of its own but the dashboard, and
  * cfn-lint 1.51's schemas do not know `Tags` on the last three yet (the
@@ -26,6 +28,7 @@ export const UNTAGGED_RESOURCE_TYPES = [
   'aws:cdk:stack',
   'AWS::ECS::Service',
   'AWS::ElasticLoadBalancingV2::Listener',
+  'AWS::ElasticLoadBalancingV2::ListenerRule',
   'AWS::ApplicationAutoScaling::ScalableTarget',
   'AWS::CloudWatch::Dashboard',
 ];
