@@ -80,6 +80,12 @@ export const BOOTSTRAP_VERSION = 'bootstrap';
  *
  * The bootstrap revision is rendered by deploy-specs' `taskDefinitionFor`,
  * the same function that renders every release's taskdef.json.
+ *
+ * With `native` the service is under the ECS deployment controller instead
+ * (docs/ecs-native.md): ECS deploys it with the given strategy and bake
+ * time, moving the production and test listener rules between the blue
+ * target group and the alternate (green) one through the load-balancer
+ * role created here.
  */
 export class Service extends Construct {
   readonly cluster: ecs.Cluster;
