@@ -248,7 +248,11 @@ function deploymentsAre(deployments: ServiceDeployment[]): void {
     }));
 }
 
-/** The rules as ECS leaves them: each release moves both to the other group, weight 100/0. */
+/**
+ * The rules as ECS leaves them: each release moves both to the other group,
+ * a weighted ForwardConfig at 100/0 without a scalar TargetGroupArn (seen
+ * live after a first deployment: go-to-k/cdk-real-drift#1730).
+ */
 function rulesAfterReleases(releases: number): void {
   const live = releases % 2 === 1 ? GREEN : BLUE;
   const idle = live === BLUE ? GREEN : BLUE;
