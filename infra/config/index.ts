@@ -2,7 +2,17 @@ import { parseInfraConfig, type InfraConfig, type InfraConfigInput } from './sch
 import { staging } from './staging.js';
 
 export { InfraConfigError, parseInfraConfig } from './schema.js';
-export type { DeploymentStrategy, InfraConfig, InfraConfigInput } from './schema.js';
+export type {
+  DeploymentController,
+  DeploymentStrategy,
+  InfraConfig,
+  InfraConfigInput,
+} from './schema.js';
+export {
+  nativeDeploymentOf,
+  type NativeDeployment,
+  type TrafficShiftSetting,
+} from './ecs-deployment.js';
 
 /** Every committed environment, selected with `cdk … -c env=<name>`. */
 export const environments: Readonly<Record<string, InfraConfigInput>> = { staging };

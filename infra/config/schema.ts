@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEPLOYMENT_CONTROLLERS, nativeDeploymentProblems } from './ecs-deployment.js';
 import { showValue, valueAt } from './field-value.js';
 
 /**
@@ -194,9 +195,25 @@ export const infraConfigSchema = z
       .prefault({}),
     deployment: z
       .object({
-        /** How CodeDeploy shifts production traffic. @default all at once */
+        /**
+         * What drives a release: CodeDeploy (a deployment group; hooks report
+         * to CodeDeploy; listeners move) or ECS itself (the service's
+         * deployment controller ECS; hooks return their status; listener
+         * rules move). See docs/ecs-native.md for when to pick which.
+         * @default 'codedeploy'
+         */
+        controller: z.enum(DEPLOYMENT_CONTROLLERS).default('codedeploy'),
+        /**
+         * How production traffic shifts. CodeDeploy: its deployment config;
+         * ECS: strategy BLUE_GREEN (all at once), CANARY or LINEAR
+         * (config/ecs-deployment.ts). @default all at once
+         */
         strategy: deploymentStrategy.default({ type: 'all-at-once' }),
-        /** Minutes the original (blue) tasks are kept after success. @default 5 */
+        /**
+         * Minutes the original (blue) tasks are kept after production moved.
+         * CodeDeploy: the termination wait (at most 2880); ECS: the bake time,
+         * during which an alarm still rolls back (at most 1440). @default 5
+         */
         terminationWaitMinutes: int(0, 2880).default(5),
       })
       .strict()
@@ -320,6 +337,12 @@ export const infraConfigSchema = z
           'must differ from smokeTest.functionNames.afterAllowTestTraffic: CodeDeploy tells a hook nothing about which lifecycle event called it',
       });
     }
+    if (config.deployment.controller === 'ecs') {
+      const { strategy, terminationWaitMinutes } = config.deployment;
+      for (const problem of nativeDeploymentProblems(strategy, terminationWaitMinutes)) {
+        ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+      }
+    }
     const connectionRegion = /^arn:[^:]+:[^:]+:([^:]+):/.exec(
       config.source.connectionArn ?? '',
     )?.[1];
@@ -352,6 +375,7 @@ export type InfraConfigInput = z.input<typeof infraConfigSchema>;
 /** The validated configuration with every default filled in. */
 export type InfraConfig = z.output<typeof infraConfigSchema>;
 export type DeploymentStrategy = InfraConfig['deployment']['strategy'];
+export type DeploymentController = InfraConfig['deployment']['controller'];
 
 /** Thrown when a configuration does not validate; the message lists every problem. */
 export class InfraConfigError extends Error {

@@ -15,17 +15,21 @@ import { StatefulStack } from './stacks/stateful-stack.js';
  * CloudFormation makes with UpdateService, which ECS refuses for a
  * CODE_DEPLOY service (aws-cdk#23564). Listeners: CodeDeploy owns their
  * actions, and a tag change would be a listener update in CloudFormation,
- * the kind of update that must never happen by accident (see infra/docs/redeploys.md).
+ * the kind of update that must never happen by accident (see infra/docs/redeploys.md);
+ * listener rules, for the same reason under the ECS controller, which moves
+ * them (a rule update writes the template's target group back).
  * Scalable targets: nothing to allocate. Dashboards: named after the
  * environment already. None carries cost of its own but the dashboard, and
- * cfn-lint 1.51's schemas do not know `Tags` on the last three yet (the
- * CloudFormation reference lists them for dashboards; only a real account
- * would take them, so they wait for cfn-lint).
+ * cfn-lint 1.51's schemas do not know `Tags` on listeners, listener rules,
+ * scalable targets or dashboards yet (the CloudFormation reference lists
+ * them for dashboards; only a real account would take them, so they wait
+ * for cfn-lint).
  */
 export const UNTAGGED_RESOURCE_TYPES = [
   'aws:cdk:stack',
   'AWS::ECS::Service',
   'AWS::ElasticLoadBalancingV2::Listener',
+  'AWS::ElasticLoadBalancingV2::ListenerRule',
   'AWS::ApplicationAutoScaling::ScalableTarget',
   'AWS::CloudWatch::Dashboard',
 ];

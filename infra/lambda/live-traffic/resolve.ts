@@ -111,7 +111,7 @@ async function unfinishedDeployments(
 }
 
 /** The target groups a forward action sends traffic to, heaviest first. */
-function weightedTargets(action: Action | undefined): { arn: string; weight: number }[] {
+export function weightedTargets(action: Action | undefined): { arn: string; weight: number }[] {
   if (!action) return [];
   const weighted = (action.ForwardConfig?.TargetGroups ?? []).flatMap((group) =>
     group.TargetGroupArn ? [{ arn: group.TargetGroupArn, weight: group.Weight ?? 1 }] : [],

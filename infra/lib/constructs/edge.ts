@@ -15,6 +15,18 @@ export interface EdgeHealthCheck {
   readonly unhealthyThreshold: number;
 }
 
+/**
+ * The priority of the traffic rules on their listeners: the drift guard
+ * finds them by it (lambda/live-rules/resolve-rules.ts).
+ */
+export const TRAFFIC_RULE_PRIORITY = 1;
+
+/** The listener rules of the ECS controller, one per listener. */
+export interface TrafficRules {
+  readonly production: elbv2.ApplicationListenerRule;
+  readonly test: elbv2.ApplicationListenerRule;
+}
+
 export interface EdgeProps {
   readonly vpc: ec2.IVpc;
   /** The site's host name (the alias record and the certificate). */
@@ -202,6 +214,66 @@ export class Edge extends Construct {
       // health-checked behind the listener during Install (CodeDeploy
       // service team, traveloka/terraform-aws-alb-single-listener#47).
       cfn.addPropertyOverride('DefaultActions', [
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: targets.live, Weight: 100 },
+              { TargetGroupArn: targets.idle, Weight: 0 },
+            ],
+          },
+        },
+      ]);
+    }
+  }
+
+  /**
+   * The listener rules ECS's own deployment controller moves (the ECS
+   * controller shifts rules, never a listener's default action): on each
+   * listener one rule matching every path, forwarding to blue with green at
+   * weight 0, so both target groups are associated with the rule ECS
+   * rewrites. The test rule starts on blue as well: green is empty until a
+   * deployment, and ECS points the test rule at it (TEST_TRAFFIC_SHIFT)
+   * before production moves. The default actions stay as created and are
+   * never reached.
+   */
+  addTrafficRules(): TrafficRules {
+    const rule = (id: string, listener: elbv2.ApplicationListener) =>
+      new elbv2.ApplicationListenerRule(this, id, {
+        listener,
+        priority: TRAFFIC_RULE_PRIORITY,
+        conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+        action: elbv2.ListenerAction.weightedForward([
+          { targetGroup: this.blueTargetGroup, weight: 100 },
+          { targetGroup: this.greenTargetGroup, weight: 0 },
+        ]),
+      });
+    const rules = {
+      production: rule('ProductionRule', this.productionListener),
+      test: rule('TestRule', this.testListener),
+    };
+    pinLogicalId(rules.production, 'ProductionRule');
+    pinLogicalId(rules.test, 'TestRule');
+    return rules;
+  }
+
+  /**
+   * Make both traffic rules forward to the target groups that serve now
+   * (the LiveRuleGuard's answers): after an odd number of releases ECS has
+   * production on green, and a rule update must not write blue back. The
+   * idle group stays in the rule at weight 0, associated for the next
+   * deployment.
+   */
+  forwardRulesToLiveTargetGroups(
+    rules: TrafficRules,
+    production: { readonly live: string; readonly idle: string },
+    test: { readonly live: string; readonly idle: string },
+  ): void {
+    for (const [rule, targets] of [
+      [rules.production, production],
+      [rules.test, test],
+    ] as const) {
+      (rule.node.defaultChild as elbv2.CfnListenerRule).addPropertyOverride('Actions', [
         {
           Type: 'forward',
           ForwardConfig: {

@@ -7,6 +7,7 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { taskDefinitionFor } from '@webapp-color/deploy-specs';
+import type { NativeDeployment } from '../../config/index.js';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { Construct } from 'constructs';
 import { cloudFormationProperties } from '../cloudformation-case.js';
@@ -32,6 +33,21 @@ export interface ServiceProps {
   readonly maxCount: number;
   readonly cpuTargetPercent: number;
   readonly requestsPerTargetPerMinute: number;
+  /**
+   * Put the service under the ECS deployment controller with this strategy
+   * and bake time, its traffic moved by these listener rules.
+   * @default the CODE_DEPLOY controller: CodeDeploy moves the listeners
+   */
+  readonly native?: NativeServiceDeployment;
+}
+
+/** The ECS controller's settings of the service (config/ecs-deployment.ts renders the first). */
+export interface NativeServiceDeployment {
+  readonly deployment: NativeDeployment;
+  /** The production listener's rule: ECS shifts its weights from blue to green. */
+  readonly productionRule: elbv2.ApplicationListenerRule;
+  /** The test listener's rule: ECS points it at green before production moves. */
+  readonly testRule: elbv2.ApplicationListenerRule;
 }
 
 /**
@@ -64,6 +80,12 @@ export const BOOTSTRAP_VERSION = 'bootstrap';
  *
  * The bootstrap revision is rendered by deploy-specs' `taskDefinitionFor`,
  * the same function that renders every release's taskdef.json.
+ *
+ * With `native` the service is under the ECS deployment controller instead
+ * (docs/ecs-native.md): ECS deploys it with the given strategy and bake
+ * time, moving the production and test listener rules between the blue
+ * target group and the alternate (green) one through the load-balancer
+ * role created here.
  */
 export class Service extends Construct {
   readonly cluster: ecs.Cluster;
@@ -74,6 +96,11 @@ export class Service extends Construct {
   readonly logGroup: logs.LogGroup;
   readonly securityGroup: ec2.SecurityGroup;
   readonly taskFamily: string;
+  /**
+   * The role ECS uses to move the listener rules and register tasks (ECS
+   * controller only; see {@link Service.nativeLoadBalancerRole}).
+   */
+  readonly loadBalancerRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
@@ -159,10 +186,13 @@ export class Service extends Construct {
       'Container port from the load balancer',
     );
 
+    const { native } = props;
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
+      ...(native
+        ? nativeServiceProps(native.deployment)
+        : { deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } }),
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [this.securityGroup],
       assignPublicIp: false,
@@ -179,7 +209,25 @@ export class Service extends Construct {
       // aws:ecs:clusterName / serviceName tags for cost allocation.
       enableECSManagedTags: true,
     });
-    this.service.attachToApplicationTargetGroup(props.blueTargetGroup);
+    if (native) {
+      this.loadBalancerRole = this.nativeLoadBalancerRole();
+      this.service
+        .loadBalancerTarget({
+          containerName: container.name,
+          containerPort: container.port,
+          alternateTarget: new ecs.AlternateTarget('AlternateTarget', {
+            alternateTargetGroup: props.greenTargetGroup,
+            productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(
+              native.productionRule,
+            ),
+            testListener: ecs.ListenerRuleConfiguration.applicationListenerRule(native.testRule),
+            role: this.loadBalancerRole,
+          }),
+        })
+        .attachToApplicationTargetGroup(props.blueTargetGroup);
+    } else {
+      this.service.attachToApplicationTargetGroup(props.blueTargetGroup);
+    }
     pinLogicalId(this.service, 'Service');
     const cfnService = this.service.node.defaultChild as ecs.CfnService;
     cfnService.addPropertyOverride('TaskDefinition', props.taskFamily);
@@ -195,6 +243,34 @@ export class Service extends Construct {
       scaleInCooldown: Duration.seconds(300),
     });
     this.scaleOnRequestsPerTarget(scaling, props);
+  }
+
+  /**
+   * The ECS infrastructure role for load balancers: ECS assumes it to
+   * register and deregister tasks and to rewrite the listener rules'
+   * weights. It carries AWS's managed policy for exactly that
+   * (AmazonECSInfrastructureRolePolicyForLoadBalancers) rather than a copy:
+   * the calls are ECS's, not ours, AWS has revised the policy as ECS's
+   * traffic shifting grew (linear, canary), and a hand-written list that
+   * falls behind fails a release half-way, which only a real account would
+   * show. See docs/ecs-native.md.
+   */
+  private nativeLoadBalancerRole(): iam.Role {
+    const role = new iam.Role(this, 'LoadBalancerRole', {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      description: 'ECS blue/green: moves the listener rules and registers the tasks',
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName(
+          'AmazonECSInfrastructureRolePolicyForLoadBalancers',
+        ),
+      ],
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+      reason:
+        'The AWS managed policy ECS documents for its infrastructure role for load balancers: the calls are ECS’s own traffic shifting, and AWS keeps the policy in step with them.',
+    });
+    return role;
   }
 
   /**
@@ -250,5 +326,35 @@ export class Service extends Construct {
         ReturnData: true,
       },
     ]);
+  }
+}
+
+/** The FargateService properties of the ECS controller with one native deployment. */
+function nativeServiceProps(deployment: NativeDeployment): Partial<ecs.FargateServiceProps> {
+  const common = {
+    deploymentController: { type: ecs.DeploymentControllerType.ECS },
+    bakeTime: Duration.minutes(deployment.bakeTimeMinutes),
+  };
+  switch (deployment.strategy) {
+    case 'BLUE_GREEN':
+      return { ...common, deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN };
+    case 'CANARY':
+      return {
+        ...common,
+        deploymentStrategy: ecs.DeploymentStrategy.CANARY,
+        canaryConfiguration: {
+          stepPercent: deployment.canaryPercent,
+          stepBakeTime: Duration.minutes(deployment.canaryBakeTimeMinutes),
+        },
+      };
+    case 'LINEAR':
+      return {
+        ...common,
+        deploymentStrategy: ecs.DeploymentStrategy.LINEAR,
+        linearConfiguration: {
+          stepPercent: deployment.stepPercent,
+          stepBakeTime: Duration.minutes(deployment.stepBakeTimeMinutes),
+        },
+      };
   }
 }

@@ -5,11 +5,13 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { APP_VERSION_VARIABLE } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import type { Construct } from 'constructs';
-import type { InfraConfig } from '../../config/index.js';
+import { nativeDeploymentOf, type InfraConfig } from '../../config/index.js';
 import { BlueGreenDeployment } from '../constructs/blue-green-deployment.js';
 import { DeploymentHook } from '../constructs/deployment-hook.js';
-import { Edge } from '../constructs/edge.js';
+import { Edge, TRAFFIC_RULE_PRIORITY, type TrafficRules } from '../constructs/edge.js';
+import { LiveRuleGuard } from '../constructs/live-rule-guard.js';
 import { LiveTrafficGuard } from '../constructs/live-traffic-guard.js';
+import { NativeBlueGreen } from '../constructs/native-blue-green.js';
 import { Network } from '../constructs/network.js';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ReleaseBuild } from '../constructs/release-build.js';
@@ -74,17 +76,23 @@ export class AppStack extends Stack {
   readonly network: Network;
   readonly edge: Edge;
   readonly service: Service;
-  readonly testTrafficHook: DeploymentHook;
-  readonly productionHook: DeploymentHook;
-  readonly artifacts: ArtifactStore;
   readonly rollbackAlarms: RollbackAlarms;
   readonly dashboard: ReleaseDashboard;
-  readonly deployment: BlueGreenDeployment;
-  readonly liveTraffic: LiveTrafficGuard;
-  readonly serviceShape: ServiceShapeGuard;
-  readonly build: ReleaseBuild;
-  readonly release: ReleasePipeline;
-  readonly notifications: ReleaseNotifications;
+  // deployment.controller 'codedeploy' only:
+  readonly testTrafficHook?: DeploymentHook;
+  readonly productionHook?: DeploymentHook;
+  readonly artifacts?: ArtifactStore;
+  readonly deployment?: BlueGreenDeployment;
+  readonly liveTraffic?: LiveTrafficGuard;
+  readonly serviceShape?: ServiceShapeGuard;
+  readonly build?: ReleaseBuild;
+  readonly release?: ReleasePipeline;
+  readonly notifications?: ReleaseNotifications;
+  // deployment.controller 'ecs' only:
+  /** The listener rules ECS moves. */
+  readonly trafficRules?: TrafficRules;
+  readonly nativeDeployment?: NativeBlueGreen;
+  readonly liveRules?: LiveRuleGuard;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -105,6 +113,9 @@ export class AppStack extends Stack {
       testListenerPort: config.loadBalancer.testListenerPort,
       accessLogRetentionDays: config.loadBalancer.accessLogRetentionDays,
     });
+    // The ECS controller moves listener rules; CodeDeploy moves the listeners.
+    const trafficRules = (this.trafficRules =
+      config.deployment.controller === 'ecs' ? this.edge.addTrafficRules() : undefined);
 
     const bootstrapImage =
       props.bootstrapImage ??
@@ -132,7 +143,49 @@ export class AppStack extends Stack {
       blueTargetGroup: this.edge.blueTargetGroup,
       greenTargetGroup: this.edge.greenTargetGroup,
       ...config.service,
+      ...(trafficRules
+        ? {
+            native: {
+              deployment: nativeDeploymentOf(
+                config.deployment.strategy,
+                config.deployment.terminationWaitMinutes,
+              ),
+              productionRule: trafficRules.production,
+              testRule: trafficRules.test,
+            },
+          }
+        : {}),
     });
+
+    if (trafficRules) {
+      this.rollbackAlarms = this.createRollbackAlarms(config);
+      this.dashboard = this.createDashboard(namePrefix);
+      // TODO(issue 16, point 3): the native hooks (the same checks behind
+      // ECS's contract) join here; until then ECS runs no lifecycle hook.
+      this.nativeDeployment = new NativeBlueGreen(this, 'Deployment', {
+        service: this.service.service,
+        alarms: this.rollbackAlarms.alarms,
+      });
+      this.liveRules = new LiveRuleGuard(this, 'LiveRules', {
+        loadBalancer: this.edge.loadBalancer,
+        productionPort: 443,
+        testPort: config.loadBalancer.testListenerPort,
+        blueTargetGroup: this.edge.blueTargetGroup,
+        greenTargetGroup: this.edge.greenTargetGroup,
+        cluster: this.service.cluster,
+        rulePriority: TRAFFIC_RULE_PRIORITY,
+        deployRun: props.deployRun ?? 'synth',
+      });
+      // The rules then wait for the guard, and the service for the rules:
+      // its refusal comes before either changes.
+      this.edge.forwardRulesToLiveTargetGroups(
+        trafficRules,
+        this.liveRules.production,
+        this.liveRules.test,
+      );
+      this.addNativeOutputs(namePrefix);
+      return;
+    }
 
     const hookSettings = {
       vpc: this.network.vpc,
@@ -145,48 +198,35 @@ export class AppStack extends Stack {
       versionVariable: APP_VERSION_VARIABLE,
       requireVersion: config.smokeTest.requireVersion,
     };
-    this.testTrafficHook = new DeploymentHook(this, 'SmokeTest', {
+    const testTrafficHook = (this.testTrafficHook = new DeploymentHook(this, 'SmokeTest', {
       ...hookSettings,
       lifecycleEvent: 'AfterAllowTestTraffic',
       functionName: config.smokeTest.functionNames.afterAllowTestTraffic,
       listener: { protocol: 'http', port: config.loadBalancer.testListenerPort },
-    });
+    }));
     this.edge.allowTestTrafficFrom(
-      this.testTrafficHook.securityGroup,
+      testTrafficHook.securityGroup,
       'Test listener from the AfterAllowTestTraffic hook',
     );
     // Production (443) is open to the internet already; the hook reaches it
     // on the load balancer's private addresses, inside the VPC.
-    this.productionHook = new DeploymentHook(this, 'ProductionCheck', {
+    const productionHook = (this.productionHook = new DeploymentHook(this, 'ProductionCheck', {
       ...hookSettings,
       lifecycleEvent: 'AfterAllowTraffic',
       functionName: config.smokeTest.functionNames.afterAllowTraffic,
       listener: { protocol: 'https', port: 443 },
       imageRepository: repository,
       service: this.service.service,
-    });
+    }));
 
-    this.artifacts = new ArtifactStore(this, 'Artifacts', {
+    const artifacts = (this.artifacts = new ArtifactStore(this, 'Artifacts', {
       artifactDays: config.retention.artifactDays,
-    });
+    }));
 
-    this.rollbackAlarms = new RollbackAlarms(this, 'RollbackAlarms', {
-      loadBalancer: this.edge.loadBalancer,
-      blueTargetGroup: this.edge.blueTargetGroup,
-      greenTargetGroup: this.edge.greenTargetGroup,
-      thresholds: config.alarms,
-    });
+    this.rollbackAlarms = this.createRollbackAlarms(config);
+    this.dashboard = this.createDashboard(namePrefix);
 
-    this.dashboard = new ReleaseDashboard(this, 'Dashboard', {
-      dashboardName: namePrefix,
-      loadBalancer: this.edge.loadBalancer,
-      blueTargetGroup: this.edge.blueTargetGroup,
-      greenTargetGroup: this.edge.greenTargetGroup,
-      service: this.service.service,
-      alarms: this.rollbackAlarms.alarms,
-    });
-
-    this.deployment = new BlueGreenDeployment(this, 'Deployment', {
+    const deployment = (this.deployment = new BlueGreenDeployment(this, 'Deployment', {
       service: this.service.service,
       blueTargetGroup: this.edge.blueTargetGroup,
       greenTargetGroup: this.edge.greenTargetGroup,
@@ -195,23 +235,23 @@ export class AppStack extends Stack {
       trafficShift: config.deployment.strategy,
       terminationWait: Duration.minutes(config.deployment.terminationWaitMinutes),
       alarms: this.rollbackAlarms.alarms,
-      hooks: [this.testTrafficHook, this.productionHook],
-    });
+      hooks: [testTrafficHook, productionHook],
+    }));
 
-    this.liveTraffic = new LiveTrafficGuard(this, 'LiveTraffic', {
+    const liveTraffic = (this.liveTraffic = new LiveTrafficGuard(this, 'LiveTraffic', {
       loadBalancer: this.edge.loadBalancer,
       productionPort: 443,
       testPort: config.loadBalancer.testListenerPort,
       blueTargetGroup: this.edge.blueTargetGroup,
       greenTargetGroup: this.edge.greenTargetGroup,
-      application: this.deployment.application,
+      application: deployment.application,
       deployRun: props.deployRun ?? 'synth',
-    });
-    this.edge.forwardToLiveTargetGroups(this.liveTraffic.production, this.liveTraffic.test);
+    }));
+    this.edge.forwardToLiveTargetGroups(liveTraffic.production, liveTraffic.test);
     // What the CODE_DEPLOY service is created with and cannot take in place:
     // a change is refused before the VPC or the service changes.
     this.serviceShape = new ServiceShapeGuard(this, 'ServiceShape', {
-      serviceToken: this.liveTraffic.serviceToken,
+      serviceToken: liveTraffic.serviceToken,
       service: this.service.service,
       vpc: this.network.vpc,
       shape: {
@@ -226,15 +266,15 @@ export class AppStack extends Stack {
     // only after those it depends on). What remains: a release started after
     // the guard ran; the README says to pause the Deploy stage transition.
     for (const usedByDeployments of [
-      this.deployment.deploymentGroup,
-      this.testTrafficHook.function,
-      this.productionHook.function,
+      deployment.deploymentGroup,
+      testTrafficHook.function,
+      productionHook.function,
       this.service.taskDefinition,
     ]) {
-      usedByDeployments.node.addDependency(this.liveTraffic.resource);
+      usedByDeployments.node.addDependency(liveTraffic.resource);
     }
 
-    this.build = new ReleaseBuild(this, 'Build', {
+    const build = (this.build = new ReleaseBuild(this, 'Build', {
       definition,
       repository,
       releaseValues: {
@@ -248,28 +288,28 @@ export class AppStack extends Stack {
         afterAllowTestTrafficHook: config.smokeTest.functionNames.afterAllowTestTraffic,
         afterAllowTrafficHook: config.smokeTest.functionNames.afterAllowTraffic,
       },
-    });
+    }));
 
-    this.release = new ReleasePipeline(this, 'Release', {
+    const release = (this.release = new ReleasePipeline(this, 'Release', {
       definition,
       namePrefix,
       source: config.source,
-      project: this.build.project,
-      application: this.deployment.application,
-      deploymentGroup: this.deployment.deploymentGroup,
-      artifactBucket: this.artifacts.bucket,
+      project: build.project,
+      application: deployment.application,
+      deploymentGroup: deployment.deploymentGroup,
+      artifactBucket: artifacts.bucket,
       executionRole: this.service.executionRole,
       taskRole: this.service.taskRole,
-    });
+    }));
 
-    this.notifications = new ReleaseNotifications(this, 'Notifications', {
-      pipeline: this.release.pipeline,
-      application: this.deployment.application,
-      deploymentGroup: this.deployment.deploymentGroup,
+    const notifications = (this.notifications = new ReleaseNotifications(this, 'Notifications', {
+      pipeline: release.pipeline,
+      application: deployment.application,
+      deploymentGroup: deployment.deploymentGroup,
       email: config.notifications.email,
-    });
+    }));
 
-    const pipelineName = this.release.pipeline.pipelineName;
+    const pipelineName = release.pipeline.pipelineName;
     new CfnOutput(this, 'SiteUrl', { value: this.edge.siteUrl, description: 'The site' });
     new CfnOutput(this, 'PipelineName', { value: pipelineName });
     new CfnOutput(this, 'PipelineConsoleUrl', {
@@ -283,26 +323,59 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });
     new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
     new CfnOutput(this, 'CodeDeployApplication', {
-      value: this.deployment.application.applicationName,
+      value: deployment.application.applicationName,
     });
     new CfnOutput(this, 'DeploymentGroupName', {
-      value: this.deployment.deploymentGroup.deploymentGroupName,
+      value: deployment.deploymentGroup.deploymentGroupName,
     });
     new CfnOutput(this, 'SmokeTestLogGroup', {
-      value: this.testTrafficHook.logGroup.logGroupName,
+      value: testTrafficHook.logGroup.logGroupName,
     });
     new CfnOutput(this, 'ProductionCheckLogGroup', {
-      value: this.productionHook.logGroup.logGroupName,
+      value: productionHook.logGroup.logGroupName,
     });
     new CfnOutput(this, 'NotificationTopicArn', {
-      value: this.notifications.topic.topicArn,
+      value: notifications.topic.topicArn,
       description: 'Release failures and rollbacks; subscribe more endpoints here',
     });
     new CfnOutput(this, 'ConnectionArn', {
-      value: this.release.connectionArn,
-      description: this.release.connectionCreated
+      value: release.connectionArn,
+      description: release.connectionCreated
         ? 'Created PENDING: complete the handshake (Developer Tools > Settings > Connections > Update pending connection), then Release change on the pipeline. See infra/README.md.'
         : 'Existing connection from the configuration; it must be AVAILABLE.',
     });
+  }
+
+  /** Alarms that roll a deployment back, on either controller. */
+  private createRollbackAlarms(config: InfraConfig): RollbackAlarms {
+    return new RollbackAlarms(this, 'RollbackAlarms', {
+      loadBalancer: this.edge.loadBalancer,
+      blueTargetGroup: this.edge.blueTargetGroup,
+      greenTargetGroup: this.edge.greenTargetGroup,
+      thresholds: config.alarms,
+    });
+  }
+
+  private createDashboard(namePrefix: string): ReleaseDashboard {
+    return new ReleaseDashboard(this, 'Dashboard', {
+      dashboardName: namePrefix,
+      loadBalancer: this.edge.loadBalancer,
+      blueTargetGroup: this.edge.blueTargetGroup,
+      greenTargetGroup: this.edge.greenTargetGroup,
+      service: this.service.service,
+      alarms: this.rollbackAlarms.alarms,
+    });
+  }
+
+  /** The outputs of an environment on the ECS controller (no CodeDeploy, no pipeline yet). */
+  private addNativeOutputs(namePrefix: string): void {
+    new CfnOutput(this, 'SiteUrl', { value: this.edge.siteUrl, description: 'The site' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${namePrefix}`,
+      description:
+        'The release dashboard: traffic by color, latency, healthy hosts, deployments, alarms',
+    });
+    new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });
+    new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
   }
 }

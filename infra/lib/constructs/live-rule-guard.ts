@@ -1,0 +1,175 @@
+import { fileURLToPath } from 'node:url';
+import {
+  ArnFormat,
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { RULE_GUARD_API_CALLS, type RuleGuardApiCall } from '../../lambda/live-rules/api-calls.js';
+import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
+import { nagLogicalId } from '../nag.js';
+import type { ListenerTargets } from '../../lambda/live-traffic/resolve.js';
+
+export interface LiveRuleGuardProps {
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+  readonly productionPort: number;
+  readonly testPort: number;
+  readonly blueTargetGroup: elbv2.IApplicationTargetGroup;
+  readonly greenTargetGroup: elbv2.IApplicationTargetGroup;
+  /** The cluster of the service whose deployments move the rules (created before the rules). */
+  readonly cluster: ecs.ICluster;
+  /** The priority of the traffic rule on each listener. */
+  readonly rulePriority: number;
+  /** Differs on every deploy, so CloudFormation runs the guard each time (LiveTrafficGuard). */
+  readonly deployRun: string;
+}
+
+const entry = fileURLToPath(new URL('../../lambda/live-rules/index.ts', import.meta.url));
+
+/**
+ * The LiveTrafficGuard of the ECS deployment controller, which moves
+ * listener rules instead of listeners: a custom resource that runs first
+ * on every deploy, fails it while a service deployment of the cluster is
+ * unfinished, and otherwise answers the target group each traffic rule
+ * forwards to now. The rules of the template forward to its answers, so a
+ * stack update after any number of releases leaves production (and the
+ * test rule) where ECS left it, and the service, which depends on the
+ * rules, is never updated under a running deployment.
+ */
+export class LiveRuleGuard extends Construct {
+  readonly production: ListenerTargets;
+  readonly test: ListenerTargets;
+  readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: LiveRuleGuardProps) {
+    super(scope, id);
+    const onEvent = new nodejs.NodejsFunction(this, 'Resolve', {
+      entry,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      description:
+        'Refuses a deploy during an ECS service deployment; answers the live target groups of the listener rules',
+      logGroup: new logs.LogGroup(this, 'ResolveLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+      bundling: LAMBDA_BUNDLING,
+    });
+    const stack = Stack.of(this);
+    const clusterName = props.cluster.clusterName;
+    // The role is written from the list of the calls the handler makes.
+    const inCluster = (resource: string) =>
+      stack.formatArn({
+        service: 'ecs',
+        resource,
+        resourceName: `${clusterName}/*`,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    const statements: Record<
+      RuleGuardApiCall['scope'],
+      Omit<iam.PolicyStatementProps, 'actions'>
+    > = {
+      // ListServices has no resource type; the ecs:cluster key narrows it to this cluster.
+      cluster: {
+        resources: ['*'],
+        conditions: { ArnEquals: { 'ecs:cluster': props.cluster.clusterArn } },
+      },
+      clusterServices: { resources: [inCluster('service')] },
+      clusterServiceDeployments: { resources: [inCluster('service-deployment')] },
+      // Describe* calls of Elastic Load Balancing support no resource-level permission.
+      any: { resources: ['*'] },
+      // Its own stack only (AWS::StackId, the ARN with the stack's unique id).
+      stack: { resources: [stack.stackId] },
+    };
+    for (const scope of Object.keys(statements) as RuleGuardApiCall['scope'][]) {
+      const actions = RULE_GUARD_API_CALLS.filter((call) => call.scope === scope).map(
+        (call) => call.action,
+      );
+      if (actions.length > 0) {
+        onEvent.addToRolePolicy(new iam.PolicyStatement({ actions, ...statements[scope] }));
+      }
+    }
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: onEvent,
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    });
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::LiveRuleGuard',
+      properties: {
+        LoadBalancerArn: props.loadBalancer.loadBalancerArn,
+        ProductionPort: String(props.productionPort),
+        TestPort: String(props.testPort),
+        BlueTargetGroupArn: props.blueTargetGroup.targetGroupArn,
+        GreenTargetGroupArn: props.greenTargetGroup.targetGroupArn,
+        ClusterArn: props.cluster.clusterArn,
+        RulePriority: String(props.rulePriority),
+        DeployRun: props.deployRun,
+      },
+    });
+    this.production = {
+      live: this.resource.getAttString('ProductionTargetGroupArn'),
+      idle: this.resource.getAttString('ProductionIdleTargetGroupArn'),
+    };
+    this.test = {
+      live: this.resource.getAttString('TestTargetGroupArn'),
+      idle: this.resource.getAttString('TestIdleTargetGroupArn'),
+    };
+
+    const basicExecution =
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+    const clusterPattern = (resource: string) =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${stack.region}:<AWS::AccountId>:${resource}/<${nagLogicalId(props.cluster)}>/*]`;
+    Validations.of(onEvent).acknowledge(
+      { id: basicExecution, reason: 'The AWS managed policy for writing the function’s own logs.' },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'elasticloadbalancing:DescribeListeners and DescribeRules support no resource-level permission; ecs:ListServices has none either and is held to this cluster by the ecs:cluster condition (Service Authorization Reference).',
+      },
+      {
+        id: clusterPattern('service'),
+        reason:
+          'ecs:ListServiceDeployments on the services of this one cluster; the service is created after the rules that wait for this guard, so it cannot be named here.',
+      },
+      {
+        id: clusterPattern('service-deployment'),
+        reason:
+          'ecs:DescribeServiceDeployments on the deployments of this cluster’s services, whose ids ECS makes up per deployment.',
+      },
+    );
+    Validations.of(provider).acknowledge(
+      {
+        id: basicExecution,
+        reason: 'CDK’s custom-resource provider framework function writing its own logs.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${nagLogicalId(onEvent)}.Arn>:*]`,
+        reason:
+          'The provider framework invokes the one onEvent function and its versions; no other function.',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'The runtime of CDK’s own provider framework function is chosen by aws-cdk-lib and moves with it.',
+      },
+    );
+  }
+}
