@@ -14,7 +14,7 @@ function bytes(folder: string): number {
 }
 
 const tarball = packTarball();
-const folder = installTarball(tarball);
+const folder = await installTarball(tarball);
 const modules = join(folder, 'node_modules');
 const packages = readdirSync(modules).filter((name) => !name.startsWith('.'));
 const kB = (size: number) => `${(size / 1000).toFixed(0)} kB`;

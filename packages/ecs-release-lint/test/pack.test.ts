@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Log } from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installTarball, npmEnvironment, packTarball } from './support/pack.js';
+import { installTarball, npmEnvironment, PACKAGE_ROOT, packTarball } from './support/pack.js';
+import { LoopbackRegistry } from './support/registry.js';
 
 // One release of each kind, clean: the AppSpec and taskdef agree on the container and port,
 // and imagedefinitions.json names the taskdef's container.
@@ -62,6 +63,7 @@ const CLEAN: Record<string, string> = {
 
 let tarball: string | undefined;
 let folder: string;
+let registry: LoopbackRegistry | undefined;
 
 function lint(args: readonly string[]) {
   const result = spawnSync('npx', ['--no', '--', 'ecs-release-lint', ...args], {
@@ -74,9 +76,13 @@ function lint(args: readonly string[]) {
 }
 
 describe('the packed package, installed with npm in an empty folder', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     tarball = packTarball();
-    folder = installTarball(tarball);
+    const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    registry = await LoopbackRegistry.start(PACKAGE_ROOT, Object.keys(manifest.dependencies));
+    folder = await installTarball(tarball, registry.url);
     for (const [name, text] of Object.entries(CLEAN)) writeFileSync(join(folder, name), text);
     // The same release with Fargate's cpu 256 given 8 GiB, which no Fargate task has.
     writeFileSync(
@@ -85,7 +91,8 @@ describe('the packed package, installed with npm in an empty folder', () => {
     );
   }, 300_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    await registry?.close();
     for (const path of [tarball && dirname(tarball), folder])
       if (path) rmSync(path, { recursive: true, force: true });
   });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,15 +32,32 @@ export function packTarball(): string {
 }
 
 /**
- * `npm install <tarball>` in a new, empty temporary folder, as a user would (its
- * dependencies come from the registry); the folder.
+ * `npm install <tarball>` in a new, empty temporary folder, as a user would; the
+ * folder. Dependencies come from `registry` with an npm cache of its own when
+ * given (the tests give a loopback one in their own process: they reach no
+ * network beyond 127.0.0.1, and npm runs asynchronously so that registry can
+ * answer), else from npm's configured registry (the install-size script).
  */
-export function installTarball(tarball: string): string {
+export async function installTarball(tarball: string, registry?: string): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'ecs-release-lint-install-'));
-  execFileSync(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error', tarball],
-    { cwd: folder, stdio: 'pipe', env: npmEnvironment(), timeout: 240_000 },
-  );
+  const args = [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--no-update-notifier',
+    '--loglevel=error',
+    ...(registry ? [`--registry=${registry}`, `--cache=${join(folder, '.npm-cache')}`] : []),
+    tarball,
+  ];
+  const env = registry
+    ? { ...npmEnvironment(), NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' }
+    : npmEnvironment();
+  await new Promise<void>((resolve, reject) => {
+    execFile('npm', args, { cwd: folder, env, timeout: 240_000 }, (error, _stdout, stderr) =>
+      error
+        ? reject(new Error(`npm ${args.join(' ')} failed: ${error.message}\n${stderr}`))
+        : resolve(),
+    );
+  });
   return folder;
 }
