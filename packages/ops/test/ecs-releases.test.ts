@@ -101,6 +101,9 @@ describe('releases on the ECS controller', () => {
     expect(stdout).toContain(
       'change failure rate      25% (1 of 4 releases that reached production rolled back)',
     );
+    expect(stdout).toContain(
+      "time to restore service  median 5m 0s from the rollback's start to the service deployment's end (1 failure)",
+    );
   });
 
   it('counts a deployment still running as in progress, in no figure', async () => {

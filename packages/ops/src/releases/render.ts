@@ -102,7 +102,7 @@ export function renderReleasesReport(report: ReleasesReport): string {
       ],
       [
         'time to restore service',
-        `median ${formatDuration(dora.timeToRestoreService.medianSeconds)} from production traffic on a failing release to traffic back (${plural(dora.timeToRestoreService.count, 'failure')})`,
+        `median ${formatDuration(dora.timeToRestoreService.medianSeconds)} ${report.serviceName ? "from the rollback's start to the service deployment's end" : 'from production traffic on a failing release to traffic back'} (${plural(dora.timeToRestoreService.count, 'failure')})`,
       ],
     ]).map((line) => `  ${line}`),
   );

@@ -1,10 +1,6 @@
-import {
-  DescribeServiceDeploymentsCommand,
-  ListServiceDeploymentsCommand,
-  type ServiceDeployment,
-} from '@aws-sdk/client-ecs';
+import type { ServiceDeployment } from '@aws-sdk/client-ecs';
 import type { OpsClients } from '../aws.js';
-import { serviceDeploymentId } from '../verify/checks/service-deployments.js';
+import { readServiceDeployments, serviceDeploymentId } from '../service-deployments.js';
 import type { Release, ReleaseOutcome } from './history.js';
 
 export interface ServiceDeploymentSource {
@@ -12,9 +8,6 @@ export interface ServiceDeploymentSource {
   readonly service: string;
   readonly since: Date;
 }
-
-/** DescribeServiceDeployments takes at most 20 ARNs a call (API reference). */
-const DESCRIBE_BATCH = 20;
 
 /**
  * How a service deployment ended (ECS API reference, ServiceDeployment.status):
@@ -47,31 +40,11 @@ export async function readServiceDeploymentReleases(
   clients: OpsClients,
   { cluster, service, since }: ServiceDeploymentSource,
 ): Promise<Release[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await clients.ecs.send(
-      new ListServiceDeploymentsCommand({
-        cluster,
-        service,
-        createdAt: { after: since },
-        nextToken,
-      }),
-    );
-    for (const brief of page.serviceDeployments ?? []) {
-      if (brief.serviceDeploymentArn) arns.push(brief.serviceDeploymentArn);
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  const described: ServiceDeployment[] = [];
-  for (let start = 0; start < arns.length; start += DESCRIBE_BATCH) {
-    const { serviceDeployments } = await clients.ecs.send(
-      new DescribeServiceDeploymentsCommand({
-        serviceDeploymentArns: arns.slice(start, start + DESCRIBE_BATCH),
-      }),
-    );
-    described.push(...(serviceDeployments ?? []));
-  }
+  const described = await readServiceDeployments(clients, {
+    cluster,
+    service,
+    createdAfter: since,
+  });
   return described
     .flatMap((deployment): Release[] => {
       const start = deployment.startedAt ?? deployment.createdAt;

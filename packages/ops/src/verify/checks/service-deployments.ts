@@ -1,34 +1,16 @@
 import {
-  DescribeServiceDeploymentsCommand,
-  ListServiceDeploymentsCommand,
-  type ServiceDeployment,
-  type ServiceDeploymentStatus,
-} from '@aws-sdk/client-ecs';
-import {
   nativeDeploymentMinutes,
   nativeDeploymentOf,
   type InfraConfig,
 } from '@webapp-color/infra/environments';
-import type { OpsClients } from '../../aws.js';
+import {
+  UNFINISHED_SERVICE_DEPLOYMENT_STATUSES,
+  readServiceDeployments,
+  serviceDeploymentId,
+} from '../../service-deployments.js';
 import { requiredOutput } from '../../stacks.js';
 import { fail, pass, type Check } from '../check.js';
 
-/**
- * Statuses of a service deployment that has not ended (ECS API reference,
- * ServiceDeployment.status), as infra/lambda/live-rules/resolve-rules.ts
- * lists them: SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL and ROLLBACK_FAILED
- * are final.
- */
-export const UNFINISHED_SERVICE_DEPLOYMENT_STATUSES: ServiceDeploymentStatus[] = [
-  'PENDING',
-  'IN_PROGRESS',
-  'STOP_REQUESTED',
-  'ROLLBACK_REQUESTED',
-  'ROLLBACK_IN_PROGRESS',
-];
-
-/** DescribeServiceDeployments takes at most 20 ARNs a call (API reference). */
-const DESCRIBE_BATCH = 20;
 /** Room for scaling up the new revision (tasks start, pass health checks) and the rule changes. */
 const SCALE_UP_MINUTES = 30;
 
@@ -45,46 +27,6 @@ export function serviceDeploymentStuckAfterMinutes(config: InfraConfig): number 
   );
 }
 
-/** The service's unfinished deployments, described (a brief has no lifecycle stage). */
-export async function unfinishedServiceDeployments(
-  clients: OpsClients,
-  cluster: string,
-  service: string,
-): Promise<ServiceDeployment[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await clients.ecs.send(
-      new ListServiceDeploymentsCommand({
-        cluster,
-        service,
-        status: UNFINISHED_SERVICE_DEPLOYMENT_STATUSES,
-        nextToken,
-      }),
-    );
-    for (const brief of page.serviceDeployments ?? []) {
-      if (brief.serviceDeploymentArn) arns.push(brief.serviceDeploymentArn);
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  const found: ServiceDeployment[] = [];
-  for (let start = 0; start < arns.length; start += DESCRIBE_BATCH) {
-    const { serviceDeployments } = await clients.ecs.send(
-      new DescribeServiceDeploymentsCommand({
-        serviceDeploymentArns: arns.slice(start, start + DESCRIBE_BATCH),
-      }),
-    );
-    found.push(...(serviceDeployments ?? []));
-  }
-  // One that ended between the two calls is described with its final status.
-  return found.filter(
-    (d) => d.status !== undefined && UNFINISHED_SERVICE_DEPLOYMENT_STATUSES.includes(d.status),
-  );
-}
-
-/** `…:service-deployment/<cluster>/<service>/<id>` → id. */
-export const serviceDeploymentId = (arn: string) => arn.split('/').at(-1) ?? arn;
-
 /** No ECS service deployment has been unfinished longer than a release of this configuration takes. */
 export const serviceDeploymentsCheck: Check = {
   id: 'no-stuck-service-deployment',
@@ -94,7 +36,16 @@ export const serviceDeploymentsCheck: Check = {
     const cluster = requiredOutput(app, 'ClusterName');
     const service = requiredOutput(app, 'ServiceName');
     const limit = serviceDeploymentStuckAfterMinutes(environment.config);
-    const unfinished = await unfinishedServiceDeployments(clients, cluster, service);
+    const unfinished = (
+      await readServiceDeployments(clients, {
+        cluster,
+        service,
+        status: UNFINISHED_SERVICE_DEPLOYMENT_STATUSES,
+      })
+    ).filter(
+      // One that ended between the two calls is described with its final status.
+      (d) => d.status !== undefined && UNFINISHED_SERVICE_DEPLOYMENT_STATUSES.includes(d.status),
+    );
     if (unfinished.length === 0) return pass(`none unfinished in ${cluster}/${service}`);
     const running: { line: string; arn: string }[] = [];
     const stuck: { line: string; arn: string }[] = [];
