@@ -51,7 +51,8 @@ async function ruleAt(
  * rule that splits traffic (a deployment stopped half-way) or forwards to
  * a group that is not the stack's. Where the guard takes a missing rule
  * for "before the first deploy", verify fails it: the deployed stack
- * creates both rules.
+ * creates both rules. Mirrored rather than imported: infra's package
+ * exports its configuration and timings, not its Lambda code.
  */
 export const listenerRulesCheck: Check = {
   id: 'listener-rules',
