@@ -9,6 +9,7 @@ export type {
   InfraConfigInput,
 } from './schema.js';
 export {
+  nativeDeploymentMinutes,
   nativeDeploymentOf,
   type NativeDeployment,
   type TrafficShiftSetting,

@@ -9,8 +9,14 @@ import type {
 } from '@aws-sdk/client-codedeploy';
 import type { ActionExecutionDetail, PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
 import type { ConnectionStatus } from '@aws-sdk/client-codestar-connections';
-import type { ContainerDefinition, TaskSet } from '@aws-sdk/client-ecs';
-import type { Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type {
+  ContainerDefinition,
+  Deployment,
+  DeploymentConfiguration,
+  ServiceDeployment,
+  TaskSet,
+} from '@aws-sdk/client-ecs';
+import type { Listener, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 
@@ -117,6 +123,12 @@ export interface WorldLoadBalancer {
   state?: 'active' | 'provisioning' | 'active_impaired' | 'failed';
   /** SDK Listener objects; LoadBalancerArn is filled in. */
   listeners: Listener[];
+  /**
+   * Each listener's rules other than its default one, by ListenerArn
+   * (DescribeRules adds the default rule from the listener's
+   * DefaultActions). @default none
+   */
+  rules?: Record<string, Rule[]>;
 }
 
 /** One SNS topic. */
@@ -215,11 +227,30 @@ export interface WorldService {
   /**
    * Blue and green task sets: `status` is PRIMARY (production) or ACTIVE
    * (the other one); `externalId` is the id of the CodeDeploy deployment
-   * that created the set.
+   * that created the set. Empty for a service on the ECS controller.
    */
   taskSets: TaskSet[];
   /** @default 2 */
   desiredCount?: number;
+  /**
+   * The service's deployment controller: CODE_DEPLOY runs task sets, ECS
+   * (native blue/green) runs `deployments` and `serviceDeployments`.
+   * @default 'CODE_DEPLOY'
+   */
+  deploymentController?: 'CODE_DEPLOY' | 'ECS';
+  /** The service's deploymentConfiguration (ECS controller: strategy, bake time, alarms). @default none */
+  deploymentConfiguration?: DeploymentConfiguration;
+  /**
+   * DescribeServices' `deployments` (ECS controller: the PRIMARY one runs
+   * the service's tasks). @default none
+   */
+  deployments?: Deployment[];
+  /**
+   * The service's deployments as DescribeServiceDeployments answers them
+   * (serviceDeploymentArn, createdAt and status required for the list).
+   * @default none
+   */
+  serviceDeployments?: ServiceDeployment[];
 }
 
 /** One registered task-definition revision. */

@@ -35,6 +35,11 @@ export const OPS_API_CALLS = [
     action: 'elasticloadbalancing:DescribeListeners',
   },
   {
+    service: 'elasticloadbalancing',
+    operation: 'DescribeRules',
+    action: 'elasticloadbalancing:DescribeRules',
+  },
+  {
     service: 'route53',
     operation: 'ListResourceRecordSets',
     action: 'route53:ListResourceRecordSets',
@@ -52,6 +57,16 @@ export const OPS_API_CALLS = [
     action: 'codedeploy:GetDeploymentTarget',
   },
   { service: 'ecs', operation: 'DescribeServices', action: 'ecs:DescribeServices' },
+  {
+    service: 'ecs',
+    operation: 'ListServiceDeployments',
+    action: 'ecs:ListServiceDeployments',
+  },
+  {
+    service: 'ecs',
+    operation: 'DescribeServiceDeployments',
+    action: 'ecs:DescribeServiceDeployments',
+  },
   {
     service: 'lambda',
     operation: 'GetFunctionConfiguration',

@@ -84,7 +84,7 @@ export async function main(argv: readonly string[], io: ProgramIo = processIo): 
   program
     .command('releases')
     .description(
-      'List recent releases (pipeline executions and their deployments) and the four DORA figures.',
+      'List recent releases (pipeline executions and their deployments; ECS service deployments on the ECS controller) and the four DORA figures.',
     )
     .addOption(envOption())
     .option('--since <window>', 'how far back: <n>h, <n>d or <n>w', '30d')

@@ -2,13 +2,22 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OPS_API_CALLS } from '../src/index.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+const readme = read('../README.md');
+const policyPage = read('../docs/read-only-policy.md');
+const checksPage = read('../docs/checks.md');
 
-describe('README', () => {
+describe('README and docs', () => {
+  it('links the pages the long material moved to', () => {
+    for (const page of ['docs/read-only-policy.md', 'docs/checks.md', 'docs/releases.md']) {
+      expect(readme).toContain(`](${page})`);
+    }
+  });
+
   it('gives the read-only policy of exactly the calls the commands make', () => {
     const block =
       /<!-- read-only-policy:start -->\s*```json\n([\s\S]*?)```\s*<!-- read-only-policy:end -->/.exec(
-        readme,
+        policyPage,
       );
     expect(block).not.toBeNull();
     const policy = JSON.parse(block![1]!) as { Statement: { Effect: string; Action: string[] }[] };
@@ -24,7 +33,7 @@ describe('README', () => {
   it('has a row for every verify check id', async () => {
     const { CHECKS } = await import('../src/index.js');
     for (const id of ['stacks', ...CHECKS.map((check) => check.id)]) {
-      expect(readme).toContain(`| \`${id}\``);
+      expect(checksPage).toMatch(new RegExp(`\\| \`${id}\` +\\|`));
     }
   });
 });

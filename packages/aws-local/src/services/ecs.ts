@@ -1,17 +1,23 @@
 import type {
+  DescribeServiceDeploymentsResponse,
   DescribeServicesResponse,
   DescribeTaskDefinitionResponse,
   Failure,
+  ListServiceDeploymentsResponse,
   Service,
+  ServiceDeployment,
+  ServiceDeploymentBrief,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { AwsServiceError } from '../protocols/errors.js';
 import type { JsonOperation } from '../protocols/json.js';
+import { page, pageSize } from '../protocols/paging.js';
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_REGION,
   taskDefinitionArn,
   type AwsWorld,
+  type WorldService,
   type WorldTaskDefinition,
 } from '../world.js';
 
@@ -21,7 +27,18 @@ import {
  * - DescribeServices: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html
  *   An unknown service is a `failures` entry with reason MISSING, not an
  *   error; an unknown cluster is ClusterNotFoundException. A CODE_DEPLOY
- *   service lists its blue and green sets under `taskSets`.
+ *   service lists its blue and green sets under `taskSets`; a service on
+ *   the ECS controller has no `taskSets` member and runs its tasks in
+ *   `deployments` (the PRIMARY one), with its `deploymentConfiguration`.
+ * - ListServiceDeployments: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListServiceDeployments.html
+ *   Briefs only (no lifecycle stage, no rollback, no revision counts):
+ *   those need DescribeServiceDeployments. Filters `status` and
+ *   `createdAt` ({after, before}, epoch seconds on the wire); pages of
+ *   `maxResults` (1 to 100, default 20), newest first; an unknown service
+ *   is ServiceNotFoundException.
+ * - DescribeServiceDeployments: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceDeployments.html
+ *   1 to 20 ARNs; an unknown one is a `failures` entry (reason MISSING),
+ *   not an error.
  * - DescribeTaskDefinition: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html
  *   Accepts a family (latest ACTIVE revision), `family:revision` or an ARN;
  *   an unknown one is ClientException "Unable to describe task definition.".
@@ -41,6 +58,33 @@ function findTaskDefinition(world: AwsWorld, reference: string): WorldTaskDefini
   return ofFamily
     .filter((t) => (t.status ?? 'ACTIVE') === 'ACTIVE')
     .sort((a, b) => b.revision - a.revision)[0];
+}
+
+/** DescribeServices' answer for a service on the ECS controller: no task sets, its deployments. */
+function nativeService(found: WorldService, serviceArn: string, clusterArn: string): Service {
+  const deployments = found.deployments ?? [];
+  const primary = deployments.find((d) => d.status === 'PRIMARY');
+  return {
+    serviceArn,
+    serviceName: found.serviceName,
+    clusterArn,
+    status: 'ACTIVE',
+    desiredCount: found.desiredCount ?? 2,
+    runningCount: primary?.runningCount ?? 0,
+    pendingCount: primary?.pendingCount ?? 0,
+    launchType: 'FARGATE',
+    platformVersion: 'LATEST',
+    taskDefinition: primary?.taskDefinition,
+    deploymentController: { type: 'ECS' },
+    deploymentConfiguration: found.deploymentConfiguration,
+    deployments,
+    events: [],
+    createdAt: primary?.createdAt,
+    schedulingStrategy: 'REPLICA',
+    enableECSManagedTags: true,
+    propagateTags: 'SERVICE',
+    enableExecuteCommand: false,
+  };
 }
 
 export function ecsOperations(world: AwsWorld, startedAt: Date): Record<string, JsonOperation> {
@@ -71,6 +115,11 @@ export function ecsOperations(world: AwsWorld, startedAt: Date): Record<string, 
           failures.push({ arn: serviceArn, reason: 'MISSING' });
           continue;
         }
+        const controller = found.deploymentController ?? 'CODE_DEPLOY';
+        if (controller === 'ECS') {
+          services.push(nativeService(found, serviceArn, clusterArn(cluster)));
+          continue;
+        }
         const primary = found.taskSets.find((set) => set.status === 'PRIMARY');
         services.push({
           serviceArn,
@@ -95,6 +144,77 @@ export function ecsOperations(world: AwsWorld, startedAt: Date): Record<string, 
         });
       }
       return { services, failures };
+    },
+
+    ListServiceDeployments(input): ListServiceDeploymentsResponse {
+      const cluster = lastSegment(typeof input.cluster === 'string' ? input.cluster : 'default');
+      if (typeof input.service !== 'string' || input.service === '') {
+        throw new AwsServiceError('InvalidParameterException', 'service can not be blank.');
+      }
+      const inCluster = world.services.filter((s) => s.clusterName === cluster);
+      if (inCluster.length === 0) {
+        throw new AwsServiceError('ClusterNotFoundException', 'Cluster not found.');
+      }
+      const found = inCluster.find((s) => s.serviceName === lastSegment(String(input.service)));
+      if (!found) throw new AwsServiceError('ServiceNotFoundException', 'Service not found.');
+      const statuses = Array.isArray(input.status) ? input.status.map(String) : [];
+      const createdAt = (input.createdAt ?? {}) as { after?: unknown; before?: unknown };
+      const after = typeof createdAt.after === 'number' ? createdAt.after * 1000 : -Infinity;
+      const before = typeof createdAt.before === 'number' ? createdAt.before * 1000 : Infinity;
+      const serviceArn = `arn:aws:ecs:${region()}:${account()}:service/${cluster}/${found.serviceName}`;
+      const briefs: ServiceDeploymentBrief[] = (found.serviceDeployments ?? [])
+        .filter((d) => statuses.length === 0 || statuses.includes(d.status ?? ''))
+        .filter((d) => {
+          const created = d.createdAt?.getTime() ?? 0;
+          return created >= after && created <= before;
+        })
+        .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
+        .map((d) => ({
+          serviceDeploymentArn: d.serviceDeploymentArn,
+          serviceArn,
+          clusterArn: clusterArn(cluster),
+          startedAt: d.startedAt,
+          createdAt: d.createdAt,
+          finishedAt: d.finishedAt,
+          targetServiceRevisionArn: d.targetServiceRevision?.arn,
+          status: d.status,
+          statusReason: d.statusReason,
+        }));
+      const { items, next } = page(
+        briefs,
+        input.nextToken,
+        pageSize(input.maxResults, 20, 100, 'InvalidParameterException'),
+        'InvalidParameterException',
+      );
+      return { serviceDeployments: items, nextToken: next };
+    },
+
+    DescribeServiceDeployments(input): DescribeServiceDeploymentsResponse {
+      const arns = input.serviceDeploymentArns;
+      if (!Array.isArray(arns) || arns.length === 0 || arns.length > 20) {
+        throw new AwsServiceError(
+          'InvalidParameterException',
+          'serviceDeploymentArns must name between 1 and 20 service deployments',
+        );
+      }
+      const serviceDeployments: ServiceDeployment[] = [];
+      const failures: Failure[] = [];
+      for (const arn of arns.map(String)) {
+        const owner = world.services.find((s) =>
+          (s.serviceDeployments ?? []).some((d) => d.serviceDeploymentArn === arn),
+        );
+        const found = owner?.serviceDeployments?.find((d) => d.serviceDeploymentArn === arn);
+        if (!owner || !found) {
+          failures.push({ arn, reason: 'MISSING' });
+          continue;
+        }
+        serviceDeployments.push({
+          serviceArn: `arn:aws:ecs:${region()}:${account()}:service/${owner.clusterName}/${owner.serviceName}`,
+          clusterArn: clusterArn(owner.clusterName),
+          ...found,
+        });
+      }
+      return { serviceDeployments, failures };
     },
 
     DescribeTaskDefinition(input): DescribeTaskDefinitionResponse {

@@ -1,4 +1,4 @@
-import type { Listener, LoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Listener, LoadBalancer, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { queryList, type AwsQueryOperation } from '../protocols/aws-query.js';
 import { AwsServiceError } from '../protocols/errors.js';
 import { page, pageSize } from '../protocols/paging.js';
@@ -12,6 +12,12 @@ import type { AwsWorld, WorldLoadBalancer } from '../world.js';
  *   A listener CodeDeploy has shifted keeps both target groups in
  *   `ForwardConfig.TargetGroups` with their weights and no top-level
  *   `TargetGroupArn`; one CloudFormation wrote with a single group has both.
+ * - DescribeRules: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeRules.html
+ *   A listener's rules in priority order, its default rule last (Priority
+ *   "default", IsDefault true, no conditions, the listener's default
+ *   actions): Priority is a string. A rule ECS has shifted keeps both
+ *   target groups in `ForwardConfig` with their weights. An unknown
+ *   listener is `ListenerNotFound`.
  * An unknown load balancer is `LoadBalancerNotFound` (the SDK's
  * LoadBalancerNotFoundException); pages hold up to 400 (PageSize).
  */
@@ -25,6 +31,22 @@ function findLoadBalancer(world: AwsWorld, arn: string): WorldLoadBalancer {
     throw new AwsServiceError('LoadBalancerNotFound', `One or more load balancers not found`);
   }
   return found;
+}
+
+/** A listener's rules as DescribeRules lists them: by priority, then its default rule. */
+function rulesOf(lb: WorldLoadBalancer, listener: Listener): Rule[] {
+  const listenerArn = listener.ListenerArn ?? '';
+  const own = [...(lb.rules?.[listenerArn] ?? [])].sort(
+    (a, b) => Number(a.Priority) - Number(b.Priority),
+  );
+  const defaultRule: Rule = {
+    RuleArn: `${listenerArn.replace(':listener/', ':listener-rule/')}/default`,
+    Priority: 'default',
+    Conditions: [],
+    Actions: listener.DefaultActions ?? [],
+    IsDefault: true,
+  };
+  return [...own.map((r) => ({ IsDefault: false, ...r })), defaultRule];
 }
 
 const CREATED = new Date('2026-01-05T09:05:00.000Z');
@@ -94,6 +116,44 @@ export function elbv2Operations(world: AwsWorld): Record<string, AwsQueryOperati
         'ValidationError',
       );
       return { Listeners: items, NextMarker: next };
+    },
+
+    DescribeRules(form) {
+      const listenerArn = form.get('ListenerArn');
+      const ruleArns = queryList(form, 'RuleArns');
+      if ((listenerArn === null) === (ruleArns.length === 0)) {
+        throw new AwsServiceError(
+          'ValidationError',
+          'Either a listener ARN or rule ARNs must be specified',
+        );
+      }
+      const everyRule = (world.loadBalancers ?? []).flatMap((lb) =>
+        lb.listeners.flatMap((l) => (l.ListenerArn ? rulesOf(lb, l) : [])),
+      );
+      let rules: Rule[];
+      if (listenerArn !== null) {
+        const lb = (world.loadBalancers ?? []).find((b) =>
+          b.listeners.some((l) => l.ListenerArn === listenerArn),
+        );
+        const listener = lb?.listeners.find((l) => l.ListenerArn === listenerArn);
+        if (!lb || !listener) {
+          throw new AwsServiceError('ListenerNotFound', 'One or more listeners not found');
+        }
+        rules = rulesOf(lb, listener);
+      } else {
+        rules = ruleArns.map((wanted) => {
+          const found = everyRule.find((r) => r.RuleArn === wanted);
+          if (!found) throw new AwsServiceError('RuleNotFound', 'One or more rules not found');
+          return found;
+        });
+      }
+      const { items, next } = page(
+        rules,
+        form.get('Marker'),
+        pageSize(form.get('PageSize'), 400, 400, 'ValidationError'),
+        'ValidationError',
+      );
+      return { Rules: items, NextMarker: next };
     },
   };
 }

@@ -13,8 +13,16 @@ export interface DoraFigures {
     readonly perDay: number;
     readonly perWeek: number;
   };
-  /** Median seconds from the push (pipeline start) to production traffic on the release. */
-  readonly leadTimeForChanges: { readonly medianSeconds?: number; readonly count: number };
+  /**
+   * Median seconds from the push (pipeline start) to production traffic on
+   * the release; `unavailable` says why there is none where nothing
+   * records the push (an environment without a pipeline).
+   */
+  readonly leadTimeForChanges: {
+    readonly medianSeconds?: number;
+    readonly count: number;
+    readonly unavailable?: string;
+  };
   /** Releases rolled back after reaching production ÷ releases that reached production. */
   readonly changeFailureRate: {
     readonly rate?: number;
@@ -34,7 +42,11 @@ export function median(values: readonly number[]): number | undefined {
 
 const seconds = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
 
-export function doraFigures(releases: readonly Release[], windowHours: number): DoraFigures {
+export function doraFigures(
+  releases: readonly Release[],
+  windowHours: number,
+  leadTimeUnavailable?: string,
+): DoraFigures {
   const windowDays = windowHours / 24;
   const deployed = releases.filter((r) => r.outcome === 'deployed');
   const rolledBack = releases.filter((r) => r.outcome === 'rolled-back');
@@ -52,7 +64,9 @@ export function doraFigures(releases: readonly Release[], windowHours: number): 
       perDay: deployed.length / windowDays,
       perWeek: (deployed.length / windowDays) * 7,
     },
-    leadTimeForChanges: { medianSeconds: median(leadTimes), count: leadTimes.length },
+    leadTimeForChanges: leadTimeUnavailable
+      ? { count: 0, unavailable: leadTimeUnavailable }
+      : { medianSeconds: median(leadTimes), count: leadTimes.length },
     changeFailureRate: {
       rate: reachedProduction === 0 ? undefined : rolledBack.length / reachedProduction,
       failed: rolledBack.length,
@@ -62,7 +76,11 @@ export function doraFigures(releases: readonly Release[], windowHours: number): 
   };
 }
 
-/** Release duration (pipeline start to end) and lead time (push to production traffic), in seconds. */
+/**
+ * Release duration (pipeline start to end; for an ECS service deployment,
+ * its start to its finish) and lead time (push to production traffic), in
+ * seconds.
+ */
 export function releaseTimings(release: Release): {
   durationSeconds?: number;
   leadTimeSeconds?: number;

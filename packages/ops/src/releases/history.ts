@@ -23,22 +23,36 @@ import type { OpsClients } from '../aws.js';
  *   traffic moved (the test-traffic hook, the install): users never saw it;
  * - `failed-before-deploy`: the pipeline failed or stopped before any
  *   deployment (source, build, tests);
+ * - `stopped`: an ECS service deployment stopped on request (STOPPED):
+ *   ECS does not say whether production traffic had moved, so it counts
+ *   in no figure;
  * - `in-progress`.
  */
 export type ReleaseOutcome =
-  'deployed' | 'rolled-back' | 'stopped-before-production' | 'failed-before-deploy' | 'in-progress';
+  | 'deployed'
+  | 'rolled-back'
+  | 'stopped-before-production'
+  | 'failed-before-deploy'
+  | 'stopped'
+  | 'in-progress';
 
 export interface Release {
-  readonly pipelineExecutionId: string;
+  /** The pipeline execution (CodeDeploy controller). */
+  readonly pipelineExecutionId?: string;
   readonly commit?: string;
   readonly commitMessage?: string;
-  readonly pipelineStatus: string;
+  readonly pipelineStatus?: string;
   /** The pipeline execution's start: the push (the source action's trigger). */
   readonly start: Date;
   /** The pipeline execution's last update, once it has ended. */
   readonly end?: Date;
+  /** The CodeDeploy deployment, or the ECS service deployment's id (the last part of its ARN). */
   readonly deploymentId?: string;
   readonly deploymentStatus?: string;
+  /** The ECS service deployment (ECS controller). */
+  readonly serviceDeploymentArn?: string;
+  /** The service revision an ECS service deployment deployed (ECS controller). */
+  readonly targetServiceRevisionArn?: string;
   /** When production traffic was on the release: the end of CodeDeploy's AllowTraffic event. */
   readonly productionAt?: Date;
   /** When production traffic moved to a release that was then rolled back (AllowTraffic's start). */

@@ -3,7 +3,12 @@ import type { Release } from './history.js';
 
 export interface ReleasesReport {
   readonly environment: string;
-  readonly pipelineName: string;
+  /** Where the releases come from: `pipeline <name>` or `service deployments of <service>`. */
+  readonly source: string;
+  /** The release pipeline (CodeDeploy controller). */
+  readonly pipelineName?: string;
+  /** The ECS service whose service deployments are the releases (ECS controller). */
+  readonly serviceName?: string;
   readonly since: string;
   readonly window: string;
   readonly releases: readonly Release[];
@@ -42,11 +47,16 @@ function table(rows: string[][]): string[] {
 export function renderReleasesReport(report: ReleasesReport): string {
   const { dora } = report;
   const lines = [
-    `Releases of ${report.environment} (pipeline ${report.pipelineName}) since ${minute(new Date(report.since))} (${report.window}), UTC`,
+    `Releases of ${report.environment} (${report.source}) since ${minute(new Date(report.since))} (${report.window}), UTC`,
     '',
   ];
-  if (report.releases.length === 0) lines.push('(no pipeline execution in the window)');
-  else {
+  if (report.releases.length === 0) {
+    lines.push(
+      report.pipelineName
+        ? '(no pipeline execution in the window)'
+        : '(no service deployment in the window)',
+    );
+  } else {
     lines.push(
       ...table([
         ['commit', 'start', 'end', 'outcome', 'duration', 'lead time', 'deployment', 'change'],
@@ -60,7 +70,11 @@ export function renderReleasesReport(report: ReleasesReport): string {
             formatDuration(t.durationSeconds),
             formatDuration(t.leadTimeSeconds),
             r.deploymentId ?? '-',
-            subject(r.commitMessage),
+            r.commitMessage !== undefined
+              ? subject(r.commitMessage)
+              : r.targetServiceRevisionArn
+                ? `revision ${r.targetServiceRevisionArn.split('/').at(-1)}`
+                : '',
           ];
         }),
       ]),
@@ -78,7 +92,9 @@ export function renderReleasesReport(report: ReleasesReport): string {
       ],
       [
         'lead time for changes',
-        `median ${formatDuration(dora.leadTimeForChanges.medianSeconds)} from push to production traffic (${plural(dora.leadTimeForChanges.count, 'release')})`,
+        dora.leadTimeForChanges.unavailable
+          ? `not available: ${dora.leadTimeForChanges.unavailable}`
+          : `median ${formatDuration(dora.leadTimeForChanges.medianSeconds)} from push to production traffic (${plural(dora.leadTimeForChanges.count, 'release')})`,
       ],
       [
         'change failure rate',
@@ -86,7 +102,7 @@ export function renderReleasesReport(report: ReleasesReport): string {
       ],
       [
         'time to restore service',
-        `median ${formatDuration(dora.timeToRestoreService.medianSeconds)} from production traffic on a failing release to traffic back (${plural(dora.timeToRestoreService.count, 'failure')})`,
+        `median ${formatDuration(dora.timeToRestoreService.medianSeconds)} ${report.serviceName ? "from the rollback's start to the service deployment's end" : 'from production traffic on a failing release to traffic back'} (${plural(dora.timeToRestoreService.count, 'failure')})`,
       ],
     ]).map((line) => `  ${line}`),
   );
@@ -97,7 +113,9 @@ export function renderReleasesReport(report: ReleasesReport): string {
 export function releasesReportJson(report: ReleasesReport): unknown {
   return {
     environment: report.environment,
+    source: report.source,
     pipelineName: report.pipelineName,
+    serviceName: report.serviceName,
     since: report.since,
     window: report.window,
     releases: report.releases.map((r) => ({ ...r, ...releaseTimings(r) })),

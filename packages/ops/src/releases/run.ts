@@ -4,8 +4,17 @@ import { readStack, requiredOutput } from '../stacks.js';
 import { doraFigures } from './dora.js';
 import { readReleases } from './history.js';
 import type { ReleasesReport } from './render.js';
+import { readServiceDeploymentReleases } from './service-deployments.js';
 
-/** The releases of the window and their DORA figures, read from the pipeline and CodeDeploy. */
+/** Why an environment on the ECS controller has no lead time for changes. */
+export const NO_PIPELINE_LEAD_TIME =
+  'the ecs controller has no release pipeline yet (issue 16, point 4), so nothing records the push a release started from';
+
+/**
+ * The releases of the window and their DORA figures: from the pipeline and
+ * CodeDeploy, or for an environment on the ECS controller from the
+ * service's ECS service deployments.
+ */
 export async function releases(
   environment: OpsEnvironment,
   clients: OpsClients,
@@ -21,13 +30,34 @@ export async function releases(
       `stack ${environment.appStackName} does not exist in ${environment.region}: deploy it first (pnpm exec cdk deploy --all -c env=${environment.name})`,
     );
   }
-  const pipelineName = requiredOutput(app, 'PipelineName');
   const since = new Date(now.getTime() - window.hours * 3_600_000);
+  if (environment.config.deployment.controller === 'ecs') {
+    const cluster = requiredOutput(app, 'ClusterName');
+    const serviceName = requiredOutput(app, 'ServiceName');
+    progress(`reading ${serviceName}'s service deployments since ${since.toISOString()}…`);
+    const found = await readServiceDeploymentReleases(clients, {
+      cluster,
+      service: serviceName,
+      since,
+    });
+    progress(`${found.length} releases read`);
+    return {
+      environment: environment.name,
+      source: `service deployments of ${serviceName}`,
+      serviceName,
+      since: since.toISOString(),
+      window: window.label,
+      releases: found,
+      dora: doraFigures(found, window.hours, NO_PIPELINE_LEAD_TIME),
+    };
+  }
+  const pipelineName = requiredOutput(app, 'PipelineName');
   progress(`reading ${pipelineName}'s executions since ${since.toISOString()}…`);
   const found = await readReleases(clients, { pipelineName, since });
   progress(`${found.length} releases read`);
   return {
     environment: environment.name,
+    source: `pipeline ${pipelineName}`,
     pipelineName,
     since: since.toISOString(),
     window: window.label,

@@ -1,3 +1,4 @@
+import type { DeploymentController } from '@webapp-color/infra/environments';
 import type { OpsClients } from '../aws.js';
 import type { OpsEnvironment } from '../environment.js';
 import type { DeployedStack } from '../stacks.js';
@@ -14,6 +15,8 @@ export interface Finding {
 export interface CheckResult extends Finding {
   readonly id: string;
   readonly title: string;
+  /** The item does not apply to this environment's controller; `detail` says why. */
+  readonly notApplicable?: true;
 }
 
 /** What every check reads from: the environment, its clients, both stacks, the time. */
@@ -32,6 +35,15 @@ export interface VerifyContext {
 export interface Check {
   readonly id: string;
   readonly title: string;
+  /** The deployment controllers the item applies to. @default both */
+  readonly controllers?: readonly DeploymentController[];
+  /**
+   * Why the item does not apply on the other controller: verify prints it
+   * as an "n/a" line there. Without it the check is left out there (an
+   * ECS-only check is not listed for a CodeDeploy environment, whose own
+   * checks cover the same ground).
+   */
+  readonly notApplicableBecause?: string;
   run(context: VerifyContext): Promise<Finding>;
 }
 

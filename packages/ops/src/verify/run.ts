@@ -38,7 +38,7 @@ function stackFinding(name: string, stack: DeployedStack | undefined, envName: s
 function fixForError(error: unknown): string {
   const name = error instanceof Error ? error.name : '';
   if (/AccessDenied|UnauthorizedOperation|AuthorizationError/.test(name)) {
-    return 'the credentials may not make this read: allow the actions listed in packages/ops/README.md (the read-only policy)';
+    return 'the credentials may not make this read: allow the actions of the read-only policy (packages/ops/docs/read-only-policy.md)';
   }
   return 'run again; if it persists, check the region and the stack outputs';
 }
@@ -83,7 +83,20 @@ export async function verify(
     };
   }
   const context = { environment, clients, app, stateful, now };
+  const controller = environment.config.deployment.controller;
   for (const check of CHECKS) {
+    if (check.controllers && !check.controllers.includes(controller)) {
+      if (check.notApplicableBecause) {
+        results.push({
+          id: check.id,
+          title: check.title,
+          ok: true,
+          notApplicable: true,
+          detail: `n/a for the ${controller} controller: ${check.notApplicableBecause}`,
+        });
+      }
+      continue;
+    }
     progress(`checking ${check.title}…`);
     let finding: Finding;
     try {
@@ -102,18 +115,23 @@ export async function verify(
   };
 }
 
-/** One line per check, ✓ or ✗, and for ✗ what to do on the next line. */
+/** One line per check, ✓, ✗ or – (n/a), and for ✗ what to do on the next line. */
 export function renderVerifyReport(report: VerifyReport): string {
   const lines = report.results.flatMap((r) =>
-    r.ok
-      ? [`✓ ${r.title}: ${r.detail}`]
-      : [`✗ ${r.title}: ${r.detail}`, `    → ${r.fix ?? 'see the detail above'}`],
+    r.notApplicable
+      ? [`– ${r.title}: ${r.detail}`]
+      : r.ok
+        ? [`✓ ${r.title}: ${r.detail}`]
+        : [`✗ ${r.title}: ${r.detail}`, `    → ${r.fix ?? 'see the detail above'}`],
   );
+  const checked = report.results.filter((r) => !r.notApplicable).length;
+  const notApplicable = report.results.length - checked;
   const failed = report.results.filter((r) => !r.ok).length;
+  const skipped = notApplicable > 0 ? ` (${notApplicable} n/a)` : '';
   lines.push(
     failed === 0
-      ? `${report.environment}: all ${report.results.length} checks passed`
-      : `${report.environment}: ${failed} of ${report.results.length} checks failed`,
+      ? `${report.environment}: all ${checked} checks passed${skipped}`
+      : `${report.environment}: ${failed} of ${checked} checks failed${skipped}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -34,6 +34,8 @@ export function stuckAfterMinutes(config: InfraConfig): number {
 export const deploymentsCheck: Check = {
   id: 'no-stuck-deployment',
   title: 'no deployment stuck',
+  controllers: ['codedeploy'],
+  notApplicableBecause: 'it runs no CodeDeploy deployment (see the service-deployments line)',
   async run({ clients, app, environment, now }) {
     const applicationName = requiredOutput(app, 'CodeDeployApplication');
     const deploymentGroupName = requiredOutput(app, 'DeploymentGroupName');

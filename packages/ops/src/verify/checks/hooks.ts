@@ -73,6 +73,9 @@ function differences(
 export const hooksCheck: Check = {
   id: 'hook-functions',
   title: 'hook functions deployed with the expected settings',
+  controllers: ['codedeploy'],
+  notApplicableBecause:
+    'infra wires no lifecycle hook for it yet (TODO in infra/lib/stacks/app-stack.ts, issue 16 point 3), so ECS runs none and none is checked',
   async run(context) {
     const problems: string[] = [];
     const seen: string[] = [];

@@ -14,6 +14,9 @@ const TAGS = [LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG] as const;
 export const imagesCheck: Check = {
   id: 'release-images',
   title: 'ECR live and previous images present',
+  controllers: ['codedeploy'],
+  notApplicableBecause:
+    'live and previous are tagged by the production hook, which ECS does not run yet (issue 16, point 3)',
   async run({ clients, stateful }) {
     const [repositoryName] = physicalIds(stateful, 'AWS::ECR::Repository');
     if (!repositoryName) {

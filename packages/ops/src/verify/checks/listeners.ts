@@ -1,32 +1,7 @@
-import {
-  DescribeListenersCommand,
-  type Action,
-  type Listener,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeListenersCommand, type Listener } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { physicalIds } from '../../stacks.js';
+import { forwardedTo, groupName } from '../forwarding.js';
 import { fail, pass, type Check } from '../check.js';
-
-/**
- * The target groups a forward action sends traffic to (weight > 0). A
- * forward action names its groups in `ForwardConfig.TargetGroups` with
- * weights, or one group at the top level, or both (API reference, Action).
- * The LiveTrafficGuard (infra/lambda/live-traffic/resolve.ts) reads them
- * the same way.
- */
-function forwardedTo(action: Action | undefined): { arn: string; weight: number }[] {
-  if (!action) return [];
-  const weighted = (action.ForwardConfig?.TargetGroups ?? []).flatMap((g) =>
-    g.TargetGroupArn ? [{ arn: g.TargetGroupArn, weight: g.Weight ?? 1 }] : [],
-  );
-  const all =
-    action.TargetGroupArn && !weighted.some((g) => g.arn === action.TargetGroupArn)
-      ? [{ arn: action.TargetGroupArn, weight: 1 }, ...weighted]
-      : weighted;
-  return all.filter((g) => g.weight > 0);
-}
-
-/** `targetgroup/<name>/<id>` → name. */
-const groupName = (arn: string) => arn.split('/').at(-2) ?? arn;
 
 /**
  * The production and test listeners each forward all traffic to one of the
@@ -37,6 +12,9 @@ const groupName = (arn: string) => arn.split('/').at(-2) ?? arn;
 export const listenersCheck: Check = {
   id: 'listeners',
   title: 'listeners in the shape the live-traffic guard expects',
+  controllers: ['codedeploy'],
+  notApplicableBecause:
+    "ECS moves the listener rules, not the listeners' default actions (see the listener-rules line)",
   async run({ clients, app, environment }) {
     const [loadBalancerArn] = physicalIds(app, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
     const ours = physicalIds(app, 'AWS::ElasticLoadBalancingV2::TargetGroup');

@@ -1,11 +1,69 @@
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
 import { requiredOutput } from '../../stacks.js';
 import { fail, pass, type Check } from '../check.js';
+
+interface ProductionTasks {
+  readonly running: number;
+  readonly pending: number;
+  readonly problems: readonly string[];
+  /** What else is up: a deployment's other task set or revision. */
+  readonly others?: string;
+}
+
+/**
+ * A CODE_DEPLOY service runs its tasks in task sets: PRIMARY serves
+ * production; an ACTIVE one is a deployment's other set (until the
+ * termination wait ends), so only PRIMARY's counts are compared.
+ */
+function taskSetTasks(service: Service): ProductionTasks {
+  const primary = (service.taskSets ?? []).find((set) => set.status === 'PRIMARY');
+  const others = (service.taskSets ?? []).filter((set) => set.status !== 'PRIMARY');
+  const problems: string[] = [];
+  if (!primary) problems.push('no PRIMARY task set');
+  else if (primary.stabilityStatus && primary.stabilityStatus !== 'STEADY_STATE') {
+    problems.push(`PRIMARY task set ${primary.stabilityStatus}`);
+  }
+  return {
+    running: primary?.runningCount ?? service.runningCount ?? 0,
+    pending: primary?.pendingCount ?? service.pendingCount ?? 0,
+    problems,
+    others:
+      others.length > 0
+        ? `a deployment's other task set is still up (${others.map((set) => `${set.status} ${set.runningCount ?? 0} running`).join(', ')})`
+        : undefined,
+  };
+}
+
+/**
+ * A service on the ECS controller has no task sets: its PRIMARY entry of
+ * `deployments` runs production's revision (rolloutState COMPLETED once
+ * stable); an ACTIVE one is a service deployment's other revision.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html
+ */
+function nativeTasks(service: Service): ProductionTasks {
+  const primary = (service.deployments ?? []).find((d) => d.status === 'PRIMARY');
+  const others = (service.deployments ?? []).filter((d) => d.status === 'ACTIVE');
+  const problems: string[] = [];
+  if (!primary) problems.push('no PRIMARY deployment');
+  else if (primary.rolloutState && primary.rolloutState !== 'COMPLETED') {
+    problems.push(`PRIMARY deployment ${primary.rolloutState}`);
+  }
+  return {
+    running: primary?.runningCount ?? service.runningCount ?? 0,
+    pending: primary?.pendingCount ?? service.pendingCount ?? 0,
+    problems,
+    others:
+      others.length > 0
+        ? `a service deployment's other revision is still up (${others.map((d) => `${d.runningCount ?? 0} running`).join(', ')})`
+        : undefined,
+  };
+}
 
 /**
  * The ECS service is ACTIVE, its desired count within the configured
  * autoscaling bounds, and its PRIMARY task set (production) running every
- * desired task, none pending, at steady state.
+ * desired task, none pending, at steady state; on the ECS controller its
+ * PRIMARY deployment does.
  * @see https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html
  */
 export const serviceCheck: Check = {
@@ -26,29 +84,19 @@ export const serviceCheck: Check = {
       );
     }
     const desired = service.desiredCount ?? 0;
-    // A CODE_DEPLOY service runs its tasks in task sets: PRIMARY serves
-    // production; an ACTIVE one is a deployment's other set (until the
-    // termination wait ends), so only PRIMARY's counts are compared.
-    const primary = (service.taskSets ?? []).find((set) => set.status === 'PRIMARY');
-    const others = (service.taskSets ?? []).filter((set) => set.status !== 'PRIMARY');
-    const running = primary?.runningCount ?? service.runningCount ?? 0;
-    const pending = primary?.pendingCount ?? service.pendingCount ?? 0;
+    const tasks =
+      service.deploymentController?.type === 'ECS' ? nativeTasks(service) : taskSetTasks(service);
     const problems: string[] = [];
     if (service.status !== 'ACTIVE') problems.push(`status ${service.status}`);
     if (desired < minCount || desired > maxCount) {
       problems.push(`desired ${desired} outside ${minCount}..${maxCount}`);
     }
-    if (running !== desired) problems.push(`running ${running} of ${desired}`);
-    if (pending > 0) problems.push(`${pending} pending`);
-    if (!primary) problems.push('no PRIMARY task set');
-    else if (primary.stabilityStatus && primary.stabilityStatus !== 'STEADY_STATE') {
-      problems.push(`PRIMARY task set ${primary.stabilityStatus}`);
-    }
+    if (tasks.running !== desired) problems.push(`running ${tasks.running} of ${desired}`);
+    if (tasks.pending > 0) problems.push(`${tasks.pending} pending`);
+    problems.push(...tasks.problems);
     const counts =
-      `desired ${desired} (bounds ${minCount}..${maxCount}), running ${running}, pending ${pending}` +
-      (others.length > 0
-        ? `; a deployment's other task set is still up (${others.map((set) => `${set.status} ${set.runningCount ?? 0} running`).join(', ')})`
-        : '');
+      `desired ${desired} (bounds ${minCount}..${maxCount}), running ${tasks.running}, pending ${tasks.pending}` +
+      (tasks.others ? `; ${tasks.others}` : '');
     if (problems.length > 0) {
       return fail(
         `${serviceName}: ${problems.join(', ')}`,
