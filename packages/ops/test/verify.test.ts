@@ -243,7 +243,7 @@ describe('verify', () => {
     expect(code).toBe(1);
     expect(stdout).toBe(
       '✗ stacks deployed: myproject-staging-stateful UPDATE_COMPLETE, myproject-staging-app does not exist\n' +
-        '    → pnpm exec cdk deploy --all -c env=staging (infra/README.md, Bootstrap and deploy)\n' +
+        '    → pnpm exec cdk deploy --all -c env=staging (infra/docs/operating.md, Bootstrap and deploy)\n' +
         'staging: 1 of 1 checks failed\n',
     );
   });

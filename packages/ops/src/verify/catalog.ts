@@ -14,7 +14,7 @@ import { serviceDeploymentsCheck } from './checks/service-deployments.js';
 import { serviceCheck } from './checks/service.js';
 
 /**
- * The checks, in the order of infra/README.md's "What only a real account
+ * The checks, in the order of infra/docs/assurance.md's "What only a real account
  * can confirm"; each runs on the controllers it names (check.ts).
  */
 export const CHECKS: readonly Check[] = [

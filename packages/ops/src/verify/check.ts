@@ -29,7 +29,7 @@ export interface VerifyContext {
 }
 
 /**
- * One item of infra/README.md's "What only a real account can confirm"
+ * One item of infra/docs/assurance.md's "What only a real account can confirm"
  * that a read settles. `id` is stable (scripts read it from `--json`).
  */
 export interface Check {

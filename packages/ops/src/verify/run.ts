@@ -15,7 +15,7 @@ export interface VerifyReport {
 const STACKS_CHECK = { id: 'stacks', title: 'stacks deployed' } as const;
 
 function stackFinding(name: string, stack: DeployedStack | undefined, envName: string): Finding {
-  const deploy = `pnpm exec cdk deploy --all -c env=${envName} (infra/README.md, Bootstrap and deploy)`;
+  const deploy = `pnpm exec cdk deploy --all -c env=${envName} (infra/docs/operating.md, Bootstrap and deploy)`;
   if (!stack) return fail(`${name} does not exist`, deploy);
   const status = stack.status;
   if (status.endsWith('_IN_PROGRESS')) {
