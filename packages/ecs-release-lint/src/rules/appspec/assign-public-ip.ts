@@ -1,5 +1,6 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
+import { awsvpcConfiguration } from '../../access/appspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
 
 export const appspecAssignPublicIp = documentRule(
   {
@@ -12,13 +13,10 @@ export const appspecAssignPublicIp = documentRule(
   },
   (document) => {
     const hits: RuleHit[] = [];
-    for (const [index, service] of targetServices(document)) {
-      const networkConfiguration = properties(service)?.NetworkConfiguration;
-      const awsvpc = isRecord(networkConfiguration)
-        ? networkConfiguration.AwsvpcConfiguration
-        : undefined;
-      if (!isRecord(awsvpc) || awsvpc.AssignPublicIp === undefined) continue;
-      const value = awsvpc.AssignPublicIp;
+    for (const service of targetServices(document)) {
+      const awsvpc = awsvpcConfiguration(service);
+      const value = awsvpc?.fields.AssignPublicIp;
+      if (awsvpc === undefined || value === undefined) continue;
       if (value === 'ENABLED' || value === 'DISABLED') continue;
       const hint =
         value === true || value === 'true' || value === 'yes'
@@ -27,15 +25,7 @@ export const appspecAssignPublicIp = documentRule(
             ? 'DISABLED'
             : 'ENABLED or DISABLED';
       hits.push({
-        path: [
-          'Resources',
-          index,
-          'TargetService',
-          'Properties',
-          'NetworkConfiguration',
-          'AwsvpcConfiguration',
-          'AssignPublicIp',
-        ],
+        path: [...awsvpc.path, 'AssignPublicIp'],
         message: `AssignPublicIp is "ENABLED" or "DISABLED", not ${JSON.stringify(value)}; write ${hint}`,
       });
     }

@@ -1,5 +1,6 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
+import { loadBalancerInfo } from '../../access/appspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
 
 export const appspecContainerPort = documentRule(
   {
@@ -13,18 +14,11 @@ export const appspecContainerPort = documentRule(
   },
   (document) => {
     const hits: RuleHit[] = [];
-    for (const [index, service] of targetServices(document)) {
-      const info = properties(service)?.LoadBalancerInfo;
-      if (!isRecord(info) || info.ContainerPort === undefined) continue;
-      const port = info.ContainerPort;
-      const path = [
-        'Resources',
-        index,
-        'TargetService',
-        'Properties',
-        'LoadBalancerInfo',
-        'ContainerPort',
-      ];
+    for (const service of targetServices(document)) {
+      const info = loadBalancerInfo(service);
+      const port = info?.containerPort;
+      if (info === undefined || port === undefined) continue;
+      const path = [...info.path, 'ContainerPort'];
       const number = typeof port === 'string' && /^\d{1,5}$/.test(port) ? Number(port) : port;
       if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > 65535) {
         hits.push({

@@ -1,4 +1,5 @@
-import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
+import { hookEntries } from '../../access/appspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
 
 export const appspecDuplicateHook = documentRule(
   {
@@ -11,14 +12,13 @@ export const appspecDuplicateHook = documentRule(
       'https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs',
   },
   (document) => {
-    if (!isRecord(document)) return [];
     const seen = new Set<string>();
     const hits: RuleHit[] = [];
-    for (const [index, hook] of records(document.Hooks)) {
-      for (const name of Object.keys(hook)) {
+    for (const hook of hookEntries(document) ?? []) {
+      for (const name of Object.keys(hook.fields ?? {})) {
         if (seen.has(name)) {
           hits.push({
-            path: ['Hooks', index, name],
+            path: [...hook.path, name],
             at: 'key',
             message: `the ${name} hook is listed twice; keep one (CodeDeploy runs one function per hook)`,
           });

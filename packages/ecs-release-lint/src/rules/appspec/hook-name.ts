@@ -1,6 +1,7 @@
 import { ECS_HOOK_NAMES } from '../../models/appspec.js';
 import { closest } from '../../private/suggest.js';
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { hookEntries } from '../../access/appspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
 
 export const appspecHookName = documentRule(
   {
@@ -13,21 +14,20 @@ export const appspecHookName = documentRule(
       'https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs',
   },
   (document) => {
-    if (!isRecord(document) || !Array.isArray(document.Hooks)) return [];
     const hits: RuleHit[] = [];
-    for (const [index, hook] of document.Hooks.entries()) {
-      if (!isRecord(hook) || Object.keys(hook).length !== 1) {
+    for (const hook of hookEntries(document) ?? []) {
+      if (hook.fields === undefined || Object.keys(hook.fields).length !== 1) {
         hits.push({
-          path: ['Hooks', index],
+          path: hook.path,
           message: 'each hook is a map with one key, e.g. "- AfterAllowTestTraffic: my-smoke-test"',
         });
         continue;
       }
-      const [name] = Object.keys(hook) as [string];
+      const [name] = Object.keys(hook.fields) as [string];
       if (!(ECS_HOOK_NAMES as readonly string[]).includes(name)) {
         const close = closest(name, ECS_HOOK_NAMES);
         hits.push({
-          path: ['Hooks', index, name],
+          path: [...hook.path, name],
           at: 'key',
           message: `"${name}" is not an ECS hook; ${close ? `did you mean ${close}? ` : ''}use one of ${ECS_HOOK_NAMES.join(', ')}`,
         });

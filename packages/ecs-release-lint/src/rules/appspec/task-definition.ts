@@ -1,5 +1,5 @@
 import { documentRule, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
+import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
 
 // arn:<partition>:ecs:<region>:<account>:task-definition/<family>:<revision>, the revision a
 // positive integer: CodeDeploy starts the replacement task set from one registered revision.
@@ -27,13 +27,19 @@ export const appspecTaskDefinition = documentRule(
   },
   (document) => {
     const hits: RuleHit[] = [];
-    for (const [index, service] of targetServices(document)) {
-      const value = properties(service)?.TaskDefinition;
+    for (const service of targetServices(document)) {
+      const { properties } = service;
+      const value = properties?.fields.TaskDefinition;
       // A whole-value <PLACEHOLDER> other than <TASK_DEFINITION> is SPEC_UNFILLED_PLACEHOLDER's.
-      if (typeof value !== 'string' || TASK_DEFINITION_ARN.test(value) || /^<[^<>]+>$/.test(value))
+      if (
+        properties === undefined ||
+        typeof value !== 'string' ||
+        TASK_DEFINITION_ARN.test(value) ||
+        /^<[^<>]+>$/.test(value)
+      )
         continue;
       if (TEMPLATE_VARIABLE.test(value)) continue;
-      const path = ['Resources', index, 'TargetService', 'Properties', 'TaskDefinition'];
+      const path = [...properties.path, 'TaskDefinition'];
       const shown = JSON.stringify(value);
       const revision = ANY_TASK_DEFINITION_ARN.exec(value);
       if (STAND_IN.test(value)) {

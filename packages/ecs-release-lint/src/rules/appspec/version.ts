@@ -1,4 +1,5 @@
-import { documentRule, isRecord } from '../../core/rule.js';
+import { appspec } from '../../access/appspec.js';
+import { documentRule } from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS } from './appspec.js';
 
 export const appspecVersion = documentRule(
@@ -11,8 +12,9 @@ export const appspecVersion = documentRule(
     reference: APPSPEC_ECS_DOCS,
   },
   (document) => {
-    if (!isRecord(document)) return [];
-    const { version } = document;
+    const root = appspec(document);
+    if (root === undefined) return [];
+    const { version } = root.fields;
     if (version === 0 || version === '0.0') return [];
     return version === undefined
       ? [
