@@ -1,5 +1,6 @@
 import { BUILDSPEC_PHASE_NAMES } from '../../models/buildspec.js';
-import { documentRule, isRecord } from '../../core/rule.js';
+import { buildspec } from '../../access/buildspec.js';
+import { documentRule } from '../../core/rule.js';
 
 export const buildspecPhasesOrBatch = documentRule(
   {
@@ -11,7 +12,8 @@ export const buildspecPhasesOrBatch = documentRule(
     reference: 'https://docs.aws.amazon.com/codebuild/latest/userguide/batch-build-buildspec.html',
   },
   (document) => {
-    if (!isRecord(document) || document.phases !== undefined || document.batch !== undefined)
+    const root = buildspec(document);
+    if (root === undefined || root.fields.phases !== undefined || root.fields.batch !== undefined)
       return [];
     return [
       {

@@ -1,4 +1,5 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { phases } from '../../access/buildspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
 import { BUILDSPEC_DOCS } from './buildspec.js';
 
 export const buildspecRuntimeVersions = documentRule(
@@ -11,13 +12,13 @@ export const buildspecRuntimeVersions = documentRule(
     reference: BUILDSPEC_DOCS,
   },
   (document) => {
-    if (!isRecord(document) || !isRecord(document.phases)) return [];
-    return Object.entries(document.phases)
+    return phases(document)
       .filter(
-        ([name, phase]) => name !== 'install' && isRecord(phase) && 'runtime-versions' in phase,
+        ({ name, fields }) =>
+          name !== 'install' && fields !== undefined && 'runtime-versions' in fields,
       )
-      .map(([name]): RuleHit => ({
-        path: ['phases', name, 'runtime-versions'],
+      .map(({ name, path }): RuleHit => ({
+        path: [...path, 'runtime-versions'],
         at: 'key',
         message: `runtime-versions is read only in the install phase; move it from ${name} to install`,
       }));

@@ -1,6 +1,7 @@
 import { BUILDSPEC_PHASE_NAMES } from '../../models/buildspec.js';
 import { closest } from '../../private/suggest.js';
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { phases } from '../../access/buildspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
 import { BUILDSPEC_DOCS } from './buildspec.js';
 
 export const buildspecUnknownPhase = documentRule(
@@ -13,13 +14,12 @@ export const buildspecUnknownPhase = documentRule(
     reference: BUILDSPEC_DOCS,
   },
   (document) => {
-    if (!isRecord(document) || !isRecord(document.phases)) return [];
-    return Object.keys(document.phases)
-      .filter((name) => !(BUILDSPEC_PHASE_NAMES as readonly string[]).includes(name))
-      .map((name): RuleHit => {
+    return phases(document)
+      .filter(({ name }) => !(BUILDSPEC_PHASE_NAMES as readonly string[]).includes(name))
+      .map(({ name, path }): RuleHit => {
         const close = closest(name, BUILDSPEC_PHASE_NAMES);
         return {
-          path: ['phases', name],
+          path,
           at: 'key',
           message: `"${name}" is not a phase CodeBuild runs; ${close ? `did you mean ${close}? ` : ''}use ${BUILDSPEC_PHASE_NAMES.join(', ')}`,
         };

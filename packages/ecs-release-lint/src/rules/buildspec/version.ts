@@ -1,4 +1,5 @@
-import { documentRule, isRecord } from '../../core/rule.js';
+import { buildspec } from '../../access/buildspec.js';
+import { documentRule } from '../../core/rule.js';
 import { BUILDSPEC_DOCS } from './buildspec.js';
 
 export const buildspecVersion = documentRule(
@@ -11,8 +12,9 @@ export const buildspecVersion = documentRule(
     reference: BUILDSPEC_DOCS,
   },
   (document) => {
-    if (!isRecord(document)) return [];
-    const { version } = document;
+    const root = buildspec(document);
+    if (root === undefined) return [];
+    const { version } = root.fields;
     if (version === 0.2 || version === '0.2') return [];
     if (version === 0.1 || version === '0.1') {
       return [
