@@ -13,15 +13,15 @@ export const imagedefinitionsDuplicateName = documentRule(
   (document) => {
     const first = new Map<string, number>();
     const hits: RuleHit[] = [];
-    for (const [index, entry] of imageDefinitions(document)) {
+    for (const entry of imageDefinitions(document)) {
       if (typeof entry.name !== 'string') continue;
       const earlier = first.get(entry.name);
       if (earlier === undefined) {
-        first.set(entry.name, index);
+        first.set(entry.name, entry.index);
         continue;
       }
       hits.push({
-        path: [index, 'name'],
+        path: [...entry.path, 'name'],
         message: `container "${entry.name}" already has an image in entry [${earlier}]; keep one entry per container`,
       });
     }

@@ -13,10 +13,10 @@ export const imagedefinitionsImageUri = documentRule(
     reference: IMAGE_DEFINITIONS_DOCS,
   },
   (document) =>
-    imageDefinitions(document).flatMap(([index, entry]): RuleHit[] => {
+    imageDefinitions(document).flatMap((entry): RuleHit[] => {
       const image = entry.imageUri;
       if (typeof image !== 'string' || image === '') return [];
-      const path = [index, 'imageUri'];
+      const path = [...entry.path, 'imageUri'];
       if (IMAGE_PLACEHOLDER_PATTERN.test(image))
         return [
           {

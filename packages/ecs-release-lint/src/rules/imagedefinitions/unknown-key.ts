@@ -12,13 +12,13 @@ export const imagedefinitionsUnknownKey = documentRule(
     reference: IMAGE_DEFINITIONS_DOCS,
   },
   (document) =>
-    imageDefinitions(document).flatMap(([index, entry]) =>
-      Object.keys(entry)
+    imageDefinitions(document).flatMap((entry) =>
+      Object.keys(entry.fields)
         .filter((key) => !(ENTRY_KEYS as readonly string[]).includes(key))
         .map((key): RuleHit => {
           const meant = ENTRY_KEYS.find((known) => known.toLowerCase() === key.toLowerCase());
           return {
-            path: [index, key],
+            path: [...entry.path, key],
             at: 'key',
             message: meant
               ? `"${key}" is not a key of an image definition; CodePipeline documents "${meant}", spelt exactly so: rename it`

@@ -12,9 +12,7 @@ export const releaseContainerName: Rule = {
   reference: APPSPEC_ECS_DOCS,
   check({ taskdef, appspec }) {
     if (taskdef?.value === undefined || appspec?.value === undefined) return [];
-    const names = containerList(taskdef)
-      .map(([, container]) => container.name)
-      .filter((name) => typeof name === 'string');
+    const names = containerList(taskdef).flatMap((container) => container.name ?? []);
     return loadBalancerTargets(appspec)
       .filter((target) => typeof target.name === 'string' && !names.includes(target.name))
       .map((target): RuleHit => ({

@@ -1,5 +1,5 @@
 import type { Rule, RuleHit } from '../../core/rule.js';
-import { records } from '../../core/rule.js';
+import { portMappings } from '../../access/taskdef.js';
 import { APPSPEC_ECS_DOCS } from '../appspec/appspec.js';
 import { at, containerList, loadBalancerTargets } from './release.js';
 
@@ -16,15 +16,15 @@ export const releaseContainerPort: Rule = {
     if (taskdef?.value === undefined || appspec?.value === undefined) return [];
     const hits: RuleHit[] = [];
     for (const target of loadBalancerTargets(appspec)) {
-      const match = containerList(taskdef).find(([, container]) => container.name === target.name);
-      if (!match || typeof target.port !== 'number') continue;
-      const [index, container] = match;
-      const ports = records(container.portMappings).map(([, mapping]) => mapping.containerPort);
+      const container = containerList(taskdef).find(
+        (candidate) => candidate.fields.name === target.name,
+      );
+      if (!container || typeof target.port !== 'number') continue;
+      const ports = portMappings(container).map((mapping) => mapping.containerPort);
       if (ports.includes(target.port)) continue;
       const place = at(taskdef, [
-        'containerDefinitions',
-        index,
-        ...(container.portMappings === undefined ? [] : ['portMappings']),
+        ...container.path,
+        ...(container.fields.portMappings === undefined ? [] : ['portMappings']),
       ]);
       hits.push({
         document: 'appspec',

@@ -13,14 +13,12 @@ export const releaseImageDefinitions: Rule = {
   reference: IMAGE_DEFINITIONS_DOCS,
   check({ imagedefinitions, taskdef }) {
     if (imagedefinitions?.value === undefined || taskdef?.value === undefined) return [];
-    const names = containerList(taskdef)
-      .map(([, container]) => container.name)
-      .filter((name) => typeof name === 'string');
+    const names = containerList(taskdef).flatMap((container) => container.name ?? []);
     return imageDefinitions(imagedefinitions.value)
-      .filter(([, entry]) => typeof entry.name === 'string' && !names.includes(entry.name))
-      .map(([index, entry]): RuleHit => ({
+      .filter((entry) => typeof entry.name === 'string' && !names.includes(entry.name))
+      .map((entry): RuleHit => ({
         document: 'imagedefinitions',
-        path: [index, 'name'],
+        path: [...entry.path, 'name'],
         message: `"${String(entry.name)}" is not a container of ${taskdef.file} (${at(taskdef, ['containerDefinitions'])} has ${names.map((name) => `"${name}"`).join(', ') || 'none'}); the deploy action fails on a name the task definition lacks: make the names equal`,
       }));
   },
