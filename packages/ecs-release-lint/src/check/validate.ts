@@ -7,7 +7,6 @@ import {
 import { DOCUMENT_SCHEMAS, type DocumentTypes } from '../models/documents.js';
 import { normalize } from '../normalize/index.js';
 import { parseSource, type ParsedSource, type SourceSyntax } from '../parse/source.js';
-import { foreignAppSpec } from '../rules/appspec/resource-type.js';
 import { documentRules } from '../rules/index.js';
 import type { DocumentKind, Rule, RuleHit, SpecDocument } from '../core/rule.js';
 import { schemaVerdict, SCHEMA_RULES } from '../rules/schema/issues.js';
@@ -85,17 +84,14 @@ export function checkSource<K extends DocumentKind>(
 ): CheckedDocument<K> {
   const document = specDocument(kind, source);
   const input = { [kind]: document };
-  const run = (rule: Rule) => rule.check(input).map((hit) => hitToFinding(document, rule, hit));
+  const run = (rule: Rule) =>
+    rule.requires === undefined || rule.requires(document, kind)
+      ? rule.check(input).map((hit) => hitToFinding(document, rule, hit))
+      : [];
   const rules = documentRules(kind);
   const syntax = rules.filter((rule) => rule.stage === 'parse').flatMap(run);
   if (document.value === undefined) {
     return { kind, source, result: toResult<DocumentTypes[K]>(undefined, syntax) };
-  }
-  const foreign = kind === 'appspec' ? foreignAppSpec(document.value) : undefined;
-  if (foreign) {
-    const rule = rules.find((candidate) => candidate.id === 'APPSPEC_RESOURCE_TYPE')!;
-    const findings = [...syntax, hitToFinding(document, rule, foreign)];
-    return { kind, source, result: toResult<DocumentTypes[K]>(undefined, findings) };
   }
   const specific = rules.filter((rule) => rule.stage === 'document').flatMap(run);
   const covered = specific

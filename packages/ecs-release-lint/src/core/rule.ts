@@ -69,6 +69,13 @@ export interface Rule {
   readonly why: string;
   /** The AWS documentation the rule follows. */
   readonly reference: string;
+  /**
+   * The precondition of `check` on one document: the rule runs on a document only when it
+   * holds (e.g. an AppSpec for ECS, not Lambda's), so it detects what it can judge rather
+   * than having its findings dropped afterwards because another rule said more.
+   * @default the rule runs on every document of its kinds that parsed
+   */
+  readonly requires?: (document: SpecDocument, kind: DocumentKind) => boolean;
   /** Pure: reads the documents, returns hits. */
   check(input: RuleInput): readonly RuleHit[];
   /**

@@ -1,11 +1,13 @@
 import { awsvpcConfiguration } from '../../access/appspec.js';
 import { documentRule, type RuleHit } from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 export const appspecAssignPublicIp = documentRule(
   {
     id: 'APPSPEC_ASSIGN_PUBLIC_IP',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
     severity: 'error',
     summary: 'NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp is ENABLED or DISABLED.',
     why: 'CodeDeploy takes only the strings ENABLED and DISABLED; YAML turns yes/true into a boolean, which fails the deployment.',

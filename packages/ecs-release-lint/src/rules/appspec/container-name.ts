@@ -2,6 +2,7 @@ import { CONTAINER_NAME } from '../taskdef/container-name.js';
 import { loadBalancerInfo } from '../../access/appspec.js';
 import { documentRule, type RuleHit } from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 const TEMPLATE_VARIABLE = /\$\{?[A-Za-z_]|\{\{|#\{/;
 
@@ -9,6 +10,7 @@ export const appspecContainerName = documentRule(
   {
     id: 'APPSPEC_CONTAINER_NAME',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
     severity: 'error',
     summary:
       'LoadBalancerInfo.ContainerName is a container name (letters, numbers, hyphens, underscores), not a template text.',

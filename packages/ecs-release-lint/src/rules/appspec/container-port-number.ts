@@ -1,11 +1,13 @@
 import { loadBalancerInfo } from '../../access/appspec.js';
 import { documentRule, type RuleHit } from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 export const appspecContainerPort = documentRule(
   {
     id: 'APPSPEC_CONTAINER_PORT_NUMBER',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
     severity: 'error',
     summary:
       'LoadBalancerInfo.ContainerPort is a port number (1-65535); a quoted number is a warning.',

@@ -1,10 +1,12 @@
 import { hookEntries } from '../../access/appspec.js';
 import { documentRule, type RuleHit } from '../../core/rule.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 export const appspecDuplicateHook = documentRule(
   {
     id: 'APPSPEC_DUPLICATE_HOOK',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
     severity: 'error',
     summary: 'Each hook name appears at most once in Hooks.',
     why: 'CodeDeploy runs one Lambda function per lifecycle event; a second entry for the same event is an error or silently replaces the first.',

@@ -2,11 +2,13 @@ import { ECS_HOOK_NAMES } from '../../models/appspec.js';
 import { closest } from '../../private/suggest.js';
 import { hookEntries } from '../../access/appspec.js';
 import { documentRule, type RuleHit } from '../../core/rule.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 export const appspecHookName = documentRule(
   {
     id: 'APPSPEC_HOOK_NAME',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
     severity: 'error',
     summary: `Each Hooks entry is a one-key map whose key is an ECS hook (${ECS_HOOK_NAMES.join(', ')}).`,
     why: 'CodeDeploy rejects the deployment when a hook name is not an ECS lifecycle event, so a misspelt smoke test never runs.',

@@ -1,6 +1,7 @@
 import { awsvpcConfiguration } from '../../access/appspec.js';
 import { documentRule, type RuleHit } from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 const AWSVPC_SETTINGS = ['Subnets', 'SecurityGroups', 'AssignPublicIp'] as const;
 
@@ -8,6 +9,7 @@ export const appspecNetworkAllOrNone = documentRule(
   {
     id: 'APPSPEC_NETWORK_ALL_OR_NONE',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
     severity: 'error',
     summary:
       'A NetworkConfiguration.AwsvpcConfiguration sets all of Subnets, SecurityGroups and AssignPublicIp.',

@@ -1,6 +1,11 @@
 import { appspec, resources } from '../../access/appspec.js';
 import { fieldsOf, listAt, mappingAt } from '../../access/node.js';
-import { documentRule, type RuleHit } from '../../core/rule.js';
+import {
+  documentRule,
+  type DocumentKind,
+  type RuleHit,
+  type SpecDocument,
+} from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
 
 /** Lifecycle events of an EC2/On-Premises AppSpec's `hooks` map. */
@@ -42,6 +47,13 @@ export function foreignAppSpec(document: unknown): RuleHit | undefined {
     message: `this is an AppSpec for EC2/On-Premises deployments ("${ec2}"); ${only}`,
   };
 }
+
+/**
+ * The precondition of the rules that read an AppSpec as an ECS one: it is not another
+ * platform's (APPSPEC_RESOURCE_TYPE says once that such a file is not checked).
+ */
+export const ecsAppSpecOnly = (document: SpecDocument, kind: DocumentKind): boolean =>
+  kind !== 'appspec' || foreignAppSpec(document.value) === undefined;
 
 export const appspecResourceType = documentRule(
   {

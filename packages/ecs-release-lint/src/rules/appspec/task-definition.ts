@@ -1,5 +1,6 @@
 import { documentRule, type RuleHit } from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 // arn:<partition>:ecs:<region>:<account>:task-definition/<family>:<revision>, the revision a
 // positive integer: CodeDeploy starts the replacement task set from one registered revision.
@@ -19,6 +20,7 @@ export const appspecTaskDefinition = documentRule(
   {
     id: 'APPSPEC_TASK_DEFINITION',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
     severity: 'error',
     summary:
       'Properties.TaskDefinition is <TASK_DEFINITION> or a task-definition ARN with a revision number; a stand-in a build step replaces is a warning.',

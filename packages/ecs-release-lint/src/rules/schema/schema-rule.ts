@@ -1,4 +1,5 @@
 import type { DocumentKind, Rule, RuleHit } from '../../core/rule.js';
+import { ecsAppSpecOnly } from '../appspec/resource-type.js';
 import { schemaVerdict, type SchemaRuleId } from './issues.js';
 
 const KINDS: readonly DocumentKind[] = ['taskdef', 'appspec', 'buildspec', 'imagedefinitions'];
@@ -12,6 +13,7 @@ export function schemaRule(
     stage: 'schema',
     kinds: KINDS,
     severity: 'error',
+    requires: ecsAppSpecOnly,
     check: (input) =>
       KINDS.flatMap((kind): RuleHit[] => {
         const document = input[kind];
