@@ -1,13 +1,29 @@
 import type { DocumentKind, Rule, RuleHit } from '../../core/rule.js';
 import { ecsAppSpecOnly } from '../appspec/resource-type.js';
-import { schemaVerdict, type SchemaRuleId } from './issues.js';
+import { schemaVerdict, type SchemaIssue, type SchemaRuleId } from './issues.js';
 
 const KINDS: readonly DocumentKind[] = ['taskdef', 'appspec', 'buildspec', 'imagedefinitions'];
 
-/** A schema rule reports what the zod model of the document rejects, under one generic id. */
-export function schemaRule(
-  fields: Omit<Rule, 'stage' | 'kinds' | 'check' | 'severity' | 'id'> & { id: SchemaRuleId },
-): Rule {
+/** What a schema rule declares besides its catalog fields: the issues it detects and what it says. */
+export interface SchemaRuleFields extends Omit<
+  Rule,
+  'stage' | 'kinds' | 'check' | 'severity' | 'id'
+> {
+  readonly id: SchemaRuleId;
+  /** Whether a problem of the model is this rule's kind of problem. */
+  readonly detects: (issue: SchemaIssue) => boolean;
+  /** The message for one such problem, and whether it points at the key. */
+  readonly describe: (
+    kind: DocumentKind,
+    issue: SchemaIssue,
+  ) => { readonly message: string; readonly at?: 'key' };
+}
+
+/**
+ * A schema rule reports, under one generic id, the problems of the zod model of a document
+ * that it detects (the model parses each document once, however many rules ask).
+ */
+export function schemaRule({ detects, describe, ...fields }: SchemaRuleFields): Rule {
   return {
     ...fields,
     stage: 'schema',
@@ -19,11 +35,11 @@ export function schemaRule(
         const document = input[kind];
         if (document?.value === undefined) return [];
         return schemaVerdict(kind, document)
-          .hits.filter((hit) => hit.ruleId === fields.id)
-          .map(({ ruleId: _ruleId, problemPath: _problemPath, code: _code, ...hit }) => ({
-            ...hit,
-            document: kind,
-          }));
+          .issues.filter(detects)
+          .map((issue) => {
+            const { message, at = 'value' } = describe(kind, issue);
+            return { path: issue.path, message, at, document: kind };
+          });
       }),
   };
 }
