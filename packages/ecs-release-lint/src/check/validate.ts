@@ -8,7 +8,13 @@ import { DOCUMENT_SCHEMAS, type DocumentTypes } from '../models/documents.js';
 import { normalize } from '../normalize/index.js';
 import { parseSource, type ParsedSource, type SourceSyntax } from '../parse/source.js';
 import { documentRules } from '../rules/index.js';
-import type { DocumentKind, Rule, RuleHit, SpecDocument } from '../core/rule.js';
+import {
+  hitMessage,
+  type DocumentKind,
+  type Rule,
+  type RuleHit,
+  type SpecDocument,
+} from '../core/rule.js';
 import { schemaVerdict, SCHEMA_RULES } from '../rules/schema/issues.js';
 
 export { DOCUMENT_SCHEMAS, SCHEMA_RULES, type DocumentTypes };
@@ -55,7 +61,7 @@ export function hitToFinding(document: SpecDocument, rule: Rule, hit: RuleHit): 
     column,
     severity: hit.severity ?? rule.severity,
     ruleId: rule.id,
-    message: hit.message,
+    message: hitMessage(rule, hit),
     ...(hit.path ? { path: hit.path } : {}),
   };
 }

@@ -7,6 +7,10 @@ export const imagedefinitionsImageUri = documentRule(
     id: 'IMAGEDEFINITIONS_IMAGE_URI',
     kind: 'imagedefinitions',
     severity: 'error',
+    messages: {
+      placeholder:
+        '"{{image}}" is a placeholder, and nothing fills one in imagedefinitions.json: the deploy action puts it in the task definition as written; have the build write the pushed image\'s URI (e.g. printf \'[{"name":"%s","imageUri":"%s"}]\' web $REPOSITORY_URI:$TAG > imagedefinitions.json)',
+    },
     summary:
       'Each imageUri is an image reference the task definition can take (as TASKDEF_IMAGE_REFERENCE judges it); a placeholder is an error, no registry or tag a warning.',
     why: "The deploy action copies imageUri into the new task-definition revision as the container's image, so it must be an image RegisterTaskDefinition accepts and ECS can pull. Nothing fills a placeholder here (<IMAGE1_NAME> is CodeDeployToECS's, for taskdef.json): the file is the filled result. A bare name pulls Docker Hub :latest, which changes under you; that is a warning, as in the task definition.",
@@ -21,7 +25,8 @@ export const imagedefinitionsImageUri = documentRule(
         return [
           {
             path,
-            message: `"${image}" is a placeholder, and nothing fills one in imagedefinitions.json: the deploy action puts it in the task definition as written; have the build write the pushed image's URI (e.g. printf '[{"name":"%s","imageUri":"%s"}]' web $REPOSITORY_URI:$TAG > imagedefinitions.json)`,
+            messageId: 'placeholder',
+            data: { image },
           },
         ];
       const verdict = imageVerdict(image);

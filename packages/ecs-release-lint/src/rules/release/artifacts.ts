@@ -14,6 +14,10 @@ export const releaseArtifacts: Rule = {
   stage: 'release',
   kinds: ['buildspec', 'taskdef'],
   severity: 'warning',
+  messages: {
+    noImageDetail:
+      '{{taskdef}} has the image placeholder {{placeholder}}, which CodeDeployToECS fills from imageDetail.json of an image input artifact, and this build neither writes nor exports one; write it here (printf \'{"ImageURI":"%s"}\' … > imageDetail.json, listed in artifacts.files) unless an ECR source action provides it',
+  },
   summary:
     'When the taskdef beside a buildspec has an image placeholder, something provides imageDetail.json (a warning: an ECR source action may).',
   why: "CodeDeployToECS fills the task definition's image placeholder from imageDetail.json of an image input artifact. The image input is optional and may come from an ECR source action instead of the build, so a build that neither writes nor exports imageDetail.json is only a warning.",
@@ -34,7 +38,8 @@ export const releaseArtifacts: Rule = {
         document: 'buildspec',
         path: artifacts ? artifacts.path : [],
         at: 'key',
-        message: `${taskdef.file} has the image placeholder ${String(placeholder.fields.image)}, which CodeDeployToECS fills from imageDetail.json of an image input artifact, and this build neither writes nor exports one; write it here (printf '{"ImageURI":"%s"}' … > imageDetail.json, listed in artifacts.files) unless an ECR source action provides it`,
+        messageId: 'noImageDetail',
+        data: { taskdef: taskdef.file, placeholder: String(placeholder.fields.image) },
       },
     ];
   },

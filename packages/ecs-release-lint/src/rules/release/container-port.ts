@@ -8,6 +8,10 @@ export const releaseContainerPort: Rule = {
   stage: 'release',
   kinds: ['appspec', 'taskdef'],
   severity: 'error',
+  messages: {
+    notMapped:
+      'ContainerPort {{port}} is not a containerPort of container "{{name}}" in {{where}} ({{mapped}}); make them equal',
+  },
   summary:
     "The AppSpec's ContainerPort is a portMappings.containerPort of that container in the taskdef.",
   why: 'The target group registers the container on this port; a port the container does not map fails the deployment or leaves the targets unhealthy.',
@@ -29,7 +33,13 @@ export const releaseContainerPort: Rule = {
       hits.push({
         document: 'appspec',
         path: target.portPath,
-        message: `ContainerPort ${target.port} is not a containerPort of container "${String(target.name)}" in ${place} (${ports.length > 0 ? `it maps ${ports.join(', ')}` : 'it has no portMappings'}); make them equal`,
+        messageId: 'notMapped',
+        data: {
+          port: target.port,
+          name: String(target.name),
+          where: place,
+          mapped: ports.length > 0 ? `it maps ${ports.join(', ')}` : 'it has no portMappings',
+        },
       });
     }
     return hits;
