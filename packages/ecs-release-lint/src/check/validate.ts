@@ -1,9 +1,4 @@
-import {
-  toResult,
-  type DocumentPath,
-  type Finding,
-  type ValidationResult,
-} from '../core/findings.js';
+import { toResult, type Finding, type ValidationResult } from '../core/findings.js';
 import { DOCUMENT_SCHEMAS, type DocumentTypes } from '../models/documents.js';
 import { normalize } from '../normalize/index.js';
 import { parseSource, type ParsedSource, type SourceSyntax } from '../parse/source.js';
@@ -13,6 +8,7 @@ import {
   type DocumentKind,
   type Rule,
   type RuleHit,
+  type RuleInput,
   type SpecDocument,
 } from '../core/rule.js';
 import { schemaVerdict, SCHEMA_RULES } from '../rules/schema/issues.js';
@@ -66,52 +62,34 @@ export function hitToFinding(document: SpecDocument, rule: Rule, hit: RuleHit): 
   };
 }
 
-const prefixOf = (prefix: DocumentPath, path: DocumentPath) =>
-  prefix.length <= path.length &&
-  prefix.every((segment, index) => String(path[index]) === String(segment));
-
-/**
- * Whether a rule's hit at `path` already says what a schema problem at `problem` says: the
- * same node, or one of its own keys (a missing or mistyped part of what the rule judged as a
- * whole). A problem deeper inside is another problem: an environment value under a container
- * that lacks memory is still reported.
- */
-const explains = (path: DocumentPath, problem: DocumentPath) =>
-  problem.length <= path.length + 1 && prefixOf(path, problem);
-
 /**
  * parse → normalize → rules → schema. Specific rules run first on the
- * parsed value (so a hand-written file gets an actionable message); schema
- * problems at or around a path they already reported are not reported twice.
+ * parsed value (so a hand-written file gets an actionable message); the schema
+ * rules are told where they reported errors and detect no problem there.
  */
 export function checkSource<K extends DocumentKind>(
   kind: K,
   source: ParsedSource,
 ): CheckedDocument<K> {
   const document = specDocument(kind, source);
-  const input = { [kind]: document };
-  const run = (rule: Rule) =>
+  const input: RuleInput = { [kind]: document };
+  const runWith = (given: RuleInput) => (rule: Rule) =>
     rule.requires === undefined || rule.requires(document, kind)
-      ? rule.check(input).map((hit) => hitToFinding(document, rule, hit))
+      ? rule.check(given).map((hit) => hitToFinding(document, rule, hit))
       : [];
+  const run = runWith(input);
   const rules = documentRules(kind);
   const syntax = rules.filter((rule) => rule.stage === 'parse').flatMap(run);
   if (document.value === undefined) {
     return { kind, source, result: toResult<DocumentTypes[K]>(undefined, syntax) };
   }
   const specific = rules.filter((rule) => rule.stage === 'document').flatMap(run);
-  const covered = specific
+  const explained = specific
     .filter((finding) => finding.severity === 'error' && finding.path && finding.path.length > 0)
     .map((finding) => finding.path!);
   const schema = rules
     .filter((rule) => rule.stage === 'schema')
-    .flatMap(run)
-    .filter(
-      (finding) =>
-        !covered.some(
-          (path) => explains(path, finding.path ?? []) || prefixOf(finding.path ?? [], path),
-        ),
-    );
+    .flatMap(runWith({ ...input, explained }));
   const { data } = schemaVerdict(kind, document);
   return {
     kind,

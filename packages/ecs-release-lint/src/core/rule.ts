@@ -27,6 +27,11 @@ export interface RuleInput {
   readonly taskdef?: SpecDocument;
   readonly imagedefinitions?: SpecDocument;
   readonly dockerfile?: { readonly file: string; readonly text: string };
+  /**
+   * For schema rules: the paths at which the document rules reported an error. A schema rule
+   * detects no problem there (the specific message already said it).
+   */
+  readonly explained?: readonly DocumentPath[];
 }
 
 /**
