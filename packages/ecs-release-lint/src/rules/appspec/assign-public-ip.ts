@@ -8,6 +8,9 @@ export const appspecAssignPublicIp = documentRule(
     id: 'APPSPEC_ASSIGN_PUBLIC_IP',
     kind: 'appspec',
     requires: ecsAppSpecOnly,
+    messages: {
+      notEnum: 'AssignPublicIp is "ENABLED" or "DISABLED", not {{value}}; write {{hint}}',
+    },
     severity: 'error',
     summary: 'NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp is ENABLED or DISABLED.',
     why: 'CodeDeploy takes only the strings ENABLED and DISABLED; YAML turns yes/true into a boolean, which fails the deployment.',
@@ -28,7 +31,8 @@ export const appspecAssignPublicIp = documentRule(
             : 'ENABLED or DISABLED';
       hits.push({
         path: [...awsvpc.path, 'AssignPublicIp'],
-        message: `AssignPublicIp is "ENABLED" or "DISABLED", not ${JSON.stringify(value)}; write ${hint}`,
+        messageId: 'notEnum',
+        data: { value: JSON.stringify(value), hint },
       });
     }
     return hits;

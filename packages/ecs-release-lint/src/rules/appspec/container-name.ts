@@ -11,6 +11,10 @@ export const appspecContainerName = documentRule(
     id: 'APPSPEC_CONTAINER_NAME',
     kind: 'appspec',
     requires: ecsAppSpecOnly,
+    messages: {
+      notAName:
+        "ContainerName {{name}} cannot be an ECS container name (letters, numbers, hyphens and underscores only); put the name of the task definition's container here",
+    },
     severity: 'error',
     summary:
       'LoadBalancerInfo.ContainerName is a container name (letters, numbers, hyphens, underscores), not a template text.',
@@ -29,7 +33,8 @@ export const appspecContainerName = documentRule(
         continue;
       hits.push({
         path: [...info.path, 'ContainerName'],
-        message: `ContainerName ${JSON.stringify(name)} cannot be an ECS container name (letters, numbers, hyphens and underscores only); put the name of the task definition's container here`,
+        messageId: 'notAName',
+        data: { name: JSON.stringify(name) },
       });
     }
     return hits;

@@ -7,6 +7,9 @@ export const appspecDuplicateHook = documentRule(
     id: 'APPSPEC_DUPLICATE_HOOK',
     kind: 'appspec',
     requires: ecsAppSpecOnly,
+    messages: {
+      twice: 'the {{hook}} hook is listed twice; keep one (CodeDeploy runs one function per hook)',
+    },
     severity: 'error',
     summary: 'Each hook name appears at most once in Hooks.',
     why: 'CodeDeploy runs one Lambda function per lifecycle event; a second entry for the same event is an error or silently replaces the first.',
@@ -22,7 +25,8 @@ export const appspecDuplicateHook = documentRule(
           hits.push({
             path: [...hook.path, name],
             at: 'key',
-            message: `the ${name} hook is listed twice; keep one (CodeDeploy runs one function per hook)`,
+            messageId: 'twice',
+            data: { hook: name },
           });
         }
         seen.add(name);

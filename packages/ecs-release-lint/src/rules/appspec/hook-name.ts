@@ -9,6 +9,10 @@ export const appspecHookName = documentRule(
     id: 'APPSPEC_HOOK_NAME',
     kind: 'appspec',
     requires: ecsAppSpecOnly,
+    messages: {
+      notOneKey: 'each hook is a map with one key, e.g. "- AfterAllowTestTraffic: my-smoke-test"',
+      unknown: '"{{hook}}" is not an ECS hook; {{suggestion}}use one of {{hooks}}',
+    },
     severity: 'error',
     summary: `Each Hooks entry is a one-key map whose key is an ECS hook (${ECS_HOOK_NAMES.join(', ')}).`,
     why: 'CodeDeploy rejects the deployment when a hook name is not an ECS lifecycle event, so a misspelt smoke test never runs.',
@@ -21,7 +25,7 @@ export const appspecHookName = documentRule(
       if (hook.fields === undefined || Object.keys(hook.fields).length !== 1) {
         hits.push({
           path: hook.path,
-          message: 'each hook is a map with one key, e.g. "- AfterAllowTestTraffic: my-smoke-test"',
+          messageId: 'notOneKey',
         });
         continue;
       }
@@ -31,7 +35,12 @@ export const appspecHookName = documentRule(
         hits.push({
           path: [...hook.path, name],
           at: 'key',
-          message: `"${name}" is not an ECS hook; ${close ? `did you mean ${close}? ` : ''}use one of ${ECS_HOOK_NAMES.join(', ')}`,
+          messageId: 'unknown',
+          data: {
+            hook: name,
+            suggestion: close ? `did you mean ${close}? ` : '',
+            hooks: ECS_HOOK_NAMES.join(', '),
+          },
         });
       }
     }

@@ -10,6 +10,10 @@ export const appspecNetworkAllOrNone = documentRule(
     id: 'APPSPEC_NETWORK_ALL_OR_NONE',
     kind: 'appspec',
     requires: ecsAppSpecOnly,
+    messages: {
+      incomplete:
+        "AwsvpcConfiguration {{state}}: CodeDeploy takes all of Subnets, SecurityGroups and AssignPublicIp or none; add {{missing}}, or remove NetworkConfiguration to keep the service's network settings",
+    },
     severity: 'error',
     summary:
       'A NetworkConfiguration.AwsvpcConfiguration sets all of Subnets, SecurityGroups and AssignPublicIp.',
@@ -27,7 +31,14 @@ export const appspecNetworkAllOrNone = documentRule(
       hits.push({
         path: awsvpc.path,
         at: 'key',
-        message: `AwsvpcConfiguration ${present.length > 0 ? `sets ${present.join(', ')} but not ${missing.join(', ')}` : 'is empty'}: CodeDeploy takes all of Subnets, SecurityGroups and AssignPublicIp or none; add ${missing.join(' and ')}, or remove NetworkConfiguration to keep the service's network settings`,
+        messageId: 'incomplete',
+        data: {
+          state:
+            present.length > 0
+              ? `sets ${present.join(', ')} but not ${missing.join(', ')}`
+              : 'is empty',
+          missing: missing.join(' and '),
+        },
       });
     }
     return hits;
