@@ -8,6 +8,10 @@ export const appspecContainerPort = documentRule(
     id: 'APPSPEC_CONTAINER_PORT_NUMBER',
     kind: 'appspec',
     requires: ecsAppSpecOnly,
+    messages: {
+      notAPort: 'ContainerPort must be a whole number from 1 to 65535, not {{port}}',
+      quoted: 'ContainerPort is documented as a number: write {{port}} without quotes',
+    },
     severity: 'error',
     summary:
       'LoadBalancerInfo.ContainerPort is a port number (1-65535); a quoted number is a warning.',
@@ -25,13 +29,15 @@ export const appspecContainerPort = documentRule(
       if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > 65535) {
         hits.push({
           path,
-          message: `ContainerPort must be a whole number from 1 to 65535, not ${JSON.stringify(port)}`,
+          messageId: 'notAPort',
+          data: { port: JSON.stringify(port) },
         });
       } else if (typeof port === 'string') {
         hits.push({
           path,
           severity: 'warning',
-          message: `ContainerPort is documented as a number: write ${port} without quotes`,
+          messageId: 'quoted',
+          data: { port },
         });
       }
     }
