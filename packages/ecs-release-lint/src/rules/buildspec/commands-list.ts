@@ -7,6 +7,13 @@ export const buildspecCommandsList = documentRule(
     id: 'BUILDSPEC_COMMANDS_LIST',
     kind: 'buildspec',
     severity: 'error',
+    messages: {
+      notAList: '{{field}} must be a list: write each command as "- command" on its own line',
+      emptyItem:
+        'this item is empty (a "-" followed only by a comment reads as null); CodeBuild runs nothing for it: comment out the "-" too, or remove the line',
+      notAString:
+        'each command is a string; quote this one (a ": " inside a command makes YAML read a map)',
+    },
     summary:
       "A phase's commands and finally are lists of strings (one command per item); an empty item is a warning.",
     why: 'The reference defines commands as a sequence of scalars. A command with an unquoted ": " becomes a YAML map, which CodeBuild rejects; one block string runs as a single command, if at all. An item that is only "- # comment" reads as null: CodeBuild runs nothing for it (public builds ran with one for weeks), so it is only a warning that the "-" was left behind.',
@@ -20,7 +27,8 @@ export const buildspecCommandsList = documentRule(
         if (items === undefined) {
           hits.push({
             path,
-            message: `${field} must be a list: write each command as "- command" on its own line`,
+            messageId: 'notAList',
+            data: { field },
           });
           continue;
         }
@@ -29,13 +37,12 @@ export const buildspecCommandsList = documentRule(
             hits.push({
               path: [...path, index],
               severity: 'warning',
-              message:
-                'this item is empty (a "-" followed only by a comment reads as null); CodeBuild runs nothing for it: comment out the "-" too, or remove the line',
+              messageId: 'emptyItem',
             });
           } else if (typeof command !== 'string') {
             hits.push({
               path: [...path, index],
-              message: `each command is a string; quote this one (a ": " inside a command makes YAML read a map)`,
+              messageId: 'notAString',
             });
           }
         }

@@ -7,6 +7,9 @@ export const buildspecPhasesOrBatch = documentRule(
     id: 'BUILDSPEC_PHASES_OR_BATCH',
     kind: 'buildspec',
     severity: 'error',
+    messages: {
+      missing: 'the buildspec needs phases ({{phases}}) or a batch; add at least phases.build',
+    },
     summary: 'The buildspec has phases, unless it only defines a batch build.',
     why: 'CodeBuild needs phases to run a build; a batch-only buildspec is valid because each build of the batch names its own buildspec.',
     reference: 'https://docs.aws.amazon.com/codebuild/latest/userguide/batch-build-buildspec.html',
@@ -18,7 +21,8 @@ export const buildspecPhasesOrBatch = documentRule(
     return [
       {
         path: ['phases'],
-        message: `the buildspec needs phases (${BUILDSPEC_PHASE_NAMES.join(', ')}) or a batch; add at least phases.build`,
+        messageId: 'missing',
+        data: { phases: BUILDSPEC_PHASE_NAMES.join(', ') },
       },
     ];
   },

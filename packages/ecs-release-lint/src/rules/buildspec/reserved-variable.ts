@@ -6,6 +6,10 @@ export const buildspecReservedVariable = documentRule(
     id: 'BUILDSPEC_RESERVED_VARIABLE',
     kind: 'buildspec',
     severity: 'error',
+    messages: {
+      reserved:
+        '"{{name}}" starts with CODEBUILD_, which CodeBuild reserves for its own variables; rename it',
+    },
     summary:
       'No variable in env.variables, env.parameter-store or env.secrets-manager starts with CODEBUILD_ (reserved).',
     why: 'CodeBuild reserves the CODEBUILD_ prefix for its own variables and refuses to start a build that sets one.',
@@ -26,7 +30,8 @@ export const buildspecReservedVariable = documentRule(
           hits.push({
             path: [...variables.path, name],
             at: 'key',
-            message: `"${name}" starts with CODEBUILD_, which CodeBuild reserves for its own variables; rename it`,
+            messageId: 'reserved',
+            data: { name },
           });
         }
       }

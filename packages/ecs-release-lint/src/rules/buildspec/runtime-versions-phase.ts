@@ -7,6 +7,10 @@ export const buildspecRuntimeVersions = documentRule(
     id: 'BUILDSPEC_RUNTIME_VERSIONS_PHASE',
     kind: 'buildspec',
     severity: 'error',
+    messages: {
+      notInstall:
+        'runtime-versions is read only in the install phase; move it from {{phase}} to install',
+    },
     summary: 'runtime-versions appears only in the install phase.',
     why: 'CodeBuild reads runtime-versions only in the install phase and rejects it elsewhere, so the build would run on the default runtime.',
     reference: BUILDSPEC_DOCS,
@@ -20,7 +24,8 @@ export const buildspecRuntimeVersions = documentRule(
       .map(({ name, path }): RuleHit => ({
         path: [...path, 'runtime-versions'],
         at: 'key',
-        message: `runtime-versions is read only in the install phase; move it from ${name} to install`,
+        messageId: 'notInstall',
+        data: { phase: name },
       }));
   },
 );

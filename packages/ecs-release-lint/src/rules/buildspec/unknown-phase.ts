@@ -9,6 +9,9 @@ export const buildspecUnknownPhase = documentRule(
     id: 'BUILDSPEC_UNKNOWN_PHASE',
     kind: 'buildspec',
     severity: 'error',
+    messages: {
+      unknown: '"{{name}}" is not a phase CodeBuild runs; {{suggestion}}use {{phases}}',
+    },
     summary: `phases has only ${BUILDSPEC_PHASE_NAMES.join(', ')}.`,
     why: 'CodeBuild runs only these four phases; a phase with another name (deploy, test) is rejected, so its commands never run.',
     reference: BUILDSPEC_DOCS,
@@ -21,7 +24,12 @@ export const buildspecUnknownPhase = documentRule(
         return {
           path,
           at: 'key',
-          message: `"${name}" is not a phase CodeBuild runs; ${close ? `did you mean ${close}? ` : ''}use ${BUILDSPEC_PHASE_NAMES.join(', ')}`,
+          messageId: 'unknown',
+          data: {
+            name,
+            suggestion: close ? `did you mean ${close}? ` : '',
+            phases: BUILDSPEC_PHASE_NAMES.join(', '),
+          },
         };
       });
   },
