@@ -5,10 +5,12 @@ export { PARSE_RULES } from './parse/source.js';
 export { SCHEMA_RULES } from './rules/schema/issues.js';
 export type {
   DocumentKind,
+  MessageData,
   Rule,
   RuleExample,
   RuleHit,
   RuleInput,
+  RuleMessages,
   RuleStage,
   SpecDocument,
 } from './core/rule.js';

@@ -1,15 +1,16 @@
-import {
-  toResult,
-  type DocumentPath,
-  type Finding,
-  type ValidationResult,
-} from '../core/findings.js';
+import { toResult, type Finding, type ValidationResult } from '../core/findings.js';
 import { DOCUMENT_SCHEMAS, type DocumentTypes } from '../models/documents.js';
 import { normalize } from '../normalize/index.js';
 import { parseSource, type ParsedSource, type SourceSyntax } from '../parse/source.js';
-import { foreignAppSpec } from '../rules/appspec/resource-type.js';
 import { documentRules } from '../rules/index.js';
-import type { DocumentKind, Rule, RuleHit, SpecDocument } from '../core/rule.js';
+import {
+  hitMessage,
+  type DocumentKind,
+  type Rule,
+  type RuleHit,
+  type RuleInput,
+  type SpecDocument,
+} from '../core/rule.js';
 import { schemaVerdict, SCHEMA_RULES } from '../rules/schema/issues.js';
 
 export { DOCUMENT_SCHEMAS, SCHEMA_RULES, type DocumentTypes };
@@ -56,60 +57,39 @@ export function hitToFinding(document: SpecDocument, rule: Rule, hit: RuleHit): 
     column,
     severity: hit.severity ?? rule.severity,
     ruleId: rule.id,
-    message: hit.message,
+    message: hitMessage(rule, hit),
     ...(hit.path ? { path: hit.path } : {}),
   };
 }
 
-const prefixOf = (prefix: DocumentPath, path: DocumentPath) =>
-  prefix.length <= path.length &&
-  prefix.every((segment, index) => String(path[index]) === String(segment));
-
-/**
- * Whether a rule's hit at `path` already says what a schema problem at `problem` says: the
- * same node, or one of its own keys (a missing or mistyped part of what the rule judged as a
- * whole). A problem deeper inside is another problem: an environment value under a container
- * that lacks memory is still reported.
- */
-const explains = (path: DocumentPath, problem: DocumentPath) =>
-  problem.length <= path.length + 1 && prefixOf(path, problem);
-
 /**
  * parse → normalize → rules → schema. Specific rules run first on the
- * parsed value (so a hand-written file gets an actionable message); schema
- * problems at or around a path they already reported are not reported twice.
+ * parsed value (so a hand-written file gets an actionable message); the schema
+ * rules are told where they reported errors and detect no problem there.
  */
 export function checkSource<K extends DocumentKind>(
   kind: K,
   source: ParsedSource,
 ): CheckedDocument<K> {
   const document = specDocument(kind, source);
-  const input = { [kind]: document };
-  const run = (rule: Rule) => rule.check(input).map((hit) => hitToFinding(document, rule, hit));
+  const input: RuleInput = { [kind]: document };
+  const runWith = (given: RuleInput) => (rule: Rule) =>
+    rule.requires === undefined || rule.requires(document, kind)
+      ? rule.check(given).map((hit) => hitToFinding(document, rule, hit))
+      : [];
+  const run = runWith(input);
   const rules = documentRules(kind);
   const syntax = rules.filter((rule) => rule.stage === 'parse').flatMap(run);
   if (document.value === undefined) {
     return { kind, source, result: toResult<DocumentTypes[K]>(undefined, syntax) };
   }
-  const foreign = kind === 'appspec' ? foreignAppSpec(document.value) : undefined;
-  if (foreign) {
-    const rule = rules.find((candidate) => candidate.id === 'APPSPEC_RESOURCE_TYPE')!;
-    const findings = [...syntax, hitToFinding(document, rule, foreign)];
-    return { kind, source, result: toResult<DocumentTypes[K]>(undefined, findings) };
-  }
   const specific = rules.filter((rule) => rule.stage === 'document').flatMap(run);
-  const covered = specific
+  const explained = specific
     .filter((finding) => finding.severity === 'error' && finding.path && finding.path.length > 0)
     .map((finding) => finding.path!);
   const schema = rules
     .filter((rule) => rule.stage === 'schema')
-    .flatMap(run)
-    .filter(
-      (finding) =>
-        !covered.some(
-          (path) => explains(path, finding.path ?? []) || prefixOf(finding.path ?? [], path),
-        ),
-    );
+    .flatMap(runWith({ ...input, explained }));
   const { data } = schemaVerdict(kind, document);
   return {
     kind,

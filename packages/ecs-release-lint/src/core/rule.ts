@@ -27,16 +27,40 @@ export interface RuleInput {
   readonly taskdef?: SpecDocument;
   readonly imagedefinitions?: SpecDocument;
   readonly dockerfile?: { readonly file: string; readonly text: string };
+  /**
+   * For schema rules: the paths at which the document rules reported an error. A schema rule
+   * detects no problem there (the specific message already said it).
+   */
+  readonly explained?: readonly DocumentPath[];
 }
 
+/**
+ * The messages a rule can report, by message id: text with `{{name}}` slots that a hit's
+ * `data` fills (as ESLint rules declare `meta.messages`). docs/rules.md lists them.
+ */
+export type RuleMessages = Readonly<Record<string, string>>;
+
+/** The values a hit gives its message's `{{name}}` slots. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
 /** What a rule reports: which document, where (a path or a position) and what to change. */
-export interface RuleHit {
+export type RuleHit = RuleHitPlace &
+  (
+    | { readonly message: string }
+    | {
+        /** The id of one of the rule's `messages`. */
+        readonly messageId: string;
+        readonly data?: MessageData;
+      }
+  );
+
+/** Where a hit is and how severe, whatever its message. */
+export interface RuleHitPlace {
   /** The document the hit is in; a document rule may leave it out. */
   readonly document?: DocumentKind;
   readonly path?: DocumentPath;
   /** A position, for problems that have no path (syntax errors). */
   readonly position?: SourcePosition;
-  readonly message: string;
   /** Point at the key of the path's last segment instead of its value. */
   readonly at?: 'key' | 'value';
   /** Overrides the rule's severity for this hit. */
@@ -69,6 +93,15 @@ export interface Rule {
   readonly why: string;
   /** The AWS documentation the rule follows. */
   readonly reference: string;
+  /** The messages its hits report by id (a hit may instead carry its text). */
+  readonly messages?: RuleMessages;
+  /**
+   * The precondition of `check` on one document: the rule runs on a document only when it
+   * holds (e.g. an AppSpec for ECS, not Lambda's), so it detects what it can judge rather
+   * than having its findings dropped afterwards because another rule said more.
+   * @default the rule runs on every document of its kinds that parsed
+   */
+  readonly requires?: (document: SpecDocument, kind: DocumentKind) => boolean;
   /** Pure: reads the documents, returns hits. */
   check(input: RuleInput): readonly RuleHit[];
   /**
@@ -134,4 +167,20 @@ export function documentRule(
       return document === undefined || document.value === undefined ? [] : check(document.value);
     },
   };
+}
+
+/** A hit's message: its text, or the rule's message of its id with the slots filled. */
+export function hitMessage(rule: Rule, hit: RuleHit): string {
+  if ('message' in hit) return hit.message;
+  const template = rule.messages?.[hit.messageId];
+  if (template === undefined)
+    throw new Error(
+      `rule ${rule.id} reported message id "${hit.messageId}", which is not in its messages (${Object.keys(rule.messages ?? {}).join(', ') || 'none'})`,
+    );
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_slot: string, name: string) => {
+    const value = hit.data?.[name];
+    if (value === undefined)
+      throw new Error(`rule ${rule.id}, message "${hit.messageId}": no data for {{${name}}}`);
+    return String(value);
+  });
 }

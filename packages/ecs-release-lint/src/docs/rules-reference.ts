@@ -34,6 +34,14 @@ function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** A rule's declared messages, each with its id; the {{slots}} are filled by each finding. */
+function messages(rule: Rule): string[] {
+  const entries = Object.entries(rule.messages ?? {});
+  if (entries.length === 0) return [];
+  const list = entries.map(([id, text]) => `- \`${id}\`: ${escape(text)}`).join('\n');
+  return [`**Messages** (\`{{name}}\` is filled in by each finding)\n\n${list}`];
+}
+
 /**
  * docs/rules.md: every rule with why it matters, its AWS reference and its examples' real
  * output; the examples are read from the package's fixtures under `packageRoot`.
@@ -57,6 +65,7 @@ export function rulesReference(packageRoot: string, rules: readonly Rule[] = RUL
         `- AWS reference: <${rule.reference}>`,
       ].join('\n'),
       `**Why it matters.** ${escape(rule.why)}`,
+      ...messages(rule),
       `**Fails**\n\n${files(bad)}\n\nOutput of \`ecs-release-lint validate\`:\n\n${output(bad)}`,
       `**Passes**\n\n${files(good)}\n\nOutput:\n\n${output(good)}`,
     ].join('\n\n');

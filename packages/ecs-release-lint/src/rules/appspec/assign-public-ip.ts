@@ -1,10 +1,16 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
+import { awsvpcConfiguration } from '../../access/appspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 export const appspecAssignPublicIp = documentRule(
   {
     id: 'APPSPEC_ASSIGN_PUBLIC_IP',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
+    messages: {
+      notEnum: 'AssignPublicIp is "ENABLED" or "DISABLED", not {{value}}; write {{hint}}',
+    },
     severity: 'error',
     summary: 'NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp is ENABLED or DISABLED.',
     why: 'CodeDeploy takes only the strings ENABLED and DISABLED; YAML turns yes/true into a boolean, which fails the deployment.',
@@ -12,13 +18,10 @@ export const appspecAssignPublicIp = documentRule(
   },
   (document) => {
     const hits: RuleHit[] = [];
-    for (const [index, service] of targetServices(document)) {
-      const networkConfiguration = properties(service)?.NetworkConfiguration;
-      const awsvpc = isRecord(networkConfiguration)
-        ? networkConfiguration.AwsvpcConfiguration
-        : undefined;
-      if (!isRecord(awsvpc) || awsvpc.AssignPublicIp === undefined) continue;
-      const value = awsvpc.AssignPublicIp;
+    for (const service of targetServices(document)) {
+      const awsvpc = awsvpcConfiguration(service);
+      const value = awsvpc?.fields.AssignPublicIp;
+      if (awsvpc === undefined || value === undefined) continue;
       if (value === 'ENABLED' || value === 'DISABLED') continue;
       const hint =
         value === true || value === 'true' || value === 'yes'
@@ -27,16 +30,9 @@ export const appspecAssignPublicIp = documentRule(
             ? 'DISABLED'
             : 'ENABLED or DISABLED';
       hits.push({
-        path: [
-          'Resources',
-          index,
-          'TargetService',
-          'Properties',
-          'NetworkConfiguration',
-          'AwsvpcConfiguration',
-          'AssignPublicIp',
-        ],
-        message: `AssignPublicIp is "ENABLED" or "DISABLED", not ${JSON.stringify(value)}; write ${hint}`,
+        path: [...awsvpc.path, 'AssignPublicIp'],
+        messageId: 'notEnum',
+        data: { value: JSON.stringify(value), hint },
       });
     }
     return hits;

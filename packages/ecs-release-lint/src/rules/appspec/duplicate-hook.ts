@@ -1,9 +1,15 @@
-import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
+import { hookEntries } from '../../access/appspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 export const appspecDuplicateHook = documentRule(
   {
     id: 'APPSPEC_DUPLICATE_HOOK',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
+    messages: {
+      twice: 'the {{hook}} hook is listed twice; keep one (CodeDeploy runs one function per hook)',
+    },
     severity: 'error',
     summary: 'Each hook name appears at most once in Hooks.',
     why: 'CodeDeploy runs one Lambda function per lifecycle event; a second entry for the same event is an error or silently replaces the first.',
@@ -11,16 +17,16 @@ export const appspecDuplicateHook = documentRule(
       'https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs',
   },
   (document) => {
-    if (!isRecord(document)) return [];
     const seen = new Set<string>();
     const hits: RuleHit[] = [];
-    for (const [index, hook] of records(document.Hooks)) {
-      for (const name of Object.keys(hook)) {
+    for (const hook of hookEntries(document) ?? []) {
+      for (const name of Object.keys(hook.fields ?? {})) {
         if (seen.has(name)) {
           hits.push({
-            path: ['Hooks', index, name],
+            path: [...hook.path, name],
             at: 'key',
-            message: `the ${name} hook is listed twice; keep one (CodeDeploy runs one function per hook)`,
+            messageId: 'twice',
+            data: { hook: name },
           });
         }
         seen.add(name);

@@ -1,5 +1,7 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
+import { awsvpcConfiguration } from '../../access/appspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 const AWSVPC_SETTINGS = ['Subnets', 'SecurityGroups', 'AssignPublicIp'] as const;
 
@@ -7,6 +9,11 @@ export const appspecNetworkAllOrNone = documentRule(
   {
     id: 'APPSPEC_NETWORK_ALL_OR_NONE',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
+    messages: {
+      incomplete:
+        "AwsvpcConfiguration {{state}}: CodeDeploy takes all of Subnets, SecurityGroups and AssignPublicIp or none; add {{missing}}, or remove NetworkConfiguration to keep the service's network settings",
+    },
     severity: 'error',
     summary:
       'A NetworkConfiguration.AwsvpcConfiguration sets all of Subnets, SecurityGroups and AssignPublicIp.',
@@ -15,25 +22,23 @@ export const appspecNetworkAllOrNone = documentRule(
   },
   (document) => {
     const hits: RuleHit[] = [];
-    for (const [index, service] of targetServices(document)) {
-      const networkConfiguration = properties(service)?.NetworkConfiguration;
-      if (!isRecord(networkConfiguration)) continue;
-      const awsvpc = networkConfiguration.AwsvpcConfiguration;
-      if (!isRecord(awsvpc)) continue;
-      const missing = AWSVPC_SETTINGS.filter((setting) => awsvpc[setting] === undefined);
+    for (const service of targetServices(document)) {
+      const awsvpc = awsvpcConfiguration(service);
+      if (awsvpc === undefined) continue;
+      const missing = AWSVPC_SETTINGS.filter((setting) => awsvpc.fields[setting] === undefined);
       if (missing.length === 0) continue;
       const present = AWSVPC_SETTINGS.filter((setting) => !missing.includes(setting));
       hits.push({
-        path: [
-          'Resources',
-          index,
-          'TargetService',
-          'Properties',
-          'NetworkConfiguration',
-          'AwsvpcConfiguration',
-        ],
+        path: awsvpc.path,
         at: 'key',
-        message: `AwsvpcConfiguration ${present.length > 0 ? `sets ${present.join(', ')} but not ${missing.join(', ')}` : 'is empty'}: CodeDeploy takes all of Subnets, SecurityGroups and AssignPublicIp or none; add ${missing.join(' and ')}, or remove NetworkConfiguration to keep the service's network settings`,
+        messageId: 'incomplete',
+        data: {
+          state:
+            present.length > 0
+              ? `sets ${present.join(', ')} but not ${missing.join(', ')}`
+              : 'is empty',
+          missing: missing.join(' and '),
+        },
       });
     }
     return hits;

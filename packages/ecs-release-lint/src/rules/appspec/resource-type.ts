@@ -1,4 +1,11 @@
-import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
+import { appspec, resources } from '../../access/appspec.js';
+import { fieldsOf, listAt, mappingAt } from '../../access/node.js';
+import {
+  documentRule,
+  type DocumentKind,
+  type RuleHit,
+  type SpecDocument,
+} from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
 
 /** Lifecycle events of an EC2/On-Premises AppSpec's `hooks` map. */
@@ -11,24 +18,26 @@ const EC2_EVENTS =
  * of ECS fields it lacks. Reads the normalized AppSpec (keys in documented case).
  */
 export function foreignAppSpec(document: unknown): RuleHit | undefined {
-  if (!isRecord(document)) return undefined;
+  const root = appspec(document);
+  if (root === undefined) return undefined;
   const only =
     'ecs-release-lint checks only ECS AppSpecs (one TargetService of Type AWS::ECS::Service)';
-  for (const [index, resource] of records(document.Resources)) {
-    for (const [name, value] of Object.entries(resource)) {
-      if (isRecord(value) && value.Type === 'AWS::Lambda::Function') {
+  for (const resource of resources(document)) {
+    for (const [name, value] of Object.entries(resource.fields)) {
+      if (fieldsOf(value)?.Type === 'AWS::Lambda::Function') {
         return {
-          path: ['Resources', index, name, 'Type'],
+          path: [...resource.path, name, 'Type'],
           message: `this is an AppSpec for AWS Lambda deployments; ${only}`,
         };
       }
     }
   }
-  if ('Resources' in document) return undefined;
+  if ('Resources' in root.fields) return undefined;
   // EC2/On-Premises AppSpecs have os and files, and hooks as a map of events (ECS lists them).
+  const events = mappingAt(root, 'Hooks');
   const ec2 =
-    ['os', 'files', 'permissions'].find((key) => key in document) ??
-    (isRecord(document.Hooks) && Object.keys(document.Hooks).some((event) => EC2_EVENTS.test(event))
+    ['os', 'files', 'permissions'].find((key) => key in root.fields) ??
+    (events !== undefined && Object.keys(events.fields).some((event) => EC2_EVENTS.test(event))
       ? 'hooks'
       : undefined);
   if (ec2 === undefined) return undefined;
@@ -38,6 +47,13 @@ export function foreignAppSpec(document: unknown): RuleHit | undefined {
     message: `this is an AppSpec for EC2/On-Premises deployments ("${ec2}"); ${only}`,
   };
 }
+
+/**
+ * The precondition of the rules that read an AppSpec as an ECS one: it is not another
+ * platform's (APPSPEC_RESOURCE_TYPE says once that such a file is not checked).
+ */
+export const ecsAppSpecOnly = (document: SpecDocument, kind: DocumentKind): boolean =>
+  kind !== 'appspec' || foreignAppSpec(document.value) === undefined;
 
 export const appspecResourceType = documentRule(
   {
@@ -50,11 +66,13 @@ export const appspecResourceType = documentRule(
     reference: APPSPEC_ECS_DOCS,
   },
   (document) => {
-    if (!isRecord(document)) return [];
+    const root = appspec(document);
+    if (root === undefined) return [];
     const foreign = foreignAppSpec(document);
     if (foreign) return [foreign];
-    if (!Array.isArray(document.Resources)) {
-      return document.Resources === undefined
+    const list = listAt(root, 'Resources');
+    if (list === undefined) {
+      return root.fields.Resources === undefined
         ? [
             {
               path: ['Resources'],
@@ -66,26 +84,26 @@ export const appspecResourceType = documentRule(
     }
     const hits: RuleHit[] = [];
     const services = targetServices(document);
-    if (services.length !== 1 || document.Resources.length !== 1) {
+    if (services.length !== 1 || list.length !== 1) {
       hits.push({
         path: ['Resources'],
-        message: `an ECS AppSpec lists exactly one resource, the TargetService; found ${document.Resources.length} resource(s) with ${services.length} TargetService`,
+        message: `an ECS AppSpec lists exactly one resource, the TargetService; found ${list.length} resource(s) with ${services.length} TargetService`,
       });
     }
-    for (const [index, resource] of records(document.Resources)) {
-      for (const key of Object.keys(resource).filter((name) => name !== 'TargetService')) {
+    for (const resource of resources(document)) {
+      for (const key of Object.keys(resource.fields).filter((name) => name !== 'TargetService')) {
         hits.push({
-          path: ['Resources', index, key],
+          path: [...resource.path, key],
           at: 'key',
           message: `"${key}" is not an ECS resource name; name the resource TargetService`,
         });
       }
     }
-    for (const [index, service] of services) {
-      if (service.Type !== 'AWS::ECS::Service') {
+    for (const service of services) {
+      if (service.type !== 'AWS::ECS::Service') {
         hits.push({
-          path: ['Resources', index, 'TargetService', 'Type'],
-          message: `the TargetService's Type must be AWS::ECS::Service${service.Type === undefined ? '; add it' : `, not ${JSON.stringify(service.Type)}`}`,
+          path: [...service.path, 'Type'],
+          message: `the TargetService's Type must be AWS::ECS::Service${service.type === undefined ? '; add it' : `, not ${JSON.stringify(service.type)}`}`,
         });
       }
     }

@@ -1,5 +1,6 @@
 import { documentRule, type RuleHit } from '../../core/rule.js';
-import { APPSPEC_ECS_DOCS, properties, targetServices } from './appspec.js';
+import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
+import { ecsAppSpecOnly } from './resource-type.js';
 
 // arn:<partition>:ecs:<region>:<account>:task-definition/<family>:<revision>, the revision a
 // positive integer: CodeDeploy starts the replacement task set from one registered revision.
@@ -19,6 +20,7 @@ export const appspecTaskDefinition = documentRule(
   {
     id: 'APPSPEC_TASK_DEFINITION',
     kind: 'appspec',
+    requires: ecsAppSpecOnly,
     severity: 'error',
     summary:
       'Properties.TaskDefinition is <TASK_DEFINITION> or a task-definition ARN with a revision number; a stand-in a build step replaces is a warning.',
@@ -27,13 +29,19 @@ export const appspecTaskDefinition = documentRule(
   },
   (document) => {
     const hits: RuleHit[] = [];
-    for (const [index, service] of targetServices(document)) {
-      const value = properties(service)?.TaskDefinition;
+    for (const service of targetServices(document)) {
+      const { properties } = service;
+      const value = properties?.fields.TaskDefinition;
       // A whole-value <PLACEHOLDER> other than <TASK_DEFINITION> is SPEC_UNFILLED_PLACEHOLDER's.
-      if (typeof value !== 'string' || TASK_DEFINITION_ARN.test(value) || /^<[^<>]+>$/.test(value))
+      if (
+        properties === undefined ||
+        typeof value !== 'string' ||
+        TASK_DEFINITION_ARN.test(value) ||
+        /^<[^<>]+>$/.test(value)
+      )
         continue;
       if (TEMPLATE_VARIABLE.test(value)) continue;
-      const path = ['Resources', index, 'TargetService', 'Properties', 'TaskDefinition'];
+      const path = [...properties.path, 'TaskDefinition'];
       const shown = JSON.stringify(value);
       const revision = ANY_TASK_DEFINITION_ARN.exec(value);
       if (STAND_IN.test(value)) {

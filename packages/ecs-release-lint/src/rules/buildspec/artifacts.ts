@@ -1,4 +1,4 @@
-import { isRecord, strings } from '../../core/rule.js';
+import { artifactFiles, phaseStrings } from '../../access/buildspec.js';
 
 function globToRegExp(glob: string): RegExp {
   const pattern = glob
@@ -11,22 +11,7 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** The file patterns of the primary and every secondary artifact. */
-export function artifactPatterns(buildspec: unknown): string[] {
-  if (!isRecord(buildspec) || !isRecord(buildspec.artifacts)) return [];
-  const sets = [
-    buildspec.artifacts,
-    ...(isRecord(buildspec.artifacts['secondary-artifacts'])
-      ? Object.values(buildspec.artifacts['secondary-artifacts'])
-      : []),
-  ];
-  return sets.flatMap((set) => {
-    if (!isRecord(set)) return [];
-    if (typeof set.files === 'string') return [set.files];
-    return Array.isArray(set.files)
-      ? set.files.filter((file): file is string => typeof file === 'string')
-      : [];
-  });
-}
+export const artifactPatterns = (buildspec: unknown): string[] => artifactFiles(buildspec);
 
 /**
  * Whether an artifact exports a file of this name: a pattern matches it, or
@@ -53,8 +38,7 @@ const CANDIDATES = [
 
 /** Whether a command of the build mentions a file name (writes or renders it). */
 export function commandsMention(buildspec: unknown, name: RegExp): boolean {
-  if (!isRecord(buildspec)) return false;
-  for (const [, command] of strings(buildspec.phases)) if (name.test(command)) return true;
+  for (const [, command] of phaseStrings(buildspec)) if (name.test(command)) return true;
   return false;
 }
 

@@ -1,4 +1,5 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { artifacts as artifactsOf, buildspec as buildspecOf } from '../../access/buildspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
 import { artifactPatterns, commandsMention, exportsFile, IMAGE_DETAIL } from './artifacts.js';
 
 /** The files besides imageDetail.json that CodeDeployToECS reads from a build artifact. */
@@ -6,12 +7,15 @@ const RELEASE_FILE = /^(?:taskdef\.json|appspec\.(?:yaml|yml|json))$/;
 
 /** A build that writes imageDetail.json and leaves it out of every artifact. */
 function lostImageDetail(buildspec: unknown, why = ''): RuleHit | undefined {
-  if (!isRecord(buildspec) || !commandsMention(buildspec, IMAGE_DETAIL)) return undefined;
+  if (buildspecOf(buildspec) === undefined || !commandsMention(buildspec, IMAGE_DETAIL))
+    return undefined;
   if (exportsFile(artifactPatterns(buildspec), IMAGE_DETAIL)) return undefined;
-  const artifacts = isRecord(buildspec.artifacts) ? buildspec.artifacts : undefined;
+  const artifacts = artifactsOf(buildspec);
   return {
     document: 'buildspec',
-    path: artifacts ? ['artifacts', ...(artifacts.files === undefined ? [] : ['files'])] : [],
+    path: artifacts
+      ? [...artifacts.path, ...(artifacts.fields.files === undefined ? [] : ['files'])]
+      : [],
     message: `this build writes imageDetail.json but no artifact exports it, and CodeDeployToECS reads it from the artifact${why}: add imageDetail.json to artifacts.files`,
   };
 }

@@ -1,5 +1,6 @@
 import { IMAGE_DEFINITIONS_DOCS } from '../../models/imagedefinitions.js';
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { artifacts as artifactsOf, buildspec } from '../../access/buildspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
 import { artifactPatterns, commandsMention, exportsFile, IMAGE_DEFINITIONS } from './artifacts.js';
 
 export const buildspecImageDefinitionsArtifact = documentRule(
@@ -13,12 +14,12 @@ export const buildspecImageDefinitionsArtifact = documentRule(
     reference: IMAGE_DEFINITIONS_DOCS,
   },
   (document) => {
-    if (!isRecord(document)) return [];
+    if (buildspec(document) === undefined) return [];
     const written = commandsMention(document, IMAGE_DEFINITIONS);
     const exported = exportsFile(artifactPatterns(document), IMAGE_DEFINITIONS);
-    const artifacts = isRecord(document.artifacts) ? document.artifacts : undefined;
+    const artifacts = artifactsOf(document);
     const path = artifacts
-      ? ['artifacts', ...(artifacts.files === undefined ? [] : ['files'])]
+      ? [...artifacts.path, ...(artifacts.fields.files === undefined ? [] : ['files'])]
       : [];
     if (written && !exported)
       return [

@@ -1,17 +1,21 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { variableSections } from '../../access/buildspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
 
 export const buildspecReservedVariable = documentRule(
   {
     id: 'BUILDSPEC_RESERVED_VARIABLE',
     kind: 'buildspec',
     severity: 'error',
+    messages: {
+      reserved:
+        '"{{name}}" starts with CODEBUILD_, which CodeBuild reserves for its own variables; rename it',
+    },
     summary:
       'No variable in env.variables, env.parameter-store or env.secrets-manager starts with CODEBUILD_ (reserved).',
     why: 'CodeBuild reserves the CODEBUILD_ prefix for its own variables and refuses to start a build that sets one.',
     reference: 'https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html',
   },
   (document) => {
-    if (!isRecord(document)) return [];
     const hits: RuleHit[] = [];
     // environment_variables.plaintext is the version 0.1 name of env.variables.
     const sections = [
@@ -20,16 +24,14 @@ export const buildspecReservedVariable = documentRule(
       ['env', 'secrets-manager'],
       ['environment_variables', 'plaintext'],
     ] as const;
-    for (const [parent, section] of sections) {
-      const container = document[parent];
-      const variables = isRecord(container) ? container[section] : undefined;
-      if (!isRecord(variables)) continue;
-      for (const name of Object.keys(variables)) {
+    for (const variables of variableSections(document, sections)) {
+      for (const name of Object.keys(variables.fields)) {
         if (name.toUpperCase().startsWith('CODEBUILD_')) {
           hits.push({
-            path: [parent, section, name],
+            path: [...variables.path, name],
             at: 'key',
-            message: `"${name}" starts with CODEBUILD_, which CodeBuild reserves for its own variables; rename it`,
+            messageId: 'reserved',
+            data: { name },
           });
         }
       }

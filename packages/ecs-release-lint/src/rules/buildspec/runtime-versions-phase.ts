@@ -1,4 +1,5 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { phases } from '../../access/buildspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
 import { BUILDSPEC_DOCS } from './buildspec.js';
 
 export const buildspecRuntimeVersions = documentRule(
@@ -6,20 +7,25 @@ export const buildspecRuntimeVersions = documentRule(
     id: 'BUILDSPEC_RUNTIME_VERSIONS_PHASE',
     kind: 'buildspec',
     severity: 'error',
+    messages: {
+      notInstall:
+        'runtime-versions is read only in the install phase; move it from {{phase}} to install',
+    },
     summary: 'runtime-versions appears only in the install phase.',
     why: 'CodeBuild reads runtime-versions only in the install phase and rejects it elsewhere, so the build would run on the default runtime.',
     reference: BUILDSPEC_DOCS,
   },
   (document) => {
-    if (!isRecord(document) || !isRecord(document.phases)) return [];
-    return Object.entries(document.phases)
+    return phases(document)
       .filter(
-        ([name, phase]) => name !== 'install' && isRecord(phase) && 'runtime-versions' in phase,
+        ({ name, fields }) =>
+          name !== 'install' && fields !== undefined && 'runtime-versions' in fields,
       )
-      .map(([name]): RuleHit => ({
-        path: ['phases', name, 'runtime-versions'],
+      .map(({ name, path }): RuleHit => ({
+        path: [...path, 'runtime-versions'],
         at: 'key',
-        message: `runtime-versions is read only in the install phase; move it from ${name} to install`,
+        messageId: 'notInstall',
+        data: { phase: name },
       }));
   },
 );

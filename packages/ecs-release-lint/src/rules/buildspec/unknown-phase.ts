@@ -1,6 +1,7 @@
 import { BUILDSPEC_PHASE_NAMES } from '../../models/buildspec.js';
 import { closest } from '../../private/suggest.js';
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { phases } from '../../access/buildspec.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
 import { BUILDSPEC_DOCS } from './buildspec.js';
 
 export const buildspecUnknownPhase = documentRule(
@@ -8,20 +9,27 @@ export const buildspecUnknownPhase = documentRule(
     id: 'BUILDSPEC_UNKNOWN_PHASE',
     kind: 'buildspec',
     severity: 'error',
+    messages: {
+      unknown: '"{{name}}" is not a phase CodeBuild runs; {{suggestion}}use {{phases}}',
+    },
     summary: `phases has only ${BUILDSPEC_PHASE_NAMES.join(', ')}.`,
     why: 'CodeBuild runs only these four phases; a phase with another name (deploy, test) is rejected, so its commands never run.',
     reference: BUILDSPEC_DOCS,
   },
   (document) => {
-    if (!isRecord(document) || !isRecord(document.phases)) return [];
-    return Object.keys(document.phases)
-      .filter((name) => !(BUILDSPEC_PHASE_NAMES as readonly string[]).includes(name))
-      .map((name): RuleHit => {
+    return phases(document)
+      .filter(({ name }) => !(BUILDSPEC_PHASE_NAMES as readonly string[]).includes(name))
+      .map(({ name, path }): RuleHit => {
         const close = closest(name, BUILDSPEC_PHASE_NAMES);
         return {
-          path: ['phases', name],
+          path,
           at: 'key',
-          message: `"${name}" is not a phase CodeBuild runs; ${close ? `did you mean ${close}? ` : ''}use ${BUILDSPEC_PHASE_NAMES.join(', ')}`,
+          messageId: 'unknown',
+          data: {
+            name,
+            suggestion: close ? `did you mean ${close}? ` : '',
+            phases: BUILDSPEC_PHASE_NAMES.join(', '),
+          },
         };
       });
   },

@@ -7,20 +7,28 @@ export const releaseContainerName: Rule = {
   stage: 'release',
   kinds: ['appspec', 'taskdef'],
   severity: 'error',
+  messages: {
+    notInTaskdef:
+      'ContainerName "{{name}}" is not a container of {{taskdef}} ({{where}} has {{names}}); make the two names equal',
+  },
   summary: "The AppSpec's LoadBalancerInfo.ContainerName is a container of the taskdef.",
   why: 'CodeDeploy attaches the load balancer to the container of that name in the new task set; when the task definition has none, the deployment fails after the new tasks start.',
   reference: APPSPEC_ECS_DOCS,
   check({ taskdef, appspec }) {
     if (taskdef?.value === undefined || appspec?.value === undefined) return [];
-    const names = containerList(taskdef)
-      .map(([, container]) => container.name)
-      .filter((name) => typeof name === 'string');
+    const names = containerList(taskdef).flatMap((container) => container.name ?? []);
     return loadBalancerTargets(appspec)
       .filter((target) => typeof target.name === 'string' && !names.includes(target.name))
       .map((target): RuleHit => ({
         document: 'appspec',
         path: target.namePath,
-        message: `ContainerName "${String(target.name)}" is not a container of ${taskdef.file} (${at(taskdef, ['containerDefinitions'])} has ${names.map((name) => `"${name}"`).join(', ') || 'none'}); make the two names equal`,
+        messageId: 'notInTaskdef',
+        data: {
+          name: String(target.name),
+          taskdef: taskdef.file,
+          where: at(taskdef, ['containerDefinitions']),
+          names: names.map((name) => `"${name}"`).join(', ') || 'none',
+        },
       }));
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule, RuleHit } from '../../core/rule.js';
-import { records } from '../../core/rule.js';
+import { portMappings } from '../../access/taskdef.js';
 import { APPSPEC_ECS_DOCS } from '../appspec/appspec.js';
 import { at, containerList, loadBalancerTargets } from './release.js';
 
@@ -8,6 +8,10 @@ export const releaseContainerPort: Rule = {
   stage: 'release',
   kinds: ['appspec', 'taskdef'],
   severity: 'error',
+  messages: {
+    notMapped:
+      'ContainerPort {{port}} is not a containerPort of container "{{name}}" in {{where}} ({{mapped}}); make them equal',
+  },
   summary:
     "The AppSpec's ContainerPort is a portMappings.containerPort of that container in the taskdef.",
   why: 'The target group registers the container on this port; a port the container does not map fails the deployment or leaves the targets unhealthy.',
@@ -16,20 +20,26 @@ export const releaseContainerPort: Rule = {
     if (taskdef?.value === undefined || appspec?.value === undefined) return [];
     const hits: RuleHit[] = [];
     for (const target of loadBalancerTargets(appspec)) {
-      const match = containerList(taskdef).find(([, container]) => container.name === target.name);
-      if (!match || typeof target.port !== 'number') continue;
-      const [index, container] = match;
-      const ports = records(container.portMappings).map(([, mapping]) => mapping.containerPort);
+      const container = containerList(taskdef).find(
+        (candidate) => candidate.fields.name === target.name,
+      );
+      if (!container || typeof target.port !== 'number') continue;
+      const ports = portMappings(container).map((mapping) => mapping.containerPort);
       if (ports.includes(target.port)) continue;
       const place = at(taskdef, [
-        'containerDefinitions',
-        index,
-        ...(container.portMappings === undefined ? [] : ['portMappings']),
+        ...container.path,
+        ...(container.fields.portMappings === undefined ? [] : ['portMappings']),
       ]);
       hits.push({
         document: 'appspec',
         path: target.portPath,
-        message: `ContainerPort ${target.port} is not a containerPort of container "${String(target.name)}" in ${place} (${ports.length > 0 ? `it maps ${ports.join(', ')}` : 'it has no portMappings'}); make them equal`,
+        messageId: 'notMapped',
+        data: {
+          port: target.port,
+          name: String(target.name),
+          where: place,
+          mapped: ports.length > 0 ? `it maps ${ports.join(', ')}` : 'it has no portMappings',
+        },
       });
     }
     return hits;

@@ -13,6 +13,10 @@ export const releaseDockerfileExpose: Rule = {
   stage: 'release',
   kinds: ['appspec'],
   severity: 'warning',
+  messages: {
+    notExposed:
+      'ContainerPort {{port}} is not exposed by the image: {{where}}; add "EXPOSE {{port}}" or change the port in one place',
+  },
   summary:
     "The Dockerfile's final stage EXPOSEs the AppSpec's ContainerPort (a warning: the base image may expose it).",
   why: 'EXPOSE documents the port the app listens on. A Dockerfile that exposes another port usually means the app listens elsewhere than the load balancer sends traffic; with no EXPOSE the base image (nginx, httpd …) may expose the port itself, so this is a warning.',
@@ -33,7 +37,8 @@ export const releaseDockerfileExpose: Rule = {
         return {
           document: 'appspec',
           path: target.portPath,
-          message: `ContainerPort ${String(target.port)} is not exposed by the image: ${where}; add "EXPOSE ${String(target.port)}" or change the port in one place`,
+          messageId: 'notExposed',
+          data: { port: String(target.port), where },
         };
       });
   },

@@ -1,5 +1,7 @@
+import { loadBalancerInfo, targetServices } from '../../access/appspec.js';
+import { containers } from '../../access/taskdef.js';
 import type { DocumentPath } from '../../core/findings.js';
-import { isRecord, records, type SpecDocument } from '../../core/rule.js';
+import type { SpecDocument } from '../../core/rule.js';
 
 export interface LoadBalancerTarget {
   readonly name: unknown;
@@ -10,24 +12,20 @@ export interface LoadBalancerTarget {
 
 /** The AppSpec's LoadBalancerInfo entries; a quoted port is read as its number. */
 export function loadBalancerTargets(appspec: SpecDocument): LoadBalancerTarget[] {
-  const value = appspec.value;
-  if (!isRecord(value)) return [];
-  return records(value.Resources).flatMap(([index, resource]) => {
-    const service = resource.TargetService;
-    const properties = isRecord(service) ? service.Properties : undefined;
-    const info = isRecord(properties) ? properties.LoadBalancerInfo : undefined;
-    if (!isRecord(info)) return [];
-    const base = ['Resources', index, 'TargetService', 'Properties', 'LoadBalancerInfo'];
+  return targetServices(appspec.value).flatMap((service): LoadBalancerTarget[] => {
+    const info = loadBalancerInfo(service);
+    if (info === undefined) return [];
+    const { containerName, containerPort } = info;
     const port =
-      typeof info.ContainerPort === 'string' && /^\d+$/.test(info.ContainerPort)
-        ? Number(info.ContainerPort)
-        : info.ContainerPort;
+      typeof containerPort === 'string' && /^\d+$/.test(containerPort)
+        ? Number(containerPort)
+        : containerPort;
     return [
       {
-        name: info.ContainerName,
+        name: containerName,
         port,
-        namePath: [...base, 'ContainerName'],
-        portPath: [...base, 'ContainerPort'],
+        namePath: [...info.path, 'ContainerName'],
+        portPath: [...info.path, 'ContainerPort'],
       },
     ];
   });
@@ -39,5 +37,5 @@ export function at(document: SpecDocument, path: DocumentPath): string {
   return `${document.file}:${line}:${column}`;
 }
 
-export const containerList = (taskdef: SpecDocument) =>
-  isRecord(taskdef.value) ? records(taskdef.value.containerDefinitions) : [];
+/** The containers of the release's task definition. */
+export const containerList = (taskdef: SpecDocument) => containers(taskdef.value);

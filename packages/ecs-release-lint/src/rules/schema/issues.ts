@@ -1,9 +1,8 @@
 import type { z } from 'zod';
 import type { DocumentPath } from '../../core/findings.js';
 import { DOCUMENT_SCHEMAS } from '../../models/documents.js';
-import { closest } from '../../private/suggest.js';
 import { jsonSchema } from '../../models/json-schema.js';
-import { isRecord, type DocumentKind, type RuleHit, type SpecDocument } from '../../core/rule.js';
+import { isRecord, type DocumentKind, type SpecDocument } from '../../core/rule.js';
 
 /** Generic schema rule ids, used when no specific rule explains the problem better. */
 export const SCHEMA_RULES = {
@@ -15,20 +14,16 @@ export const SCHEMA_RULES = {
 
 export type SchemaRuleId = (typeof SCHEMA_RULES)[keyof typeof SCHEMA_RULES];
 
-export interface SchemaHit extends RuleHit {
-  readonly ruleId: SchemaRuleId;
-  /** The path of the problem (a missing key points at its parent). */
-  readonly problemPath: DocumentPath;
-  readonly code: string;
+/** The model's verdict on a document, parsed once however many schema rules ask. */
+const verdicts = new WeakMap<SpecDocument, SchemaVerdict>();
+
+/** What the model says of a document: its typed value when valid, else each problem. */
+export interface SchemaVerdict {
+  readonly data: unknown;
+  readonly issues: readonly SchemaIssue[];
 }
 
-/** The model's verdict on a document, parsed once however many schema rules ask. */
-const verdicts = new WeakMap<SpecDocument, { data: unknown; hits: SchemaHit[] }>();
-
-export function schemaVerdict(
-  kind: DocumentKind,
-  document: SpecDocument,
-): { data: unknown; hits: SchemaHit[] } {
+export function schemaVerdict(kind: DocumentKind, document: SpecDocument): SchemaVerdict {
   const cached = verdicts.get(document);
   if (cached) return cached;
   // jitless: zod's compiled (new Function) object parsers cost more to build than one parse of
@@ -38,16 +33,14 @@ export function schemaVerdict(
     jitless: true,
   });
   const verdict = parsed.success
-    ? { data: parsed.data as unknown, hits: [] }
-    : {
-        data: undefined,
-        hits: flattenIssues(parsed.error.issues).map((issue) => issueToHit(kind, issue)),
-      };
+    ? { data: parsed.data as unknown, issues: [] }
+    : { data: undefined, issues: flattenIssues(parsed.error.issues) };
   verdicts.set(document, verdict);
   return verdict;
 }
 
-interface FlatIssue {
+/** One problem the model found, at the path of the value (an unknown key: of the key). */
+export interface SchemaIssue {
   readonly code: string;
   readonly path: DocumentPath;
   readonly message: string;
@@ -57,8 +50,8 @@ interface FlatIssue {
   readonly key?: string;
 }
 
-function flattenIssues(issues: readonly z.core.$ZodIssue[]): FlatIssue[] {
-  return issues.flatMap((issue): FlatIssue[] => {
+function flattenIssues(issues: readonly z.core.$ZodIssue[]): SchemaIssue[] {
+  return issues.flatMap((issue): SchemaIssue[] => {
     const path = issue.path as DocumentPath;
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -105,7 +98,7 @@ function step(node: JsonSchemaNode, segment: string | number): JsonSchemaNode | 
   return undefined;
 }
 
-function allowedKeys(kind: DocumentKind, path: DocumentPath): string[] {
+export function allowedKeys(kind: DocumentKind, path: DocumentPath): string[] {
   const node = schemaNodeAt(kind, path);
   const variants = node && Array.isArray(node.anyOf) ? (node.anyOf as JsonSchemaNode[]) : [node];
   return variants.flatMap((variant) =>
@@ -113,7 +106,7 @@ function allowedKeys(kind: DocumentKind, path: DocumentPath): string[] {
   );
 }
 
-function describePath(path: DocumentPath): string {
+export function describePath(path: DocumentPath): string {
   if (path.length === 0) return 'the document';
   return path
     .map((segment, index) =>
@@ -122,7 +115,7 @@ function describePath(path: DocumentPath): string {
     .join('');
 }
 
-function typeName(value: unknown): string {
+export function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
@@ -133,7 +126,7 @@ function typeName(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-const EXPECTED_NAMES: Record<string, string> = {
+export const EXPECTED_NAMES: Record<string, string> = {
   string: 'a string',
   number: 'a number',
   int: 'a whole number',
@@ -143,62 +136,8 @@ const EXPECTED_NAMES: Record<string, string> = {
   record: 'a map',
 };
 
-function issueToHit(kind: DocumentKind, issue: FlatIssue): SchemaHit {
-  const where = describePath(issue.path);
-  const node = schemaNodeAt(kind, issue.path);
-  const description = typeof node?.description === 'string' ? node.description : undefined;
-  const hit = (ruleId: SchemaRuleId, message: string, at: 'key' | 'value' = 'value') => ({
-    ruleId,
-    problemPath: issue.path,
-    code: issue.code,
-    path: issue.path,
-    message,
-    at,
-  });
-  if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeys(kind, issue.path.slice(0, -1));
-    const suggestion = closest(issue.key ?? '', allowed);
-    return hit(
-      SCHEMA_RULES.unknownKey,
-      `"${issue.key}" is not a field here${suggestion ? `; did you mean "${suggestion}"?` : '.'}${allowed.length > 0 ? ` Allowed: ${allowed.join(', ')}` : ''}`,
-      'key',
-    );
-  }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    const parentPath = issue.path.slice(0, -1);
-    // The path of a missing key locates at its parent, the deepest node that exists.
-    return hit(
-      SCHEMA_RULES.missingKey,
-      `${describePath(parentPath)} needs "${String(issue.path.at(-1))}"${description ? `: ${description}` : ''}`,
-    );
-  }
-  if (issue.code === 'invalid_type') {
-    return hit(
-      SCHEMA_RULES.invalidType,
-      `${where} must be ${EXPECTED_NAMES[issue.expected ?? ''] ?? issue.expected}, not ${typeName(issue.input)}${description ? ` (${description})` : ''}`,
-    );
-  }
-  if (issue.code === 'invalid_value') {
-    return hit(
-      SCHEMA_RULES.invalidValue,
-      `${where} must be ${(issue.values ?? []).map((value) => JSON.stringify(value)).join(' or ')}, not ${typeName(issue.input)}`,
-    );
-  }
-  if (issue.code === 'invalid_union') {
-    return hit(
-      SCHEMA_RULES.invalidValue,
-      `${where} has no allowed form (${typeName(issue.input)})${description ? `: ${description}` : ''}`,
-    );
-  }
-  if (issue.code === 'invalid_format' && description) {
-    // The pattern itself says little to a reader; the field's description says what is allowed.
-    return hit(
-      SCHEMA_RULES.invalidValue,
-      `${where} is not allowed here, ${typeName(issue.input)}: ${description}`,
-    );
-  }
-  return hit(
-    SCHEMA_RULES.invalidValue,
-    `${where}: ${issue.message.replace(/^Invalid input: /, '')}${description ? ` (${description})` : ''}`,
-  );
+/** The description the JSON Schema gives the field at a path, if any. */
+export function fieldDescription(kind: DocumentKind, path: DocumentPath): string | undefined {
+  const node = schemaNodeAt(kind, path);
+  return typeof node?.description === 'string' ? node.description : undefined;
 }

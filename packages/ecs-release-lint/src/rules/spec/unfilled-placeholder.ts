@@ -1,4 +1,5 @@
 import type { DocumentPath } from '../../core/findings.js';
+import { ecsAppSpecOnly } from '../appspec/resource-type.js';
 import { IMAGE_PLACEHOLDER_PATTERN } from '../taskdef/image-reference.js';
 import { strings, type DocumentKind, type Rule, type RuleHit } from '../../core/rule.js';
 
@@ -57,6 +58,7 @@ export const specUnfilledPlaceholder: Rule = {
   stage: 'document',
   kinds: KINDS,
   severity: 'error',
+  requires: ecsAppSpecOnly,
   summary:
     'No template placeholder (<APP_NAME>, <AccountId> in an ARN …) is left, except a taskdef image placeholder and the AppSpec <TASK_DEFINITION>, which the pipeline fills.',
   why: 'CodeDeployToECS replaces only the image placeholders it is given (<IMAGE1_NAME> by default; CDK uses <IMAGE>) and <TASK_DEFINITION> in the AppSpec. Any other placeholder reaches AWS as written and fails the registration, the role lookup or the image pull. A placeholder inside the sed command that fills it is not left over.',

@@ -1,5 +1,6 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { containers, isFargate } from './task.js';
+import { logConfiguration } from '../../access/taskdef.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { containers, task } from './task.js';
 
 export const taskdefAwslogsOptions = documentRule(
   {
@@ -12,25 +13,21 @@ export const taskdefAwslogsOptions = documentRule(
     reference: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html',
   },
   (document) => {
-    if (!isRecord(document)) return [];
+    const taskdef = task(document);
+    if (taskdef === undefined) return [];
     const required = ['awslogs-group', 'awslogs-region'];
-    if (isFargate(document)) required.push('awslogs-stream-prefix');
+    if (taskdef.fargate) required.push('awslogs-stream-prefix');
     const hits: RuleHit[] = [];
-    for (const [index, container] of containers(document)) {
-      const configuration = container.logConfiguration;
-      if (!isRecord(configuration) || configuration.logDriver !== 'awslogs') continue;
-      const options = isRecord(configuration.options) ? configuration.options : {};
+    for (const container of containers(document)) {
+      const configuration = logConfiguration(container);
+      if (configuration?.logDriver !== 'awslogs') continue;
+      const options = configuration.options?.fields ?? {};
       const missing = required.filter(
         (name) => typeof options[name] !== 'string' || options[name] === '',
       );
       if (missing.length > 0) {
         hits.push({
-          path: [
-            'containerDefinitions',
-            index,
-            'logConfiguration',
-            ...(isRecord(configuration.options) ? ['options'] : []),
-          ],
+          path: (configuration.options ?? configuration).path,
           message: `the awslogs driver needs ${missing.map((name) => `"${name}"`).join(', ')} in logConfiguration.options${missing.includes('awslogs-stream-prefix') ? ' (Fargate requires the stream prefix)' : ''}`,
         });
       }

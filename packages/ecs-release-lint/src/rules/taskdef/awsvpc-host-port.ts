@@ -1,5 +1,6 @@
-import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
-import { containers } from './task.js';
+import { portMappings } from '../../access/taskdef.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { containers, task } from './task.js';
 
 export const taskdefAwsvpcHostPort = documentRule(
   {
@@ -11,13 +12,13 @@ export const taskdefAwsvpcHostPort = documentRule(
     reference: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html',
   },
   (document) => {
-    if (!isRecord(document) || document.networkMode !== 'awsvpc') return [];
+    if (task(document)?.fields.networkMode !== 'awsvpc') return [];
     const hits: RuleHit[] = [];
-    for (const [index, container] of containers(document)) {
-      for (const [portIndex, mapping] of records(container.portMappings)) {
+    for (const container of containers(document)) {
+      for (const mapping of portMappings(container)) {
         if (mapping.hostPort !== undefined && mapping.hostPort !== mapping.containerPort) {
           hits.push({
-            path: ['containerDefinitions', index, 'portMappings', portIndex, 'hostPort'],
+            path: [...mapping.path, 'hostPort'],
             message: `with awsvpc the hostPort must equal the containerPort (${String(mapping.containerPort)}); remove hostPort`,
           });
         }

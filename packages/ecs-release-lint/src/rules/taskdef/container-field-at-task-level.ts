@@ -1,6 +1,6 @@
 import { CONTAINER_LEVEL_FIELDS } from '../../models/taskdef.js';
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { TASKDEF_API } from './task.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { task, TASKDEF_API } from './task.js';
 
 export const taskdefContainerFieldAtTaskLevel = documentRule(
   {
@@ -13,8 +13,9 @@ export const taskdefContainerFieldAtTaskLevel = documentRule(
     reference: TASKDEF_API,
   },
   (document) => {
-    if (!isRecord(document)) return [];
-    return Object.keys(document)
+    const taskdef = task(document);
+    if (taskdef === undefined) return [];
+    return Object.keys(taskdef.fields)
       .filter((key) => CONTAINER_LEVEL_FIELDS.includes(key))
       .map((key): RuleHit => ({
         path: [key],

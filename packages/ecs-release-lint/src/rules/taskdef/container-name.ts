@@ -15,12 +15,9 @@ export const taskdefContainerName = documentRule(
   },
   (document) =>
     containers(document)
-      .filter(
-        ([, container]) =>
-          typeof container.name === 'string' && !CONTAINER_NAME.test(container.name),
-      )
-      .map(([index, container]): RuleHit => ({
-        path: ['containerDefinitions', index, 'name'],
+      .filter(({ name }) => name !== undefined && !CONTAINER_NAME.test(name))
+      .map((container): RuleHit => ({
+        path: [...container.path, 'name'],
         message: `container name ${JSON.stringify(container.name)} may hold only letters, numbers, hyphens and underscores (1-255); e.g. ${JSON.stringify(
           String(container.name)
             .replace(/[^A-Za-z0-9_-]+/g, '-')

@@ -1,6 +1,6 @@
 import { cpuUnits, memoryMiB } from '../../models/fargate.js';
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { CONTAINER_API, containers } from './task.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { CONTAINER_API, containers, task } from './task.js';
 
 export const taskdefContainerWithinTask = documentRule(
   {
@@ -13,27 +13,30 @@ export const taskdefContainerWithinTask = documentRule(
     reference: CONTAINER_API,
   },
   (document) => {
-    if (!isRecord(document)) return [];
+    const taskdef = task(document);
+    if (taskdef === undefined) return [];
+    const { cpu, memory } = taskdef.fields;
     const hits: RuleHit[] = [];
-    const taskMemory = typeof document.memory === 'string' ? memoryMiB(document.memory) : undefined;
-    const taskCpu = typeof document.cpu === 'string' ? cpuUnits(document.cpu) : undefined;
+    const taskMemory = typeof memory === 'string' ? memoryMiB(memory) : undefined;
+    const taskCpu = typeof cpu === 'string' ? cpuUnits(cpu) : undefined;
     let cpuSum = 0;
-    for (const [index, container] of containers(document)) {
-      const name = typeof container.name === 'string' ? container.name : `#${index + 1}`;
+    for (const container of containers(document)) {
+      const name = container.name ?? `#${container.index + 1}`;
       for (const field of ['memory', 'memoryReservation'] as const) {
-        const value = container[field];
+        const value = container.fields[field];
         if (taskMemory === undefined || typeof value !== 'number' || value <= taskMemory) continue;
         hits.push({
-          path: ['containerDefinitions', index, field],
-          message: `container '${name}' sets ${field} ${value} MiB, more than the task's memory ${JSON.stringify(document.memory)} (${taskMemory} MiB); RegisterTaskDefinition fails with "The '${field}' setting for container '${name}' is greater than for the task." Lower it or raise the task's memory`,
+          path: [...container.path, field],
+          message: `container '${name}' sets ${field} ${value} MiB, more than the task's memory ${JSON.stringify(memory)} (${taskMemory} MiB); RegisterTaskDefinition fails with "The '${field}' setting for container '${name}' is greater than for the task." Lower it or raise the task's memory`,
         });
       }
-      if (typeof container.cpu === 'number') cpuSum += container.cpu;
+      const containerCpu = container.fields.cpu;
+      if (typeof containerCpu === 'number') cpuSum += containerCpu;
     }
     if (taskCpu !== undefined && cpuSum > taskCpu) {
       hits.push({
         path: ['cpu'],
-        message: `the containers' cpu adds up to ${cpuSum} units, more than the task's cpu ${JSON.stringify(document.cpu)} (${taskCpu} units); lower the containers' cpu or raise the task's`,
+        message: `the containers' cpu adds up to ${cpuSum} units, more than the task's cpu ${JSON.stringify(cpu)} (${taskCpu} units); lower the containers' cpu or raise the task's`,
       });
     }
     return hits;

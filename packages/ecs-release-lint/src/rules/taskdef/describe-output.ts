@@ -1,14 +1,6 @@
-import type { DocumentPath } from '../../core/findings.js';
+import { nullPaths, rootMapping } from '../../access/node.js';
 import { DESCRIBE_OUTPUT_FIELDS } from '../../normalize/taskdef.js';
-import { isRecord, type Rule } from '../../core/rule.js';
-
-function* nulls(value: unknown, path: DocumentPath = []): Generator<DocumentPath> {
-  if (value === null) yield path;
-  else if (Array.isArray(value))
-    for (const [index, item] of value.entries()) yield* nulls(item, [...path, index]);
-  else if (isRecord(value))
-    for (const [key, item] of Object.entries(value)) yield* nulls(item, [...path, key]);
-}
+import type { Rule } from '../../core/rule.js';
 
 export const taskdefDescribeOutput: Rule = {
   id: 'TASKDEF_DESCRIBE_OUTPUT',
@@ -22,15 +14,16 @@ export const taskdefDescribeOutput: Rule = {
     'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html',
   check(input) {
     const raw = input.taskdef?.raw;
-    if (!isRecord(raw) || input.taskdef?.value === undefined) return [];
+    const root = rootMapping(raw);
+    if (root === undefined || input.taskdef?.value === undefined) return [];
     const outputOnly: readonly string[] = DESCRIBE_OUTPUT_FIELDS;
-    const fields = Object.keys(raw).filter((field) => outputOnly.includes(field));
-    const nullPaths = [...nulls(raw)].filter((path) => !outputOnly.includes(String(path[0])));
-    if (fields.length === 0 && nullPaths.length === 0) return [];
-    const first = fields[0] !== undefined ? [fields[0]] : nullPaths[0]!;
+    const fields = Object.keys(root.fields).filter((field) => outputOnly.includes(field));
+    const nulls = [...nullPaths(raw)].filter((path) => !outputOnly.includes(String(path[0])));
+    if (fields.length === 0 && nulls.length === 0) return [];
+    const first = fields[0] !== undefined ? [fields[0]] : nulls[0]!;
     const parts = [
       ...(fields.length > 0 ? [`the output-only fields ${fields.join(', ')}`] : []),
-      ...(nullPaths.length > 0 ? [`${nullPaths.length} null value(s)`] : []),
+      ...(nulls.length > 0 ? [`${nulls.length} null value(s)`] : []),
     ];
     return [
       {

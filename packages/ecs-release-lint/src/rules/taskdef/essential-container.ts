@@ -1,5 +1,6 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { CONTAINER_API, containers } from './task.js';
+import { listAt } from '../../access/node.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { CONTAINER_API, containers, task } from './task.js';
 
 export const taskdefEssentialContainer = documentRule(
   {
@@ -12,8 +13,10 @@ export const taskdefEssentialContainer = documentRule(
   },
   (document) => {
     const list = containers(document);
-    if (!isRecord(document) || !Array.isArray(document.containerDefinitions)) return [];
-    if (document.containerDefinitions.length === 0) {
+    const taskdef = task(document);
+    const definitions = taskdef && listAt(taskdef, 'containerDefinitions');
+    if (definitions === undefined) return [];
+    if (definitions.length === 0) {
       return [
         {
           path: ['containerDefinitions'],
@@ -22,7 +25,7 @@ export const taskdefEssentialContainer = documentRule(
       ];
     }
     const hits: RuleHit[] = [];
-    if (list.length > 0 && list.every(([, container]) => container.essential === false)) {
+    if (list.length > 0 && list.every((container) => container.fields.essential === false)) {
       hits.push({
         path: ['containerDefinitions', 0, 'essential'],
         message:
@@ -30,16 +33,16 @@ export const taskdefEssentialContainer = documentRule(
       });
     }
     const seen = new Set<string>();
-    for (const [index, container] of list) {
-      if (container.name === undefined) {
+    for (const container of list) {
+      if (container.fields.name === undefined) {
         hits.push({
-          path: ['containerDefinitions', index, 'name'],
+          path: [...container.path, 'name'],
           message: 'this container has no "name"; give it one (the AppSpec and logs refer to it)',
         });
-      } else if (typeof container.name === 'string') {
+      } else if (container.name !== undefined) {
         if (seen.has(container.name)) {
           hits.push({
-            path: ['containerDefinitions', index, 'name'],
+            path: [...container.path, 'name'],
             message: `container name "${container.name}" is used twice; names must be unique`,
           });
         }

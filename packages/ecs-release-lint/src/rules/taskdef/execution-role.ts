@@ -1,5 +1,7 @@
-import { documentRule, isRecord } from '../../core/rule.js';
-import { containers, isFargate } from './task.js';
+import { hasItems, stringAt } from '../../access/node.js';
+import { logConfiguration, type ContainerView } from '../../access/taskdef.js';
+import { documentRule } from '../../core/rule.js';
+import { containers, task } from './task.js';
 
 // RegisterTaskDefinition answers ClientException "Fargate requires task definition to have
 // execution role ARN to support log driver awslogs" (and "… to support ECR images"), as reported
@@ -7,15 +9,14 @@ import { containers, isFargate } from './task.js';
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//;
 
 /** What in a container needs the task execution role on Fargate, or undefined. */
-function needsExecutionRole(container: Record<string, unknown>): string | undefined {
-  const logs = isRecord(container.logConfiguration) ? container.logConfiguration : {};
-  if (logs.logDriver === 'awslogs') return 'the awslogs log driver';
-  if (Array.isArray(container.secrets) && container.secrets.length > 0) return 'secrets';
-  if (Array.isArray(logs.secretOptions) && logs.secretOptions.length > 0)
-    return 'log driver secretOptions';
-  if (container.repositoryCredentials !== undefined) return 'private registry credentials';
-  if (typeof container.image === 'string' && PRIVATE_ECR.test(container.image))
-    return 'a private Amazon ECR image';
+function needsExecutionRole(container: ContainerView): string | undefined {
+  const logs = logConfiguration(container);
+  if (logs?.logDriver === 'awslogs') return 'the awslogs log driver';
+  if (hasItems(container, 'secrets')) return 'secrets';
+  if (logs !== undefined && hasItems(logs, 'secretOptions')) return 'log driver secretOptions';
+  if (container.fields.repositoryCredentials !== undefined) return 'private registry credentials';
+  const image = stringAt(container, 'image');
+  if (image !== undefined && PRIVATE_ECR.test(image)) return 'a private Amazon ECR image';
   return undefined;
 }
 
@@ -31,15 +32,15 @@ export const taskdefExecutionRole = documentRule(
       'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html',
   },
   (document) => {
-    if (!isRecord(document) || !isFargate(document) || document.executionRoleArn !== undefined)
-      return [];
-    for (const [index, container] of containers(document)) {
+    const taskdef = task(document);
+    if (!taskdef?.fargate || taskdef.fields.executionRoleArn !== undefined) return [];
+    for (const container of containers(document)) {
       const reason = needsExecutionRole(container);
       if (reason === undefined) continue;
       return [
         {
-          path: ['containerDefinitions', index],
-          message: `container ${typeof container.name === 'string' ? `"${container.name}" ` : ''}uses ${reason}, which on Fargate needs the task execution role: set "executionRoleArn" on the task`,
+          path: container.path,
+          message: `container ${container.name !== undefined ? `"${container.name}" ` : ''}uses ${reason}, which on Fargate needs the task execution role: set "executionRoleArn" on the task`,
         },
       ];
     }

@@ -1,5 +1,5 @@
-import { documentRule, isRecord } from '../../core/rule.js';
-import { isFargate } from './task.js';
+import { documentRule } from '../../core/rule.js';
+import { task } from './task.js';
 
 export const taskdefFargateAwsvpc = documentRule(
   {
@@ -12,13 +12,15 @@ export const taskdefFargateAwsvpc = documentRule(
       'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#network_mode',
   },
   (document) => {
-    if (!isRecord(document) || !isFargate(document) || document.networkMode === 'awsvpc') return [];
-    return document.networkMode === undefined
+    const taskdef = task(document);
+    const { networkMode } = taskdef?.fields ?? {};
+    if (!taskdef?.fargate || networkMode === 'awsvpc') return [];
+    return networkMode === undefined
       ? [{ path: ['networkMode'], message: 'a Fargate task needs "networkMode": "awsvpc"; add it' }]
       : [
           {
             path: ['networkMode'],
-            message: `Fargate supports only networkMode "awsvpc", not ${JSON.stringify(document.networkMode)}`,
+            message: `Fargate supports only networkMode "awsvpc", not ${JSON.stringify(networkMode)}`,
           },
         ];
   },

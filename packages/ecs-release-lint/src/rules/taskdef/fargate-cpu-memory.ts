@@ -4,8 +4,8 @@ import {
   FARGATE_MEMORY_BY_CPU,
   isFargateSize,
 } from '../../models/fargate.js';
-import { documentRule, isRecord } from '../../core/rule.js';
-import { isFargate } from './task.js';
+import { documentRule } from '../../core/rule.js';
+import { task } from './task.js';
 
 export const taskdefFargateCpuMemory = documentRule(
   {
@@ -18,12 +18,14 @@ export const taskdefFargateCpuMemory = documentRule(
       'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size',
   },
   (document) => {
-    if (!isRecord(document) || !isFargate(document)) return [];
-    const { cpu, memory } = document;
+    const taskdef = task(document);
+    if (!taskdef?.fargate) return [];
+    const { cpu, memory } = taskdef.fields;
     const cpus = Object.keys(FARGATE_MEMORY_BY_CPU).join(', ');
     if (typeof cpu !== 'string' || typeof memory !== 'string') {
       const missing = typeof cpu !== 'string' ? 'cpu' : 'memory';
-      if (document[missing] !== undefined && typeof document[missing] !== 'string') {
+      const given = taskdef.fields[missing];
+      if (given !== undefined && typeof given !== 'string') {
         return [
           {
             path: [missing],

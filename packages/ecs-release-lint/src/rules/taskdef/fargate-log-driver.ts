@@ -1,5 +1,6 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { containers, isFargate } from './task.js';
+import { logConfiguration } from '../../access/taskdef.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { containers, task } from './task.js';
 
 export const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'] as const;
 
@@ -14,16 +15,16 @@ export const taskdefFargateLogDriver = documentRule(
       'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html',
   },
   (document) => {
-    if (!isRecord(document) || !isFargate(document)) return [];
+    if (!task(document)?.fargate) return [];
     const supported: readonly string[] = FARGATE_LOG_DRIVERS;
-    return containers(document).flatMap(([index, container]): RuleHit[] => {
-      const driver = isRecord(container.logConfiguration)
-        ? container.logConfiguration.logDriver
-        : undefined;
-      if (typeof driver !== 'string' || supported.includes(driver)) return [];
+    return containers(document).flatMap((container): RuleHit[] => {
+      const configuration = logConfiguration(container);
+      const driver = configuration?.logDriver;
+      if (configuration === undefined || typeof driver !== 'string' || supported.includes(driver))
+        return [];
       return [
         {
-          path: ['containerDefinitions', index, 'logConfiguration', 'logDriver'],
+          path: [...configuration.path, 'logDriver'],
           message: `Fargate supports the log drivers awslogs, splunk and awsfirelens, not "${driver}"; use awslogs (CloudWatch Logs) or route through a FireLens container`,
         },
       ];

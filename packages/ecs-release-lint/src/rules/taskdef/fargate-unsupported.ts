@@ -1,5 +1,7 @@
-import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
-import { containers, isFargate } from './task.js';
+import { hasItems, mappingAt } from '../../access/node.js';
+import { volumes } from '../../access/taskdef.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { containers, task } from './task.js';
 
 /**
  * What the Fargate considerations page lists as not valid (or not supported)
@@ -19,8 +21,7 @@ const CONTAINER_FIELDS = {
     'remove it (Fargate sets the security options; linuxParameters.capabilities adjusts capabilities)',
 } as const;
 
-// All four are lists; an empty one sets nothing, so only a non-empty one is reported.
-const isSet = (value: unknown) => Array.isArray(value) && value.length > 0;
+// All four are lists; an empty one sets nothing, so only a non-empty one is reported (hasItems).
 
 export const taskdefFargateUnsupported = documentRule(
   {
@@ -33,47 +34,50 @@ export const taskdefFargateUnsupported = documentRule(
     reference: FARGATE_TASK_DEFS,
   },
   (document) => {
-    if (!isRecord(document) || !isFargate(document)) return [];
+    const taskdef = task(document);
+    if (!taskdef?.fargate) return [];
+    const { ipcMode, pidMode } = taskdef.fields;
     const hits: RuleHit[] = [];
     const refuse = (path: (string | number)[], what: string, instead: string) =>
       hits.push({ path, at: 'key', message: `Fargate does not support ${what}; ${instead}` });
-    if (document.ipcMode !== undefined)
-      refuse(['ipcMode'], `ipcMode (${JSON.stringify(document.ipcMode)})`, 'remove it');
-    if (document.pidMode === 'host')
+    if (ipcMode !== undefined)
+      refuse(['ipcMode'], `ipcMode (${JSON.stringify(ipcMode)})`, 'remove it');
+    if (pidMode === 'host')
       refuse(
         ['pidMode'],
         'pidMode "host"',
         'remove it, or use "task" to share one process namespace among the containers of the task (platform version 1.4.0 or later)',
       );
-    for (const [index, volume] of records(document.volumes)) {
-      if (isRecord(volume.host) && volume.host.sourcePath !== undefined)
+    for (const volume of volumes(taskdef)) {
+      const host = mappingAt(volume, 'host');
+      if (host !== undefined && host.fields.sourcePath !== undefined)
         refuse(
-          ['volumes', index, 'host', 'sourcePath'],
-          `a host sourcePath (${JSON.stringify(volume.host.sourcePath)}): there is no host to mount from`,
+          [...host.path, 'sourcePath'],
+          `a host sourcePath (${JSON.stringify(host.fields.sourcePath)}): there is no host to mount from`,
           'remove sourcePath to get a bind mount on task storage, or use an EFS volume (efsVolumeConfiguration)',
         );
-      if (volume.dockerVolumeConfiguration !== undefined)
+      if (volume.fields.dockerVolumeConfiguration !== undefined)
         refuse(
-          ['volumes', index, 'dockerVolumeConfiguration'],
+          [...volume.path, 'dockerVolumeConfiguration'],
           'Docker volumes (dockerVolumeConfiguration)',
           'use a bind mount (a volume with only a name) or an EFS volume (efsVolumeConfiguration)',
         );
     }
-    for (const [index, container] of containers(document)) {
-      if (container.privileged === true)
+    for (const container of containers(document)) {
+      if (container.fields.privileged === true)
         refuse(
-          ['containerDefinitions', index, 'privileged'],
+          [...container.path, 'privileged'],
           'privileged containers',
           'remove "privileged" (linuxParameters.capabilities.add may grant SYS_PTRACE)',
         );
-      if (container.disableNetworking === true)
+      if (container.fields.disableNetworking === true)
         refuse(
-          ['containerDefinitions', index, 'disableNetworking'],
+          [...container.path, 'disableNetworking'],
           'disableNetworking',
           'remove it (every Fargate task has awsvpc networking)',
         );
       for (const [field, instead] of Object.entries(CONTAINER_FIELDS)) {
-        if (isSet(container[field])) refuse(['containerDefinitions', index, field], field, instead);
+        if (hasItems(container, field)) refuse([...container.path, field], field, instead);
       }
     }
     return hits;

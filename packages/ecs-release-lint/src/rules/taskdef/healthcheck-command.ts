@@ -1,4 +1,5 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
+import { healthCheckCommand } from '../../access/taskdef.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
 import { containers } from './task.js';
 
 export const taskdefHealthCheckCommand = documentRule(
@@ -12,12 +13,11 @@ export const taskdefHealthCheckCommand = documentRule(
   },
   (document) => {
     const hits: RuleHit[] = [];
-    for (const [index, container] of containers(document)) {
-      if (!isRecord(container.healthCheck)) continue;
-      const command = container.healthCheck.command;
-      const path = ['containerDefinitions', index, 'healthCheck', 'command'];
-      if (!Array.isArray(command) || command.some((part) => typeof part !== 'string')) continue;
-      const [form, ...rest] = command as string[];
+    for (const container of containers(document)) {
+      const command = healthCheckCommand(container);
+      if (command === undefined) continue;
+      const { path, parts } = command;
+      const [form, ...rest] = parts;
       if (form === 'CMD') {
         if (rest.length === 0)
           hits.push({
@@ -34,7 +34,7 @@ export const taskdefHealthCheckCommand = documentRule(
       } else {
         hits.push({
           path: [...path, 0],
-          message: `the health-check command starts with "CMD" or "CMD-SHELL", not ${JSON.stringify(form)}; e.g. ["CMD-SHELL", ${JSON.stringify(command.join(' '))}]`,
+          message: `the health-check command starts with "CMD" or "CMD-SHELL", not ${JSON.stringify(form)}; e.g. ["CMD-SHELL", ${JSON.stringify(parts.join(' '))}]`,
         });
       }
     }

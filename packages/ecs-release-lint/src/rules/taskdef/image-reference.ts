@@ -76,9 +76,9 @@ export const taskdefImageReference = documentRule(
   },
   (document) => {
     const hits: RuleHit[] = [];
-    for (const [index, container] of containers(document)) {
-      const image = container.image;
-      const path = ['containerDefinitions', index, 'image'];
+    for (const container of containers(document)) {
+      const image = container.fields.image;
+      const path = [...container.path, 'image'];
       if (image === undefined) {
         hits.push({
           path,

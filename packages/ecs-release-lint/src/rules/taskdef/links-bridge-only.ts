@@ -1,5 +1,6 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { CONTAINER_API, containers, isFargate } from './task.js';
+import { hasItems } from '../../access/node.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { CONTAINER_API, containers, task } from './task.js';
 
 export const taskdefLinksBridgeOnly = documentRule(
   {
@@ -11,18 +12,20 @@ export const taskdefLinksBridgeOnly = documentRule(
     reference: CONTAINER_API,
   },
   (document) => {
-    if (!isRecord(document)) return [];
+    const taskdef = task(document);
+    if (taskdef === undefined) return [];
+    const { networkMode } = taskdef.fields;
     // Without networkMode a Linux EC2 task uses bridge; Fargate always uses awsvpc.
-    const mode = isFargate(document)
+    const mode = taskdef.fargate
       ? 'awsvpc'
-      : typeof document.networkMode === 'string'
-        ? document.networkMode
+      : typeof networkMode === 'string'
+        ? networkMode
         : 'bridge';
     if (mode === 'bridge') return [];
     return containers(document)
-      .filter(([, container]) => Array.isArray(container.links) && container.links.length > 0)
-      .map(([index]): RuleHit => ({
-        path: ['containerDefinitions', index, 'links'],
+      .filter((container) => hasItems(container, 'links'))
+      .map((container): RuleHit => ({
+        path: [...container.path, 'links'],
         at: 'key',
         message: `links work only with networkMode "bridge", not ${JSON.stringify(mode)}; remove them (containers of one ${mode} task reach each other on localhost)`,
       }));

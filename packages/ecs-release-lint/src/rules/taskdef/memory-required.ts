@@ -1,5 +1,5 @@
-import { documentRule, isRecord, type RuleHit } from '../../core/rule.js';
-import { containers, CONTAINER_API, isFargate } from './task.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { containers, CONTAINER_API, task } from './task.js';
 
 export const taskdefMemoryRequired = documentRule(
   {
@@ -12,15 +12,13 @@ export const taskdefMemoryRequired = documentRule(
   },
   (document) => {
     // A Fargate task without task memory is TASKDEF_FARGATE_CPU_MEMORY's finding.
-    if (!isRecord(document) || document.memory !== undefined || isFargate(document)) return [];
+    const taskdef = task(document);
+    if (taskdef === undefined || taskdef.fields.memory !== undefined || taskdef.fargate) return [];
     return containers(document)
-      .filter(
-        ([, container]) =>
-          container.memory === undefined && container.memoryReservation === undefined,
-      )
-      .map(([index, container]): RuleHit => ({
-        path: ['containerDefinitions', index],
-        message: `container ${typeof container.name === 'string' ? `"${container.name}" ` : ''}has no memory or memoryReservation and the task has no memory; set one of them (ECS needs memory to reserve)`,
+      .filter(({ fields }) => fields.memory === undefined && fields.memoryReservation === undefined)
+      .map((container): RuleHit => ({
+        path: container.path,
+        message: `container ${container.name !== undefined ? `"${container.name}" ` : ''}has no memory or memoryReservation and the task has no memory; set one of them (ECS needs memory to reserve)`,
       }));
   },
 );

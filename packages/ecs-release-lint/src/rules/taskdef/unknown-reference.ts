@@ -1,5 +1,7 @@
-import { documentRule, isRecord, records, type RuleHit } from '../../core/rule.js';
-import { CONTAINER_API, containers } from './task.js';
+import { entriesAt, stringAt } from '../../access/node.js';
+import { volumes, type ContainerView } from '../../access/taskdef.js';
+import { documentRule, type RuleHit } from '../../core/rule.js';
+import { CONTAINER_API, containers, task } from './task.js';
 
 const quoted = (names: readonly string[]) =>
   names.length > 0 ? names.map((name) => `"${name}"`).join(', ') : 'none';
@@ -15,35 +17,31 @@ export const taskdefUnknownReference = documentRule(
     reference: CONTAINER_API,
   },
   (document) => {
-    if (!isRecord(document)) return [];
-    const volumes = records(document.volumes)
-      .map(([, volume]) => volume.name)
-      .filter((name): name is string => typeof name === 'string');
-    const names = containers(document)
-      .map(([, container]) => container.name)
-      .filter((name): name is string => typeof name === 'string');
+    const taskdef = task(document);
+    if (taskdef === undefined) return [];
+    const volumeNames = volumes(taskdef).flatMap((volume) => stringAt(volume, 'name') ?? []);
+    const names = containers(document).flatMap((container) => container.name ?? []);
     const hits: RuleHit[] = [];
     const check = (
-      index: number,
+      container: ContainerView,
       list: string,
       field: string,
       known: readonly string[],
       what: string,
-      container: Record<string, unknown>,
     ) => {
-      for (const [item, entry] of records(container[list])) {
-        const value = entry[field];
-        if (typeof value !== 'string' || known.includes(value)) continue;
+      for (const entry of entriesAt(container, list)) {
+        const value = stringAt(entry, field);
+        if (value === undefined || known.includes(value)) continue;
         hits.push({
-          path: ['containerDefinitions', index, list, item, field],
-          message: `${list}[${item}].${field} "${value}" is not ${what} of this task (it has ${quoted(known)}); RegisterTaskDefinition refuses it`,
+          path: [...entry.path, field],
+          message: `${list}[${entry.index}].${field} "${value}" is not ${what} of this task (it has ${quoted(known)}); RegisterTaskDefinition refuses it`,
         });
       }
     };
-    for (const [index, container] of containers(document)) {
-      check(index, 'mountPoints', 'sourceVolume', volumes, 'a volume', container);
-      check(index, 'volumesFrom', 'sourceContainer', names, 'a container', container);
-      check(index, 'dependsOn', 'containerName', names, 'a container', container);
+    for (const container of containers(document)) {
+      check(container, 'mountPoints', 'sourceVolume', volumeNames, 'a volume');
+      check(container, 'volumesFrom', 'sourceContainer', names, 'a container');
+      check(container, 'dependsOn', 'containerName', names, 'a container');
     }
     return hits;
   },
