@@ -8,6 +8,9 @@ import {
 } from '../../core/rule.js';
 import { APPSPEC_ECS_DOCS, targetServices } from './appspec.js';
 
+const ONLY =
+  'ecs-release-lint checks only ECS AppSpecs (one TargetService of Type AWS::ECS::Service)';
+
 /** Lifecycle events of an EC2/On-Premises AppSpec's `hooks` map. */
 const EC2_EVENTS =
   /^(ApplicationStop|BeforeBlockTraffic|AfterBlockTraffic|DownloadBundle|BeforeInstall|Install|AfterInstall|ApplicationStart|ValidateService|BeforeAllowTraffic|AfterAllowTraffic)$/;
@@ -20,14 +23,12 @@ const EC2_EVENTS =
 export function foreignAppSpec(document: unknown): RuleHit | undefined {
   const root = appspec(document);
   if (root === undefined) return undefined;
-  const only =
-    'ecs-release-lint checks only ECS AppSpecs (one TargetService of Type AWS::ECS::Service)';
   for (const resource of resources(document)) {
     for (const [name, value] of Object.entries(resource.fields)) {
       if (fieldsOf(value)?.Type === 'AWS::Lambda::Function') {
         return {
           path: [...resource.path, name, 'Type'],
-          message: `this is an AppSpec for AWS Lambda deployments; ${only}`,
+          messageId: 'lambda',
         };
       }
     }
@@ -44,7 +45,8 @@ export function foreignAppSpec(document: unknown): RuleHit | undefined {
   return {
     path: [ec2 === 'hooks' ? 'Hooks' : ec2],
     at: 'key',
-    message: `this is an AppSpec for EC2/On-Premises deployments ("${ec2}"); ${only}`,
+    messageId: 'onPremises',
+    data: { key: ec2 },
   };
 }
 
@@ -60,6 +62,16 @@ export const appspecResourceType = documentRule(
     id: 'APPSPEC_RESOURCE_TYPE',
     kind: 'appspec',
     severity: 'error',
+    messages: {
+      lambda: `this is an AppSpec for AWS Lambda deployments; ${ONLY}`,
+      onPremises: `this is an AppSpec for EC2/On-Premises deployments ("{{key}}"); ${ONLY}`,
+      noResources:
+        'the AppSpec needs Resources: a list with one TargetService of Type AWS::ECS::Service',
+      resourceCount:
+        'an ECS AppSpec lists exactly one resource, the TargetService; found {{resources}} resource(s) with {{services}} TargetService',
+      resourceName: '"{{key}}" is not an ECS resource name; name the resource TargetService',
+      serviceType: "the TargetService's Type must be AWS::ECS::Service{{fix}}",
+    },
     summary:
       'Resources holds exactly one TargetService of Type AWS::ECS::Service (a Lambda or EC2/On-Premises AppSpec is reported once as not supported).',
     why: 'An ECS deployment updates one service: CodeDeploy rejects an AppSpec with another resource type or several targets, and an AppSpec written for EC2 or Lambda deploys nothing to ECS.',
@@ -76,8 +88,7 @@ export const appspecResourceType = documentRule(
         ? [
             {
               path: ['Resources'],
-              message:
-                'the AppSpec needs Resources: a list with one TargetService of Type AWS::ECS::Service',
+              messageId: 'noResources',
             },
           ]
         : [];
@@ -87,7 +98,8 @@ export const appspecResourceType = documentRule(
     if (services.length !== 1 || list.length !== 1) {
       hits.push({
         path: ['Resources'],
-        message: `an ECS AppSpec lists exactly one resource, the TargetService; found ${list.length} resource(s) with ${services.length} TargetService`,
+        messageId: 'resourceCount',
+        data: { resources: list.length, services: services.length },
       });
     }
     for (const resource of resources(document)) {
@@ -95,7 +107,8 @@ export const appspecResourceType = documentRule(
         hits.push({
           path: [...resource.path, key],
           at: 'key',
-          message: `"${key}" is not an ECS resource name; name the resource TargetService`,
+          messageId: 'resourceName',
+          data: { key },
         });
       }
     }
@@ -103,7 +116,10 @@ export const appspecResourceType = documentRule(
       if (service.type !== 'AWS::ECS::Service') {
         hits.push({
           path: [...service.path, 'Type'],
-          message: `the TargetService's Type must be AWS::ECS::Service${service.type === undefined ? '; add it' : `, not ${JSON.stringify(service.type)}`}`,
+          messageId: 'serviceType',
+          data: {
+            fix: service.type === undefined ? '; add it' : `, not ${JSON.stringify(service.type)}`,
+          },
         });
       }
     }

@@ -22,6 +22,13 @@ export const appspecTaskDefinition = documentRule(
     kind: 'appspec',
     requires: ecsAppSpecOnly,
     severity: 'error',
+    messages: {
+      standIn: `{{value}} is not a task-definition ARN: unless a build step replaces it before the deployment, CodeDeploy fails; ${FILL}`,
+      revision: `{{value}} {{problem}}: CodeDeploy needs one registered revision; ${FILL}`,
+      malformedArn: `{{value}} is not a task-definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION); ${FILL}`,
+      fileName: `{{value}} is a file name, and CodeDeploy reads a task-definition ARN here (CodeDeployToECS takes the file as its TaskDefinitionTemplatePath); ${FILL}`,
+      notArn: `{{value}} is not a task-definition ARN; ${FILL}`,
+    },
     summary:
       'Properties.TaskDefinition is <TASK_DEFINITION> or a task-definition ARN with a revision number; a stand-in a build step replaces is a warning.',
     why: 'The AppSpec reference gives TaskDefinition as the ARN of the task definition, arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION, and CodeDeploy starts the replacement task set from the revision it names. An S3 ARN, a file name, a family without a revision or a ":latest" revision names no revision, and the deployment fails. CodeDeployToECS replaces only <TASK_DEFINITION>; a stand-in such as TASK_DEFINITION_ARN works only if a build step replaces it first, which the file alone cannot show.',
@@ -48,27 +55,38 @@ export const appspecTaskDefinition = documentRule(
         hits.push({
           path,
           severity: 'warning',
-          message: `${shown} is not a task-definition ARN: unless a build step replaces it before the deployment, CodeDeploy fails; ${FILL}`,
+          messageId: 'standIn',
+          data: { value: shown },
         });
       } else if (revision) {
         hits.push({
           path,
-          message: `${shown} ${revision[1] === undefined ? 'has no revision' : `ends in ":${revision[1]}", not a revision number`}: CodeDeploy needs one registered revision; ${FILL}`,
+          messageId: 'revision',
+          data: {
+            value: shown,
+            problem:
+              revision[1] === undefined
+                ? 'has no revision'
+                : `ends in ":${revision[1]}", not a revision number`,
+          },
         });
       } else if (value.startsWith('arn:')) {
         hits.push({
           path,
-          message: `${shown} is not a task-definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION); ${FILL}`,
+          messageId: 'malformedArn',
+          data: { value: shown },
         });
       } else if (FILE_NAME.test(value)) {
         hits.push({
           path,
-          message: `${shown} is a file name, and CodeDeploy reads a task-definition ARN here (CodeDeployToECS takes the file as its TaskDefinitionTemplatePath); ${FILL}`,
+          messageId: 'fileName',
+          data: { value: shown },
         });
       } else {
         hits.push({
           path,
-          message: `${shown} is not a task-definition ARN; ${FILL}`,
+          messageId: 'notArn',
+          data: { value: shown },
         });
       }
     }

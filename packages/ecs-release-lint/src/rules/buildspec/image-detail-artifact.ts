@@ -16,7 +16,8 @@ function lostImageDetail(buildspec: unknown, why = ''): RuleHit | undefined {
     path: artifacts
       ? [...artifacts.path, ...(artifacts.fields.files === undefined ? [] : ['files'])]
       : [],
-    message: `this build writes imageDetail.json but no artifact exports it, and CodeDeployToECS reads it from the artifact${why}: add imageDetail.json to artifacts.files`,
+    messageId: 'notExported',
+    data: { why },
   };
 }
 
@@ -29,6 +30,10 @@ export const buildspecImageDetailArtifact = documentRule(
     id: 'BUILDSPEC_IMAGE_DETAIL_ARTIFACT',
     kind: 'buildspec',
     severity: 'error',
+    messages: {
+      notExported:
+        'this build writes imageDetail.json but no artifact exports it, and CodeDeployToECS reads it from the artifact{{why}}: add imageDetail.json to artifacts.files',
+    },
     summary:
       'A release build that writes imageDetail.json exports it in an artifact (files or secondary-artifacts, globs allowed).',
     why: "CodeDeployToECS reads imageDetail.json from an image input artifact to fill the task definition's image placeholder; written but not exported, it is lost when the build ends and the deployment fails. The rule applies to a release build: one that exports the task definition or AppSpec, or that is checked beside them. A build that exports neither feeds something else (ECS's standard deploy reads imagedefinitions.json), and what it does with imageDetail.json is not CodeDeployToECS's business.",

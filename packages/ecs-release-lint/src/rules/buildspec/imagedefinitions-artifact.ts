@@ -8,6 +8,12 @@ export const buildspecImageDefinitionsArtifact = documentRule(
     id: 'BUILDSPEC_IMAGEDEFINITIONS_ARTIFACT',
     kind: 'buildspec',
     severity: 'error',
+    messages: {
+      notExported:
+        'this build writes imagedefinitions.json but no artifact exports it, and the Amazon ECS deploy action reads it from its input artifact: add imagedefinitions.json to artifacts.files',
+      notWritten:
+        'this build exports imagedefinitions.json but no command writes it, so the deploy action gets the copy in the source, with the image fixed when it was committed; write it after the push (printf \'[{"name":"%s","imageUri":"%s"}]\' <container> $REPOSITORY_URI:$TAG > imagedefinitions.json) unless a script the build runs does',
+    },
     summary:
       'A build that writes imagedefinitions.json exports it in an artifact; one that exports it writes it (a warning: a script or the source may).',
     why: "The Amazon ECS deploy action reads imagedefinitions.json from its input artifact, which CodePipeline's file reference says must be a source or build artifact: written but not exported, the file is lost when the build ends and the deployment fails. Exported but never written by a command, the artifact carries whatever the source holds (an image fixed at commit time) or nothing; a script the build runs may write it, so that is a warning.",
@@ -25,8 +31,7 @@ export const buildspecImageDefinitionsArtifact = documentRule(
       return [
         {
           path,
-          message:
-            'this build writes imagedefinitions.json but no artifact exports it, and the Amazon ECS deploy action reads it from its input artifact: add imagedefinitions.json to artifacts.files',
+          messageId: 'notExported',
         },
       ];
     // A glob such as **/* exports everything; only a pattern naming the file says the build means it.
@@ -36,8 +41,7 @@ export const buildspecImageDefinitionsArtifact = documentRule(
         {
           path,
           severity: 'warning',
-          message:
-            'this build exports imagedefinitions.json but no command writes it, so the deploy action gets the copy in the source, with the image fixed when it was committed; write it after the push (printf \'[{"name":"%s","imageUri":"%s"}]\' <container> $REPOSITORY_URI:$TAG > imagedefinitions.json) unless a script the build runs does',
+          messageId: 'notWritten',
         } satisfies RuleHit,
       ];
     return [];

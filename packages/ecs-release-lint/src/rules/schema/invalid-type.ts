@@ -13,9 +13,16 @@ export const schemaInvalidType = schemaRule({
   describe: (kind, issue) => {
     const description = fieldDescription(kind, issue.path);
     return {
-      message: `${describePath(issue.path)} must be ${EXPECTED_NAMES[issue.expected ?? ''] ?? issue.expected}, not ${typeName(issue.input)}${description ? ` (${description})` : ''}`,
+      messageId: 'invalidType',
+      data: {
+        where: describePath(issue.path),
+        expected: String(EXPECTED_NAMES[issue.expected ?? ''] ?? issue.expected),
+        received: typeName(issue.input),
+        description: description ? ` (${description})` : '',
+      },
     };
   },
+  messages: { invalidType: '{{where}} must be {{expected}}, not {{received}}{{description}}' },
   summary: 'Each value has the type the format takes (string, number, list, map …).',
   why: 'The AWS CLI and SDKs check parameter types before calling the API: an Integer given as "512" or a String given as 512 is rejected.',
   reference:

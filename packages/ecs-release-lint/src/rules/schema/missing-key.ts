@@ -8,9 +8,15 @@ export const schemaMissingKey = schemaRule({
   describe: (kind, issue) => {
     const description = fieldDescription(kind, issue.path);
     return {
-      message: `${describePath(issue.path.slice(0, -1))} needs "${String(issue.path.at(-1))}"${description ? `: ${description}` : ''}`,
+      messageId: 'missing',
+      data: {
+        where: describePath(issue.path.slice(0, -1)),
+        key: String(issue.path.at(-1)),
+        description: description ? `: ${description}` : '',
+      },
     };
   },
+  messages: { missing: '{{where}} needs "{{key}}"{{description}}' },
   summary: 'Required fields are present.',
   why: 'AWS refuses a document without its required fields (a task definition without family, an AppSpec target without TaskDefinition), at deployment time rather than at commit time.',
   reference:

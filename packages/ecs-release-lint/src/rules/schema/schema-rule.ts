@@ -1,5 +1,5 @@
 import type { DocumentPath } from '../../core/findings.js';
-import type { DocumentKind, Rule, RuleHit } from '../../core/rule.js';
+import type { DocumentKind, MessageData, Rule, RuleHit } from '../../core/rule.js';
 import { ecsAppSpecOnly } from '../appspec/resource-type.js';
 import { schemaVerdict, type SchemaIssue, type SchemaRuleId } from './issues.js';
 
@@ -26,11 +26,11 @@ export interface SchemaRuleFields extends Omit<
   readonly id: SchemaRuleId;
   /** Whether a problem of the model is this rule's kind of problem. */
   readonly detects: (issue: SchemaIssue) => boolean;
-  /** The message for one such problem, and whether it points at the key. */
+  /** The message (an id of `messages`) for one such problem, and whether it points at the key. */
   readonly describe: (
     kind: DocumentKind,
     issue: SchemaIssue,
-  ) => { readonly message: string; readonly at?: 'key' };
+  ) => { readonly messageId: string; readonly data?: MessageData; readonly at?: 'key' };
 }
 
 /**
@@ -53,8 +53,8 @@ export function schemaRule({ detects, describe, ...fields }: SchemaRuleFields): 
           .issues.filter(detects)
           .filter((issue) => !explained.some((path) => explains(path, issue.path)))
           .map((issue) => {
-            const { message, at = 'value' } = describe(kind, issue);
-            return { path: issue.path, message, at, document: kind };
+            const { messageId, data, at = 'value' } = describe(kind, issue);
+            return { path: issue.path, messageId, ...(data && { data }), at, document: kind };
           });
       }),
   };

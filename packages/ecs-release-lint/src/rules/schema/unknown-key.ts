@@ -9,10 +9,16 @@ export const schemaUnknownKey = schemaRule({
     const allowed = allowedKeys(kind, issue.path.slice(0, -1));
     const suggestion = closest(issue.key ?? '', allowed);
     return {
-      message: `"${issue.key}" is not a field here${suggestion ? `; did you mean "${suggestion}"?` : '.'}${allowed.length > 0 ? ` Allowed: ${allowed.join(', ')}` : ''}`,
+      messageId: 'unknown',
+      data: {
+        key: String(issue.key),
+        suggestion: suggestion ? `; did you mean "${suggestion}"?` : '.',
+        allowed: allowed.length > 0 ? ` Allowed: ${allowed.join(', ')}` : '',
+      },
       at: 'key',
     };
   },
+  messages: { unknown: '"{{key}}" is not a field here{{suggestion}}{{allowed}}' },
   summary: 'Every key is a field of the format at that place (suggests the closest name).',
   why: 'RegisterTaskDefinition rejects unknown fields; CodeBuild and CodeDeploy ignore or reject them, so a misspelt key silently loses its setting.',
   reference:

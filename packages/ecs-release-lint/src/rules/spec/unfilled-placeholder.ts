@@ -58,6 +58,10 @@ export const specUnfilledPlaceholder: Rule = {
   stage: 'document',
   kinds: KINDS,
   severity: 'error',
+  messages: {
+    unfilled:
+      '{{placeholder}} is a placeholder nothing fills (CodeDeployToECS fills only the image placeholders of the task definition and <TASK_DEFINITION> in the AppSpec); put the real value here or render the file before the pipeline reads it',
+  },
   requires: ecsAppSpecOnly,
   summary:
     'No template placeholder (<APP_NAME>, <AccountId> in an ARN …) is left, except a taskdef image placeholder and the AppSpec <TASK_DEFINITION>, which the pipeline fills.',
@@ -75,7 +79,8 @@ export const specUnfilledPlaceholder: Rule = {
           hits.push({
             document: kind,
             path,
-            message: `${placeholder} is a placeholder nothing fills (CodeDeployToECS fills only the image placeholders of the task definition and <TASK_DEFINITION> in the AppSpec); put the real value here or render the file before the pipeline reads it`,
+            messageId: 'unfilled',
+            data: { placeholder },
           });
         }
       }

@@ -7,6 +7,9 @@ export const taskdefAwslogsOptions = documentRule(
     id: 'TASKDEF_AWSLOGS_OPTIONS',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      missing: 'the awslogs driver needs {{options}} in logConfiguration.options{{fargateNote}}',
+    },
     summary:
       'An awslogs log configuration sets awslogs-group and awslogs-region, and on Fargate awslogs-stream-prefix.',
     why: 'The awslogs driver needs the group and the region to start the container; Fargate also requires the stream prefix (on EC2 it is optional).',
@@ -28,7 +31,13 @@ export const taskdefAwslogsOptions = documentRule(
       if (missing.length > 0) {
         hits.push({
           path: (configuration.options ?? configuration).path,
-          message: `the awslogs driver needs ${missing.map((name) => `"${name}"`).join(', ')} in logConfiguration.options${missing.includes('awslogs-stream-prefix') ? ' (Fargate requires the stream prefix)' : ''}`,
+          messageId: 'missing',
+          data: {
+            options: missing.map((name) => `"${name}"`).join(', '),
+            fargateNote: missing.includes('awslogs-stream-prefix')
+              ? ' (Fargate requires the stream prefix)'
+              : '',
+          },
         });
       }
     }

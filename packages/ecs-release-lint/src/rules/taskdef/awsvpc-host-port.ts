@@ -7,6 +7,10 @@ export const taskdefAwsvpcHostPort = documentRule(
     id: 'TASKDEF_AWSVPC_HOST_PORT',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      hostPort:
+        'with awsvpc the hostPort must equal the containerPort ({{containerPort}}); remove hostPort',
+    },
     summary: 'With awsvpc, a port mapping has no hostPort or one equal to its containerPort.',
     why: 'In awsvpc mode each task has its own network interface; RegisterTaskDefinition rejects a hostPort that differs from the containerPort.',
     reference: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html',
@@ -19,7 +23,8 @@ export const taskdefAwsvpcHostPort = documentRule(
         if (mapping.hostPort !== undefined && mapping.hostPort !== mapping.containerPort) {
           hits.push({
             path: [...mapping.path, 'hostPort'],
-            message: `with awsvpc the hostPort must equal the containerPort (${String(mapping.containerPort)}); remove hostPort`,
+            messageId: 'hostPort',
+            data: { containerPort: String(mapping.containerPort) },
           });
         }
       }

@@ -7,6 +7,10 @@ export const taskdefContainerFieldAtTaskLevel = documentRule(
     id: 'TASKDEF_CONTAINER_FIELD_AT_TASK_LEVEL',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      atTaskLevel:
+        '"{{key}}" belongs to a container: move it into the container\'s entry of containerDefinitions (at task level ECS ignores or rejects it)',
+    },
     summary:
       'Container fields (mountPoints, portMappings, healthCheck, logConfiguration, image …) sit inside a containerDefinitions entry, not at task level.',
     why: 'RegisterTaskDefinition rejects container fields at task level, and tools that ignore them deploy a container without its ports or volumes.',
@@ -20,7 +24,8 @@ export const taskdefContainerFieldAtTaskLevel = documentRule(
       .map((key): RuleHit => ({
         path: [key],
         at: 'key',
-        message: `"${key}" belongs to a container: move it into the container's entry of containerDefinitions (at task level ECS ignores or rejects it)`,
+        messageId: 'atTaskLevel',
+        data: { key },
       }));
   },
 );

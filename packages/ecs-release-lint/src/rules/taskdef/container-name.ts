@@ -9,6 +9,10 @@ export const taskdefContainerName = documentRule(
     id: 'TASKDEF_CONTAINER_NAME',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      invalid:
+        'container name {{name}} may hold only letters, numbers, hyphens and underscores (1-255); e.g. {{suggestion}}',
+    },
     summary: 'A container name has 1-255 letters, numbers, hyphens and underscores.',
     why: 'RegisterTaskDefinition rejects any other character in a container name (a space, a dot, a slash).',
     reference: CONTAINER_API,
@@ -18,10 +22,14 @@ export const taskdefContainerName = documentRule(
       .filter(({ name }) => name !== undefined && !CONTAINER_NAME.test(name))
       .map((container): RuleHit => ({
         path: [...container.path, 'name'],
-        message: `container name ${JSON.stringify(container.name)} may hold only letters, numbers, hyphens and underscores (1-255); e.g. ${JSON.stringify(
-          String(container.name)
-            .replace(/[^A-Za-z0-9_-]+/g, '-')
-            .slice(0, 255) || 'web',
-        )}`,
+        messageId: 'invalid',
+        data: {
+          name: JSON.stringify(container.name),
+          suggestion: JSON.stringify(
+            String(container.name)
+              .replace(/[^A-Za-z0-9_-]+/g, '-')
+              .slice(0, 255) || 'web',
+          ),
+        },
       })),
 );

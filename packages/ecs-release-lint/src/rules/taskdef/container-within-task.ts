@@ -7,6 +7,11 @@ export const taskdefContainerWithinTask = documentRule(
     id: 'TASKDEF_CONTAINER_WITHIN_TASK',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      memory:
+        "container '{{name}}' sets {{field}} {{value}} MiB, more than the task's memory {{memory}} ({{taskMemory}} MiB); RegisterTaskDefinition fails with \"The '{{field}}' setting for container '{{name}}' is greater than for the task.\" Lower it or raise the task's memory",
+      cpu: "the containers' cpu adds up to {{cpuSum}} units, more than the task's cpu {{cpu}} ({{taskCpu}} units); lower the containers' cpu or raise the task's",
+    },
     summary:
       "No container's memory or memoryReservation exceeds the task's memory, and the containers' cpu adds up to at most the task's cpu.",
     why: "RegisterTaskDefinition refuses a container that asks for more than its task has (ClientException \"The 'memory' setting for container 'X' is greater than for the task.\"), and the containers of a task share the task-level cpu, so their cpu reservations cannot add up to more.",
@@ -27,7 +32,8 @@ export const taskdefContainerWithinTask = documentRule(
         if (taskMemory === undefined || typeof value !== 'number' || value <= taskMemory) continue;
         hits.push({
           path: [...container.path, field],
-          message: `container '${name}' sets ${field} ${value} MiB, more than the task's memory ${JSON.stringify(memory)} (${taskMemory} MiB); RegisterTaskDefinition fails with "The '${field}' setting for container '${name}' is greater than for the task." Lower it or raise the task's memory`,
+          messageId: 'memory',
+          data: { name, field, value, memory: JSON.stringify(memory), taskMemory },
         });
       }
       const containerCpu = container.fields.cpu;
@@ -36,7 +42,8 @@ export const taskdefContainerWithinTask = documentRule(
     if (taskCpu !== undefined && cpuSum > taskCpu) {
       hits.push({
         path: ['cpu'],
-        message: `the containers' cpu adds up to ${cpuSum} units, more than the task's cpu ${JSON.stringify(cpu)} (${taskCpu} units); lower the containers' cpu or raise the task's`,
+        messageId: 'cpu',
+        data: { cpuSum, cpu: JSON.stringify(cpu), taskCpu },
       });
     }
     return hits;

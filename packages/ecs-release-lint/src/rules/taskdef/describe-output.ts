@@ -7,6 +7,10 @@ export const taskdefDescribeOutput: Rule = {
   stage: 'document',
   kinds: ['taskdef'],
   severity: 'warning',
+  messages: {
+    describeOutput:
+      'this looks like DescribeTaskDefinition output: {{parts}} are not RegisterTaskDefinition input, and `aws ecs register-task-definition` rejects them; remove them (they were left out of the other checks)',
+  },
   summary:
     'The file is RegisterTaskDefinition input, not DescribeTaskDefinition output (taskDefinitionArn, revision, status, null fields …); reported once.',
   why: '`aws ecs register-task-definition --cli-input-json` rejects the output-only fields and null values of a saved describe-task-definition; the ECS deploy actions drop them, so the rest of the file is checked without them.',
@@ -30,7 +34,8 @@ export const taskdefDescribeOutput: Rule = {
         document: 'taskdef',
         path: first,
         at: 'key',
-        message: `this looks like DescribeTaskDefinition output: ${parts.join(' and ')} are not RegisterTaskDefinition input, and \`aws ecs register-task-definition\` rejects them; remove them (they were left out of the other checks)`,
+        messageId: 'describeOutput',
+        data: { parts: parts.join(' and ') },
       },
     ];
   },

@@ -7,6 +7,13 @@ export const taskdefEssentialContainer = documentRule(
     id: 'TASKDEF_ESSENTIAL_CONTAINER',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      empty: 'containerDefinitions is empty; add the container that runs the app',
+      noneEssential:
+        'no container is essential; set "essential": true on the container that runs the app (ECS requires one)',
+      noName: 'this container has no "name"; give it one (the AppSpec and logs refer to it)',
+      duplicateName: 'container name "{{name}}" is used twice; names must be unique',
+    },
     summary: 'At least one container is essential, and every container has a unique name.',
     why: 'RegisterTaskDefinition rejects a task without an essential container or with two containers of one name; the AppSpec and the logs refer to containers by name.',
     reference: CONTAINER_API,
@@ -20,7 +27,7 @@ export const taskdefEssentialContainer = documentRule(
       return [
         {
           path: ['containerDefinitions'],
-          message: 'containerDefinitions is empty; add the container that runs the app',
+          messageId: 'empty',
         },
       ];
     }
@@ -28,8 +35,7 @@ export const taskdefEssentialContainer = documentRule(
     if (list.length > 0 && list.every((container) => container.fields.essential === false)) {
       hits.push({
         path: ['containerDefinitions', 0, 'essential'],
-        message:
-          'no container is essential; set "essential": true on the container that runs the app (ECS requires one)',
+        messageId: 'noneEssential',
       });
     }
     const seen = new Set<string>();
@@ -37,13 +43,14 @@ export const taskdefEssentialContainer = documentRule(
       if (container.fields.name === undefined) {
         hits.push({
           path: [...container.path, 'name'],
-          message: 'this container has no "name"; give it one (the AppSpec and logs refer to it)',
+          messageId: 'noName',
         });
       } else if (container.name !== undefined) {
         if (seen.has(container.name)) {
           hits.push({
             path: [...container.path, 'name'],
-            message: `container name "${container.name}" is used twice; names must be unique`,
+            messageId: 'duplicateName',
+            data: { name: container.name },
           });
         }
         seen.add(container.name);

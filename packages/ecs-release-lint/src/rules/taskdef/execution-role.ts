@@ -25,6 +25,10 @@ export const taskdefExecutionRole = documentRule(
     id: 'TASKDEF_EXECUTION_ROLE',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      missing:
+        'container {{name}}uses {{reason}}, which on Fargate needs the task execution role: set "executionRoleArn" on the task',
+    },
     summary:
       'A Fargate task that uses awslogs, secrets or a private registry (ECR or credentials) sets executionRoleArn.',
     why: 'On Fargate the ECS agent pulls private images, writes awslogs and reads secrets with the task execution role; RegisterTaskDefinition rejects such a task definition without one.',
@@ -40,7 +44,8 @@ export const taskdefExecutionRole = documentRule(
       return [
         {
           path: container.path,
-          message: `container ${container.name !== undefined ? `"${container.name}" ` : ''}uses ${reason}, which on Fargate needs the task execution role: set "executionRoleArn" on the task`,
+          messageId: 'missing',
+          data: { name: container.name !== undefined ? `"${container.name}" ` : '', reason },
         },
       ];
     }

@@ -6,6 +6,10 @@ export const taskdefFargateAwsvpc = documentRule(
     id: 'TASKDEF_FARGATE_AWSVPC',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      missing: 'a Fargate task needs "networkMode": "awsvpc"; add it',
+      otherMode: 'Fargate supports only networkMode "awsvpc", not {{networkMode}}',
+    },
     summary: 'A Fargate task uses networkMode awsvpc.',
     why: 'Fargate supports only the awsvpc network mode; RegisterTaskDefinition rejects a Fargate task definition with bridge, host or none.',
     reference:
@@ -16,11 +20,12 @@ export const taskdefFargateAwsvpc = documentRule(
     const { networkMode } = taskdef?.fields ?? {};
     if (!taskdef?.fargate || networkMode === 'awsvpc') return [];
     return networkMode === undefined
-      ? [{ path: ['networkMode'], message: 'a Fargate task needs "networkMode": "awsvpc"; add it' }]
+      ? [{ path: ['networkMode'], messageId: 'missing' }]
       : [
           {
             path: ['networkMode'],
-            message: `Fargate supports only networkMode "awsvpc", not ${JSON.stringify(networkMode)}`,
+            messageId: 'otherMode',
+            data: { networkMode: JSON.stringify(networkMode) },
           },
         ];
   },

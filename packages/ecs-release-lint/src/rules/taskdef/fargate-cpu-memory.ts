@@ -12,6 +12,13 @@ export const taskdefFargateCpuMemory = documentRule(
     id: 'TASKDEF_FARGATE_CPU_MEMORY',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      notAString: '{{field}} must be a string such as "{{example}}" (the ECS API takes strings)',
+      missing: 'a Fargate task needs task-level cpu and memory (strings); add "{{field}}"{{cpus}}',
+      unknownCpu: 'Fargate has no cpu "{{cpu}}"; use one of {{cpus}}',
+      unknownPair:
+        'Fargate has no task with cpu "{{cpu}}" and memory "{{memory}}"; with cpu {{cpu}} use memory {{memories}}',
+    },
     summary: 'A Fargate task sets task-level cpu and memory (strings) to a pair Fargate offers.',
     why: 'Fargate runs only the documented cpu/memory combinations and requires both at task level; RegisterTaskDefinition rejects any other pair.',
     reference:
@@ -29,25 +36,28 @@ export const taskdefFargateCpuMemory = documentRule(
         return [
           {
             path: [missing],
-            message: `${missing} must be a string such as "${missing === 'cpu' ? '256' : '512'}" (the ECS API takes strings)`,
+            messageId: 'notAString',
+            data: { field: missing, example: missing === 'cpu' ? '256' : '512' },
           },
         ];
       }
       return [
         {
           path: [missing],
-          message: `a Fargate task needs task-level cpu and memory (strings); add "${missing}"${missing === 'cpu' ? ` (${cpus})` : ''}`,
+          messageId: 'missing',
+          data: { field: missing, cpus: missing === 'cpu' ? ` (${cpus})` : '' },
         },
       ];
     }
     if (cpuUnits(cpu) === undefined || FARGATE_MEMORY_BY_CPU[String(cpuUnits(cpu))] === undefined) {
-      return [{ path: ['cpu'], message: `Fargate has no cpu "${cpu}"; use one of ${cpus}` }];
+      return [{ path: ['cpu'], messageId: 'unknownCpu', data: { cpu, cpus } }];
     }
     if (!isFargateSize(cpu, memory)) {
       return [
         {
           path: ['memory'],
-          message: `Fargate has no task with cpu "${cpu}" and memory "${memory}"; with cpu ${cpu} use memory ${describeFargateMemory(cpu)}`,
+          messageId: 'unknownPair',
+          data: { cpu, memory, memories: String(describeFargateMemory(cpu)) },
         },
       ];
     }

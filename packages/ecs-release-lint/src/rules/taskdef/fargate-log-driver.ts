@@ -9,6 +9,10 @@ export const taskdefFargateLogDriver = documentRule(
     id: 'TASKDEF_FARGATE_LOG_DRIVER',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      unsupported:
+        'Fargate supports the log drivers awslogs, splunk and awsfirelens, not "{{driver}}"; use awslogs (CloudWatch Logs) or route through a FireLens container',
+    },
     summary: 'A Fargate container logs with awslogs, splunk or awsfirelens.',
     why: 'The LogConfiguration reference: "For tasks on AWS Fargate, the supported log drivers are awslogs, splunk, and awsfirelens"; json-file, syslog, fluentd, gelf, journald and logentries need a Docker daemon on an EC2 host.',
     reference:
@@ -25,7 +29,8 @@ export const taskdefFargateLogDriver = documentRule(
       return [
         {
           path: [...configuration.path, 'logDriver'],
-          message: `Fargate supports the log drivers awslogs, splunk and awsfirelens, not "${driver}"; use awslogs (CloudWatch Logs) or route through a FireLens container`,
+          messageId: 'unsupported',
+          data: { driver },
         },
       ];
     });

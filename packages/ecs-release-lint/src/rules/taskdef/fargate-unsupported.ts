@@ -28,6 +28,9 @@ export const taskdefFargateUnsupported = documentRule(
     id: 'TASKDEF_FARGATE_UNSUPPORTED',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      unsupported: 'Fargate does not support {{what}}; {{instead}}',
+    },
     summary:
       'A Fargate task uses no setting Fargate refuses: ipcMode, pidMode host, privileged, host sourcePath or Docker volumes, DNS and extra-host settings, disableNetworking.',
     why: 'Fargate runs each task on its own micro-VM without access to a host: the considerations page lists ipcMode, pidMode, privileged, disableNetworking, dnsServers, dnsSearchDomains, extraHosts and dockerSecurityOptions as not valid in Fargate tasks, and its volumes only as bind mounts without sourcePath and without dockerVolumeConfiguration. pidMode "task" is accepted from platform version 1.4.0 on. RegisterTaskDefinition refuses a task definition that requires FARGATE and uses them.',
@@ -39,7 +42,7 @@ export const taskdefFargateUnsupported = documentRule(
     const { ipcMode, pidMode } = taskdef.fields;
     const hits: RuleHit[] = [];
     const refuse = (path: (string | number)[], what: string, instead: string) =>
-      hits.push({ path, at: 'key', message: `Fargate does not support ${what}; ${instead}` });
+      hits.push({ path, at: 'key', messageId: 'unsupported', data: { what, instead } });
     if (ipcMode !== undefined)
       refuse(['ipcMode'], `ipcMode (${JSON.stringify(ipcMode)})`, 'remove it');
     if (pidMode === 'host')

@@ -68,6 +68,10 @@ export const taskdefImageReference = documentRule(
     id: 'TASKDEF_IMAGE_REFERENCE',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      noImage:
+        'this container has no "image"; use "<IMAGE1_NAME>" for the pipeline to fill, or a full image URI',
+    },
     summary:
       'The image is a placeholder CodeDeployToECS fills (<IMAGE1_NAME>) or an image reference; one without registry or tag, or one Docker cannot pull, is a warning.',
     why: 'RegisterTaskDefinition refuses an image with characters outside its set (letters, numbers, hyphens, underscores, colons, periods, slashes, #; up to 255) or a digest that is not sha256. Within that set it registers anything, and ECS pulls exactly what it is given: a string Docker cannot parse (a REPLACE_IMAGE a build step was meant to fill) fails every task launch, and a bare name pulls Docker Hub :latest, which changes under you. Those are warnings, since the task definition itself registers.',
@@ -82,8 +86,7 @@ export const taskdefImageReference = documentRule(
       if (image === undefined) {
         hits.push({
           path,
-          message:
-            'this container has no "image"; use "<IMAGE1_NAME>" for the pipeline to fill, or a full image URI',
+          messageId: 'noImage',
         });
         continue;
       }

@@ -7,6 +7,10 @@ export const taskdefLinksBridgeOnly = documentRule(
     id: 'TASKDEF_LINKS_BRIDGE_ONLY',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      notBridge:
+        'links work only with networkMode "bridge", not {{networkMode}}; remove them (containers of one {{mode}} task reach each other on localhost)',
+    },
     summary: 'Container links are used only with the bridge network mode.',
     why: 'RegisterTaskDefinition rejects links with awsvpc or host networking (and so on Fargate); containers of an awsvpc task reach each other on localhost.',
     reference: CONTAINER_API,
@@ -27,7 +31,8 @@ export const taskdefLinksBridgeOnly = documentRule(
       .map((container): RuleHit => ({
         path: [...container.path, 'links'],
         at: 'key',
-        message: `links work only with networkMode "bridge", not ${JSON.stringify(mode)}; remove them (containers of one ${mode} task reach each other on localhost)`,
+        messageId: 'notBridge',
+        data: { networkMode: JSON.stringify(mode), mode },
       }));
   },
 );

@@ -6,6 +6,10 @@ export const taskdefMemoryRequired = documentRule(
     id: 'TASKDEF_MEMORY_REQUIRED',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      missing:
+        'container {{name}}has no memory or memoryReservation and the task has no memory; set one of them (ECS needs memory to reserve)',
+    },
     summary: 'Without task-level memory, every container sets memory or memoryReservation.',
     why: 'RegisterTaskDefinition rejects a task definition that gives ECS no memory to reserve: neither a task-level memory nor a container memory or memoryReservation.',
     reference: CONTAINER_API,
@@ -18,7 +22,8 @@ export const taskdefMemoryRequired = documentRule(
       .filter(({ fields }) => fields.memory === undefined && fields.memoryReservation === undefined)
       .map((container): RuleHit => ({
         path: container.path,
-        message: `container ${container.name !== undefined ? `"${container.name}" ` : ''}has no memory or memoryReservation and the task has no memory; set one of them (ECS needs memory to reserve)`,
+        messageId: 'missing',
+        data: { name: container.name !== undefined ? `"${container.name}" ` : '' },
       }));
   },
 );

@@ -11,6 +11,10 @@ export const taskdefUnknownReference = documentRule(
     id: 'TASKDEF_UNKNOWN_REFERENCE',
     kind: 'taskdef',
     severity: 'error',
+    messages: {
+      unknown:
+        '{{list}}[{{index}}].{{field}} "{{value}}" is not {{what}} of this task (it has {{known}}); RegisterTaskDefinition refuses it',
+    },
     summary:
       'mountPoints[].sourceVolume names a volume of the task; volumesFrom[].sourceContainer and dependsOn[].containerName name containers of the task.',
     why: 'RegisterTaskDefinition refuses a mount point whose volume the task does not declare (ClientException "Unknown volume"), and a task whose containers take volumes from, or wait for, a container that is not in it.',
@@ -34,7 +38,8 @@ export const taskdefUnknownReference = documentRule(
         if (value === undefined || known.includes(value)) continue;
         hits.push({
           path: [...entry.path, field],
-          message: `${list}[${entry.index}].${field} "${value}" is not ${what} of this task (it has ${quoted(known)}); RegisterTaskDefinition refuses it`,
+          messageId: 'unknown',
+          data: { list, index: entry.index, field, value, what, known: quoted(known) },
         });
       }
     };
