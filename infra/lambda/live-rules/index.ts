@@ -1,11 +1,9 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type {
-  CloudFormationCustomResourceEvent,
-  CloudFormationCustomResourceResponse,
-} from 'aws-lambda';
-import { isRollbackReplay } from '../live-traffic/rollback-replay.js';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { answerLiveTargets, type GuardResponse } from '../guard/answer.js';
+import { guardProperties } from '../guard/properties.js';
 import { resolveLiveRules, type LiveRulesClients, type LiveRulesInput } from './resolve-rules.js';
 
 /**
@@ -27,56 +25,28 @@ export type RuleGuardClients = LiveRulesClients & {
   readonly cloudformation: CloudFormationClient;
 };
 
-type Response = Pick<CloudFormationCustomResourceResponse, 'PhysicalResourceId' | 'Data'>;
-
 /** The guard's properties, checked: each problem names the property, its value and what is expected. */
 export function ruleInputOf(properties: Record<string, unknown>): LiveRulesInput {
-  const text = (name: string) => {
-    const value = properties[name];
-    if (typeof value !== 'string' || value === '') {
-      throw new Error(
-        `LiveRuleGuard: property ${name} = ${JSON.stringify(value)}: expected a non-empty string`,
-      );
-    }
-    return value;
-  };
-  const integer = (name: string, min: number, max: number, what: string) => {
-    const value = Number(properties[name]);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new Error(
-        `LiveRuleGuard: property ${name} = ${JSON.stringify(properties[name])}: expected ${what} from ${min} to ${max}`,
-      );
-    }
-    return value;
-  };
+  const read = guardProperties('LiveRuleGuard', properties);
   return {
-    loadBalancerArn: text('LoadBalancerArn'),
-    productionPort: integer('ProductionPort', 1, 65535, 'a port'),
-    testPort: integer('TestPort', 1, 65535, 'a port'),
-    blueTargetGroupArn: text('BlueTargetGroupArn'),
-    greenTargetGroupArn: text('GreenTargetGroupArn'),
-    clusterArn: text('ClusterArn'),
-    rulePriority: integer('RulePriority', 1, 50_000, 'a rule priority'),
+    loadBalancerArn: read.text('LoadBalancerArn'),
+    productionPort: read.port('ProductionPort'),
+    testPort: read.port('TestPort'),
+    blueTargetGroupArn: read.text('BlueTargetGroupArn'),
+    greenTargetGroupArn: read.text('GreenTargetGroupArn'),
+    clusterArn: read.text('ClusterArn'),
+    rulePriority: read.integer('RulePriority', 1, 50_000, 'a rule priority'),
   };
 }
 
 export async function handler(
   event: CloudFormationCustomResourceEvent,
   guardClients: RuleGuardClients = clients,
-): Promise<Response> {
-  const physicalResourceId = `live-rules-${event.LogicalResourceId}`;
-  if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
-  const input = ruleInputOf(event.ResourceProperties);
-  const rollbackReplay = await isRollbackReplay(event, guardClients.cloudformation);
-  const live = await resolveLiveRules(input, guardClients, { rollbackReplay });
-  console.log(JSON.stringify({ requestType: event.RequestType, rollbackReplay, ...live }));
-  return {
-    PhysicalResourceId: physicalResourceId,
-    Data: {
-      ProductionTargetGroupArn: live.production.live,
-      ProductionIdleTargetGroupArn: live.production.idle,
-      TestTargetGroupArn: live.test.live,
-      TestIdleTargetGroupArn: live.test.idle,
-    },
-  };
+): Promise<GuardResponse> {
+  return answerLiveTargets(event, {
+    physicalResourceId: `live-rules-${event.LogicalResourceId}`,
+    input: ruleInputOf,
+    cloudformation: guardClients.cloudformation,
+    resolve: (input, rollbackReplay) => resolveLiveRules(input, guardClients, { rollbackReplay }),
+  });
 }

@@ -1,16 +1,15 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type {
-  CloudFormationCustomResourceEvent,
-  CloudFormationCustomResourceResponse,
-} from 'aws-lambda';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { answerLiveTargets, type GuardResponse } from '../guard/answer.js';
+import { guardProperties } from '../guard/properties.js';
+import { isRollbackReplay } from '../guard/rollback-replay.js';
 import {
   resolveLiveTargetGroups,
   type LiveTrafficClients,
   type LiveTrafficInput,
 } from './resolve.js';
-import { isRollbackReplay } from './rollback-replay.js';
 import { checkServiceShape, SERVICE_SHAPE_RESOURCE_TYPE } from './service-shape.js';
 
 /**
@@ -32,60 +31,33 @@ const clients = {
 /** The clients of the handler: the guard's, and CloudFormation's to read the stack's status. */
 export type GuardClients = LiveTrafficClients & { readonly cloudformation: CloudFormationClient };
 
-type Response = Pick<CloudFormationCustomResourceResponse, 'PhysicalResourceId' | 'Data'>;
-
 export function inputOf(properties: Record<string, unknown>): LiveTrafficInput {
-  const text = (name: string) => {
-    const value = properties[name];
-    if (typeof value !== 'string' || value === '') {
-      throw new Error(
-        `LiveTrafficGuard: property ${name} = ${JSON.stringify(value)}: expected a non-empty string`,
-      );
-    }
-    return value;
-  };
-  const port = (name: string) => {
-    const value = Number(properties[name]);
-    if (!Number.isInteger(value) || value < 1 || value > 65535) {
-      throw new Error(
-        `LiveTrafficGuard: property ${name} = ${JSON.stringify(properties[name])}: expected a port`,
-      );
-    }
-    return value;
-  };
+  const read = guardProperties('LiveTrafficGuard', properties);
   return {
-    loadBalancerArn: text('LoadBalancerArn'),
-    productionPort: port('ProductionPort'),
-    testPort: port('TestPort'),
-    blueTargetGroupArn: text('BlueTargetGroupArn'),
-    greenTargetGroupArn: text('GreenTargetGroupArn'),
-    applicationName: text('ApplicationName'),
+    loadBalancerArn: read.text('LoadBalancerArn'),
+    productionPort: read.port('ProductionPort'),
+    testPort: read.port('TestPort'),
+    blueTargetGroupArn: read.text('BlueTargetGroupArn'),
+    greenTargetGroupArn: read.text('GreenTargetGroupArn'),
+    applicationName: read.text('ApplicationName'),
   };
 }
 
 export async function handler(
   event: CloudFormationCustomResourceEvent,
   guardClients: GuardClients = clients,
-): Promise<Response> {
+): Promise<GuardResponse> {
   if (event.ResourceType === SERVICE_SHAPE_RESOURCE_TYPE) {
     const physicalResourceId = `service-shape-${event.LogicalResourceId}`;
     if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
     checkServiceShape(event, await isRollbackReplay(event, guardClients.cloudformation));
     return { PhysicalResourceId: physicalResourceId };
   }
-  const physicalResourceId = `live-traffic-${event.LogicalResourceId}`;
-  if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalResourceId };
-  const input = inputOf(event.ResourceProperties);
-  const rollbackReplay = await isRollbackReplay(event, guardClients.cloudformation);
-  const live = await resolveLiveTargetGroups(input, guardClients, { rollbackReplay });
-  console.log(JSON.stringify({ requestType: event.RequestType, rollbackReplay, ...live }));
-  return {
-    PhysicalResourceId: physicalResourceId,
-    Data: {
-      ProductionTargetGroupArn: live.production.live,
-      ProductionIdleTargetGroupArn: live.production.idle,
-      TestTargetGroupArn: live.test.live,
-      TestIdleTargetGroupArn: live.test.idle,
-    },
-  };
+  return answerLiveTargets(event, {
+    physicalResourceId: `live-traffic-${event.LogicalResourceId}`,
+    input: inputOf,
+    cloudformation: guardClients.cloudformation,
+    resolve: (input, rollbackReplay) =>
+      resolveLiveTargetGroups(input, guardClients, { rollbackReplay }),
+  });
 }

@@ -10,6 +10,9 @@ import {
   type Action,
   type Listener,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ListenerTargets, LiveTargetGroups } from '../guard/answer.js';
+
+export type { ListenerTargets, LiveTargetGroups } from '../guard/answer.js';
 
 /**
  * What an infrastructure deploy must know before it touches the listeners:
@@ -28,23 +31,6 @@ export interface LiveTrafficInput {
   readonly greenTargetGroupArn: string;
   /** The CodeDeploy application whose deployments move the listeners. */
   readonly applicationName: string;
-}
-
-/**
- * Where one listener forwards: `live` takes all traffic, `idle` stays in
- * the forward action at weight 0. CodeDeploy leaves a listener so after a
- * release (`ForwardConfig.TargetGroups` [{live, 100}, {idle, 0}], no
- * top-level TargetGroupArn), so that the next deployment's replacement task
- * set is registered and health-checked behind the listener during Install.
- */
-export interface ListenerTargets {
-  readonly live: string;
-  readonly idle: string;
-}
-
-export interface LiveTargetGroups {
-  readonly production: ListenerTargets;
-  readonly test: ListenerTargets;
 }
 
 export interface ResolveOptions {

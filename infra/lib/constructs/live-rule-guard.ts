@@ -1,24 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import {
-  ArnFormat,
-  CustomResource,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  Validations,
-} from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Stack, Validations } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { RULE_GUARD_API_CALLS, type RuleGuardApiCall } from '../../lambda/live-rules/api-calls.js';
-import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
 import { nagLogicalId } from '../nag.js';
-import type { ListenerTargets } from '../../lambda/live-traffic/resolve.js';
+import type { ListenerTargets } from '../../lambda/guard/answer.js';
+import { createGuardProvider, liveTargetGroupsOf } from './guard-provider.js';
 
 export interface LiveRuleGuardProps {
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
@@ -53,21 +42,6 @@ export class LiveRuleGuard extends Construct {
 
   constructor(scope: Construct, id: string, props: LiveRuleGuardProps) {
     super(scope, id);
-    const onEvent = new nodejs.NodejsFunction(this, 'Resolve', {
-      entry,
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.minutes(1),
-      description:
-        'Refuses a deploy during an ECS service deployment; answers the live target groups of the listener rules',
-      logGroup: new logs.LogGroup(this, 'ResolveLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
-      bundling: LAMBDA_BUNDLING,
-    });
     const stack = Stack.of(this);
     const clusterName = props.cluster.clusterName;
     // The role is written from the list of the calls the handler makes.
@@ -78,10 +52,7 @@ export class LiveRuleGuard extends Construct {
         resourceName: `${clusterName}/*`,
         arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
-    const statements: Record<
-      RuleGuardApiCall['scope'],
-      Omit<iam.PolicyStatementProps, 'actions'>
-    > = {
+    const scopes: Record<RuleGuardApiCall['scope'], Omit<iam.PolicyStatementProps, 'actions'>> = {
       // ListServices has no resource type; the ecs:cluster key narrows it to this cluster.
       cluster: {
         resources: ['*'],
@@ -94,22 +65,19 @@ export class LiveRuleGuard extends Construct {
       // Its own stack only (AWS::StackId, the ARN with the stack's unique id).
       stack: { resources: [stack.stackId] },
     };
-    for (const scope of Object.keys(statements) as RuleGuardApiCall['scope'][]) {
+    const statements = (Object.keys(scopes) as RuleGuardApiCall['scope'][]).flatMap((scope) => {
       const actions = RULE_GUARD_API_CALLS.filter((call) => call.scope === scope).map(
         (call) => call.action,
       );
-      if (actions.length > 0) {
-        onEvent.addToRolePolicy(new iam.PolicyStatement({ actions, ...statements[scope] }));
-      }
-    }
-
-    const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: onEvent,
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
+      return actions.length > 0 ? [new iam.PolicyStatement({ actions, ...scopes[scope] })] : [];
     });
+    const { onEvent, provider } = createGuardProvider(this, {
+      entry,
+      description:
+        'Refuses a deploy during an ECS service deployment; answers the live target groups of the listener rules',
+      statements,
+    });
+
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::LiveRuleGuard',
@@ -124,21 +92,13 @@ export class LiveRuleGuard extends Construct {
         DeployRun: props.deployRun,
       },
     });
-    this.production = {
-      live: this.resource.getAttString('ProductionTargetGroupArn'),
-      idle: this.resource.getAttString('ProductionIdleTargetGroupArn'),
-    };
-    this.test = {
-      live: this.resource.getAttString('TestTargetGroupArn'),
-      idle: this.resource.getAttString('TestIdleTargetGroupArn'),
-    };
+    const live = liveTargetGroupsOf(this.resource);
+    this.production = live.production;
+    this.test = live.test;
 
-    const basicExecution =
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
     const clusterPattern = (resource: string) =>
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${stack.region}:<AWS::AccountId>:${resource}/<${nagLogicalId(props.cluster)}>/*]`;
     Validations.of(onEvent).acknowledge(
-      { id: basicExecution, reason: 'The AWS managed policy for writing the function’s own logs.' },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
@@ -153,22 +113,6 @@ export class LiveRuleGuard extends Construct {
         id: clusterPattern('service-deployment'),
         reason:
           'ecs:DescribeServiceDeployments on the deployments of this cluster’s services, whose ids ECS makes up per deployment.',
-      },
-    );
-    Validations.of(provider).acknowledge(
-      {
-        id: basicExecution,
-        reason: 'CDK’s custom-resource provider framework function writing its own logs.',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::<${nagLogicalId(onEvent)}.Arn>:*]`,
-        reason:
-          'The provider framework invokes the one onEvent function and its versions; no other function.',
-      },
-      {
-        id: 'AwsSolutions-L1',
-        reason:
-          'The runtime of CDK’s own provider framework function is chosen by aws-cdk-lib and moves with it.',
       },
     );
   }

@@ -1,23 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import {
-  ArnFormat,
-  CustomResource,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  Validations,
-} from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Stack, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { GUARD_API_CALLS, type GuardApiCall } from '../../lambda/live-traffic/api-calls.js';
-import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
 import { nagLogicalId } from '../nag.js';
+import { createGuardProvider, liveTargetGroupsOf } from './guard-provider.js';
+import type { ListenerTargets } from '../../lambda/guard/answer.js';
 
 export interface LiveTrafficGuardProps {
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
@@ -48,33 +38,18 @@ const entry = fileURLToPath(new URL('../../lambda/live-traffic/index.ts', import
  * number of releases, and keeps the idle group behind the listener for the
  * next deployment's Install health checks. On CloudFormation's rollback
  * replay (the stack UPDATE_ROLLBACK_IN_PROGRESS) it answers without
- * refusing (lambda/live-traffic/rollback-replay.ts).
+ * refusing (lambda/guard/rollback-replay.ts).
  */
 export class LiveTrafficGuard extends Construct {
   /** Each listener's live target group (all traffic) and idle one (weight 0). */
-  readonly production: { readonly live: string; readonly idle: string };
-  readonly test: { readonly live: string; readonly idle: string };
+  readonly production: ListenerTargets;
+  readonly test: ListenerTargets;
   readonly resource: CustomResource;
   /** The provider of the guards' custom resources (also Custom::ServiceShape). */
   readonly serviceToken: string;
 
   constructor(scope: Construct, id: string, props: LiveTrafficGuardProps) {
     super(scope, id);
-    const onEvent = new nodejs.NodejsFunction(this, 'Resolve', {
-      entry,
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.minutes(1),
-      description:
-        'Refuses a deploy during a CodeDeploy deployment; answers the live target groups',
-      logGroup: new logs.LogGroup(this, 'ResolveLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
-      bundling: LAMBDA_BUNDLING,
-    });
     const stack = Stack.of(this);
     const applicationName = props.application.applicationName;
     // The role is written from the list of the calls the handler makes.
@@ -92,24 +67,21 @@ export class LiveTrafficGuard extends Construct {
       // Its own stack only (AWS::StackId, the ARN with the stack's unique id).
       stack: stack.stackId,
     };
-    for (const scope of Object.keys(resources) as GuardApiCall['scope'][]) {
+    const statements = (Object.keys(resources) as GuardApiCall['scope'][]).flatMap((scope) => {
       const actions = GUARD_API_CALLS.filter((call) => call.scope === scope).map(
         (call) => call.action,
       );
-      if (actions.length > 0) {
-        onEvent.addToRolePolicy(
-          new iam.PolicyStatement({ actions, resources: [resources[scope]] }),
-        );
-      }
-    }
-
-    const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: onEvent,
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
+      return actions.length > 0
+        ? [new iam.PolicyStatement({ actions, resources: [resources[scope]] })]
+        : [];
     });
+    const { onEvent, provider } = createGuardProvider(this, {
+      entry,
+      description:
+        'Refuses a deploy during a CodeDeploy deployment; answers the live target groups',
+      statements,
+    });
+
     this.serviceToken = provider.serviceToken;
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -124,22 +96,11 @@ export class LiveTrafficGuard extends Construct {
         DeployRun: props.deployRun,
       },
     });
-    this.production = {
-      live: this.resource.getAttString('ProductionTargetGroupArn'),
-      idle: this.resource.getAttString('ProductionIdleTargetGroupArn'),
-    };
-    this.test = {
-      live: this.resource.getAttString('TestTargetGroupArn'),
-      idle: this.resource.getAttString('TestIdleTargetGroupArn'),
-    };
+    const live = liveTargetGroupsOf(this.resource);
+    this.production = live.production;
+    this.test = live.test;
 
-    const basicExecution =
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
     Validations.of(onEvent).acknowledge(
-      {
-        id: basicExecution,
-        reason: 'The AWS managed policy for writing the function’s own logs.',
-      },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
@@ -149,22 +110,6 @@ export class LiveTrafficGuard extends Construct {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codedeploy:${stack.region}:<AWS::AccountId>:deploymentgroup:<${nagLogicalId(props.application)}>/*]`,
         reason:
           'codedeploy:ListDeployments on the deployment groups of this one application; the group is created after the listeners, so it cannot be named here.',
-      },
-    );
-    Validations.of(provider).acknowledge(
-      {
-        id: basicExecution,
-        reason: 'CDK’s custom-resource provider framework function writing its own logs.',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::<${nagLogicalId(onEvent)}.Arn>:*]`,
-        reason:
-          'The provider framework invokes the one onEvent function and its versions; no other function.',
-      },
-      {
-        id: 'AwsSolutions-L1',
-        reason:
-          'The runtime of CDK’s own provider framework function is chosen by aws-cdk-lib and moves with it.',
       },
     );
   }
