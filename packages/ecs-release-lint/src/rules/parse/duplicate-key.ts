@@ -1,8 +1,13 @@
-import { PARSE_RULES } from '../../parse/source.js';
-import { parseRule } from './parse-rule.js';
+import { PARSE_RULES, parseRule } from './parse-rule.js';
 
 export const parseDuplicateKey = parseRule({
   id: PARSE_RULES.duplicateKey,
+  detects: (problem) => problem.kind === 'duplicateKey',
+  describe: () => ({ messageId: 'duplicateKey' }),
+  messages: {
+    duplicateKey:
+      'this key appears twice in the same map; keep one (the readers disagree on which wins){{jsonExtensionNote}}',
+  },
   summary: 'No key appears twice in the same map (YAML or JSON).',
   why: 'Readers disagree on which of two equal keys wins (JSON.parse keeps the last, strict YAML readers refuse the file), so the file means different things to different tools.',
   reference: 'https://yaml.org/spec/1.2.2/#mapping',

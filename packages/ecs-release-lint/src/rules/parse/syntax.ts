@@ -1,8 +1,39 @@
-import { PARSE_RULES } from '../../parse/source.js';
-import { parseRule } from './parse-rule.js';
+import type { SourceProblem } from '../../core/findings.js';
+import { PARSE_RULES, parseRule } from './parse-rule.js';
+
+const SYNTAX_KINDS: ReadonlySet<SourceProblem['kind']> = new Set([
+  'syntaxError',
+  'empty',
+  'multipleDocuments',
+  'byteOrderMark',
+]);
 
 export const parseSyntax = parseRule({
   id: PARSE_RULES.syntax,
+  detects: (problem) => SYNTAX_KINDS.has(problem.kind),
+  describe: (problem) => {
+    switch (problem.kind) {
+      case 'syntaxError':
+        return {
+          messageId: problem.syntax === 'json' ? 'jsonError' : 'yamlError',
+          data: { detail: problem.detail },
+        };
+      case 'empty':
+        return { messageId: problem.syntax === 'json' ? 'emptyJson' : 'empty' };
+      default:
+        return { messageId: problem.kind };
+    }
+  },
+  messages: {
+    jsonError: 'not valid JSON: {{detail}}',
+    yamlError: '{{detail}}{{jsonExtensionNote}}',
+    emptyJson: 'not valid JSON: the file is empty',
+    empty: 'the file is empty{{jsonExtensionNote}}',
+    multipleDocuments:
+      'a second YAML document starts here ("---"); the file must hold exactly one document{{jsonExtensionNote}}',
+    byteOrderMark:
+      'the file starts with a byte order mark (BOM), which JSON forbids (RFC 8259) and JSON readers may reject; save it as UTF-8 without BOM',
+  },
   summary: 'The file is well-formed YAML or JSON, and holds one document.',
   why: 'CodeBuild, CodeDeploy and ECS refuse a file they cannot parse, and say less precisely where. JSON has no comments and no trailing commas; a YAML file with a second "---" document is not one AppSpec or buildspec.',
   reference: 'https://www.rfc-editor.org/rfc/rfc8259',
