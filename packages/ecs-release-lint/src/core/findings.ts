@@ -22,7 +22,8 @@ export type SourceProblem = {
   | {
       /**
        * `byteOrderMark`: a JSON file starts with one (RFC 8259 forbids it; the rest is still
-       * read); `multipleDocuments`: a YAML file holds a second document (`---`).
+       * read); `multipleDocuments`: a YAML file holds a second document (`---`); `empty`: a YAML
+       * file holds nothing (JSON's reader calls that a syntax error: a value is expected).
        */
       readonly kind:
         'tabIndentation' | 'duplicateKey' | 'empty' | 'multipleDocuments' | 'byteOrderMark';

@@ -10,10 +10,9 @@ export interface JsonParse {
   readonly problems: readonly JsonProblem[];
 }
 
-/** A problem of JSON text at an offset: a syntax error (with what the reader expected), an empty file or a key given twice. */
+/** A problem of JSON text at an offset: a syntax error (with what the reader expected) or a key given twice. */
 export type JsonProblem = { readonly offset: number } & (
-  | { readonly kind: 'syntaxError'; readonly detail: string }
-  | { readonly kind: 'empty' | 'duplicateKey' }
+  { readonly kind: 'syntaxError'; readonly detail: string } | { readonly kind: 'duplicateKey' }
 );
 
 // jsonc-parser's ParseErrorCode values (a const enum, which verbatimModuleSyntax cannot import).
@@ -73,7 +72,8 @@ export function parseJson(text: string): JsonParse {
       value: undefined,
       tolerantValue,
       tree,
-      problems: [{ kind: 'empty', offset: 0 }],
+      // jsonc-parser reports an error for any text without a value; this is only a safeguard.
+      problems: [{ kind: 'syntaxError', offset: 0, detail: 'the file is empty' }],
     };
   return {
     value: duplicates.length > 0 ? undefined : tolerantValue,

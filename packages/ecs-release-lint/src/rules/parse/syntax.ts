@@ -1,7 +1,7 @@
-import type { SourceProblem } from '../../core/findings.js';
+import type { SourceProblemKind } from '../../core/findings.js';
 import { PARSE_RULES, parseRule } from './parse-rule.js';
 
-const SYNTAX_KINDS: ReadonlySet<SourceProblem['kind']> = new Set([
+const SYNTAX_KINDS: ReadonlySet<SourceProblemKind> = new Set([
   'syntaxError',
   'empty',
   'multipleDocuments',
@@ -11,23 +11,16 @@ const SYNTAX_KINDS: ReadonlySet<SourceProblem['kind']> = new Set([
 export const parseSyntax = parseRule({
   id: PARSE_RULES.syntax,
   detects: (problem) => SYNTAX_KINDS.has(problem.kind),
-  describe: (problem) => {
-    switch (problem.kind) {
-      case 'syntaxError':
-        return {
+  describe: (problem) =>
+    problem.kind === 'syntaxError'
+      ? {
           messageId: problem.syntax === 'json' ? 'jsonError' : 'yamlError',
           data: { detail: problem.detail },
-        };
-      case 'empty':
-        return { messageId: problem.syntax === 'json' ? 'emptyJson' : 'empty' };
-      default:
-        return { messageId: problem.kind };
-    }
-  },
+        }
+      : { messageId: problem.kind },
   messages: {
     jsonError: 'not valid JSON: {{detail}}',
     yamlError: '{{detail}}{{jsonExtensionNote}}',
-    emptyJson: 'not valid JSON: the file is empty',
     empty: 'the file is empty{{jsonExtensionNote}}',
     multipleDocuments:
       'a second YAML document starts here ("---"); the file must hold exactly one document{{jsonExtensionNote}}',
