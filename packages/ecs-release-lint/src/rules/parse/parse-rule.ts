@@ -1,5 +1,5 @@
 import type { SourceProblem } from '../../core/findings.js';
-import type { DocumentKind, MessageData, Rule, RuleHit, SpecDocument } from '../../core/rule.js';
+import type { DocumentKind, MessageData, Rule, RuleHit } from '../../core/rule.js';
 
 const KINDS: readonly DocumentKind[] = ['taskdef', 'appspec', 'buildspec', 'imagedefinitions'];
 
@@ -13,16 +13,12 @@ export const PARSE_RULES = {
 export type ParseRuleId = (typeof PARSE_RULES)[keyof typeof PARSE_RULES];
 
 /**
- * What a YAML problem of a `.json` file adds: such a file is an AppSpec that does not open like
- * JSON, read as YAML (defaultSyntax), and the reader should know why a .json file gets YAML's
- * errors. Every message of a parse rule that YAML can report ends with the `{{jsonExtensionNote}}` slot.
+ * What the message of a YAML problem in a `.json` file adds: such a file is an AppSpec that does
+ * not open like JSON, read as YAML (defaultSyntax), and the reader should know why a .json file
+ * gets YAML's errors. Each message a parse rule can report for YAML has such a variant.
  */
-const JSON_FILE_READ_AS_YAML =
-  ' (this .json file does not open like JSON, so it is read as YAML, as CodeDeploy reads an AppSpec in either)';
-
-function jsonExtensionNote(document: SpecDocument, problem: SourceProblem): string {
-  return problem.syntax === 'yaml' && /\.json$/i.test(document.file) ? JSON_FILE_READ_AS_YAML : '';
-}
+export const JSON_FILE_READ_AS_YAML =
+  '(this .json file does not open like JSON, so it is read as YAML, as CodeDeploy reads an AppSpec in either)';
 
 /** What a parse rule declares besides its catalog fields: the problems it detects and what it says. */
 export interface ParseRuleFields extends Omit<
@@ -32,8 +28,14 @@ export interface ParseRuleFields extends Omit<
   readonly id: ParseRuleId;
   /** Whether a problem the parser found is this rule's kind of problem. */
   readonly detects: (problem: SourceProblem) => boolean;
-  /** The message (an id of `messages`) for one such problem; `{{jsonExtensionNote}}` is filled for it. */
-  readonly describe: (problem: SourceProblem) => {
+  /**
+   * The message (an id of `messages`) for one such problem; `inJsonFile` when YAML found it in
+   * a `.json` file, whose message says so (JSON_FILE_READ_AS_YAML).
+   */
+  readonly describe: (
+    problem: SourceProblem,
+    inJsonFile: boolean,
+  ) => {
     readonly messageId: string;
     readonly data?: MessageData;
   };
@@ -50,15 +52,12 @@ export function parseRule({ detects, describe, ...fields }: ParseRuleFields): Ru
       KINDS.flatMap((kind): RuleHit[] => {
         const document = input[kind];
         if (document === undefined) return [];
-        return document.problems.filter(detects).map((problem) => {
-          const { messageId, data } = describe(problem);
-          return {
-            document: kind,
-            position: problem.position,
-            messageId,
-            data: { ...data, jsonExtensionNote: jsonExtensionNote(document, problem) },
-          };
-        });
+        const inJsonFile = /\.json$/i.test(document.file);
+        return document.problems.filter(detects).map((problem) => ({
+          document: kind,
+          position: problem.position,
+          ...describe(problem, inJsonFile && problem.syntax === 'yaml'),
+        }));
       }),
   };
 }

@@ -1,5 +1,8 @@
 import type { SourceProblemKind } from '../../core/findings.js';
-import { PARSE_RULES, parseRule } from './parse-rule.js';
+import { JSON_FILE_READ_AS_YAML, PARSE_RULES, parseRule } from './parse-rule.js';
+
+const SECOND_DOCUMENT =
+  'a second YAML document starts here ("---"); the file must hold exactly one document';
 
 const SYNTAX_KINDS: ReadonlySet<SourceProblemKind> = new Set([
   'syntaxError',
@@ -11,19 +14,28 @@ const SYNTAX_KINDS: ReadonlySet<SourceProblemKind> = new Set([
 export const parseSyntax = parseRule({
   id: PARSE_RULES.syntax,
   detects: (problem) => SYNTAX_KINDS.has(problem.kind),
-  describe: (problem) =>
-    problem.kind === 'syntaxError'
-      ? {
-          messageId: problem.syntax === 'json' ? 'jsonError' : 'yamlError',
-          data: { detail: problem.detail },
-        }
-      : { messageId: problem.kind },
+  describe: (problem, inJsonFile) => {
+    if (problem.kind === 'syntaxError')
+      return {
+        messageId:
+          problem.syntax === 'json'
+            ? 'jsonError'
+            : inJsonFile
+              ? 'yamlErrorInJsonFile'
+              : 'yamlError',
+        data: { detail: problem.detail },
+      };
+    // empty, multipleDocuments (YAML's) or byteOrderMark (JSON's, so never inJsonFile).
+    return { messageId: inJsonFile ? `${problem.kind}InJsonFile` : problem.kind };
+  },
   messages: {
     jsonError: 'not valid JSON: {{detail}}',
-    yamlError: '{{detail}}{{jsonExtensionNote}}',
-    empty: 'the file is empty{{jsonExtensionNote}}',
-    multipleDocuments:
-      'a second YAML document starts here ("---"); the file must hold exactly one document{{jsonExtensionNote}}',
+    yamlError: '{{detail}}',
+    yamlErrorInJsonFile: `{{detail}} ${JSON_FILE_READ_AS_YAML}`,
+    empty: 'the file is empty',
+    emptyInJsonFile: `the file is empty ${JSON_FILE_READ_AS_YAML}`,
+    multipleDocuments: SECOND_DOCUMENT,
+    multipleDocumentsInJsonFile: `${SECOND_DOCUMENT} ${JSON_FILE_READ_AS_YAML}`,
     byteOrderMark:
       'the file starts with a byte order mark (BOM), which JSON forbids (RFC 8259) and JSON readers may reject; save it as UTF-8 without BOM',
   },
