@@ -1,7 +1,7 @@
 // `ecs-release-lint/rules`: the rule catalog, as `ecs-release-lint rules` and docs/rules.md show it.
 export { RULES, ruleCatalog, type RuleSummary } from './rules/catalog.js';
 export { DOCUMENT_RULES, RELEASE_RULES, documentRules } from './rules/index.js';
-export { PARSE_RULES } from './parse/source.js';
+export { PARSE_RULES } from './rules/parse/parse-rule.js';
 export { SCHEMA_RULES } from './rules/schema/issues.js';
 export type {
   DocumentKind,

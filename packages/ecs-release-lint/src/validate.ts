@@ -26,4 +26,5 @@ export {
   type ParsedSource,
   type SourceSyntax,
   type SourcePosition,
+  type SourceProblem,
 } from './parse/source.js';

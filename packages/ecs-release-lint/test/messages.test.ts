@@ -21,14 +21,17 @@ describe('rule messages', () => {
     ).toBe('container "web" is listed in [0] and [2]');
   });
 
-  it('keeps the text of a hit that carries its message', () => {
-    expect(hitMessage(rule, { message: 'as written {{name}}' })).toBe('as written {{name}}');
+  it('fills a slot with its data as written, never as a template', () => {
+    expect(
+      hitMessage(rule, { messageId: 'twice', data: { name: '{{first}}', first: '$&', second: 1 } }),
+    ).toBe('container "{{first}}" is listed in [$&] and [1]');
   });
 
   it('fails when a hit names a message the rule does not declare', () => {
     expect(() => hitMessage(rule, { messageId: 'once' })).toThrow(
       'rule TEST_RULE reported message id "once", which is not in its messages (twice)',
     );
+    expect(() => hitMessage(rule, { messageId: 'toString' })).toThrow('"toString"');
   });
 
   it('fails when a slot has no data', () => {
@@ -37,9 +40,9 @@ describe('rule messages', () => {
     );
   });
 
-  it('gives every declared message an id and a text', () => {
-    const declared = RULES.flatMap((each) => Object.entries(each.messages ?? {}));
-    expect(declared.length).toBeGreaterThan(0);
+  it('gives every rule its messages, each with an id and a text', () => {
+    for (const each of RULES) expect(Object.keys(each.messages), each.id).not.toHaveLength(0);
+    const declared = RULES.flatMap((each) => Object.entries(each.messages));
     for (const [id, text] of declared) {
       expect(id).toMatch(/^[a-z][A-Za-z]*$/);
       expect(text.trim()).not.toBe('');

@@ -10,12 +10,29 @@ export interface SourcePosition {
   readonly column: number;
 }
 
-/** A syntax problem the parser found, with the id of the parse rule that names it. */
-export interface SourceProblem {
-  readonly ruleId: string;
+/**
+ * A syntax problem the parser found, told apart by `kind`; the parse rules detect the kinds
+ * they own and say what to change. `detail` is the reader's own account of a syntax error.
+ */
+export type SourceProblem = {
   readonly position: SourcePosition;
-  readonly message: string;
-}
+  /** The reader that found it: a `.json` file that does not open like JSON is read as YAML. */
+  readonly syntax: 'yaml' | 'json';
+} & (
+  | {
+      /**
+       * `byteOrderMark`: a JSON file starts with one (RFC 8259 forbids it; the rest is still
+       * read); `multipleDocuments`: a YAML file holds a second document (`---`); `empty`: a YAML
+       * file holds nothing (JSON's reader calls that a syntax error: a value is expected).
+       */
+      readonly kind:
+        'tabIndentation' | 'duplicateKey' | 'empty' | 'multipleDocuments' | 'byteOrderMark';
+    }
+  | { readonly kind: 'syntaxError'; readonly detail: string }
+);
+
+/** The kinds of syntax problem. */
+export type SourceProblemKind = SourceProblem['kind'];
 
 /** One problem found in a file, with where it is and what to change. */
 export interface Finding {

@@ -43,16 +43,12 @@ export type RuleMessages = Readonly<Record<string, string>>;
 /** The values a hit gives its message's `{{name}}` slots. */
 export type MessageData = Readonly<Record<string, string | number>>;
 
-/** What a rule reports: which document, where (a path or a position) and what to change. */
-export type RuleHit = RuleHitPlace &
-  (
-    | { readonly message: string }
-    | {
-        /** The id of one of the rule's `messages`. */
-        readonly messageId: string;
-        readonly data?: MessageData;
-      }
-  );
+/** What a rule reports: which document, where (a path or a position) and which of its messages. */
+export interface RuleHit extends RuleHitPlace {
+  /** The id of one of the rule's `messages`. */
+  readonly messageId: string;
+  readonly data?: MessageData;
+}
 
 /** Where a hit is and how severe, whatever its message. */
 export interface RuleHitPlace {
@@ -93,8 +89,8 @@ export interface Rule {
   readonly why: string;
   /** The AWS documentation the rule follows. */
   readonly reference: string;
-  /** The messages its hits report by id (a hit may instead carry its text). */
-  readonly messages?: RuleMessages;
+  /** The messages its hits report by id. */
+  readonly messages: RuleMessages;
   /**
    * The precondition of `check` on one document: the rule runs on a document only when it
    * holds (e.g. an AppSpec for ECS, not Lambda's), so it detects what it can judge rather
@@ -169,13 +165,14 @@ export function documentRule(
   };
 }
 
-/** A hit's message: its text, or the rule's message of its id with the slots filled. */
+/** A hit's message: the rule's message of its id with the slots filled. */
 export function hitMessage(rule: Rule, hit: RuleHit): string {
-  if ('message' in hit) return hit.message;
-  const template = rule.messages?.[hit.messageId];
+  const template = Object.hasOwn(rule.messages, hit.messageId)
+    ? rule.messages[hit.messageId]
+    : undefined;
   if (template === undefined)
     throw new Error(
-      `rule ${rule.id} reported message id "${hit.messageId}", which is not in its messages (${Object.keys(rule.messages ?? {}).join(', ') || 'none'})`,
+      `rule ${rule.id} reported message id "${hit.messageId}", which is not in its messages (${Object.keys(rule.messages).join(', ') || 'none'})`,
     );
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_slot: string, name: string) => {
     const value = hit.data?.[name];

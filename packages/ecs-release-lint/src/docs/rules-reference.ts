@@ -36,7 +36,7 @@ function escape(text: string): string {
 
 /** A rule's declared messages, each with its id; the {{slots}} are filled by each finding. */
 function messages(rule: Rule): string[] {
-  const entries = Object.entries(rule.messages ?? {});
+  const entries = Object.entries(rule.messages);
   if (entries.length === 0) return [];
   const list = entries.map(([id, text]) => `- \`${id}\`: ${escape(text)}`).join('\n');
   return [`**Messages** (\`{{name}}\` is filled in by each finding)\n\n${list}`];

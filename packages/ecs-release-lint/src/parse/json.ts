@@ -10,11 +10,10 @@ export interface JsonParse {
   readonly problems: readonly JsonProblem[];
 }
 
-export interface JsonProblem {
-  readonly kind: 'syntax' | 'duplicateKey';
-  readonly offset: number;
-  readonly message: string;
-}
+/** A problem of JSON text at an offset: a syntax error (with what the reader expected) or a key given twice. */
+export type JsonProblem = { readonly offset: number } & (
+  { readonly kind: 'syntaxError'; readonly detail: string } | { readonly kind: 'duplicateKey' }
+);
 
 // jsonc-parser's ParseErrorCode values (a const enum, which verbatimModuleSyntax cannot import).
 const ParseErrorCode = {
@@ -73,7 +72,8 @@ export function parseJson(text: string): JsonParse {
       value: undefined,
       tolerantValue,
       tree,
-      problems: [{ kind: 'syntax', offset: 0, message: 'the file is empty' }],
+      // jsonc-parser reports an error for any text without a value; this is only a safeguard.
+      problems: [{ kind: 'syntaxError', offset: 0, detail: 'the file is empty' }],
     };
   return {
     value: duplicates.length > 0 ? undefined : tolerantValue,
@@ -90,19 +90,23 @@ function syntaxProblem(text: string, error: ParseError): JsonProblem {
     // Reported where JSON readers stop (the closing bracket), naming the comma before it.
     const line = before.split('\n').length;
     return {
-      kind: 'syntax',
+      kind: 'syntaxError',
       offset: error.offset,
-      message: `trailing comma: JSON allows no comma after the last item; remove the one on line ${line}`,
+      detail: `trailing comma: JSON allows no comma after the last item; remove the one on line ${line}`,
     };
   }
   if ((error.error as number) === ParseErrorCode.InvalidSymbol) {
     const token = text.slice(error.offset, error.offset + error.length);
-    return { kind: 'syntax', offset: error.offset, message: `unexpected ${JSON.stringify(token)}` };
+    return {
+      kind: 'syntaxError',
+      offset: error.offset,
+      detail: `unexpected ${JSON.stringify(token)}`,
+    };
   }
   return {
-    kind: 'syntax',
+    kind: 'syntaxError',
     offset: error.offset,
-    message: MESSAGES[error.error] ?? 'not valid JSON here',
+    detail: MESSAGES[error.error] ?? 'not valid JSON here',
   };
 }
 
@@ -115,12 +119,7 @@ function toValue(node: JsonNode, duplicates: JsonProblem[]): unknown {
       const [key, child] = property.children ?? [];
       if (!key || typeof key.value !== 'string') continue;
       if (seen.has(key.value)) {
-        duplicates.push({
-          kind: 'duplicateKey',
-          offset: key.offset,
-          message:
-            'this key appears twice in the same map; keep one (the readers disagree on which wins)',
-        });
+        duplicates.push({ kind: 'duplicateKey', offset: key.offset });
       }
       seen.add(key.value);
       Object.defineProperty(value, key.value, {

@@ -6,9 +6,11 @@ import {
   LineCounter,
   parseDocument,
   type Document,
+  type ErrorCode,
   type Node,
+  type YAMLError,
 } from 'yaml';
-import type { DocumentPath, Finding, SourcePosition, SourceProblem } from '../core/findings.js';
+import type { DocumentPath, SourcePosition, SourceProblem } from '../core/findings.js';
 import { jsonNodeAt, parseJson } from './json.js';
 
 export type { SourcePosition, SourceProblem };
@@ -27,10 +29,8 @@ export interface ParsedSource {
    * broken file, never checked: its parts may be wrong.
    */
   readonly tolerantValue: unknown;
-  /** Syntax problems (tabs, duplicate keys, malformed YAML or JSON). */
+  /** Syntax problems (tabs, duplicate keys, malformed YAML or JSON), by kind; the parse rules report them. */
   readonly problems: readonly SourceProblem[];
-  /** The same problems as error findings. */
-  readonly findings: readonly Finding[];
   /**
    * Where a path is: the key of its last segment (`key`) or its value
    * (`value`, the default). Missing paths fall back to the deepest ancestor;
@@ -38,13 +38,6 @@ export interface ParsedSource {
    */
   readonly locate: (path: DocumentPath, target?: 'key' | 'value') => SourcePosition;
 }
-
-/** Parse rule ids, shared by YAML and JSON. */
-export const PARSE_RULES = {
-  syntax: 'PARSE_SYNTAX',
-  tab: 'PARSE_TAB_INDENTATION',
-  duplicateKey: 'PARSE_DUPLICATE_KEY',
-} as const;
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
@@ -74,38 +67,16 @@ export function parseSource(file: string, rawText: string, syntax: SourceSyntax)
   const hasBom = rawText.startsWith(BYTE_ORDER_MARK);
   const text = hasBom ? rawText.slice(1) : rawText;
   const parsed = syntax === 'json' ? parseJsonSource(text) : parseYamlSource(text);
-  // A .json file read as YAML is an AppSpec that does not open like JSON (defaultSyntax): its
-  // errors are YAML's, and the reader should know why a .json file gets them.
-  const asYaml = syntax === 'yaml' && /\.json$/i.test(file);
-  const problems = parsed.problems.map((problem) =>
-    asYaml
-      ? {
-          ...problem,
-          message: `${problem.message} (this .json file does not open like JSON, so it is read as YAML, as CodeDeploy reads an AppSpec in either)`,
-        }
-      : problem,
-  );
-  if (hasBom && syntax === 'json') {
-    problems.unshift({
-      ruleId: PARSE_RULES.syntax,
-      position: { line: 1, column: 1 },
-      message:
-        'the file starts with a byte order mark (BOM), which JSON forbids (RFC 8259) and JSON readers may reject; save it as UTF-8 without BOM',
-    });
-  }
+  const problems: readonly SourceProblem[] =
+    hasBom && syntax === 'json'
+      ? [{ kind: 'byteOrderMark', syntax, position: { line: 1, column: 1 } }, ...parsed.problems]
+      : parsed.problems;
   return {
     file,
     // The BOM is reported, but the rest of the file can still be read and checked.
     value: parsed.problems.length > 0 ? undefined : parsed.value,
     tolerantValue: parsed.tolerantValue,
     problems,
-    findings: problems.map((problem) => ({
-      file,
-      ...problem.position,
-      severity: 'error',
-      ruleId: problem.ruleId,
-      message: problem.message,
-    })),
     locate: parsed.locate,
   };
 }
@@ -123,10 +94,10 @@ function parseJsonSource(text: string): SyntaxParse {
   return {
     value,
     tolerantValue,
-    problems: problems.map((problem) => ({
-      ruleId: problem.kind === 'duplicateKey' ? PARSE_RULES.duplicateKey : PARSE_RULES.syntax,
-      position: position(problem.offset),
-      message: problem.kind === 'syntax' ? `not valid JSON: ${problem.message}` : problem.message,
+    problems: problems.map(({ offset, ...problem }): SourceProblem => ({
+      ...problem,
+      syntax: 'json',
+      position: position(offset),
     })),
     locate: (path, target = 'value') => {
       const node = jsonNodeAt(tree, path, target);
@@ -150,31 +121,12 @@ function parseYamlSource(text: string): SyntaxParse {
   const problems: SourceProblem[] = [];
   // One problem per line: a tab or a bad indent makes the parser report follow-on errors there.
   for (const error of document.errors) {
-    const ruleId =
-      error.code === 'TAB_AS_INDENT'
-        ? PARSE_RULES.tab
-        : error.code === 'DUPLICATE_KEY'
-          ? PARSE_RULES.duplicateKey
-          : PARSE_RULES.syntax;
-    const message =
-      ruleId === PARSE_RULES.tab
-        ? 'tabs are not allowed for indentation in YAML; indent with spaces'
-        : ruleId === PARSE_RULES.duplicateKey
-          ? 'this key appears twice in the same map; keep one (the readers disagree on which wins)'
-          : error.code === 'MULTIPLE_DOCS'
-            ? 'a second YAML document starts here ("---"); the file must hold exactly one document'
-            : firstLine(error.message);
     const at = position(error.pos[0]);
     if (!problems.some((seen) => seen.position.line === at.line))
-      problems.push({ ruleId, position: at, message });
+      problems.push(yamlProblem(error, at));
   }
-  if (text.trim() === '') {
-    problems.push({
-      ruleId: PARSE_RULES.syntax,
-      position: { line: 1, column: 1 },
-      message: 'the file is empty',
-    });
-  }
+  if (text.trim() === '')
+    problems.push({ kind: 'empty', syntax: 'yaml', position: { line: 1, column: 1 } });
   const value =
     problems.length === 0 ? (document.toJS({ maxAliasCount: 100 }) as unknown) : undefined;
   return {
@@ -192,6 +144,22 @@ function tolerantJs(document: Document): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The YAML reader's errors that are a kind of their own; any other is a syntax error in its words. */
+const YAML_PROBLEM_KINDS: Partial<
+  Record<ErrorCode, 'tabIndentation' | 'duplicateKey' | 'multipleDocuments'>
+> = {
+  TAB_AS_INDENT: 'tabIndentation',
+  DUPLICATE_KEY: 'duplicateKey',
+  MULTIPLE_DOCS: 'multipleDocuments',
+};
+
+function yamlProblem(error: YAMLError, position: SourcePosition): SourceProblem {
+  const kind = YAML_PROBLEM_KINDS[error.code];
+  return kind === undefined
+    ? { kind: 'syntaxError', syntax: 'yaml', position, detail: firstLine(error.message) }
+    : { kind, syntax: 'yaml', position };
 }
 
 function firstLine(message: string): string {

@@ -11,7 +11,8 @@ export const appspecHookName = documentRule(
     requires: ecsAppSpecOnly,
     messages: {
       notOneKey: 'each hook is a map with one key, e.g. "- AfterAllowTestTraffic: my-smoke-test"',
-      unknown: '"{{hook}}" is not an ECS hook; {{suggestion}}use one of {{hooks}}',
+      unknown: '"{{hook}}" is not an ECS hook; use one of {{hooks}}',
+      misspelt: '"{{hook}}" is not an ECS hook; did you mean {{close}}? use one of {{hooks}}',
     },
     severity: 'error',
     summary: `Each Hooks entry is a one-key map whose key is an ECS hook (${ECS_HOOK_NAMES.join(', ')}).`,
@@ -35,12 +36,8 @@ export const appspecHookName = documentRule(
         hits.push({
           path: [...hook.path, name],
           at: 'key',
-          messageId: 'unknown',
-          data: {
-            hook: name,
-            suggestion: close ? `did you mean ${close}? ` : '',
-            hooks: ECS_HOOK_NAMES.join(', '),
-          },
+          messageId: close ? 'misspelt' : 'unknown',
+          data: { hook: name, ...(close && { close }), hooks: ECS_HOOK_NAMES.join(', ') },
         });
       }
     }

@@ -11,8 +11,10 @@ export const appspecNetworkAllOrNone = documentRule(
     kind: 'appspec',
     requires: ecsAppSpecOnly,
     messages: {
+      empty:
+        "AwsvpcConfiguration is empty: CodeDeploy takes all of Subnets, SecurityGroups and AssignPublicIp or none; add {{missing}}, or remove NetworkConfiguration to keep the service's network settings",
       incomplete:
-        "AwsvpcConfiguration {{state}}: CodeDeploy takes all of Subnets, SecurityGroups and AssignPublicIp or none; add {{missing}}, or remove NetworkConfiguration to keep the service's network settings",
+        "AwsvpcConfiguration sets {{present}} but not {{absent}}: CodeDeploy takes all of Subnets, SecurityGroups and AssignPublicIp or none; add {{missing}}, or remove NetworkConfiguration to keep the service's network settings",
     },
     severity: 'error',
     summary:
@@ -31,14 +33,16 @@ export const appspecNetworkAllOrNone = documentRule(
       hits.push({
         path: awsvpc.path,
         at: 'key',
-        messageId: 'incomplete',
-        data: {
-          state:
-            present.length > 0
-              ? `sets ${present.join(', ')} but not ${missing.join(', ')}`
-              : 'is empty',
-          missing: missing.join(' and '),
-        },
+        ...(present.length > 0
+          ? {
+              messageId: 'incomplete',
+              data: {
+                present: present.join(', '),
+                absent: missing.join(', '),
+                missing: missing.join(' and '),
+              },
+            }
+          : { messageId: 'empty', data: { missing: missing.join(' and ') } }),
       });
     }
     return hits;

@@ -70,7 +70,8 @@ export const appspecResourceType = documentRule(
       resourceCount:
         'an ECS AppSpec lists exactly one resource, the TargetService; found {{resources}} resource(s) with {{services}} TargetService',
       resourceName: '"{{key}}" is not an ECS resource name; name the resource TargetService',
-      serviceType: "the TargetService's Type must be AWS::ECS::Service{{fix}}",
+      noServiceType: "the TargetService's Type must be AWS::ECS::Service; add it",
+      serviceType: "the TargetService's Type must be AWS::ECS::Service, not {{type}}",
     },
     summary:
       'Resources holds exactly one TargetService of Type AWS::ECS::Service (a Lambda or EC2/On-Premises AppSpec is reported once as not supported).',
@@ -114,13 +115,12 @@ export const appspecResourceType = documentRule(
     }
     for (const service of services) {
       if (service.type !== 'AWS::ECS::Service') {
-        hits.push({
-          path: [...service.path, 'Type'],
-          messageId: 'serviceType',
-          data: {
-            fix: service.type === undefined ? '; add it' : `, not ${JSON.stringify(service.type)}`,
-          },
-        });
+        const path = [...service.path, 'Type'];
+        hits.push(
+          service.type === undefined
+            ? { path, messageId: 'noServiceType' }
+            : { path, messageId: 'serviceType', data: { type: JSON.stringify(service.type) } },
+        );
       }
     }
     return hits;

@@ -24,7 +24,8 @@ export const appspecTaskDefinition = documentRule(
     severity: 'error',
     messages: {
       standIn: `{{value}} is not a task-definition ARN: unless a build step replaces it before the deployment, CodeDeploy fails; ${FILL}`,
-      revision: `{{value}} {{problem}}: CodeDeploy needs one registered revision; ${FILL}`,
+      noRevision: `{{value}} has no revision: CodeDeploy needs one registered revision; ${FILL}`,
+      badRevision: `{{value}} ends in ":{{revision}}", not a revision number: CodeDeploy needs one registered revision; ${FILL}`,
       malformedArn: `{{value}} is not a task-definition ARN (arn:aws:ecs:REGION:ACCOUNT:task-definition/FAMILY:REVISION); ${FILL}`,
       fileName: `{{value}} is a file name, and CodeDeploy reads a task-definition ARN here (CodeDeployToECS takes the file as its TaskDefinitionTemplatePath); ${FILL}`,
       notArn: `{{value}} is not a task-definition ARN; ${FILL}`,
@@ -59,17 +60,11 @@ export const appspecTaskDefinition = documentRule(
           data: { value: shown },
         });
       } else if (revision) {
-        hits.push({
-          path,
-          messageId: 'revision',
-          data: {
-            value: shown,
-            problem:
-              revision[1] === undefined
-                ? 'has no revision'
-                : `ends in ":${revision[1]}", not a revision number`,
-          },
-        });
+        hits.push(
+          revision[1] === undefined
+            ? { path, messageId: 'noRevision', data: { value: shown } }
+            : { path, messageId: 'badRevision', data: { value: shown, revision: revision[1] } },
+        );
       } else if (value.startsWith('arn:')) {
         hits.push({
           path,

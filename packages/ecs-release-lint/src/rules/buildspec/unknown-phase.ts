@@ -10,7 +10,8 @@ export const buildspecUnknownPhase = documentRule(
     kind: 'buildspec',
     severity: 'error',
     messages: {
-      unknown: '"{{name}}" is not a phase CodeBuild runs; {{suggestion}}use {{phases}}',
+      unknown: '"{{name}}" is not a phase CodeBuild runs; use {{phases}}',
+      misspelt: '"{{name}}" is not a phase CodeBuild runs; did you mean {{close}}? use {{phases}}',
     },
     summary: `phases has only ${BUILDSPEC_PHASE_NAMES.join(', ')}.`,
     why: 'CodeBuild runs only these four phases; a phase with another name (deploy, test) is rejected, so its commands never run.',
@@ -24,12 +25,8 @@ export const buildspecUnknownPhase = documentRule(
         return {
           path,
           at: 'key',
-          messageId: 'unknown',
-          data: {
-            name,
-            suggestion: close ? `did you mean ${close}? ` : '',
-            phases: BUILDSPEC_PHASE_NAMES.join(', '),
-          },
+          messageId: close ? 'misspelt' : 'unknown',
+          data: { name, ...(close && { close }), phases: BUILDSPEC_PHASE_NAMES.join(', ') },
         };
       });
   },

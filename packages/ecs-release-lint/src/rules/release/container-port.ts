@@ -10,7 +10,9 @@ export const releaseContainerPort: Rule = {
   severity: 'error',
   messages: {
     notMapped:
-      'ContainerPort {{port}} is not a containerPort of container "{{name}}" in {{where}} ({{mapped}}); make them equal',
+      'ContainerPort {{port}} is not a containerPort of container "{{name}}" in {{where}} (it maps {{ports}}); make them equal',
+    noPortMappings:
+      'ContainerPort {{port}} is not a containerPort of container "{{name}}" in {{where}} (it has no portMappings); make them equal',
   },
   summary:
     "The AppSpec's ContainerPort is a portMappings.containerPort of that container in the taskdef.",
@@ -33,12 +35,12 @@ export const releaseContainerPort: Rule = {
       hits.push({
         document: 'appspec',
         path: target.portPath,
-        messageId: 'notMapped',
+        messageId: ports.length > 0 ? 'notMapped' : 'noPortMappings',
         data: {
           port: target.port,
           name: String(target.name),
           where: place,
-          mapped: ports.length > 0 ? `it maps ${ports.join(', ')}` : 'it has no portMappings',
+          ports: ports.join(', '),
         },
       });
     }

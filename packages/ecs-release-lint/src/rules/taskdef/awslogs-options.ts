@@ -8,7 +8,9 @@ export const taskdefAwslogsOptions = documentRule(
     kind: 'taskdef',
     severity: 'error',
     messages: {
-      missing: 'the awslogs driver needs {{options}} in logConfiguration.options{{fargateNote}}',
+      missing: 'the awslogs driver needs {{options}} in logConfiguration.options',
+      missingOnFargate:
+        'the awslogs driver needs {{options}} in logConfiguration.options (Fargate requires the stream prefix)',
     },
     summary:
       'An awslogs log configuration sets awslogs-group and awslogs-region, and on Fargate awslogs-stream-prefix.',
@@ -31,13 +33,8 @@ export const taskdefAwslogsOptions = documentRule(
       if (missing.length > 0) {
         hits.push({
           path: (configuration.options ?? configuration).path,
-          messageId: 'missing',
-          data: {
-            options: missing.map((name) => `"${name}"`).join(', '),
-            fargateNote: missing.includes('awslogs-stream-prefix')
-              ? ' (Fargate requires the stream prefix)'
-              : '',
-          },
+          messageId: missing.includes('awslogs-stream-prefix') ? 'missingOnFargate' : 'missing',
+          data: { options: missing.map((name) => `"${name}"`).join(', ') },
         });
       }
     }

@@ -8,15 +8,15 @@ import { containers, task } from './task.js';
 // in hashicorp/terraform-provider-aws#3051 and virtual-kubelet/virtual-kubelet#193.
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//;
 
-/** What in a container needs the task execution role on Fargate, or undefined. */
+/** What in a container needs the task execution role on Fargate (the id of its message), or undefined. */
 function needsExecutionRole(container: ContainerView): string | undefined {
   const logs = logConfiguration(container);
-  if (logs?.logDriver === 'awslogs') return 'the awslogs log driver';
+  if (logs?.logDriver === 'awslogs') return 'awslogs';
   if (hasItems(container, 'secrets')) return 'secrets';
-  if (logs !== undefined && hasItems(logs, 'secretOptions')) return 'log driver secretOptions';
-  if (container.fields.repositoryCredentials !== undefined) return 'private registry credentials';
+  if (logs !== undefined && hasItems(logs, 'secretOptions')) return 'secretOptions';
+  if (container.fields.repositoryCredentials !== undefined) return 'repositoryCredentials';
   const image = stringAt(container, 'image');
-  if (image !== undefined && PRIVATE_ECR.test(image)) return 'a private Amazon ECR image';
+  if (image !== undefined && PRIVATE_ECR.test(image)) return 'privateEcr';
   return undefined;
 }
 
@@ -26,8 +26,16 @@ export const taskdefExecutionRole = documentRule(
     kind: 'taskdef',
     severity: 'error',
     messages: {
-      missing:
-        'container {{name}}uses {{reason}}, which on Fargate needs the task execution role: set "executionRoleArn" on the task',
+      awslogs:
+        'container {{name}}uses the awslogs log driver, which on Fargate needs the task execution role: set "executionRoleArn" on the task',
+      secrets:
+        'container {{name}}uses secrets, which on Fargate needs the task execution role: set "executionRoleArn" on the task',
+      secretOptions:
+        'container {{name}}uses log driver secretOptions, which on Fargate needs the task execution role: set "executionRoleArn" on the task',
+      repositoryCredentials:
+        'container {{name}}uses private registry credentials, which on Fargate needs the task execution role: set "executionRoleArn" on the task',
+      privateEcr:
+        'container {{name}}uses a private Amazon ECR image, which on Fargate needs the task execution role: set "executionRoleArn" on the task',
     },
     summary:
       'A Fargate task that uses awslogs, secrets or a private registry (ECR or credentials) sets executionRoleArn.',
@@ -39,13 +47,13 @@ export const taskdefExecutionRole = documentRule(
     const taskdef = task(document);
     if (!taskdef?.fargate || taskdef.fields.executionRoleArn !== undefined) return [];
     for (const container of containers(document)) {
-      const reason = needsExecutionRole(container);
-      if (reason === undefined) continue;
+      const need = needsExecutionRole(container);
+      if (need === undefined) continue;
       return [
         {
           path: container.path,
-          messageId: 'missing',
-          data: { name: container.name !== undefined ? `"${container.name}" ` : '', reason },
+          messageId: need,
+          data: { name: container.name !== undefined ? `"${container.name}" ` : '' },
         },
       ];
     }

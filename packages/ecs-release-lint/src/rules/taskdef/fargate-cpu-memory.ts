@@ -14,7 +14,8 @@ export const taskdefFargateCpuMemory = documentRule(
     severity: 'error',
     messages: {
       notAString: '{{field}} must be a string such as "{{example}}" (the ECS API takes strings)',
-      missing: 'a Fargate task needs task-level cpu and memory (strings); add "{{field}}"{{cpus}}',
+      missingCpu: 'a Fargate task needs task-level cpu and memory (strings); add "cpu" ({{cpus}})',
+      missingMemory: 'a Fargate task needs task-level cpu and memory (strings); add "memory"',
       unknownCpu: 'Fargate has no cpu "{{cpu}}"; use one of {{cpus}}',
       unknownPair:
         'Fargate has no task with cpu "{{cpu}}" and memory "{{memory}}"; with cpu {{cpu}} use memory {{memories}}',
@@ -44,8 +45,9 @@ export const taskdefFargateCpuMemory = documentRule(
       return [
         {
           path: [missing],
-          messageId: 'missing',
-          data: { field: missing, cpus: missing === 'cpu' ? ` (${cpus})` : '' },
+          ...(missing === 'cpu'
+            ? { messageId: 'missingCpu', data: { cpus } }
+            : { messageId: 'missingMemory' }),
         },
       ];
     }

@@ -12,14 +12,13 @@ import { containers, task } from './task.js';
 export const FARGATE_TASK_DEFS =
   'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-task-defs';
 
-/** Container fields Fargate refuses when set, with what to do instead. */
-const CONTAINER_FIELDS = {
-  dnsServers: 'remove it (the task uses the DNS of its VPC)',
-  dnsSearchDomains: 'remove it (the task uses the DNS of its VPC)',
-  extraHosts: 'remove it (name the host in the DNS of the VPC, e.g. a Route 53 private zone)',
-  dockerSecurityOptions:
-    'remove it (Fargate sets the security options; linuxParameters.capabilities adjusts capabilities)',
-} as const;
+/** Container fields Fargate refuses when set; each is the id of its message. */
+const CONTAINER_FIELDS = [
+  'dnsServers',
+  'dnsSearchDomains',
+  'extraHosts',
+  'dockerSecurityOptions',
+] as const;
 
 // All four are lists; an empty one sets nothing, so only a non-empty one is reported (hasItems).
 
@@ -29,7 +28,25 @@ export const taskdefFargateUnsupported = documentRule(
     kind: 'taskdef',
     severity: 'error',
     messages: {
-      unsupported: 'Fargate does not support {{what}}; {{instead}}',
+      ipcMode: 'Fargate does not support ipcMode ({{value}}); remove it',
+      pidModeHost:
+        'Fargate does not support pidMode "host"; remove it, or use "task" to share one process namespace among the containers of the task (platform version 1.4.0 or later)',
+      hostSourcePath:
+        'Fargate does not support a host sourcePath ({{value}}): there is no host to mount from; remove sourcePath to get a bind mount on task storage, or use an EFS volume (efsVolumeConfiguration)',
+      dockerVolume:
+        'Fargate does not support Docker volumes (dockerVolumeConfiguration); use a bind mount (a volume with only a name) or an EFS volume (efsVolumeConfiguration)',
+      privileged:
+        'Fargate does not support privileged containers; remove "privileged" (linuxParameters.capabilities.add may grant SYS_PTRACE)',
+      disableNetworking:
+        'Fargate does not support disableNetworking; remove it (every Fargate task has awsvpc networking)',
+      dnsServers:
+        'Fargate does not support dnsServers; remove it (the task uses the DNS of its VPC)',
+      dnsSearchDomains:
+        'Fargate does not support dnsSearchDomains; remove it (the task uses the DNS of its VPC)',
+      extraHosts:
+        'Fargate does not support extraHosts; remove it (name the host in the DNS of the VPC, e.g. a Route 53 private zone)',
+      dockerSecurityOptions:
+        'Fargate does not support dockerSecurityOptions; remove it (Fargate sets the security options; linuxParameters.capabilities adjusts capabilities)',
     },
     summary:
       'A Fargate task uses no setting Fargate refuses: ipcMode, pidMode host, privileged, host sourcePath or Docker volumes, DNS and extra-host settings, disableNetworking.',
@@ -41,46 +58,29 @@ export const taskdefFargateUnsupported = documentRule(
     if (!taskdef?.fargate) return [];
     const { ipcMode, pidMode } = taskdef.fields;
     const hits: RuleHit[] = [];
-    const refuse = (path: (string | number)[], what: string, instead: string) =>
-      hits.push({ path, at: 'key', messageId: 'unsupported', data: { what, instead } });
-    if (ipcMode !== undefined)
-      refuse(['ipcMode'], `ipcMode (${JSON.stringify(ipcMode)})`, 'remove it');
-    if (pidMode === 'host')
-      refuse(
-        ['pidMode'],
-        'pidMode "host"',
-        'remove it, or use "task" to share one process namespace among the containers of the task (platform version 1.4.0 or later)',
-      );
+    const refuse = (path: (string | number)[], messageId: string, value?: unknown) =>
+      hits.push({
+        path,
+        at: 'key',
+        messageId,
+        ...(value !== undefined && { data: { value: JSON.stringify(value) } }),
+      });
+    if (ipcMode !== undefined) refuse(['ipcMode'], 'ipcMode', ipcMode);
+    if (pidMode === 'host') refuse(['pidMode'], 'pidModeHost');
     for (const volume of volumes(taskdef)) {
       const host = mappingAt(volume, 'host');
       if (host !== undefined && host.fields.sourcePath !== undefined)
-        refuse(
-          [...host.path, 'sourcePath'],
-          `a host sourcePath (${JSON.stringify(host.fields.sourcePath)}): there is no host to mount from`,
-          'remove sourcePath to get a bind mount on task storage, or use an EFS volume (efsVolumeConfiguration)',
-        );
+        refuse([...host.path, 'sourcePath'], 'hostSourcePath', host.fields.sourcePath);
       if (volume.fields.dockerVolumeConfiguration !== undefined)
-        refuse(
-          [...volume.path, 'dockerVolumeConfiguration'],
-          'Docker volumes (dockerVolumeConfiguration)',
-          'use a bind mount (a volume with only a name) or an EFS volume (efsVolumeConfiguration)',
-        );
+        refuse([...volume.path, 'dockerVolumeConfiguration'], 'dockerVolume');
     }
     for (const container of containers(document)) {
       if (container.fields.privileged === true)
-        refuse(
-          [...container.path, 'privileged'],
-          'privileged containers',
-          'remove "privileged" (linuxParameters.capabilities.add may grant SYS_PTRACE)',
-        );
+        refuse([...container.path, 'privileged'], 'privileged');
       if (container.fields.disableNetworking === true)
-        refuse(
-          [...container.path, 'disableNetworking'],
-          'disableNetworking',
-          'remove it (every Fargate task has awsvpc networking)',
-        );
-      for (const [field, instead] of Object.entries(CONTAINER_FIELDS)) {
-        if (hasItems(container, field)) refuse([...container.path, field], field, instead);
+        refuse([...container.path, 'disableNetworking'], 'disableNetworking');
+      for (const field of CONTAINER_FIELDS) {
+        if (hasItems(container, field)) refuse([...container.path, field], field);
       }
     }
     return hits;
