@@ -46,7 +46,8 @@ describe('ecs release values', () => {
   });
 
   it('names a missing or malformed digest', () => {
-    const { IMAGE_DIGEST: _digest, ...missing } = ENV;
+    const missing: Record<string, string> = { ...ENV };
+    delete missing.IMAGE_DIGEST;
     expect(() => readEcsReleaseValues(webappColor, missing)).toThrow(
       new ReleaseEnvironmentError(['IMAGE_DIGEST'], []),
     );
@@ -104,13 +105,12 @@ describe('ecs release files', () => {
         content: '[{"name":"webapp-color","imageUri":"repo:latest"}]',
       },
     ]);
-    expect(wrongImage.errors).toEqual([
-      expect.objectContaining({
-        file: 'imagedefinitions.json',
-        ruleId: 'RELEASE_IMAGE_MATCHES_TASKDEF',
-        message: expect.stringContaining('imagedefinitions.json[0].imageUri "repo:latest" differs'),
-      }),
+    expect(wrongImage.errors.map((error) => [error.file, error.ruleId])).toEqual([
+      ['imagedefinitions.json', 'RELEASE_IMAGE_MATCHES_TASKDEF'],
     ]);
+    expect(wrongImage.errors[0]!.message).toContain(
+      'imagedefinitions.json[0].imageUri "repo:latest" differs',
+    );
   });
 });
 
@@ -123,7 +123,7 @@ describe('deploy-specs render under DEPLOYMENT_CONTROLLER=ecs', () => {
       env,
       stdout: (text: string) => void (stdout += text),
       stderr: (text: string) => void (stderr += text),
-    } as CommandIo;
+    };
     const code = await run(argv, io);
     return { code, stdout, stderr };
   }
@@ -136,13 +136,16 @@ describe('deploy-specs render under DEPLOYMENT_CONTROLLER=ecs', () => {
       'imagedefinitions.json',
       'taskdef.json',
     ]);
-    const taskdef = JSON.parse(await readFile(join(dir, 'release', 'taskdef.json'), 'utf8'));
-    expect(taskdef.containerDefinitions[0].image).toBe(`${ENV.IMAGE_REPOSITORY_URI}@${DIGEST}`);
+    const taskdef = JSON.parse(await readFile(join(dir, 'release', 'taskdef.json'), 'utf8')) as {
+      containerDefinitions: { image: string }[];
+    };
+    expect(taskdef.containerDefinitions[0]!.image).toBe(`${ENV.IMAGE_REPOSITORY_URI}@${DIGEST}`);
   });
 
   it('writes nothing without the digest, naming the variable', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ecs-render-'));
-    const { IMAGE_DIGEST: _digest, ...env } = ENV;
+    const env: Record<string, string> = { ...ENV };
+    delete env.IMAGE_DIGEST;
     const result = await cli(['render', '--out', 'release'], env, dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('missing environment variable: IMAGE_DIGEST');

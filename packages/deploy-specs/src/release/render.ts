@@ -182,7 +182,7 @@ function imageMismatches(taskdef: unknown, definitions: unknown): Finding[] {
         ruleId: 'RELEASE_IMAGE_MATCHES_TASKDEF',
         severity: 'error',
         message: `imagedefinitions.json[${index}].imageUri ${JSON.stringify(imageUri)} differs from the image of container "${name}" in taskdef.json (${JSON.stringify(images.get(name))}); the Deploy stage registers taskdef.json as it is, so both must name the same image`,
-      } as Finding,
+      },
     ];
   });
 }

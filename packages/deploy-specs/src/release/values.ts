@@ -177,13 +177,13 @@ export function readEcsReleaseValues(
   definition: DeliveryDefinition,
   environment: Readonly<Record<string, string | undefined>>,
 ): EcsReleaseValues {
-  const {
-    afterAllowTestTrafficHook: _testHook,
-    afterAllowTrafficHook: _productionHook,
-    ...names
-  } = definition.releaseEnvironment;
+  const names = definition.releaseEnvironment;
   return readValues(definition, environment, {
-    ...names,
+    imageRepositoryUri: names.imageRepositoryUri,
+    taskFamily: names.taskFamily,
+    executionRoleArn: names.executionRoleArn,
+    taskRoleArn: names.taskRoleArn,
+    logGroupName: names.logGroupName,
     imageDigest: IMAGE_DIGEST_VARIABLE,
   }) as EcsReleaseValues;
 }
