@@ -28,11 +28,9 @@ describe('ecs release values', () => {
   });
 
   it('reads the digest and not the CodeDeploy hook names', () => {
-    const {
-      SMOKE_TEST_FUNCTION_NAME: _smoke,
-      PRODUCTION_CHECK_FUNCTION_NAME: _check,
-      ...rest
-    } = ENV;
+    const rest: Record<string, string> = { ...ENV };
+    delete rest.SMOKE_TEST_FUNCTION_NAME;
+    delete rest.PRODUCTION_CHECK_FUNCTION_NAME;
     expect(readEcsReleaseValues(webappColor, rest)).toEqual({
       imageRepositoryUri: ENV.IMAGE_REPOSITORY_URI,
       taskFamily: 'webapp-color',
