@@ -5,7 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { APP_VERSION_VARIABLE } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import type { Construct } from 'constructs';
-import { nativeDeploymentOf, type InfraConfig } from '../../config/index.js';
+import { nativeDeploymentOf, shipTimeoutMinutes, type InfraConfig } from '../../config/index.js';
 import { BlueGreenDeployment } from '../constructs/blue-green-deployment.js';
 import { DeploymentHook } from '../constructs/deployment-hook.js';
 import { Edge, TRAFFIC_RULE_PRIORITY, type TrafficRules } from '../constructs/edge.js';
@@ -78,16 +78,16 @@ export class AppStack extends Stack {
   readonly service: Service;
   readonly rollbackAlarms: RollbackAlarms;
   readonly dashboard: ReleaseDashboard;
+  readonly artifacts: ArtifactStore;
+  readonly build: ReleaseBuild;
+  readonly release: ReleasePipeline;
+  readonly notifications: ReleaseNotifications;
   // deployment.controller 'codedeploy' only:
   readonly testTrafficHook?: DeploymentHook;
   readonly productionHook?: DeploymentHook;
-  readonly artifacts?: ArtifactStore;
   readonly deployment?: BlueGreenDeployment;
   readonly liveTraffic?: LiveTrafficGuard;
   readonly serviceShape?: ServiceShapeGuard;
-  readonly build?: ReleaseBuild;
-  readonly release?: ReleasePipeline;
-  readonly notifications?: ReleaseNotifications;
   // deployment.controller 'ecs' only:
   /** The listener rules ECS moves. */
   readonly trafficRules?: TrafficRules;
@@ -157,6 +157,17 @@ export class AppStack extends Stack {
         : {}),
     });
 
+    const artifacts = (this.artifacts = new ArtifactStore(this, 'Artifacts', {
+      artifactDays: config.retention.artifactDays,
+    }));
+    const releaseValues = {
+      imageRepositoryUri: repository.repositoryUri,
+      taskFamily: this.service.taskFamily,
+      executionRoleArn: this.service.executionRole.roleArn,
+      taskRoleArn: this.service.taskRole.roleArn,
+      logGroupName: this.service.logGroup.logGroupName,
+    };
+
     if (trafficRules) {
       this.rollbackAlarms = this.createRollbackAlarms(config);
       this.dashboard = this.createDashboard(namePrefix);
@@ -183,7 +194,39 @@ export class AppStack extends Stack {
         this.liveRules.production,
         this.liveRules.test,
       );
-      this.addNativeOutputs(namePrefix);
+      // The release: the build renders the full taskdef.json (image by
+      // digest) and the Deploy stage ships it (infra/docs/deployments.md).
+      this.build = new ReleaseBuild(this, 'Build', {
+        definition,
+        repository,
+        releaseValues,
+        controller: 'ecs',
+      });
+      const deploymentMinutes = shipTimeoutMinutes(
+        nativeDeploymentOf(config.deployment.strategy, config.deployment.terminationWaitMinutes),
+      );
+      this.release = new ReleasePipeline(this, 'Release', {
+        definition,
+        namePrefix,
+        source: config.source,
+        project: this.build.project,
+        deploy: {
+          controller: 'ecs',
+          cluster: this.service.cluster,
+          service: this.service.service,
+          taskFamily: this.service.taskFamily,
+          timeout: Duration.minutes(deploymentMinutes),
+        },
+        artifactBucket: artifacts.bucket,
+        executionRole: this.service.executionRole,
+        taskRole: this.service.taskRole,
+      });
+      this.notifications = new ReleaseNotifications(this, 'Notifications', {
+        pipeline: this.release.pipeline,
+        deployment: { controller: 'ecs', service: this.service.service },
+        email: config.notifications.email,
+      });
+      this.addReleaseOutputs(namePrefix);
       return;
     }
 
@@ -217,10 +260,6 @@ export class AppStack extends Stack {
       listener: { protocol: 'https', port: 443 },
       imageRepository: repository,
       service: this.service.service,
-    }));
-
-    const artifacts = (this.artifacts = new ArtifactStore(this, 'Artifacts', {
-      artifactDays: config.retention.artifactDays,
     }));
 
     this.rollbackAlarms = this.createRollbackAlarms(config);
@@ -278,11 +317,7 @@ export class AppStack extends Stack {
       definition,
       repository,
       releaseValues: {
-        imageRepositoryUri: repository.repositoryUri,
-        taskFamily: this.service.taskFamily,
-        executionRoleArn: this.service.executionRole.roleArn,
-        taskRoleArn: this.service.taskRole.roleArn,
-        logGroupName: this.service.logGroup.logGroupName,
+        ...releaseValues,
         // Fixed names, not references: the AppSpec of a release already
         // built keeps naming a function that exists.
         afterAllowTestTrafficHook: config.smokeTest.functionNames.afterAllowTestTraffic,
@@ -295,8 +330,11 @@ export class AppStack extends Stack {
       namePrefix,
       source: config.source,
       project: build.project,
-      application: deployment.application,
-      deploymentGroup: deployment.deploymentGroup,
+      deploy: {
+        controller: 'codedeploy',
+        application: deployment.application,
+        deploymentGroup: deployment.deploymentGroup,
+      },
       artifactBucket: artifacts.bucket,
       executionRole: this.service.executionRole,
       taskRole: this.service.taskRole,
@@ -304,24 +342,15 @@ export class AppStack extends Stack {
 
     const notifications = (this.notifications = new ReleaseNotifications(this, 'Notifications', {
       pipeline: release.pipeline,
-      application: deployment.application,
-      deploymentGroup: deployment.deploymentGroup,
+      deployment: {
+        controller: 'codedeploy',
+        application: deployment.application,
+        deploymentGroup: deployment.deploymentGroup,
+      },
       email: config.notifications.email,
     }));
 
-    const pipelineName = release.pipeline.pipelineName;
-    new CfnOutput(this, 'SiteUrl', { value: this.edge.siteUrl, description: 'The site' });
-    new CfnOutput(this, 'PipelineName', { value: pipelineName });
-    new CfnOutput(this, 'PipelineConsoleUrl', {
-      value: `https://${this.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipelineName}/view?region=${this.region}`,
-    });
-    new CfnOutput(this, 'DashboardUrl', {
-      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${namePrefix}`,
-      description:
-        'The release dashboard: traffic by color, latency, healthy hosts, deployments, alarms',
-    });
-    new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });
-    new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
+    this.addReleaseOutputs(namePrefix);
     new CfnOutput(this, 'CodeDeployApplication', {
       value: deployment.application.applicationName,
     });
@@ -333,16 +362,6 @@ export class AppStack extends Stack {
     });
     new CfnOutput(this, 'ProductionCheckLogGroup', {
       value: productionHook.logGroup.logGroupName,
-    });
-    new CfnOutput(this, 'NotificationTopicArn', {
-      value: notifications.topic.topicArn,
-      description: 'Release failures and rollbacks; subscribe more endpoints here',
-    });
-    new CfnOutput(this, 'ConnectionArn', {
-      value: release.connectionArn,
-      description: release.connectionCreated
-        ? 'Created PENDING: complete the handshake (Developer Tools > Settings > Connections > Update pending connection), then Release change on the pipeline. See infra/README.md.'
-        : 'Existing connection from the configuration; it must be AVAILABLE.',
     });
   }
 
@@ -367,9 +386,14 @@ export class AppStack extends Stack {
     });
   }
 
-  /** The outputs of an environment on the ECS controller (no CodeDeploy, no pipeline yet). */
-  private addNativeOutputs(namePrefix: string): void {
+  /** The outputs of the release path, on either controller. */
+  private addReleaseOutputs(namePrefix: string): void {
+    const pipelineName = this.release.pipeline.pipelineName;
     new CfnOutput(this, 'SiteUrl', { value: this.edge.siteUrl, description: 'The site' });
+    new CfnOutput(this, 'PipelineName', { value: pipelineName });
+    new CfnOutput(this, 'PipelineConsoleUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipelineName}/view?region=${this.region}`,
+    });
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${namePrefix}`,
       description:
@@ -377,5 +401,15 @@ export class AppStack extends Stack {
     });
     new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });
     new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
+    new CfnOutput(this, 'NotificationTopicArn', {
+      value: this.notifications.topic.topicArn,
+      description: 'Release failures and rollbacks; subscribe more endpoints here',
+    });
+    new CfnOutput(this, 'ConnectionArn', {
+      value: this.release.connectionArn,
+      description: this.release.connectionCreated
+        ? 'Created PENDING: complete the handshake (Developer Tools > Settings > Connections > Update pending connection), then Release change on the pipeline. See infra/README.md.'
+        : 'Existing connection from the configuration; it must be AVAILABLE.',
+    });
   }
 }
