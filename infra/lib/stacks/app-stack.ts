@@ -340,7 +340,7 @@ export class AppStack extends Stack {
       taskRole: this.service.taskRole,
     }));
 
-    const notifications = (this.notifications = new ReleaseNotifications(this, 'Notifications', {
+    this.notifications = new ReleaseNotifications(this, 'Notifications', {
       pipeline: release.pipeline,
       deployment: {
         controller: 'codedeploy',
@@ -348,7 +348,7 @@ export class AppStack extends Stack {
         deploymentGroup: deployment.deploymentGroup,
       },
       email: config.notifications.email,
-    }));
+    });
 
     this.addReleaseOutputs(namePrefix);
     new CfnOutput(this, 'CodeDeployApplication', {
