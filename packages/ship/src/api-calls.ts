@@ -9,8 +9,8 @@
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
  * (DescribeServices, UpdateService, ListServiceDeployments: service;
  * DescribeServiceDeployments: service-deployment; DescribeServiceRevisions:
- * service-revision; RegisterTaskDefinition, DescribeTaskDefinition: no
- * resource type, so "*"; TagResource: task-definition, with the
+ * service-revision; RegisterTaskDefinition, DescribeTaskDefinition,
+ * DeregisterTaskDefinition: no resource type, so "*"; TagResource: task-definition, with the
  * ecs:CreateAction condition key, which ECS checks when tags are given to
  * RegisterTaskDefinition),
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
@@ -21,6 +21,11 @@ export const SHIP_API_CALLS = [
   { operation: 'DescribeServices', action: 'ecs:DescribeServices', scope: 'service' },
   { operation: 'DescribeTaskDefinition', action: 'ecs:DescribeTaskDefinition', scope: 'any' },
   { operation: 'RegisterTaskDefinition', action: 'ecs:RegisterTaskDefinition', scope: 'any' },
+  {
+    operation: 'DeregisterTaskDefinition',
+    action: 'ecs:DeregisterTaskDefinition',
+    scope: 'any',
+  },
   { operation: 'UpdateService', action: 'ecs:UpdateService', scope: 'service' },
   { operation: 'ListServiceDeployments', action: 'ecs:ListServiceDeployments', scope: 'service' },
   {

@@ -1,4 +1,5 @@
 import {
+  DeregisterTaskDefinitionCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
@@ -64,7 +65,8 @@ export class ShipError extends Error {
  * blue/green: hooks, strategy, bake time, alarms), then follows the service
  * deployment to its end. Resolves on SUCCESSFUL; throws ShipError on
  * STOPPED, ROLLBACK_SUCCESSFUL or ROLLBACK_FAILED, naming the deployment,
- * its status and its reason.
+ * its status and its reason, after deregistering the release's revision
+ * if the service no longer names it.
  *
  * Idempotent: when the service's current revision carries this release's
  * tag (a retried action), nothing is registered or updated; the deployment
@@ -156,10 +158,34 @@ export async function ship(options: ShipOptions): Promise<ShipResult> {
           deployment: { arn: deploymentArn, status: 'SUCCESSFUL' },
         };
       }
-      throw new ShipError(failureMessage(deploymentArn, deployment));
+      const message = failureMessage(deploymentArn, deployment);
+      await retire(options, taskDefinitionArn, log);
+      throw new ShipError(message);
     }
     await sleep(pollIntervalMs);
   }
+}
+
+/**
+ * After a failed deployment, deregisters the release's revision once the
+ * service no longer names it (ECS rolled it back): the service names its
+ * task definition by family, and a later stack update would otherwise
+ * resolve the family to this newest revision and deploy the failed release.
+ */
+async function retire(
+  options: ShipOptions,
+  taskDefinitionArn: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const { ecs, cluster, service } = options;
+  const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+  const now = described.services?.[0]?.taskDefinition;
+  if (now === undefined || now === taskDefinitionArn) {
+    log(`the service still names ${taskDefinitionArn}: it stays registered`);
+    return;
+  }
+  await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }));
+  log(`deregistered ${taskDefinitionArn}; the service runs ${now} again`);
 }
 
 function failureMessage(arn: string, deployment: ServiceDeployment): string {

@@ -1,4 +1,5 @@
 import {
+  DeregisterTaskDefinitionCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
@@ -40,6 +41,8 @@ interface Revision {
 }
 interface Deployment {
   readonly arn: string;
+  /** The task definition the service named before (what a rollback restores). */
+  readonly source: string;
   readonly revisionArn: string;
   readonly createdAt: Date;
   /** The statuses DescribeServiceDeployments answers, one per read; the last repeats. */
@@ -71,8 +74,14 @@ export function fakeService(options: FakeServiceOptions) {
   let current = taskDefinitionArn(options.current.revision);
   revisions.set(current, { arn: current, tags: options.current.tags ?? [] });
   let listDelay = options.listDelay ?? 0;
+  const deregistered: string[] = [];
 
-  const deploy = (taskDefinition: string, statuses: ServiceDeploymentStatus[], reason?: string) => {
+  const deploy = (
+    taskDefinition: string,
+    source: string,
+    statuses: ServiceDeploymentStatus[],
+    reason?: string,
+  ) => {
     serviceRevisionCount += 1;
     const revisionArn = arn(
       `service-revision/${CLUSTER}/${SERVICE}/${1000 + serviceRevisionCount}`,
@@ -80,6 +89,7 @@ export function fakeService(options: FakeServiceOptions) {
     serviceRevisions.set(revisionArn, taskDefinition);
     deployments.push({
       arn: arn(`service-deployment/${CLUSTER}/${SERVICE}/dep${serviceRevisionCount}`),
+      source,
       revisionArn,
       createdAt: new Date(Date.UTC(2026, 11, 2, 13, serviceRevisionCount)),
       statuses,
@@ -87,7 +97,7 @@ export function fakeService(options: FakeServiceOptions) {
       reads: 0,
     });
   };
-  if (options.currentDeployment) deploy(current, options.currentDeployment.statuses);
+  if (options.currentDeployment) deploy(current, current, options.currentDeployment.statuses);
 
   const mock = mockClient(ECSClient);
   mock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => {
@@ -144,9 +154,11 @@ export function fakeService(options: FakeServiceOptions) {
     };
   });
   mock.on(UpdateServiceCommand).callsFake((input: { taskDefinition: string }) => {
+    const source = current;
     current = input.taskDefinition;
     deploy(
       current,
+      source,
       options.next?.statuses ?? ['IN_PROGRESS', 'SUCCESSFUL'],
       options.next?.statusReason,
     );
@@ -200,6 +212,8 @@ export function fakeService(options: FakeServiceOptions) {
       const status =
         deployment.statuses[Math.min(deployment.reads, deployment.statuses.length - 1)]!;
       deployment.reads += 1;
+      // A rollback puts the service back on the source revision.
+      if (status === 'ROLLBACK_SUCCESSFUL') current = deployment.source;
       const ended = ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'].includes(
         status,
       );
@@ -237,8 +251,16 @@ export function fakeService(options: FakeServiceOptions) {
       };
     });
 
+  mock.on(DeregisterTaskDefinitionCommand).callsFake((input: { taskDefinition: string }) => {
+    deregistered.push(input.taskDefinition);
+    return {
+      taskDefinition: { taskDefinitionArn: input.taskDefinition, family, status: 'INACTIVE' },
+    };
+  });
+
   return {
     mock,
+    deregistered,
     client: new ECSClient({
       region: REGION,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },

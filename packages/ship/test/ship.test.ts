@@ -70,6 +70,9 @@ describe('ship', () => {
     await expect(failure).rejects.toThrow(
       /service deployment arn:aws:ecs:[^ ]+:service-deployment\/myproject-staging-ecs\/webapp-color\/dep1 ended ROLLBACK_SUCCESSFUL: Alarm myproject-staging-ecs-5xx in ALARM\. ECS rolled the service back to arn:aws:ecs:[^ ]+:service-revision\//,
     );
+    // The service runs the source revision again; the failed one leaves the family's ACTIVE revisions.
+    expect(fake.current).toBe(fake.taskDefinitionArn(3));
+    expect(fake.deregistered).toEqual([fake.taskDefinitionArn(4)]);
   });
 
   it('fails on STOPPED and ROLLBACK_FAILED too', async () => {
@@ -81,6 +84,8 @@ describe('ship', () => {
       await expect(
         ship({ ecs: fake.client, cluster: CLUSTER, service: SERVICE, release, sleep: noWait }),
       ).rejects.toThrow(new RegExp(`ended ${status}: hook FAILED`));
+      // Not rolled back to another revision: the service still names the release's, which stays.
+      expect(fake.deregistered).toEqual([]);
       fake.mock.restore();
     }
   });
