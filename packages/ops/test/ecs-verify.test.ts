@@ -36,7 +36,7 @@ describe('verify on the ECS controller', () => {
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toEqual([
       '✓ stacks deployed: myproject-staging-ecs-stateful UPDATE_COMPLETE, myproject-staging-ecs-app UPDATE_COMPLETE',
-      '– source connection AVAILABLE: n/a for the ecs controller: no release pipeline, hence no source connection, exists for it yet (issue 16, point 4)',
+      '✓ source connection AVAILABLE: myproject-staging-ecs-githu is AVAILABLE',
       '✓ certificate ISSUED: myapp-ecs.example.com: ISSUED',
       '✓ DNS alias points at the load balancer: myapp-ecs.example.com → mypro-edgel-1a2b3c4d5e6f-1234567890.us-east-2.elb.amazonaws.com',
       "– listeners in the shape the live-traffic guard expects: n/a for the ecs controller: ECS moves the listener rules, not the listeners' default actions (see the listener-rules line)",
@@ -48,8 +48,8 @@ describe('verify on the ECS controller', () => {
       '– hook functions deployed with the expected settings: n/a for the ecs controller: infra wires no lifecycle hook for it yet (TODO in infra/lib/stacks/app-stack.ts, issue 16 point 3), so ECS runs none and none is checked',
       '– ECR live and previous images present: n/a for the ecs controller: live and previous are tagged by the production hook, which ECS does not run yet (issue 16, point 3)',
       '✓ rollback alarms present and not in ALARM: 4 alarms: 4 OK',
-      '– notification subscriptions confirmed: n/a for the ecs controller: the notification topic belongs to the release pipeline, not built for it yet (issue 16, point 4)',
-      'staging-ecs: all 8 checks passed (6 n/a)',
+      '✓ notification subscriptions confirmed: 1 confirmed: ops@example.com',
+      'staging-ecs: all 10 checks passed (4 n/a)',
     ]);
   });
 
@@ -63,15 +63,13 @@ describe('verify on the ECS controller', () => {
     };
     expect(report.ok).toBe(true);
     expect(report.results.filter((r) => r.notApplicable).map((r) => r.id)).toEqual([
-      'connection-available',
       'listeners',
       'no-stuck-deployment',
       'hook-functions',
       'release-images',
-      'topic-subscriptions',
     ]);
     const services = new Set<string>(aws.calls.slice(before).map((call) => call.service));
-    for (const unused of ['codedeploy', 'codestar-connections', 'lambda', 'ecr', 'sns']) {
+    for (const unused of ['codedeploy', 'lambda', 'ecr']) {
       expect(services.has(unused)).toBe(false);
     }
   });
@@ -208,7 +206,7 @@ describe('verify on the ECS controller', () => {
       const fixLine = lines[lines.indexOf(failed[0]!) + 1]!;
       expect(fixLine).toMatch(/^ {4}→ /);
       expect(fixLine).toMatch(fix);
-      expect(lines.at(-1)).toBe('staging-ecs: 1 of 8 checks failed (6 n/a)');
+      expect(lines.at(-1)).toBe('staging-ecs: 1 of 10 checks failed (4 n/a)');
     });
   }
 });
