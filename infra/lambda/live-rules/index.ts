@@ -6,7 +6,12 @@ import type {
   CloudFormationCustomResourceResponse,
 } from 'aws-lambda';
 import { isRollbackReplay } from '../live-traffic/rollback-replay.js';
-import { resolveLiveRules, type LiveRulesClients, type LiveRulesInput } from './resolve-rules.js';
+import {
+  liveTaskDefinition,
+  resolveLiveRules,
+  type LiveRulesClients,
+  type LiveRulesInput,
+} from './resolve-rules.js';
 
 /**
  * The onEvent handler of Custom::LiveRuleGuard (CDK's Provider framework),
@@ -69,7 +74,20 @@ export async function handler(
   const input = ruleInputOf(event.ResourceProperties);
   const rollbackReplay = await isRollbackReplay(event, guardClients.cloudformation);
   const live = await resolveLiveRules(input, guardClients, { rollbackReplay });
-  console.log(JSON.stringify({ requestType: event.RequestType, rollbackReplay, ...live }));
+  // With the bootstrap revision given, also the revision the service runs now (see liveTaskDefinition).
+  const bootstrap = event.ResourceProperties.BootstrapTaskDefinitionArn as unknown;
+  if (bootstrap !== undefined && (typeof bootstrap !== 'string' || bootstrap === '')) {
+    throw new Error(
+      `LiveRuleGuard: property BootstrapTaskDefinitionArn = ${JSON.stringify(bootstrap)}: expected a task-definition ARN`,
+    );
+  }
+  const taskDefinition =
+    typeof bootstrap === 'string'
+      ? await liveTaskDefinition(input.clusterArn, bootstrap, guardClients)
+      : undefined;
+  console.log(
+    JSON.stringify({ requestType: event.RequestType, rollbackReplay, ...live, taskDefinition }),
+  );
   return {
     PhysicalResourceId: physicalResourceId,
     Data: {
@@ -77,6 +95,7 @@ export async function handler(
       ProductionIdleTargetGroupArn: live.production.idle,
       TestTargetGroupArn: live.test.live,
       TestIdleTargetGroupArn: live.test.idle,
+      ...(taskDefinition ? { ServiceTaskDefinitionArn: taskDefinition } : {}),
     },
   };
 }

@@ -32,6 +32,12 @@ export interface LiveRuleGuardProps {
   readonly rulePriority: number;
   /** Differs on every deploy, so CloudFormation runs the guard each time (LiveTrafficGuard). */
   readonly deployRun: string;
+  /**
+   * The bootstrap task definition's ARN: with it the guard also answers the
+   * revision the cluster's service runs now (`serviceTaskDefinition`), the
+   * bootstrap one before the service exists.
+   */
+  readonly bootstrapTaskDefinitionArn?: string;
 }
 
 const entry = fileURLToPath(new URL('../../lambda/live-rules/index.ts', import.meta.url));
@@ -44,12 +50,20 @@ const entry = fileURLToPath(new URL('../../lambda/live-rules/index.ts', import.m
  * forwards to now. The rules of the template forward to its answers, so a
  * stack update after any number of releases leaves production (and the
  * test rule) where ECS left it, and the service, which depends on the
- * rules, is never updated under a running deployment.
+ * rules, is never updated under a running deployment. Given the bootstrap
+ * task definition, it also answers the revision the service runs now, which
+ * the service then names: a stack update never moves it off a release's.
  */
 export class LiveRuleGuard extends Construct {
   readonly production: ListenerTargets;
   readonly test: ListenerTargets;
   readonly resource: CustomResource;
+  /**
+   * The task-definition revision the service runs now (given
+   * `bootstrapTaskDefinitionArn`): what the service's template names, so a
+   * stack update never moves it off a release's revision.
+   */
+  readonly serviceTaskDefinition?: string;
 
   constructor(scope: Construct, id: string, props: LiveRuleGuardProps) {
     super(scope, id);
@@ -122,6 +136,9 @@ export class LiveRuleGuard extends Construct {
         ClusterArn: props.cluster.clusterArn,
         RulePriority: String(props.rulePriority),
         DeployRun: props.deployRun,
+        ...(props.bootstrapTaskDefinitionArn === undefined
+          ? {}
+          : { BootstrapTaskDefinitionArn: props.bootstrapTaskDefinitionArn }),
       },
     });
     this.production = {
@@ -132,6 +149,9 @@ export class LiveRuleGuard extends Construct {
       live: this.resource.getAttString('TestTargetGroupArn'),
       idle: this.resource.getAttString('TestIdleTargetGroupArn'),
     };
+    if (props.bootstrapTaskDefinitionArn !== undefined) {
+      this.serviceTaskDefinition = this.resource.getAttString('ServiceTaskDefinitionArn');
+    }
 
     const basicExecution =
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';

@@ -186,7 +186,15 @@ export class AppStack extends Stack {
         cluster: this.service.cluster,
         rulePriority: TRAFFIC_RULE_PRIORITY,
         deployRun: props.deployRun ?? 'synth',
+        bootstrapTaskDefinitionArn: this.service.taskDefinition.taskDefinitionArn,
       });
+      // The service names the revision it runs now, not the family: a stack
+      // update never moves it off a release's revision, nor onto a replaced
+      // bootstrap revision (infra/docs/deployments.md, the family caveat).
+      (this.service.service.node.defaultChild as ecs.CfnService).addPropertyOverride(
+        'TaskDefinition',
+        this.liveRules.serviceTaskDefinition,
+      );
       // The rules then wait for the guard, and the service for the rules:
       // its refusal comes before either changes.
       this.edge.forwardRulesToLiveTargetGroups(
