@@ -1,25 +1,33 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
-import { loadInfraConfig } from '../config/index.js';
+import { environments, loadInfraConfig } from '../config/index.js';
 import { composeStacks } from '../lib/app.js';
 
 // The one place that reads context and the environment: `cdk synth -c env=<name>`
-// (cdk.json defaults to staging).
+// for one environment (cdk.json defaults to staging, so `cdk deploy --all`
+// deploys one environment), `-c env=all` for every registered environment
+// (what `pnpm synth` writes into cdk.out; stack names carry the environment).
+
+/** The `env` context value that selects every registered environment. */
+const ALL = 'all';
+
 const app = new App();
 try {
   const envName: unknown = app.node.tryGetContext('env');
   if (typeof envName !== 'string' || envName === '') {
     throw new Error(
-      `context "env" = ${JSON.stringify(envName)}: set the environment, e.g. \`cdk synth -c env=staging\``,
+      `context "env" = ${JSON.stringify(envName)}: set the environment, e.g. \`cdk synth -c env=staging\`, or \`-c env=${ALL}\` for every one (${Object.keys(environments).join(', ')})`,
     );
   }
-  composeStacks(app, loadInfraConfig(envName), webappColor, {
-    nag: true,
-    // A new value on every run, so the LiveTrafficGuard re-reads the live
-    // target groups (and refuses during a deployment) on every deploy.
-    deployRun: new Date().toISOString(),
-  });
+  // A new value on every run, so the LiveTrafficGuard re-reads the live
+  // target groups (and refuses during a deployment) on every deploy.
+  const deployRun = new Date().toISOString();
+  // Every configuration is validated before any stack is composed.
+  const configs = (envName === ALL ? Object.keys(environments) : [envName]).map(loadInfraConfig);
+  for (const config of configs) {
+    composeStacks(app, config, webappColor, { nag: true, deployRun });
+  }
   app.synth();
 } catch (error) {
   // Configuration mistakes are reported as one readable message, not a stack

@@ -26,6 +26,30 @@ export const ECS_MIN_LINEAR_STEP_PERCENT = 3;
 /** The longest deployment CloudFormation accepts for a canary or linear strategy: 33 hours. */
 export const CFN_MAX_PROGRESSIVE_DEPLOYMENT_MINUTES = 33 * 60;
 
+/**
+ * The Deploy stage of an `ecs` environment is a CodeBuild action that
+ * follows the whole service deployment (the ship program), so the deployment
+ * must end inside the longest a CodeBuild action may run: 480 minutes, both
+ * CodeBuild's build timeout quota ("Build timeout in minutes: 480", not
+ * adjustable, https://docs.aws.amazon.com/codebuild/latest/userguide/limits.html)
+ * and CodePipeline's timeout of a CodeBuild build action ("8 hours",
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html).
+ */
+export const CODEBUILD_ACTION_MAX_MINUTES = 480;
+/**
+ * What a deployment takes besides its traffic steps and bake time: green
+ * tasks starting and passing the container and target health checks, the
+ * lifecycle hooks, the traffic shifts themselves, draining (the target
+ * groups' deregistration delay) and scaling blue in, and the program's own
+ * registration and polling.
+ */
+export const SHIP_MARGIN_MINUTES = 30;
+
+/** The Deploy action's timeout of an `ecs` environment: the deployment's own time and the margin. */
+export function shipTimeoutMinutes(deployment: NativeDeployment): number {
+  return nativeDeploymentMinutes(deployment) + SHIP_MARGIN_MINUTES;
+}
+
 /** The two ways a release is driven; one per environment. */
 export const DEPLOYMENT_CONTROLLERS = ['codedeploy', 'ecs'] as const;
 export type DeploymentControllerName = (typeof DEPLOYMENT_CONTROLLERS)[number];
@@ -129,7 +153,18 @@ export function nativeDeploymentProblems(
       message: `${under} this is the bake time (DeploymentConfiguration.BakeTimeInMinutes), at most ${ECS_MAX_BAKE_MINUTES} (24 hours)`,
     });
   }
-  if (strategy.type === 'all-at-once') return problems;
+  if (strategy.type === 'all-at-once') {
+    if (
+      problems.length === 0 &&
+      terminationWaitMinutes + SHIP_MARGIN_MINUTES > CODEBUILD_ACTION_MAX_MINUTES
+    ) {
+      problems.push({
+        path: ['deployment', 'terminationWaitMinutes'],
+        message: `${under} the pipeline's Deploy action follows the whole deployment: the bake time ${terminationWaitMinutes} + ${SHIP_MARGIN_MINUTES} minutes for tasks, health checks, hooks and draining = ${terminationWaitMinutes + SHIP_MARGIN_MINUTES} minutes, over the ${CODEBUILD_ACTION_MAX_MINUTES} (8 hours) a CodeBuild action may run (CodeBuild's build timeout quota, CodePipeline's CodeBuild action timeout); at most ${CODEBUILD_ACTION_MAX_MINUTES - SHIP_MARGIN_MINUTES}`,
+      });
+    }
+    return problems;
+  }
   const field = strategy.type === 'canary' ? 'CanaryBakeTimeInMinutes' : 'StepBakeTimeInMinutes';
   if (strategy.intervalMinutes > ECS_MAX_BAKE_MINUTES) {
     problems.push({
@@ -154,6 +189,14 @@ export function nativeDeploymentProblems(
     problems.push({
       path: ['deployment', 'strategy'],
       message: `${under} the deployment takes ${formula} = ${total} minutes, over the ${CFN_MAX_PROGRESSIVE_DEPLOYMENT_MINUTES} (33 hours) CloudFormation accepts for a ${strategy.type} deployment; shorten the interval or the termination wait, or shift more percent per step`,
+    });
+    return problems;
+  }
+  const timeout = shipTimeoutMinutes(deployment);
+  if (timeout > CODEBUILD_ACTION_MAX_MINUTES) {
+    problems.push({
+      path: ['deployment'],
+      message: `${under} the pipeline's Deploy action follows the whole deployment: ${total} minutes of traffic steps and bake time + ${SHIP_MARGIN_MINUTES} minutes for tasks, health checks, hooks and draining = ${timeout} minutes, over the ${CODEBUILD_ACTION_MAX_MINUTES} (8 hours) a CodeBuild action may run (CodeBuild's build timeout quota, CodePipeline's CodeBuild action timeout); keep terminationWaitMinutes plus the strategy's intervals within ${CODEBUILD_ACTION_MAX_MINUTES - SHIP_MARGIN_MINUTES} minutes`,
     });
   }
   return problems;

@@ -5,8 +5,7 @@ import { staging } from './staging.js';
  * The example environment on ECS's own blue/green (deployment controller
  * ECS): staging's values, another environment name and VPC range, and a
  * canary (10 percent, the rest after 5 minutes) with a 15-minute bake time.
- * Not in `environments` yet: it has no release pipeline until the native
- * deploy stage exists (issue 16); the tests synthesize it.
+ * Its releases are deployed by the ship program (infra/docs/deployments.md).
  */
 export const stagingEcs = {
   ...staging,

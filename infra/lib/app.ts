@@ -2,7 +2,7 @@ import type { App } from 'aws-cdk-lib';
 import { Tags, Validations } from 'aws-cdk-lib';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { InfraConfig } from '../config/index.js';
+import { stackNamesOf, type InfraConfig } from '../config/index.js';
 import { validateDeliveryDefinition } from './definition.js';
 import { AppStack, type AppStackProps } from './stacks/app-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
@@ -34,6 +34,9 @@ export const UNTAGGED_RESOURCE_TYPES = [
   'AWS::CloudWatch::Dashboard',
 ];
 
+/** Apps cdk-nag's checks are registered on already. */
+const nagged = new WeakSet<App>();
+
 export interface WebappColorStacks {
   readonly stateful: StatefulStack;
   readonly app: AppStack;
@@ -46,7 +49,12 @@ export interface ComposeOptions {
   readonly deployRun?: AppStackProps['deployRun'];
 }
 
-/** Compose both stacks of one environment into an app: what `bin/app.ts` and the tests call. */
+/**
+ * Compose both stacks of one environment into an app: what `bin/app.ts` and
+ * the tests call. `bin/app.ts` calls it once per environment for
+ * `-c env=all`; the stack names carry the environment, and tags are set on
+ * each environment's stacks only.
+ */
 export function composeStacks(
   app: App,
   config: InfraConfig,
@@ -57,14 +65,15 @@ export function composeStacks(
   const namePrefix = `${config.prefix}-${config.environment}`;
   // Region only: account-agnostic stacks synthesize without credentials or lookups.
   const env = { region: config.region };
-  const stateful = new StatefulStack(app, `${namePrefix}-stateful`, {
+  const names = stackNamesOf(config);
+  const stateful = new StatefulStack(app, names.stateful, {
     env,
     config,
     definition,
     description: `${namePrefix}: release image repository (retained)`,
     terminationProtection: true,
   });
-  const appStack = new AppStack(app, `${namePrefix}-app`, {
+  const appStack = new AppStack(app, names.app, {
     env,
     config,
     definition,
@@ -81,10 +90,16 @@ export function composeStacks(
     ManagedBy: 'aws-cdk',
     ...config.tags,
   };
-  for (const [key, value] of Object.entries(tags)) {
-    Tags.of(app).add(key, value, { excludeResourceTypes: UNTAGGED_RESOURCE_TYPES });
+  for (const scope of [stateful, appStack]) {
+    for (const [key, value] of Object.entries(tags)) {
+      Tags.of(scope).add(key, value, { excludeResourceTypes: UNTAGGED_RESOURCE_TYPES });
+    }
   }
 
-  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  // Once per app, however many environments it holds.
+  if (options.nag && !nagged.has(app)) {
+    nagged.add(app);
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  }
   return { stateful, app: appStack };
 }

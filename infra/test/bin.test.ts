@@ -41,4 +41,17 @@ describe('bin/app.ts', () => {
     expect(result.stderr).toContain('-c env=staging');
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
+
+  it('synthesizes every registered environment for env=all, each under its own stack names', () => {
+    const result = runApp({ env: 'all' });
+    expect(result.stderr).not.toContain('webapp-color infra:');
+    expect(result.status).toBe(0);
+    const templates = readdirSync(outdir).filter((file) => file.endsWith('.template.json'));
+    expect(templates.sort()).toEqual([
+      'myproject-staging-app.template.json',
+      'myproject-staging-ecs-app.template.json',
+      'myproject-staging-ecs-stateful.template.json',
+      'myproject-staging-stateful.template.json',
+    ]);
+  });
 });

@@ -5,7 +5,11 @@ import {
   nativeDeploymentOf,
   parseInfraConfig,
 } from '../config/index.js';
-import { linearSteps, nativeDeploymentMinutes } from '../config/ecs-deployment.js';
+import {
+  linearSteps,
+  nativeDeploymentMinutes,
+  shipTimeoutMinutes,
+} from '../config/ecs-deployment.js';
 import { staging } from '../config/staging.js';
 import { stagingEcs } from '../config/staging-ecs.js';
 
@@ -87,17 +91,35 @@ describe('the strategies under the ECS controller', () => {
     ).toBe(60 + 4 * 10);
   });
 
-  it('accepts the longest deployments CloudFormation takes (33 hours)', () => {
-    // 1440 + 540 = 1980 minutes = 33 h exactly.
-    expect(() =>
-      parseInfraConfig(
-        'test',
+  it('accepts the longest deployment the pipeline can follow (8 hours with the margin)', () => {
+    // 400 + 50 + 30 = 480 minutes: a CodeBuild action's limit exactly.
+    const config = parseInfraConfig(
+      'test',
+      onEcs({
+        strategy: { type: 'canary', percent: 10, intervalMinutes: 50 },
+        terminationWaitMinutes: 400,
+      }),
+    );
+    expect(shipTimeoutMinutes(nativeDeploymentOf(config.deployment.strategy, 400))).toBe(480);
+  });
+
+  it('refuses a deployment CloudFormation takes but the Deploy action cannot follow', () => {
+    // 1440 + 540 = 1980 minutes = 33 h: CloudFormation's limit, far over a CodeBuild action's 8 h.
+    expect(
+      problemsOf(
         onEcs({
           strategy: { type: 'canary', percent: 10, intervalMinutes: 540 },
           terminationWaitMinutes: 1440,
         }),
       ),
-    ).not.toThrow();
+    ).toEqual([
+      'deployment = {"controller":"ecs","strategy":{"type":"canary","percent":10,"intervalMinutes":540},"terminationWaitMinutes":1440}: with deployment.controller \'ecs\' the pipeline\'s Deploy action follows the whole deployment: 1980 minutes of traffic steps and bake time + 30 minutes for tasks, health checks, hooks and draining = 2010 minutes, over the 480 (8 hours) a CodeBuild action may run (CodeBuild\'s build timeout quota, CodePipeline\'s CodeBuild action timeout); keep terminationWaitMinutes plus the strategy\'s intervals within 450 minutes',
+    ]);
+    expect(problemsOf(onEcs({ terminationWaitMinutes: 451 }))).toEqual([
+      expect.stringContaining(
+        "deployment.terminationWaitMinutes = 451: with deployment.controller 'ecs' the pipeline's Deploy action follows the whole deployment: the bake time 451 + 30",
+      ),
+    ]);
   });
 });
 

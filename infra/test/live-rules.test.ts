@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import {
   DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
   ECSClient,
   ListServiceDeploymentsCommand,
   ListServicesCommand,
@@ -51,6 +52,10 @@ const CLUSTER = `arn:aws:ecs:us-east-2:${ACCOUNT}:cluster/myproject-staging-ecs-
 const SERVICE = `arn:aws:ecs:us-east-2:${ACCOUNT}:service/myproject-staging-ecs-Cluster-Ab12Cd34/myproject-staging-ecs-app-Service-Ef56Gh78`;
 const DEPLOYMENT = `arn:aws:ecs:us-east-2:${ACCOUNT}:service-deployment/myproject-staging-ecs-Cluster-Ab12Cd34/myproject-staging-ecs-app-Service-Ef56Gh78/Kq3LmN0pR2sT4uV6wX8yZ`;
 
+/** The bootstrap revision (the stack's) and the revision a release registered and the service runs. */
+const BOOTSTRAP_TASK_DEFINITION = `arn:aws:ecs:us-east-2:${ACCOUNT}:task-definition/myproject-staging-ecs-webapp-color:1`;
+const RELEASE_TASK_DEFINITION = `arn:aws:ecs:us-east-2:${ACCOUNT}:task-definition/myproject-staging-ecs-webapp-color:4`;
+
 const properties = {
   ServiceToken: 'arn:aws:lambda:us-east-2:123456789012:function:provider',
   LoadBalancerArn: LOAD_BALANCER,
@@ -61,6 +66,7 @@ const properties = {
   ClusterArn: CLUSTER,
   RulePriority: '1',
   DeployRun: '2026-12-02T10:00:00.000Z',
+  BootstrapTaskDefinitionArn: BOOTSTRAP_TASK_DEFINITION,
 };
 
 const common = {
@@ -222,6 +228,24 @@ function stackIs(status: StackStatus): void {
  */
 function deploymentsAre(deployments: ServiceDeployment[]): void {
   ecs.on(ListServicesCommand).resolves({ serviceArns: [SERVICE] });
+  // DescribeServices as ECS answers it (API reference, Service): the revision ARN it runs.
+  ecs.on(DescribeServicesCommand).resolves({
+    services: [
+      {
+        serviceArn: SERVICE,
+        serviceName: SERVICE.split('/').at(-1),
+        clusterArn: CLUSTER,
+        status: 'ACTIVE',
+        taskDefinition: RELEASE_TASK_DEFINITION,
+        desiredCount: 2,
+        runningCount: 2,
+        pendingCount: 0,
+        launchType: 'FARGATE',
+        deploymentController: { type: 'ECS' },
+      },
+    ],
+    failures: [],
+  });
   ecs
     .on(ListServiceDeploymentsCommand)
     .callsFake((request: ListServiceDeploymentsCommandInput) => ({
@@ -295,13 +319,16 @@ describe('LiveRuleGuard handler', () => {
           ProductionIdleTargetGroupArn: idle,
           TestTargetGroupArn: live,
           TestIdleTargetGroupArn: idle,
+          // The revision the release left the service on, not the family's newest.
+          ServiceTaskDefinitionArn: RELEASE_TASK_DEFINITION,
         },
       });
     },
   );
 
-  it('answers the template’s first choice (blue) when the rules do not exist yet', async () => {
+  it('answers the template’s first choice (blue, the bootstrap revision) before the rules and the service exist', async () => {
     elbv2.on(DescribeListenersCommand).resolves({ Listeners: [] });
+    ecs.on(ListServicesCommand).resolves({ serviceArns: [] });
     stackIs('CREATE_IN_PROGRESS');
     const { Data } = await handler(createEvent, clients);
     expect(Data).toEqual({
@@ -309,7 +336,27 @@ describe('LiveRuleGuard handler', () => {
       ProductionIdleTargetGroupArn: GREEN,
       TestTargetGroupArn: BLUE,
       TestIdleTargetGroupArn: GREEN,
+      ServiceTaskDefinitionArn: BOOTSTRAP_TASK_DEFINITION,
     });
+  });
+
+  it('refuses a cluster with more than one service, naming them', async () => {
+    rulesAfterReleases(1);
+    const other = SERVICE.replace('Service-Ef56Gh78', 'Other-Zz99');
+    ecs.on(ListServicesCommand).resolves({ serviceArns: [SERVICE, other] });
+    ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [SERVICE, other].map((arn) => ({
+        serviceArn: arn,
+        clusterArn: CLUSTER,
+        status: 'ACTIVE',
+        taskDefinition: RELEASE_TASK_DEFINITION,
+      })),
+      failures: [],
+    });
+    await expect(handler(updateEvent, clients)).rejects.toThrow(
+      `cluster ${CLUSTER} runs 2 services (${SERVICE}, ${other})`,
+    );
   });
 
   it('fails while a service deployment is in progress, naming it, its stage and its target', async () => {
@@ -350,13 +397,15 @@ describe('LiveRuleGuard handler', () => {
     );
   });
 
-  it('on CloudFormation’s rollback replay answers what serves now, without refusing or asking ECS', async () => {
+  it('on CloudFormation’s rollback replay answers what serves now, without refusing or asking about deployments', async () => {
     stackIs('UPDATE_ROLLBACK_IN_PROGRESS');
     rulesAre({ [BLUE]: 10, [GREEN]: 90 }, { [GREEN]: 100, [BLUE]: 0 });
     deploymentsAre([serviceDeployment('IN_PROGRESS', 'PRODUCTION_TRAFFIC_SHIFT')]);
     const { Data } = await handler(updateEvent, clients);
     expect(Data?.ProductionTargetGroupArn).toBe(GREEN);
-    expect(ecs.calls()).toHaveLength(0);
+    // No deployment check (it would refuse); the revision the service runs is read all the same.
+    expect(ecs.commandCalls(ListServiceDeploymentsCommand)).toHaveLength(0);
+    expect(Data?.ServiceTaskDefinitionArn).toBe(RELEASE_TASK_DEFINITION);
   });
 
   it('makes only the calls its role allows, and its role allows nothing else', async () => {
@@ -457,5 +506,15 @@ describe('LiveRuleGuard in the stack', () => {
     expect(resources.Service!.DependsOn).toEqual(
       expect.arrayContaining(['ProductionRule', 'TestRule']),
     );
+  });
+
+  it('names, in the service, the revision the service runs now (the bootstrap one before it exists)', () => {
+    const bootstrapId = Object.keys(resources).find(
+      (id) => resources[id]!.Type === 'AWS::ECS::TaskDefinition',
+    )!;
+    expect(resources[guardId]!.Properties.BootstrapTaskDefinitionArn).toEqual({ Ref: bootstrapId });
+    expect(resources.Service!.Properties.TaskDefinition).toEqual({
+      'Fn::GetAtt': [guardId, 'ServiceTaskDefinitionArn'],
+    });
   });
 });

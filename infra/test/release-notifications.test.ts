@@ -25,7 +25,7 @@ function build(props: Partial<ReleaseNotificationsProps> = {}): Template {
       'Pipeline',
       `arn:aws:codepipeline:${REGION}:${ACCOUNT}:${PIPELINE_NAME}`,
     ),
-    ...importedDeployment(stack),
+    deployment: { controller: 'codedeploy', ...importedDeployment(stack) },
     ...props,
   });
   return Template.fromStack(stack);

@@ -29,7 +29,7 @@ function build(): Template {
     namePrefix: 'myproject-staging',
     source: { owner: 'example-owner', repo: 'webapp-color', branch: 'master' },
     project: codebuild.Project.fromProjectName(stack, 'Project', 'webapp-color-release'),
-    ...importedDeployment(stack),
+    deploy: { controller: 'codedeploy', ...importedDeployment(stack) },
     // A real bucket: the construct acknowledges cdk-nag findings by its logical id.
     artifactBucket: new s3.Bucket(stack, 'Artifacts'),
     ...importedTaskRoles(stack),

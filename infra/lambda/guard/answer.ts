@@ -50,6 +50,8 @@ export async function answerLiveTargets<Input>(
     readonly input: (properties: Record<string, unknown>) => Input;
     readonly cloudformation: CloudFormationClient;
     readonly resolve: (input: Input, rollbackReplay: boolean) => Promise<LiveTargetGroups>;
+    /** More attributes a guard answers beside the target groups (read after them). */
+    readonly more?: (input: Input) => Promise<Readonly<Record<string, string>>>;
   },
 ): Promise<GuardResponse> {
   const { physicalResourceId } = options;
@@ -57,7 +59,8 @@ export async function answerLiveTargets<Input>(
   const input = options.input(event.ResourceProperties);
   const rollbackReplay = await isRollbackReplay(event, options.cloudformation);
   const live = await options.resolve(input, rollbackReplay);
-  console.log(JSON.stringify({ requestType: event.RequestType, rollbackReplay, ...live }));
+  const more = (await options.more?.(input)) ?? {};
+  console.log(JSON.stringify({ requestType: event.RequestType, rollbackReplay, ...live, ...more }));
   return {
     PhysicalResourceId: physicalResourceId,
     Data: {
@@ -65,6 +68,7 @@ export async function answerLiveTargets<Input>(
       [LIVE_ANSWER_ATTRIBUTES.productionIdle]: live.production.idle,
       [LIVE_ANSWER_ATTRIBUTES.testLive]: live.test.live,
       [LIVE_ANSWER_ATTRIBUTES.testIdle]: live.test.idle,
+      ...more,
     },
   };
 }

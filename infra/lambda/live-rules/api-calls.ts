@@ -8,7 +8,7 @@
  * Resource types per call, Service Authorization Reference,
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
  * (ListServices: no resource type, narrowed by the ecs:cluster condition key;
- * ListServiceDeployments: service; DescribeServiceDeployments: service-deployment),
+ * DescribeServices, ListServiceDeployments: service; DescribeServiceDeployments: service-deployment),
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html
  * (DescribeListeners, DescribeRules: no resource type, so "*"),
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html
@@ -16,6 +16,11 @@
  */
 export const RULE_GUARD_API_CALLS = [
   { operation: 'ListServices', action: 'ecs:ListServices', scope: 'cluster' },
+  {
+    operation: 'DescribeServices',
+    action: 'ecs:DescribeServices',
+    scope: 'clusterServices',
+  },
   {
     operation: 'ListServiceDeployments',
     action: 'ecs:ListServiceDeployments',

@@ -4,7 +4,12 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { answerLiveTargets, type GuardResponse } from '../guard/answer.js';
 import { guardProperties } from '../guard/properties.js';
-import { resolveLiveRules, type LiveRulesClients, type LiveRulesInput } from './resolve-rules.js';
+import {
+  liveTaskDefinition,
+  resolveLiveRules,
+  type LiveRulesClients,
+  type LiveRulesInput,
+} from './resolve-rules.js';
 
 /**
  * The onEvent handler of Custom::LiveRuleGuard (CDK's Provider framework),
@@ -43,10 +48,27 @@ export async function handler(
   event: CloudFormationCustomResourceEvent,
   guardClients: RuleGuardClients = clients,
 ): Promise<GuardResponse> {
+  // With the bootstrap revision given, also the revision the service runs now (see liveTaskDefinition).
+  const bootstrap = event.ResourceProperties.BootstrapTaskDefinitionArn as unknown;
+  if (bootstrap !== undefined && (typeof bootstrap !== 'string' || bootstrap === '')) {
+    throw new Error(
+      `LiveRuleGuard: property BootstrapTaskDefinitionArn = ${JSON.stringify(bootstrap)}: expected a task-definition ARN`,
+    );
+  }
   return answerLiveTargets(event, {
     physicalResourceId: `live-rules-${event.LogicalResourceId}`,
     input: ruleInputOf,
     cloudformation: guardClients.cloudformation,
     resolve: (input, rollbackReplay) => resolveLiveRules(input, guardClients, { rollbackReplay }),
+    more: async (input): Promise<Record<string, string>> =>
+      typeof bootstrap === 'string'
+        ? {
+            ServiceTaskDefinitionArn: await liveTaskDefinition(
+              input.clusterArn,
+              bootstrap,
+              guardClients,
+            ),
+          }
+        : {},
   });
 }

@@ -1,6 +1,7 @@
 import {
   DescribeServiceDeploymentsCommand,
   ListServiceDeploymentsCommand,
+  DescribeServicesCommand,
   ListServicesCommand,
   type ECSClient,
   type ServiceDeployment,
@@ -228,4 +229,53 @@ export async function resolveLiveRules(
     production: await resolve(input.productionPort),
     test: await resolve(input.testPort),
   };
+}
+
+/** DescribeServices takes at most 10 services a call (API reference). */
+const DESCRIBE_SERVICES_BATCH = 10;
+
+/**
+ * The task definition the cluster's service runs now (DescribeServices'
+ * `taskDefinition`, the revision ARN), which the service's template then
+ * names: a stack update never moves the service off the revision a release
+ * put it on, even after the bootstrap task definition was replaced. Before
+ * the service exists (first deploy), the bootstrap revision.
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html
+ */
+export async function liveTaskDefinition(
+  clusterArn: string,
+  bootstrapTaskDefinitionArn: string,
+  clients: LiveRulesClients,
+): Promise<string> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await clients.ecs.send(
+      new ListServicesCommand({ cluster: clusterArn, nextToken }),
+    );
+    arns.push(...(page.serviceArns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const running: { arn: string; taskDefinition: string }[] = [];
+  for (let start = 0; start < arns.length; start += DESCRIBE_SERVICES_BATCH) {
+    const page = await clients.ecs.send(
+      new DescribeServicesCommand({
+        cluster: clusterArn,
+        services: arns.slice(start, start + DESCRIBE_SERVICES_BATCH),
+      }),
+    );
+    for (const service of page.services ?? []) {
+      if (service.status === 'ACTIVE' && service.serviceArn && service.taskDefinition) {
+        running.push({ arn: service.serviceArn, taskDefinition: service.taskDefinition });
+      }
+    }
+  }
+  if (running.length === 0) return bootstrapTaskDefinitionArn;
+  if (running.length > 1) {
+    throw new DeployRefused(
+      `cluster ${clusterArn} runs ${running.length} services (${running.map((service) => service.arn).join(', ')}); ` +
+        'the stack expects its one service there and cannot tell which task definition to keep',
+    );
+  }
+  return running[0]!.taskDefinition;
 }

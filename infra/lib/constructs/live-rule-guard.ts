@@ -21,6 +21,12 @@ export interface LiveRuleGuardProps {
   readonly rulePriority: number;
   /** Differs on every deploy, so CloudFormation runs the guard each time (LiveTrafficGuard). */
   readonly deployRun: string;
+  /**
+   * The bootstrap task definition's ARN: with it the guard also answers the
+   * revision the cluster's service runs now (`serviceTaskDefinition`), the
+   * bootstrap one before the service exists.
+   */
+  readonly bootstrapTaskDefinitionArn?: string;
 }
 
 const entry = fileURLToPath(new URL('../../lambda/live-rules/index.ts', import.meta.url));
@@ -33,12 +39,20 @@ const entry = fileURLToPath(new URL('../../lambda/live-rules/index.ts', import.m
  * forwards to now. The rules of the template forward to its answers, so a
  * stack update after any number of releases leaves production (and the
  * test rule) where ECS left it, and the service, which depends on the
- * rules, is never updated under a running deployment.
+ * rules, is never updated under a running deployment. Given the bootstrap
+ * task definition, it also answers the revision the service runs now, which
+ * the service then names: a stack update never moves it off a release's.
  */
 export class LiveRuleGuard extends Construct {
   readonly production: ListenerTargets;
   readonly test: ListenerTargets;
   readonly resource: CustomResource;
+  /**
+   * The task-definition revision the service runs now (given
+   * `bootstrapTaskDefinitionArn`): what the service's template names, so a
+   * stack update never moves it off a release's revision.
+   */
+  readonly serviceTaskDefinition?: string;
 
   constructor(scope: Construct, id: string, props: LiveRuleGuardProps) {
     super(scope, id);
@@ -90,11 +104,17 @@ export class LiveRuleGuard extends Construct {
         ClusterArn: props.cluster.clusterArn,
         RulePriority: String(props.rulePriority),
         DeployRun: props.deployRun,
+        ...(props.bootstrapTaskDefinitionArn === undefined
+          ? {}
+          : { BootstrapTaskDefinitionArn: props.bootstrapTaskDefinitionArn }),
       },
     });
     const live = liveTargetGroupsOf(this.resource);
     this.production = live.production;
     this.test = live.test;
+    if (props.bootstrapTaskDefinitionArn !== undefined) {
+      this.serviceTaskDefinition = this.resource.getAttString('ServiceTaskDefinitionArn');
+    }
 
     const clusterPattern = (resource: string) =>
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${stack.region}:<AWS::AccountId>:${resource}/<${nagLogicalId(props.cluster)}>/*]`;

@@ -2,7 +2,11 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { BUILDSPEC_PATH } from '@webapp-color/deploy-specs';
+import {
+  BUILDSPEC_PATH,
+  DEPLOYMENT_CONTROLLER_VARIABLE,
+  type ReleaseController,
+} from '@webapp-color/deploy-specs';
 import type {
   DeliveryDefinition,
   ReleaseEnvironmentNames,
@@ -10,14 +14,24 @@ import type {
 import { Construct } from 'constructs';
 import { nagLogicalId } from '../nag.js';
 
+/** The CodeDeploy hook names: an `ecs` release has none (ECS calls the hooks its service names). */
+type HookNames = 'afterAllowTestTrafficHook' | 'afterAllowTrafficHook';
+
 /** The values of the CodeBuild environment variables the release render step reads, by definition key. */
-export type ReleaseEnvironmentValues = { readonly [K in keyof ReleaseEnvironmentNames]: string };
+export type ReleaseEnvironmentValues = {
+  readonly [K in Exclude<keyof ReleaseEnvironmentNames, HookNames>]: string;
+} & { readonly [K in HookNames]?: string };
 
 export interface ReleaseBuildProps {
   readonly definition: DeliveryDefinition;
   readonly repository: ecr.IRepository;
   /** What only the deployed resources know, for the render step. */
   readonly releaseValues: ReleaseEnvironmentValues;
+  /**
+   * Which controller's release files the build renders (DEPLOYMENT_CONTROLLER).
+   * @default 'codedeploy'
+   */
+  readonly controller?: ReleaseController;
 }
 
 /**
@@ -32,13 +46,25 @@ export class ReleaseBuild extends Construct {
   constructor(scope: Construct, id: string, props: ReleaseBuildProps) {
     super(scope, id);
     const { definition, releaseValues } = props;
+    const controller = props.controller ?? 'codedeploy';
+    if (
+      controller === 'codedeploy' &&
+      (releaseValues.afterAllowTestTrafficHook === undefined ||
+        releaseValues.afterAllowTrafficHook === undefined)
+    ) {
+      throw new Error(
+        'ReleaseBuild: a codedeploy release names its hooks: releaseValues.afterAllowTestTrafficHook and afterAllowTrafficHook are required',
+      );
+    }
     const names = definition.releaseEnvironment;
-    this.releaseEnvironment = Object.fromEntries(
-      (Object.keys(releaseValues) as (keyof ReleaseEnvironmentNames)[]).map((key) => [
-        names[key],
-        releaseValues[key],
-      ]),
-    );
+    this.releaseEnvironment = {
+      ...Object.fromEntries(
+        (Object.keys(releaseValues) as (keyof ReleaseEnvironmentNames)[]).flatMap((key) =>
+          releaseValues[key] === undefined ? [] : [[names[key], releaseValues[key]]],
+        ),
+      ),
+      [DEPLOYMENT_CONTROLLER_VARIABLE]: controller,
+    };
 
     const buildLogs = new logs.LogGroup(this, 'BuildLogs', {
       retention: logs.RetentionDays.ONE_MONTH,

@@ -1,6 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -9,8 +10,14 @@ import { Construct } from 'constructs';
 
 export interface ReleaseNotificationsProps {
   readonly pipeline: codepipeline.IPipeline;
-  readonly application: codedeploy.IEcsApplication;
-  readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
+  /** What deploys a release: a CodeDeploy deployment group, or an ECS service on its own controller. */
+  readonly deployment:
+    | {
+        readonly controller: 'codedeploy';
+        readonly application: codedeploy.IEcsApplication;
+        readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
+      }
+    | { readonly controller: 'ecs'; readonly service: ecs.IBaseService };
   /** An address subscribed to the topic. @default none */
   readonly email?: string;
 }
@@ -22,6 +29,10 @@ export interface ReleaseNotificationsProps {
  * state-change events:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/detect-state-changes-cloudwatch-events.html
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-cloudwatch-events.html
+ * and, for a service on the ECS controller, ECS's service deployment
+ * state-change events (`SERVICE_DEPLOYMENT_FAILED`, which is how a rolled-back
+ * deployment ends):
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html
  *
  * The topic's policy lets EventBridge publish for these two rules only
  * (`aws:SourceArn`) of this account (`aws:SourceAccount`), the confused
@@ -59,17 +70,26 @@ export class ReleaseNotifications extends Construct {
       },
       targets: [target],
     });
+    const deployment = props.deployment;
     const deploymentFailed = new events.Rule(this, 'DeploymentFailed', {
       description: 'A blue/green deployment failed, was stopped or rolled back',
-      eventPattern: {
-        source: ['aws.codedeploy'],
-        detailType: ['CodeDeploy Deployment State-change Notification'],
-        detail: {
-          application: [props.application.applicationName],
-          deploymentGroup: [props.deploymentGroup.deploymentGroupName],
-          state: ['FAILURE', 'STOP'],
-        },
-      },
+      eventPattern:
+        deployment.controller === 'codedeploy'
+          ? {
+              source: ['aws.codedeploy'],
+              detailType: ['CodeDeploy Deployment State-change Notification'],
+              detail: {
+                application: [deployment.application.applicationName],
+                deploymentGroup: [deployment.deploymentGroup.deploymentGroupName],
+                state: ['FAILURE', 'STOP'],
+              },
+            }
+          : {
+              source: ['aws.ecs'],
+              detailType: ['ECS Deployment State Change'],
+              resources: [deployment.service.serviceArn],
+              detail: { eventName: ['SERVICE_DEPLOYMENT_FAILED'] },
+            },
       targets: [target],
     });
     this.topic.addToResourcePolicy(

@@ -1,15 +1,22 @@
-import { Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as codestarconnections from 'aws-cdk-lib/aws-codestarconnections';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { IMAGE_PLACEHOLDER } from '@webapp-color/deploy-specs';
+import { IMAGE_PLACEHOLDER, SHIP_BUNDLE } from '@webapp-color/deploy-specs';
+import {
+  SHIP_API_CALLS,
+  SHIP_IMPLIED_PERMISSIONS,
+  type ShipScope,
+} from '@webapp-color/ship/api-calls';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { Construct } from 'constructs';
-import { acknowledgeBucketGrant } from '../nag.js';
+import { acknowledgeBucketGrant, nagLogicalId } from '../nag.js';
 
 export interface ReleasePipelineProps {
   readonly definition: DeliveryDefinition;
@@ -23,25 +30,52 @@ export interface ReleasePipelineProps {
     readonly connectionArn?: string;
   };
   readonly project: codebuild.IProject;
-  readonly application: codedeploy.IEcsApplication;
-  readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
+  /** What the Deploy stage drives: CodeDeployToECS, or the ship program on ECS's own controller. */
+  readonly deploy: CodeDeployStage | EcsDeployStage;
   readonly artifactBucket: s3.IBucket;
   /** The only roles the deploy action may pass (to ECS tasks). */
   readonly executionRole: iam.IRole;
   readonly taskRole: iam.IRole;
 }
 
+/** The Deploy stage of an environment on `codedeploy`: CodePipeline's CodeDeployToECS action. */
+export interface CodeDeployStage {
+  readonly controller: 'codedeploy';
+  readonly application: codedeploy.IEcsApplication;
+  readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
+}
+
+/**
+ * The Deploy stage of an environment on `ecs`: a CodeBuild action that runs
+ * the ship program from the build output (infra/docs/deployments.md, "The ecs
+ * Deploy stage").
+ */
+export interface EcsDeployStage {
+  readonly controller: 'ecs';
+  readonly cluster: ecs.ICluster;
+  readonly service: ecs.IBaseService;
+  /** The task-definition family the release registers revisions in. */
+  readonly taskFamily: string;
+  /** The action's timeout: the deployment's own time and a margin (config/ecs-deployment.ts). */
+  readonly timeout: Duration;
+}
+
 /** The name inside the image placeholder the render step writes (<IMAGE1_NAME> → IMAGE1_NAME). */
 const IMAGE_PLACEHOLDER_NAME = IMAGE_PLACEHOLDER.slice(1, -1);
 
 /**
- * The GitHub connection and the CodePipeline (V2) Source → Build →
- * CodeDeployToECS that ships every push to the branch.
+ * The GitHub connection and the CodePipeline (V2) Source → Build → Deploy
+ * that ships every push to the branch. Deploy is CodeDeployToECS under
+ * `codedeploy`, and under `ecs` a CodeBuild action running the ship
+ * program, which registers the release's full task definition and follows
+ * ECS's own deployment.
  */
 export class ReleasePipeline extends Construct {
   readonly connectionArn: string;
   readonly connectionCreated: boolean;
   readonly pipeline: codepipeline.Pipeline;
+  /** Under `ecs`: the CodeBuild project of the Deploy stage. */
+  readonly shipProject?: codebuild.PipelineProject;
 
   constructor(scope: Construct, id: string, props: ReleasePipelineProps) {
     super(scope, id);
@@ -85,17 +119,23 @@ export class ReleasePipeline extends Construct {
       role: sourceRole,
     });
 
-    const deployRole = this.deployRole(props);
-    const deployAction = new actions.CodeDeployEcsDeployAction({
-      actionName: 'BlueGreen',
-      deploymentGroup: props.deploymentGroup,
-      taskDefinitionTemplateFile: buildOutput.atPath('taskdef.json'),
-      appSpecTemplateFile: buildOutput.atPath('appspec.yaml'),
-      containerImageInputs: [
-        { input: buildOutput, taskDefinitionPlaceholder: IMAGE_PLACEHOLDER_NAME },
-      ],
-      role: deployRole.withoutPolicyUpdates(),
-    });
+    const deployAction =
+      props.deploy.controller === 'codedeploy'
+        ? new actions.CodeDeployEcsDeployAction({
+            actionName: 'BlueGreen',
+            deploymentGroup: props.deploy.deploymentGroup,
+            taskDefinitionTemplateFile: buildOutput.atPath('taskdef.json'),
+            appSpecTemplateFile: buildOutput.atPath('appspec.yaml'),
+            containerImageInputs: [
+              { input: buildOutput, taskDefinitionPlaceholder: IMAGE_PLACEHOLDER_NAME },
+            ],
+            role: this.deployRole(props, props.deploy).withoutPolicyUpdates(),
+          })
+        : new actions.CodeBuildAction({
+            actionName: 'BlueGreen',
+            project: (this.shipProject = this.shipProjectOf(props, props.deploy)),
+            input: buildOutput,
+          });
 
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineType: codepipeline.PipelineType.V2,
@@ -159,12 +199,12 @@ export class ReleasePipeline extends Construct {
    * The deploy action's role, written by hand: CDK's default grants
    * iam:PassRole on "*"; this one passes only the two task roles.
    */
-  private deployRole(props: ReleasePipelineProps): iam.Role {
+  private deployRole(props: ReleasePipelineProps, deploy: CodeDeployStage): iam.Role {
     const deployRole = new iam.Role(this, 'DeployActionRole', {
       assumedBy: new iam.AccountRootPrincipal(),
       description: 'Pipeline Deploy action: CodeDeployToECS for this deployment group only',
     });
-    const group = props.deploymentGroup;
+    const group = deploy.deploymentGroup;
     deployRole.addToPolicy(
       new iam.PolicyStatement({
         actions: [
@@ -172,7 +212,7 @@ export class ReleasePipeline extends Construct {
           'codedeploy:GetApplicationRevision',
           'codedeploy:RegisterApplicationRevision',
         ],
-        resources: [props.application.applicationArn],
+        resources: [deploy.application.applicationArn],
       }),
     );
     deployRole.addToPolicy(
@@ -211,5 +251,135 @@ export class ReleasePipeline extends Construct {
         'ecs:RegisterTaskDefinition supports no resource-level permission; iam:PassRole is limited to the two task roles.',
     });
     return deployRole;
+  }
+
+  /**
+   * The Deploy stage's CodeBuild project under `ecs`: runs the ship program
+   * from the build output (`node ship.mjs`, no install), with a role written
+   * from the program's own list of calls (@webapp-color/ship/api-calls) and a
+   * timeout derived from the environment's deployment.
+   */
+  private shipProjectOf(
+    props: ReleasePipelineProps,
+    deploy: EcsDeployStage,
+  ): codebuild.PipelineProject {
+    const stack = Stack.of(this);
+    const { definition } = props;
+    const role = new iam.Role(this, 'ShipRole', {
+      assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+      description:
+        'Pipeline Deploy action (ecs): registers the release task definition and deploys it to this service only',
+    });
+    const inService = (resource: string) =>
+      stack.formatArn({
+        service: 'ecs',
+        resource,
+        resourceName: `${deploy.cluster.clusterName}/${deploy.service.serviceName}/*`,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    const scopes: Record<ShipScope, Omit<iam.PolicyStatementProps, 'actions'>> = {
+      service: { resources: [deploy.service.serviceArn] },
+      serviceDeployments: { resources: [inService('service-deployment')] },
+      serviceRevisions: { resources: [inService('service-revision')] },
+      // RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permission.
+      any: { resources: ['*'] },
+      taskDefinitionFamily: {
+        resources: [
+          stack.formatArn({
+            service: 'ecs',
+            resource: 'task-definition',
+            resourceName: `${deploy.taskFamily}:*`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ],
+      },
+      taskRoles: { resources: [props.executionRole.roleArn, props.taskRole.roleArn] },
+    };
+    for (const scope of Object.keys(scopes) as ShipScope[]) {
+      const calls = SHIP_API_CALLS.filter((call) => call.scope === scope).map(
+        (call) => call.action,
+      );
+      if (calls.length > 0)
+        role.addToPolicy(new iam.PolicyStatement({ actions: calls, ...scopes[scope] }));
+    }
+    for (const implied of SHIP_IMPLIED_PERMISSIONS) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: [implied.action],
+          ...scopes[implied.scope],
+          conditions: implied.condition,
+        }),
+      );
+    }
+
+    const logGroup = new logs.LogGroup(this, 'ShipLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
+    const project = new codebuild.PipelineProject(this, 'Ship', {
+      description: `Deploys a release of ${definition.app.name} with ECS's own blue/green and follows it to its end`,
+      role,
+      buildSpec: codebuild.BuildSpec.fromObject({
+        version: '0.2',
+        phases: {
+          install: { 'runtime-versions': { nodejs: definition.build.nodejsRuntime } },
+          build: { commands: [`node ${SHIP_BUNDLE.name} --release-dir .`] },
+        },
+      }),
+      environment: {
+        buildImage: codebuild.LinuxBuildImage.fromCodeBuildImageId(definition.build.codeBuildImage),
+        computeType: codebuild.ComputeType.SMALL,
+      },
+      environmentVariables: {
+        ECS_CLUSTER: { value: deploy.cluster.clusterName },
+        ECS_SERVICE: { value: deploy.service.serviceName },
+      },
+      logging: { cloudWatch: { logGroup } },
+      timeout: deploy.timeout,
+      queuedTimeout: Duration.hours(1),
+    });
+    props.artifactBucket.grantRead(role);
+    acknowledgeBucketGrant(role, props.artifactBucket, 'the Deploy action reads the build output');
+    const region = stack.region;
+    const projectId = nagLogicalId(project);
+    const serviceArnPattern = (resource: string) =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:${resource}/<${nagLogicalId(deploy.cluster)}>/<${nagLogicalId(deploy.service)}.Name>/*]`;
+    Validations.of(role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition support no resource-level permission (Service Authorization Reference); iam:PassRole is limited to the two task roles.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:task-definition/${deploy.taskFamily}:*]`,
+        reason:
+          'ecs:TagResource on the revisions of the one task-definition family, only as part of RegisterTaskDefinition (ecs:CreateAction); revision numbers are made by ECS.',
+      },
+      {
+        id: serviceArnPattern('service-deployment'),
+        reason:
+          'ecs:DescribeServiceDeployments on the deployments of this one service, whose ids ECS makes up per deployment.',
+      },
+      {
+        id: serviceArnPattern('service-revision'),
+        reason:
+          'ecs:DescribeServiceRevisions on the revisions of this one service, whose ids ECS makes up per revision.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:<AWS::AccountId>:report-group/<${projectId}>-*]`,
+        reason:
+          'CDK’s default grant for this project’s own test-report groups (named after the project).',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*]`,
+        reason:
+          'CDK’s default grant for the project’s default log group and its streams; the project logs to its own group.',
+      },
+    );
+    Validations.of(project).acknowledge({
+      id: 'AwsSolutions-CB4',
+      reason:
+        'The project writes no artifact; its logs are in CloudWatch. A customer managed KMS key adds cost without a requirement for it here.',
+    });
+    return project;
   }
 }

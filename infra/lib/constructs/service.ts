@@ -85,7 +85,9 @@ export const BOOTSTRAP_VERSION = 'bootstrap';
  * (docs/ecs-native.md): ECS deploys it with the given strategy and bake
  * time, moving the production and test listener rules between the blue
  * target group and the alternate (green) one through the load-balancer
- * role created here.
+ * role created here. Its task definition is then set by the stack to the
+ * revision the service runs now (LiveRuleGuard), not the family: see
+ * lib/stacks/app-stack.ts.
  */
 export class Service extends Construct {
   readonly cluster: ecs.Cluster;

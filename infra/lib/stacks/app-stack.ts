@@ -5,7 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { APP_VERSION_VARIABLE } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import type { Construct } from 'constructs';
-import { nativeDeploymentOf, type InfraConfig } from '../../config/index.js';
+import { nativeDeploymentOf, shipTimeoutMinutes, type InfraConfig } from '../../config/index.js';
 import { BlueGreenDeployment } from '../constructs/blue-green-deployment.js';
 import { DeploymentHook } from '../constructs/deployment-hook.js';
 import { Edge, TRAFFIC_RULE_PRIORITY, type TrafficRules } from '../constructs/edge.js';
@@ -78,17 +78,17 @@ export class AppStack extends Stack {
   readonly service: Service;
   readonly rollbackAlarms: RollbackAlarms;
   readonly dashboard: ReleaseDashboard;
+  readonly artifacts: ArtifactStore;
+  readonly build: ReleaseBuild;
+  readonly release: ReleasePipeline;
+  readonly notifications: ReleaseNotifications;
   /** The test-traffic and production hooks, on either controller. */
   readonly testTrafficHook?: DeploymentHook;
   readonly productionHook?: DeploymentHook;
   // deployment.controller 'codedeploy' only:
-  readonly artifacts?: ArtifactStore;
   readonly deployment?: BlueGreenDeployment;
   readonly liveTraffic?: LiveTrafficGuard;
   readonly serviceShape?: ServiceShapeGuard;
-  readonly build?: ReleaseBuild;
-  readonly release?: ReleasePipeline;
-  readonly notifications?: ReleaseNotifications;
   // deployment.controller 'ecs' only:
   /** The listener rules ECS moves. */
   readonly trafficRules?: TrafficRules;
@@ -158,6 +158,17 @@ export class AppStack extends Stack {
         : {}),
     });
 
+    const artifacts = (this.artifacts = new ArtifactStore(this, 'Artifacts', {
+      artifactDays: config.retention.artifactDays,
+    }));
+    const releaseValues = {
+      imageRepositoryUri: repository.repositoryUri,
+      taskFamily: this.service.taskFamily,
+      executionRoleArn: this.service.executionRole.roleArn,
+      taskRoleArn: this.service.taskRole.roleArn,
+      logGroupName: this.service.logGroup.logGroupName,
+    };
+
     if (trafficRules) {
       this.rollbackAlarms = this.createRollbackAlarms(config);
       this.dashboard = this.createDashboard(namePrefix);
@@ -203,7 +214,15 @@ export class AppStack extends Stack {
         cluster: this.service.cluster,
         rulePriority: TRAFFIC_RULE_PRIORITY,
         deployRun: props.deployRun ?? 'synth',
+        bootstrapTaskDefinitionArn: this.service.taskDefinition.taskDefinitionArn,
       });
+      // The service names the revision it runs now, not the family: a stack
+      // update never moves it off a release's revision, nor onto a replaced
+      // bootstrap revision (infra/docs/deployments.md, the family caveat).
+      (this.service.service.node.defaultChild as ecs.CfnService).addPropertyOverride(
+        'TaskDefinition',
+        this.liveRules.serviceTaskDefinition,
+      );
       // The rules then wait for the guard, and the service for the rules:
       // its refusal comes before either changes.
       this.edge.forwardRulesToLiveTargetGroups(
@@ -211,7 +230,39 @@ export class AppStack extends Stack {
         this.liveRules.production,
         this.liveRules.test,
       );
-      this.addNativeOutputs(namePrefix);
+      // The release: the build renders the full taskdef.json (image by
+      // digest) and the Deploy stage ships it (infra/docs/deployments.md).
+      this.build = new ReleaseBuild(this, 'Build', {
+        definition,
+        repository,
+        releaseValues,
+        controller: 'ecs',
+      });
+      const deploymentMinutes = shipTimeoutMinutes(
+        nativeDeploymentOf(config.deployment.strategy, config.deployment.terminationWaitMinutes),
+      );
+      this.release = new ReleasePipeline(this, 'Release', {
+        definition,
+        namePrefix,
+        source: config.source,
+        project: this.build.project,
+        deploy: {
+          controller: 'ecs',
+          cluster: this.service.cluster,
+          service: this.service.service,
+          taskFamily: this.service.taskFamily,
+          timeout: Duration.minutes(deploymentMinutes),
+        },
+        artifactBucket: artifacts.bucket,
+        executionRole: this.service.executionRole,
+        taskRole: this.service.taskRole,
+      });
+      this.notifications = new ReleaseNotifications(this, 'Notifications', {
+        pipeline: this.release.pipeline,
+        deployment: { controller: 'ecs', service: this.service.service },
+        email: config.notifications.email,
+      });
+      this.addReleaseOutputs(namePrefix);
       return;
     }
 
@@ -235,10 +286,6 @@ export class AppStack extends Stack {
       listener: { protocol: 'https', port: 443 },
       imageRepository: repository,
       service: this.service.service,
-    }));
-
-    const artifacts = (this.artifacts = new ArtifactStore(this, 'Artifacts', {
-      artifactDays: config.retention.artifactDays,
     }));
 
     this.rollbackAlarms = this.createRollbackAlarms(config);
@@ -296,11 +343,7 @@ export class AppStack extends Stack {
       definition,
       repository,
       releaseValues: {
-        imageRepositoryUri: repository.repositoryUri,
-        taskFamily: this.service.taskFamily,
-        executionRoleArn: this.service.executionRole.roleArn,
-        taskRoleArn: this.service.taskRole.roleArn,
-        logGroupName: this.service.logGroup.logGroupName,
+        ...releaseValues,
         // Fixed names, not references: the AppSpec of a release already
         // built keeps naming a function that exists.
         afterAllowTestTrafficHook: config.smokeTest.functionNames.afterAllowTestTraffic,
@@ -313,33 +356,27 @@ export class AppStack extends Stack {
       namePrefix,
       source: config.source,
       project: build.project,
-      application: deployment.application,
-      deploymentGroup: deployment.deploymentGroup,
+      deploy: {
+        controller: 'codedeploy',
+        application: deployment.application,
+        deploymentGroup: deployment.deploymentGroup,
+      },
       artifactBucket: artifacts.bucket,
       executionRole: this.service.executionRole,
       taskRole: this.service.taskRole,
     }));
 
-    const notifications = (this.notifications = new ReleaseNotifications(this, 'Notifications', {
+    this.notifications = new ReleaseNotifications(this, 'Notifications', {
       pipeline: release.pipeline,
-      application: deployment.application,
-      deploymentGroup: deployment.deploymentGroup,
+      deployment: {
+        controller: 'codedeploy',
+        application: deployment.application,
+        deploymentGroup: deployment.deploymentGroup,
+      },
       email: config.notifications.email,
-    }));
+    });
 
-    const pipelineName = release.pipeline.pipelineName;
-    new CfnOutput(this, 'SiteUrl', { value: this.edge.siteUrl, description: 'The site' });
-    new CfnOutput(this, 'PipelineName', { value: pipelineName });
-    new CfnOutput(this, 'PipelineConsoleUrl', {
-      value: `https://${this.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipelineName}/view?region=${this.region}`,
-    });
-    new CfnOutput(this, 'DashboardUrl', {
-      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${namePrefix}`,
-      description:
-        'The release dashboard: traffic by color, latency, healthy hosts, deployments, alarms',
-    });
-    new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });
-    new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
+    this.addReleaseOutputs(namePrefix);
     new CfnOutput(this, 'CodeDeployApplication', {
       value: deployment.application.applicationName,
     });
@@ -351,16 +388,6 @@ export class AppStack extends Stack {
     });
     new CfnOutput(this, 'ProductionCheckLogGroup', {
       value: productionHook.logGroup.logGroupName,
-    });
-    new CfnOutput(this, 'NotificationTopicArn', {
-      value: notifications.topic.topicArn,
-      description: 'Release failures and rollbacks; subscribe more endpoints here',
-    });
-    new CfnOutput(this, 'ConnectionArn', {
-      value: release.connectionArn,
-      description: release.connectionCreated
-        ? 'Created PENDING: complete the handshake (Developer Tools > Settings > Connections > Update pending connection), then Release change on the pipeline. See infra/README.md.'
-        : 'Existing connection from the configuration; it must be AVAILABLE.',
     });
   }
 
@@ -400,9 +427,14 @@ export class AppStack extends Stack {
     });
   }
 
-  /** The outputs of an environment on the ECS controller (no CodeDeploy, no pipeline yet). */
-  private addNativeOutputs(namePrefix: string): void {
+  /** The outputs of the release path, on either controller. */
+  private addReleaseOutputs(namePrefix: string): void {
+    const pipelineName = this.release.pipeline.pipelineName;
     new CfnOutput(this, 'SiteUrl', { value: this.edge.siteUrl, description: 'The site' });
+    new CfnOutput(this, 'PipelineName', { value: pipelineName });
+    new CfnOutput(this, 'PipelineConsoleUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipelineName}/view?region=${this.region}`,
+    });
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${namePrefix}`,
       description:
@@ -410,5 +442,15 @@ export class AppStack extends Stack {
     });
     new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });
     new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
+    new CfnOutput(this, 'NotificationTopicArn', {
+      value: this.notifications.topic.topicArn,
+      description: 'Release failures and rollbacks; subscribe more endpoints here',
+    });
+    new CfnOutput(this, 'ConnectionArn', {
+      value: this.release.connectionArn,
+      description: this.release.connectionCreated
+        ? 'Created PENDING: complete the handshake (Developer Tools > Settings > Connections > Update pending connection), then Release change on the pipeline. See infra/README.md.'
+        : 'Existing connection from the configuration; it must be AVAILABLE.',
+    });
   }
 }

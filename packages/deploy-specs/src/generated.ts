@@ -8,8 +8,8 @@ import { LINTER_PATH, PACKAGE_PATH, REPOSITORY_ROOT } from './private/paths.js';
 import { unifiedDiff } from './private/diff.js';
 import { buildspecHeader, BUILDSPEC_PATH, releaseBuildspec } from './recipe/release-buildspec.js';
 import { buildspecYaml } from 'ecs-release-lint/render';
-import { renderRelease } from './release/render.js';
-import { EXAMPLE_RELEASE_VALUES } from './release/values.js';
+import { renderEcsRelease, renderRelease } from './release/render.js';
+import { EXAMPLE_ECS_RELEASE_VALUES, EXAMPLE_RELEASE_VALUES } from './release/values.js';
 
 /** A committed file whose content the package generates. */
 export interface GeneratedFile {
@@ -20,10 +20,15 @@ export interface GeneratedFile {
 
 /** Where the example release is committed, relative to the repository root. */
 export const EXAMPLE_RELEASE_PATH = `${PACKAGE_PATH}/examples/release`;
+/** Where the example release of an `ecs` environment is committed. */
+export const EXAMPLE_ECS_RELEASE_PATH = `${PACKAGE_PATH}/examples/release-ecs`;
 
 /**
  * Every generated file that is committed: the buildspec CodeBuild reads,
- * the linter's JSON Schemas and rules reference, and the example release.
+ * the linter's JSON Schemas and rules reference, and the example release of
+ * each controller (`codedeploy`: imageDetail.json, taskdef.json,
+ * appspec.yaml; `ecs`: taskdef.json, imagedefinitions.json), each validated
+ * alone and with its cross-file checks.
  */
 export function generatedFiles(definition: DeliveryDefinition = webappColor): GeneratedFile[] {
   const example = renderRelease(definition, EXAMPLE_RELEASE_VALUES, {
@@ -33,10 +38,16 @@ export function generatedFiles(definition: DeliveryDefinition = webappColor): Ge
       `${LINTER_PATH}/${SCHEMA_FILES.appspec}`,
     ),
   });
-  if (example.errors.length > 0) {
-    throw new Error(
-      `the example release is invalid:\n${example.errors.map((error) => `${error.file}:${error.line}:${error.column} ${error.ruleId} ${error.message}`).join('\n')}`,
-    );
+  const ecsExample = renderEcsRelease(definition, EXAMPLE_ECS_RELEASE_VALUES);
+  for (const [name, render] of [
+    ['codedeploy', example],
+    ['ecs', ecsExample],
+  ] as const) {
+    if (render.errors.length > 0) {
+      throw new Error(
+        `the example ${name} release is invalid:\n${render.errors.map((error) => `${error.file}:${error.line}:${error.column} ${error.ruleId} ${error.message}`).join('\n')}`,
+      );
+    }
   }
   return [
     {
@@ -49,6 +60,10 @@ export function generatedFiles(definition: DeliveryDefinition = webappColor): Ge
     })),
     ...example.files.map((file) => ({
       path: `${EXAMPLE_RELEASE_PATH}/${file.name}`,
+      content: file.content,
+    })),
+    ...ecsExample.files.map((file) => ({
+      path: `${EXAMPLE_ECS_RELEASE_PATH}/${file.name}`,
       content: file.content,
     })),
   ];

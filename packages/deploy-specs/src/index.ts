@@ -5,8 +5,17 @@ export {
   readReleaseValues,
   ReleaseEnvironmentError,
   EXAMPLE_RELEASE_VALUES,
+  EXAMPLE_ECS_RELEASE_VALUES,
   CODEBUILD_VARIABLES,
   COMMIT_ID_PATTERN,
+  DEPLOYMENT_CONTROLLER_VARIABLE,
+  IMAGE_DIGEST_VARIABLE,
+  IMAGE_DIGEST_PATTERN,
+  RELEASE_CONTROLLERS,
+  readReleaseController,
+  readEcsReleaseValues,
+  type ReleaseController,
+  type EcsReleaseValues,
   type ReleaseValues,
 } from './release/values.js';
 export {
@@ -15,23 +24,35 @@ export {
   releaseTaskDefinition,
   releaseAppSpec,
   imageDetail,
+  ecsReleaseImage,
+  ecsReleaseTaskDefinition,
+  imageDefinitions,
   healthCheckCommand,
   IMAGE_PLACEHOLDER,
   TASK_DEFINITION_PLACEHOLDER,
   APP_VERSION_VARIABLE,
 } from './release/documents.js';
-export { renderRelease, type RenderedFile, type ReleaseRender } from './release/render.js';
+export {
+  renderRelease,
+  renderEcsRelease,
+  checkEcsRelease,
+  type RenderedFile,
+  type ReleaseRender,
+} from './release/render.js';
 export {
   releaseBuildspec,
   buildspecHeader,
   BUILDSPEC_PATH,
   RELEASE_CACHE_PATHS,
   BUILDSPEC_SCHEMA_PATH,
+  RELEASE_FILES,
+  SHIP_BUNDLE,
 } from './recipe/release-buildspec.js';
 export {
   generatedFiles,
   staleFiles,
   EXAMPLE_RELEASE_PATH,
+  EXAMPLE_ECS_RELEASE_PATH,
   type GeneratedFile,
   type StaleFile,
 } from './generated.js';

@@ -186,6 +186,6 @@ describe('deploy-specs check and generate', () => {
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('-      - echo skipped\n+      - pnpm run test:release');
     expect(stale.stderr).toContain('buildspec.yaml');
-    expect(generatedFiles().length).toBe(9);
+    expect(generatedFiles().length).toBe(11);
   });
 });

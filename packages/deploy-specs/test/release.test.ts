@@ -8,6 +8,8 @@ import {
   EXAMPLE_RELEASE_VALUES,
   readReleaseValues,
   ReleaseEnvironmentError,
+  DEPLOYMENT_CONTROLLER_VARIABLE,
+  IMAGE_DIGEST_VARIABLE,
 } from '../src/release/values.js';
 import { exposedPorts } from 'ecs-release-lint/dockerfile';
 import { RELEASE_ENVIRONMENT } from './fixtures/release-environment.js';
@@ -171,9 +173,15 @@ describe('the release build recipe', () => {
     expect(commands).toContain('export IMAGE_URI="$IMAGE_REPOSITORY_URI:$COMMIT_ID"');
   });
 
-  it('ships exactly the three release files at the artifact root', () => {
+  it('ships the release files of either controller at the artifact root', () => {
     expect(recipe.artifacts).toEqual({
-      files: ['imageDetail.json', 'taskdef.json', 'appspec.yaml'],
+      files: [
+        'imageDetail.json',
+        'taskdef.json',
+        'appspec.yaml',
+        'imagedefinitions.json',
+        'ship.mjs',
+      ],
       'base-directory': 'release',
       'discard-paths': 'yes',
     });
@@ -190,6 +198,8 @@ describe('the release build recipe', () => {
       'CODEBUILD_RESOLVED_SOURCE_VERSION',
       'COMMIT_ID',
       'IMAGE_URI',
+      DEPLOYMENT_CONTROLLER_VARIABLE,
+      IMAGE_DIGEST_VARIABLE,
     ]);
     expect([...used].filter((name) => !known.has(name!))).toEqual([]);
   });

@@ -4,9 +4,9 @@ import type { InfraConfigInput } from '@webapp-color/infra/environments';
 /**
  * staging-ecs as infra/config/staging-ecs.ts writes it: staging on ECS's
  * own blue/green (a canary of 10 percent, the rest after 5 minutes, a
- * 15-minute bake). infra neither exports that file nor lists it in
- * `environments` (that would change synth and CI), so the tests build the
- * same input from staging's and parse it with infra's schema.
+ * 15-minute bake), built from staging's input and parsed with infra's
+ * schema. infra now registers staging-ecs in `environments` itself; the
+ * tests keep their own copy so they do not follow edits of that example.
  */
 export function stagingEcsInput(staging: InfraConfigInput): InfraConfigInput {
   return {

@@ -75,7 +75,7 @@ describe('releases on the ECS controller', () => {
       leadTimeForChanges: {
         count: 0,
         unavailable:
-          'the ecs controller has no release pipeline yet (issue 16, point 4), so nothing records the push a release started from',
+          'releases of the ecs controller are read from its service deployments, which name no commit; joining them to the pipeline executions that record the push is not done yet',
       },
       changeFailureRate: { rate: 1 / 4, failed: 1, total: 4 },
       // The alarm fired 12 min in (the rollback's start); the rollback ended at 17 min.
@@ -96,7 +96,7 @@ describe('releases on the ECS controller', () => {
       /-\s+\S+ \S+\s+\S+ \S+\s+rolled-back\s+17m 0s\s+-\s+bbbb222222\s+revision 4/,
     );
     expect(stdout).toContain(
-      'lead time for changes    not available: the ecs controller has no release pipeline yet (issue 16, point 4)',
+      'lead time for changes    not available: releases of the ecs controller are read from its service deployments, which name no commit',
     );
     expect(stdout).toContain(
       'change failure rate      25% (1 of 4 releases that reached production rolled back)',

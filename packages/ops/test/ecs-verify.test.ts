@@ -37,7 +37,7 @@ describe('verify on the ECS controller', () => {
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toEqual([
       '✓ stacks deployed: myproject-staging-ecs-stateful UPDATE_COMPLETE, myproject-staging-ecs-app UPDATE_COMPLETE',
-      '– source connection AVAILABLE: n/a for the ecs controller: no release pipeline, hence no source connection, exists for it yet (issue 16, point 4)',
+      '✓ source connection AVAILABLE: myproject-staging-ecs-githu is AVAILABLE',
       '✓ certificate ISSUED: myapp-ecs.example.com: ISSUED',
       '✓ DNS alias points at the load balancer: myapp-ecs.example.com → mypro-edgel-1a2b3c4d5e6f-1234567890.us-east-2.elb.amazonaws.com',
       "– listeners in the shape the live-traffic guard expects: n/a for the ecs controller: ECS moves the listener rules, not the listeners' default actions (see the listener-rules line)",
@@ -47,10 +47,12 @@ describe('verify on the ECS controller', () => {
       `✓ ECS service stable at its counts: ${ECS_NAMES.service}: desired 2 (bounds 2..5), running 2, pending 0`,
       `✓ service on the ECS deployment controller: ${ECS_NAMES.service}: ECS, CANARY, bake time 15 min`,
       `✓ hook functions deployed with the expected settings: ${ECS_NAMES.testHook} (TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT), ${ECS_NAMES.productionHook} (PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT); invoked through ${ECS_NAMES.hookInvokeRole}`,
-      '– ECR live and previous images present: n/a for the ecs controller: live and previous are tagged by the production hook once a release reaches production, and no release pipeline exists for this controller yet (issue 16, point 4)',
+      expect.stringMatching(
+        /^✓ ECR live and previous images present: \S+: live sha256:[0-9a-f]{12}, previous sha256:[0-9a-f]{12}$/,
+      ),
       '✓ rollback alarms present and not in ALARM: 4 alarms: 4 OK',
-      '– notification subscriptions confirmed: n/a for the ecs controller: the notification topic belongs to the release pipeline, not built for it yet (issue 16, point 4)',
-      'staging-ecs: all 9 checks passed (5 n/a)',
+      '✓ notification subscriptions confirmed: 1 confirmed: ops@example.com',
+      'staging-ecs: all 12 checks passed (2 n/a)',
     ]);
   });
 
@@ -64,14 +66,11 @@ describe('verify on the ECS controller', () => {
     };
     expect(report.ok).toBe(true);
     expect(report.results.filter((r) => r.notApplicable).map((r) => r.id)).toEqual([
-      'connection-available',
       'listeners',
       'no-stuck-deployment',
-      'release-images',
-      'topic-subscriptions',
     ]);
     const services = new Set<string>(aws.calls.slice(before).map((call) => call.service));
-    for (const unused of ['codedeploy', 'codestar-connections', 'ecr', 'sns']) {
+    for (const unused of ['codedeploy']) {
       expect(services.has(unused)).toBe(false);
     }
   });
@@ -240,7 +239,7 @@ describe('verify on the ECS controller', () => {
       const fixLine = lines[lines.indexOf(failed[0]!) + 1]!;
       expect(fixLine).toMatch(/^ {4}→ /);
       expect(fixLine).toMatch(fix);
-      expect(lines.at(-1)).toBe('staging-ecs: 1 of 9 checks failed (5 n/a)');
+      expect(lines.at(-1)).toBe('staging-ecs: 1 of 12 checks failed (2 n/a)');
     });
   }
 });

@@ -262,11 +262,11 @@ describe('verify', () => {
     const { code, stderr } = await runCli(['verify', '--env', 'prod']);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'webapp-color-ops: --env "prod" is not an environment of infra/config/index.ts; expected one of staging\n',
+      'webapp-color-ops: --env "prod" is not an environment of infra/config/index.ts; expected one of staging, staging-ecs\n',
     );
     const missing = await runCli(['verify']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('--env is required: one of staging');
+    expect(missing.stderr).toContain('--env is required: one of staging, staging-ecs');
   });
 
   it("does not count a deployment's other task set against the counts", async () => {

@@ -11,6 +11,7 @@ import { ACCOUNT, ARNS, LOAD_BALANCER_DNS, NAMES, healthyWorld, hookFunction } f
  * staging-ecs (test/ecs-environment.ts) as a real account holds it after a
  * few native releases, in the shapes the APIs answer: the app stack's
  * outputs of an ECS-controller environment (SiteUrl, DashboardUrl,
+ * PipelineName, NotificationTopicArn, ConnectionArn,
  * ClusterName, ServiceName: no pipeline, CodeDeploy, topic or connection,
  * infra/lib/stacks/app-stack.ts addNativeOutputs), a service on the ECS
  * controller with its deployments and service deployments, and each
@@ -30,6 +31,11 @@ export const ECS_NAMES = {
   testHook: 'myproject-staging-ecs-app-SmokeTestFunction3C1D2E-QwErTy',
   productionHook: 'myproject-staging-ecs-app-ProductionCheckFunction9A8B-AsDfGh',
   hookInvokeRole: `arn:aws:iam::${ACCOUNT}:role/myproject-staging-ecs-app-DeploymentHookInvokeRole-ZxCv`,
+  connection: ARNS.connection.replace(
+    '5e3a1b2c-7d8e-4f90-a1b2-c3d4e5f60718',
+    '6f4b2c3d-8e9f-4a01-b2c3-d4e5f6071829',
+  ),
+  topic: ARNS.topic.replace('myproject-staging-app', 'myproject-staging-ecs-app'),
 };
 
 /** A native hook function as GetFunctionConfiguration answers it (infra's DeploymentHook under ecs). */
@@ -243,8 +249,21 @@ export function healthyEcsWorld(now: number = Date.now()): AwsWorld {
     deployments: [],
     deploymentGroups: [],
     pipelines: [],
-    connections: [],
-    topics: [],
+    // The release pipeline's connection and notification topic (infra/lib/stacks/app-stack.ts
+    // addReleaseOutputs): an ecs environment has its pipeline too.
+    connections: [
+      {
+        connectionArn: ECS_NAMES.connection,
+        connectionName: 'myproject-staging-ecs-githu',
+        connectionStatus: 'AVAILABLE',
+      },
+    ],
+    topics: [
+      {
+        topicArn: ECS_NAMES.topic,
+        subscriptions: [{ protocol: 'email', endpoint: 'ops@example.com', confirmed: true }],
+      },
+    ],
     functions: [
       nativeHookFunction(ECS_NAMES.testHook, 'AfterAllowTestTraffic', 'http', '9000'),
       nativeHookFunction(ECS_NAMES.productionHook, 'AfterAllowTraffic', 'https', '443'),
@@ -299,6 +318,9 @@ export function healthyEcsWorld(now: number = Date.now()): AwsWorld {
           DashboardUrl: `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/myproject-staging-ecs`,
           ClusterName: ECS_NAMES.cluster,
           ServiceName: ECS_NAMES.service,
+          PipelineName: 'myproject-staging-ecs-app-ReleasePipeline1A2B3C4D-5E6F7G8H9I0J',
+          NotificationTopicArn: ECS_NAMES.topic,
+          ConnectionArn: ECS_NAMES.connection,
         },
         resources: app!.resources
           .filter((r) => keep.has(r.resourceType))

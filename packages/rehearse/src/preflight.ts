@@ -203,9 +203,11 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
   const strategy = options.strategy ?? infra.strategy;
   // The synthesized app (the hooks, the build's environment, the listeners),
   // and openssl when one of its listeners is HTTPS: before the build.
-  const app = await readSynthesizedApp(join(repoRoot, 'infra', 'cdk.out')).catch((error: Error) => {
-    throw new UsageError(error.message);
-  });
+  const app = await readSynthesizedApp(join(repoRoot, 'infra', 'cdk.out'), infra.stackNames).catch(
+    (error: Error) => {
+      throw new UsageError(error.message);
+    },
+  );
   // The listeners as the synthesized app defines them: TLS where the ALB's is HTTPS.
   const listenerTls = (test: boolean) =>
     app.listeners.some(

@@ -1,5 +1,5 @@
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
-import { loadInfraConfig } from '@webapp-color/infra/environments';
+import { loadInfraConfig, stackNamesOf } from '@webapp-color/infra/environments';
 import { deregistrationDelaySeconds } from '@webapp-color/infra/timings';
 import type { TargetHealthCheck } from './haproxy.js';
 
@@ -19,6 +19,8 @@ export type DeploymentStrategy =
  */
 export interface InfraSettings {
   readonly environment: string;
+  /** The environment's stacks in cdk.out (which holds every environment's). */
+  readonly stackNames: readonly string[];
   readonly region: string;
   /** The site's host name (the production listener's certificate and Host). */
   readonly siteHost: string;
@@ -50,6 +52,7 @@ export function loadInfraSettings(
   const config = loadInfraConfig(environment);
   return {
     environment,
+    stackNames: Object.values(stackNamesOf(config)),
     region: config.region,
     siteHost: config.site.domainName,
     taskCount: config.service.minCount,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BUILDSPEC_PATH } from '@webapp-color/deploy-specs';
 
 /** A Lambda function of the synthesized CDK app: its bundled code and the environment CDK gave it. */
 export interface SynthesizedFunction {
@@ -59,7 +60,14 @@ export class SynthesizedAppError extends Error {
  * their bundles and environments, and the release build's environment, so
  * the rehearsal runs the hooks exactly as CDK packaged and configured them.
  */
-export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp> {
+export async function readSynthesizedApp(
+  cdkOut: string,
+  /**
+   * The stacks of the environment rehearsed (cdk.out holds every
+   * environment's: `pnpm synth` synthesizes them all). @default every stack
+   */
+  stacks?: readonly string[],
+): Promise<SynthesizedApp> {
   const manifestText = await readFile(join(cdkOut, 'manifest.json'), 'utf8').catch(() => {
     throw new SynthesizedAppError(`no ${join(cdkOut, 'manifest.json')}`);
   });
@@ -71,9 +79,16 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
   const listeners: SynthesizedListener[] = [];
   let idleTimeoutSeconds = ALB_DEFAULT_IDLE_TIMEOUT_SECONDS;
   const mutableImageTags: string[] = [];
-  for (const artifact of Object.values(manifest.artifacts ?? {})) {
-    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile)
-      continue;
+  const artifacts = Object.entries(manifest.artifacts ?? {}).filter(
+    ([id, artifact]) =>
+      artifact.type === 'aws:cloudformation:stack' && (stacks === undefined || stacks.includes(id)),
+  );
+  const missing = (stacks ?? []).filter((stack) => !artifacts.some(([id]) => id === stack));
+  if (missing.length > 0) {
+    throw new SynthesizedAppError(`no stack ${missing.join(', ')} in ${cdkOut}`);
+  }
+  for (const [, artifact] of artifacts) {
+    if (!artifact.properties?.templateFile) continue;
     const template = JSON.parse(
       await readFile(join(cdkOut, artifact.properties.templateFile), 'utf8'),
     ) as { Resources?: Record<string, Resource> };
@@ -121,7 +136,12 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
           listeners.push({ port: properties.Port, protocol: properties.Protocol });
         }
       }
-      if (resource.Type === 'AWS::CodeBuild::Project') {
+      // The release build's project: the one that reads the committed buildspec
+      // (an ecs environment's Deploy stage has a project of its own).
+      if (
+        resource.Type === 'AWS::CodeBuild::Project' &&
+        (properties.Source as { BuildSpec?: unknown } | undefined)?.BuildSpec === BUILDSPEC_PATH
+      ) {
         const variables = (
           properties.Environment as { EnvironmentVariables?: { Name?: string; Value?: unknown }[] }
         )?.EnvironmentVariables;

@@ -199,6 +199,7 @@ describe('readSynthesizedApp', () => {
             Build: {
               Type: 'AWS::CodeBuild::Project',
               Properties: {
+                Source: { Type: 'CODEPIPELINE', BuildSpec: 'buildspec.yaml' },
                 Environment: {
                   EnvironmentVariables: [
                     { Name: 'HOOK', Value: { Ref: 'Hook' } },
@@ -225,6 +226,63 @@ describe('readSynthesizedApp', () => {
       expect(app.idleTimeoutSeconds).toBe(60);
       expect(literalValue(app, app.buildEnvironment.HOOK)).toBe('smoke');
       expect(literalValue(app, app.buildEnvironment.ROLE)).toBeUndefined();
+    } finally {
+      await rm(cdkOut, { recursive: true, force: true });
+    }
+  });
+
+  it("reads only the rehearsed environment's stacks when cdk.out holds several, and only the release build's project", async () => {
+    const cdkOut = await mkdtemp(join(tmpdir(), 'rehearse-cdkout-'));
+    const project = (variables: Record<string, string>, buildSpec: string) => ({
+      Type: 'AWS::CodeBuild::Project',
+      Properties: {
+        Source: { Type: 'CODEPIPELINE', BuildSpec: buildSpec },
+        Environment: {
+          EnvironmentVariables: Object.entries(variables).map(([Name, Value]) => ({ Name, Value })),
+        },
+      },
+    });
+    try {
+      const stacks = {
+        'myproject-staging-app': {
+          Build: project({ DEPLOYMENT_CONTROLLER: 'codedeploy' }, 'buildspec.yaml'),
+        },
+        'myproject-staging-ecs-app': {
+          Build: project({ DEPLOYMENT_CONTROLLER: 'ecs' }, 'buildspec.yaml'),
+          Ship: project({ ECS_CLUSTER: 'cluster' }, '{"version":"0.2"}'),
+        },
+      };
+      await writeFile(
+        join(cdkOut, 'manifest.json'),
+        JSON.stringify({
+          artifacts: Object.fromEntries(
+            Object.keys(stacks).map((id) => [
+              id,
+              {
+                type: 'aws:cloudformation:stack',
+                properties: { templateFile: `${id}.template.json` },
+              },
+            ]),
+          ),
+        }),
+      );
+      for (const [id, resources] of Object.entries(stacks)) {
+        await writeFile(
+          join(cdkOut, `${id}.template.json`),
+          JSON.stringify({ Resources: resources }),
+        );
+      }
+      expect(
+        (await readSynthesizedApp(cdkOut, ['myproject-staging-app'])).buildEnvironment,
+      ).toEqual({
+        DEPLOYMENT_CONTROLLER: 'codedeploy',
+      });
+      expect(
+        (await readSynthesizedApp(cdkOut, ['myproject-staging-ecs-app'])).buildEnvironment,
+      ).toEqual({ DEPLOYMENT_CONTROLLER: 'ecs' });
+      await expect(readSynthesizedApp(cdkOut, ['myproject-production-app'])).rejects.toThrow(
+        `no stack myproject-production-app in ${cdkOut}; run \`pnpm synth\``,
+      );
     } finally {
       await rm(cdkOut, { recursive: true, force: true });
     }

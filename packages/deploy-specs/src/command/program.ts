@@ -15,9 +15,14 @@ import { webappColor } from '../definition/webapp-color.js';
 import { generatedFiles, staleFiles } from '../generated.js';
 import { writeFilesAtomically } from '../private/atomic-write.js';
 import { LINTER_PATH, REPOSITORY_ROOT } from '../private/paths.js';
-import { renderRelease } from '../release/render.js';
+import { renderEcsRelease, renderRelease, type ReleaseRender } from '../release/render.js';
 import {
+  DEPLOYMENT_CONTROLLER_VARIABLE,
+  EXAMPLE_ECS_RELEASE_VALUES,
   EXAMPLE_RELEASE_VALUES,
+  IMAGE_DIGEST_VARIABLE,
+  readEcsReleaseValues,
+  readReleaseController,
   readReleaseValues,
   ReleaseEnvironmentError,
 } from '../release/values.js';
@@ -44,7 +49,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
   program
     .command('render')
     .description(
-      'Render imageDetail.json, taskdef.json and appspec.yaml of a release from the delivery definition and the environment (the variables infra sets on CodeBuild, AWS_REGION, and the commit id: SOURCE_COMMIT_ID from the pipeline, else CODEBUILD_RESOLVED_SOURCE_VERSION). Files are validated in memory first and written atomically: on any error nothing is written.',
+      `Render the release files of the controller ${DEPLOYMENT_CONTROLLER_VARIABLE} names (codedeploy, the default: imageDetail.json, taskdef.json and appspec.yaml; ecs: taskdef.json with the image by digest from ${IMAGE_DIGEST_VARIABLE}, and imagedefinitions.json) from the delivery definition and the environment (the variables infra sets on CodeBuild, AWS_REGION, and the commit id: SOURCE_COMMIT_ID from the pipeline, else CODEBUILD_RESOLVED_SOURCE_VERSION). Files are validated in memory first and written atomically: on any error nothing is written.`,
     )
     .requiredOption('--out <dir>', 'folder to write the files to')
     .option('--example', 'use documented example values instead of the environment')
@@ -99,9 +104,30 @@ async function renderCommand(
   options: { out: string; example?: boolean; dockerfile?: string },
   io: CommandIo,
 ): Promise<number> {
-  let values;
+  let render: (
+    dockerfile: { file: string; text: string } | undefined,
+    out: string,
+  ) => ReleaseRender;
   try {
-    values = options.example ? EXAMPLE_RELEASE_VALUES : readReleaseValues(webappColor, io.env);
+    const controller = readReleaseController(io.env);
+    if (controller === 'ecs') {
+      const values = options.example
+        ? EXAMPLE_ECS_RELEASE_VALUES
+        : readEcsReleaseValues(webappColor, io.env);
+      render = (dockerfile) => renderEcsRelease(webappColor, values, { dockerfile });
+    } else {
+      const values = options.example
+        ? EXAMPLE_RELEASE_VALUES
+        : readReleaseValues(webappColor, io.env);
+      render = (dockerfile, out) =>
+        renderRelease(webappColor, values, {
+          dockerfile,
+          imageDetail: true,
+          appSpecSchemaPath: relative(out, join(REPOSITORY_ROOT, LINTER_PATH, SCHEMA_FILES.appspec))
+            .split(sep)
+            .join('/'),
+        });
+    }
   } catch (error) {
     if (error instanceof ReleaseEnvironmentError) {
       io.stderr(`deploy-specs render: ${error.message}\nNothing was written.\n`);
@@ -126,13 +152,7 @@ async function renderCommand(
     );
   }
   const out = resolve(io.cwd, options.out);
-  const rendered = renderRelease(webappColor, values, {
-    dockerfile,
-    imageDetail: true,
-    appSpecSchemaPath: relative(out, join(REPOSITORY_ROOT, LINTER_PATH, SCHEMA_FILES.appspec))
-      .split(sep)
-      .join('/'),
-  });
+  const rendered = render(dockerfile, out);
   for (const finding of [...rendered.errors, ...rendered.warnings])
     io.stderr(`${formatFinding(finding)}\n`);
   if (rendered.errors.length > 0) {

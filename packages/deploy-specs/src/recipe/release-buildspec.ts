@@ -1,6 +1,11 @@
 import type { DeliveryDefinition } from '../definition/types.js';
 import type { Buildspec } from 'ecs-release-lint/models/buildspec';
-import { CODEBUILD_VARIABLES, COMMIT_ID_PATTERN } from '../release/values.js';
+import {
+  CODEBUILD_VARIABLES,
+  COMMIT_ID_PATTERN,
+  DEPLOYMENT_CONTROLLER_VARIABLE,
+  IMAGE_DIGEST_VARIABLE,
+} from '../release/values.js';
 
 /** Where the generated buildspec is committed, relative to the repository root. */
 export const BUILDSPEC_PATH = 'buildspec.yaml';
@@ -26,15 +31,32 @@ const PNPM_STORE = '.pnpm-store';
  * local cache mode keeps them between builds on the same host).
  */
 export const RELEASE_CACHE_PATHS = [`${PNPM_STORE}/**/*`, '.turbo/cache/**/*'] as const;
+/**
+ * The shipping program of an `ecs` release (`@webapp-color/ship`, bundled
+ * into one file by its build, which the release tests run): the build copies
+ * it into the artifact, so the Deploy stage runs it with `node` and needs no
+ * install.
+ */
+export const SHIP_BUNDLE = { path: 'packages/ship/dist/ship.mjs', name: 'ship.mjs' } as const;
+/** What each controller's Deploy stage reads from the build output. */
+export const RELEASE_FILES = {
+  codedeploy: ['imageDetail.json', 'taskdef.json', 'appspec.yaml'],
+  ecs: ['taskdef.json', 'imagedefinitions.json', SHIP_BUNDLE.name],
+} as const;
+
 /** The image platform of each Fargate CPU architecture (runtimePlatform.cpuArchitecture). */
 const IMAGE_PLATFORM = { X86_64: 'linux/amd64', ARM64: 'linux/arm64' } as const;
 
 /**
  * The release build of an app, in order: install pnpm, frozen install, run
  * the release tests (`build.testScript`), log in to ECR, build the image with the registry layer cache
- * and APP_VERSION, tag it with the commit id and push it, render
- * imageDetail.json, taskdef.json and appspec.yaml. The artifact is
- * exactly those three files.
+ * and APP_VERSION, tag it with the commit id and push it, read the pushed
+ * image's digest, render the release files of the controller the project's
+ * DEPLOYMENT_CONTROLLER names (`codedeploy`: imageDetail.json, taskdef.json,
+ * appspec.yaml; `ecs`: taskdef.json with the image by digest,
+ * imagedefinitions.json, and the shipping program). The artifact lists the
+ * union; CodeBuild skips a listed file that the build did not write (it
+ * fails only when none matches).
  *
  * Each phase aborts the build on failure. There is no post_build phase:
  * CodeBuild runs post_build after a failed build phase, and nothing of a
@@ -80,15 +102,21 @@ export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
           `docker buildx create --name release --driver docker-container --driver-opt image=${BUILDKIT_IMAGE} --use`,
           // Tags are immutable: a retried build of a released commit reuses its image.
           `if docker buildx imagetools inspect "$IMAGE_URI" > /dev/null 2>&1; then echo "$IMAGE_URI exists, reusing it"; else docker buildx build --file ${app.dockerfile} --platform ${IMAGE_PLATFORM[task.cpuArchitecture]} --build-arg APP_VERSION="$COMMIT_ID" --cache-from "${cacheRef}" --cache-to "${cacheRef},mode=max,image-manifest=true,oci-mediatypes=true" --provenance=false --tag "$IMAGE_URI" --push .; fi`,
-          // imageDetail.json, taskdef.json and appspec.yaml, validated together
-          // and written atomically; the image is "$IMAGE_URI", from the same
-          // variables.
+          // The digest of what was pushed (or reused), from the registry: an
+          // `ecs` release names the image by it. `{{json …}}`: a plain template
+          // is not honoured by every buildx version.
+          `export ${IMAGE_DIGEST_VARIABLE}="$(docker buildx imagetools inspect "$IMAGE_URI" --format '{{json .Manifest.Digest}}' | tr -d '"')"`,
+          // The release files of the project's controller, validated together
+          // and written atomically, from the same variables.
           `${CLI} render --out ${out}`,
+          // An `ecs` release: the render wrote imagedefinitions.json beside the
+          // taskdef; the Deploy stage runs the shipping program from the artifact.
+          `if [ "$${DEPLOYMENT_CONTROLLER_VARIABLE}" = ecs ]; then test -s ${out}/imagedefinitions.json && cp ${SHIP_BUNDLE.path} ${out}/${SHIP_BUNDLE.name}; fi`,
         ],
       },
     },
     artifacts: {
-      files: ['imageDetail.json', 'taskdef.json', 'appspec.yaml'],
+      files: [...new Set([...RELEASE_FILES.codedeploy, ...RELEASE_FILES.ecs])],
       'base-directory': out,
       'discard-paths': 'yes',
     },

@@ -1,7 +1,7 @@
 import type { DeliveryDefinition } from '../definition/types.js';
 import type { AppSpec } from 'ecs-release-lint/models/appspec';
 import type { TaskDefinition } from 'ecs-release-lint/models/taskdef';
-import type { ReleaseValues } from './values.js';
+import type { EcsReleaseValues, ReleaseValues } from './values.js';
 
 /** The image placeholder CodeDeployToECS replaces with imageDetail.json's ImageURI. */
 export const IMAGE_PLACEHOLDER = '<IMAGE1_NAME>';
@@ -147,4 +147,44 @@ export function releaseAppSpec(definition: DeliveryDefinition, values: ReleaseVa
 /** imageDetail.json for CodeDeployToECS. */
 export function imageDetail(values: ReleaseValues): { ImageURI: string } {
   return { ImageURI: `${values.imageRepositoryUri}:${values.commitId}` };
+}
+
+/** The image of an `ecs` release, by digest: `<repository>@sha256:…`, what the build pushed. */
+export function ecsReleaseImage(values: EcsReleaseValues): string {
+  return `${values.imageRepositoryUri}@${values.imageDigest}`;
+}
+
+/**
+ * The full task definition of an `ecs` release: what the Deploy stage
+ * registers as it is (RegisterTaskDefinition), so a change to the delivery
+ * definition (an environment variable, the health check, the task size)
+ * ships with the release, and the image is named by digest.
+ */
+export function ecsReleaseTaskDefinition(
+  definition: DeliveryDefinition,
+  values: EcsReleaseValues,
+): TaskDefinition {
+  return taskDefinitionFor(definition, {
+    family: values.taskFamily,
+    executionRoleArn: values.executionRoleArn,
+    taskRoleArn: values.taskRoleArn,
+    logGroupName: values.logGroupName,
+    region: values.region,
+    image: ecsReleaseImage(values),
+    version: values.commitId,
+  });
+}
+
+/**
+ * imagedefinitions.json of an `ecs` release: the container and its image
+ * (by digest), in the format of CodePipeline's image definitions file
+ * reference, for people and for the validator's cross-checks against
+ * taskdef.json.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html#pipelines-create-image-definitions
+ */
+export function imageDefinitions(
+  definition: DeliveryDefinition,
+  values: EcsReleaseValues,
+): { name: string; imageUri: string }[] {
+  return [{ name: definition.container.name, imageUri: ecsReleaseImage(values) }];
 }

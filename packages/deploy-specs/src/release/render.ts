@@ -4,8 +4,14 @@ import { appSpecYaml, taskDefinitionJson } from 'ecs-release-lint/render';
 import { formatJson } from 'ecs-release-lint/render';
 import { checkRelease } from 'ecs-release-lint/validate';
 import { checkDocument } from 'ecs-release-lint/validate';
-import { imageDetail, releaseAppSpec, releaseTaskDefinition } from './documents.js';
-import type { ReleaseValues } from './values.js';
+import {
+  ecsReleaseTaskDefinition,
+  imageDefinitions,
+  imageDetail,
+  releaseAppSpec,
+  releaseTaskDefinition,
+} from './documents.js';
+import type { EcsReleaseValues, ReleaseValues } from './values.js';
 
 /** A file to write, relative to the output folder. */
 export interface RenderedFile {
@@ -87,4 +93,96 @@ export function renderRelease(
     errors: all.filter((finding) => finding.severity === 'error'),
     warnings: all.filter((finding) => finding.severity === 'warning'),
   };
+}
+
+/**
+ * Renders the files of an `ecs` release in memory and validates them,
+ * alone and together: taskdef.json (the full task definition, the image by
+ * digest) and imagedefinitions.json, whose names the validator checks
+ * against the taskdef's containers. Nothing is written.
+ */
+export function renderEcsRelease(
+  definition: DeliveryDefinition,
+  values: EcsReleaseValues,
+  options: Pick<ReleaseRenderOptions, 'dockerfile'> = {},
+): ReleaseRender {
+  const files: RenderedFile[] = [
+    {
+      name: 'taskdef.json',
+      content: taskDefinitionJson(ecsReleaseTaskDefinition(definition, values)),
+    },
+    {
+      name: 'imagedefinitions.json',
+      content: formatJson(imageDefinitions(definition, values)),
+    },
+  ];
+  return { files, ...checkEcsRelease(files, options.dockerfile) };
+}
+
+/**
+ * Validates the files of an `ecs` release (taskdef.json and
+ * imagedefinitions.json), alone and against each other: the linter's
+ * cross-file rules, and that imagedefinitions.json gives each container the
+ * image taskdef.json names (the release registers the taskdef as it is, so
+ * an imagedefinitions.json that says otherwise misleads whoever reads it).
+ */
+export function checkEcsRelease(
+  files: readonly RenderedFile[],
+  dockerfile?: ReleaseRenderOptions['dockerfile'],
+): Pick<ReleaseRender, 'errors' | 'warnings'> {
+  const text = (name: string): string => {
+    const file = files.find((candidate) => candidate.name === name);
+    if (!file) throw new Error(`the ecs release has no ${name}`);
+    return file.content;
+  };
+  const taskdef = checkDocument('taskdef', 'taskdef.json', text('taskdef.json'));
+  const definitions = checkDocument(
+    'imagedefinitions',
+    'imagedefinitions.json',
+    text('imagedefinitions.json'),
+  );
+  const cross = checkRelease({
+    taskdef: taskdef.source,
+    imagedefinitions: definitions.source,
+    dockerfile,
+  });
+  const all = [
+    ...taskdef.result.errors,
+    ...taskdef.result.warnings,
+    ...definitions.result.errors,
+    ...definitions.result.warnings,
+    ...cross,
+    ...imageMismatches(taskdef.source.value, definitions.source.value),
+  ];
+  return {
+    errors: all.filter((finding) => finding.severity === 'error'),
+    warnings: all.filter((finding) => finding.severity === 'warning'),
+  };
+}
+
+function imageMismatches(taskdef: unknown, definitions: unknown): Finding[] {
+  if (!Array.isArray(definitions) || typeof taskdef !== 'object' || taskdef === null) return [];
+  const containers = (taskdef as { containerDefinitions?: unknown }).containerDefinitions;
+  if (!Array.isArray(containers)) return [];
+  const images = new Map<string, unknown>(
+    containers.flatMap((container: unknown) => {
+      const { name, image } = (container ?? {}) as { name?: unknown; image?: unknown };
+      return typeof name === 'string' ? [[name, image] as const] : [];
+    }),
+  );
+  return definitions.flatMap((entry: unknown, index): Finding[] => {
+    const { name, imageUri } = (entry ?? {}) as { name?: unknown; imageUri?: unknown };
+    if (typeof name !== 'string' || !images.has(name) || images.get(name) === imageUri) return [];
+    return [
+      {
+        file: 'imagedefinitions.json',
+        line: 1,
+        column: 1,
+        path: [index, 'imageUri'],
+        ruleId: 'RELEASE_IMAGE_MATCHES_TASKDEF',
+        severity: 'error',
+        message: `imagedefinitions.json[${index}].imageUri ${JSON.stringify(imageUri)} differs from the image of container "${name}" in taskdef.json (${JSON.stringify(images.get(name))}); the Deploy stage registers taskdef.json as it is, so both must name the same image`,
+      },
+    ];
+  });
 }

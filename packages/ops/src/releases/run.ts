@@ -8,7 +8,7 @@ import { readServiceDeploymentReleases } from './service-deployments.js';
 
 /** Why an environment on the ECS controller has no lead time for changes. */
 export const NO_PIPELINE_LEAD_TIME =
-  'the ecs controller has no release pipeline yet (issue 16, point 4), so nothing records the push a release started from';
+  'releases of the ecs controller are read from its service deployments, which name no commit; joining them to the pipeline executions that record the push is not done yet';
 
 /**
  * The releases of the window and their DORA figures: from the pipeline and

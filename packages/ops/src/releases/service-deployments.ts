@@ -33,8 +33,8 @@ function outcomeOf(deployment: ServiceDeployment): ReleaseOutcome {
 /**
  * The service deployments ECS started in the window, newest first, as
  * releases: start, finish, status, the target service revision. No
- * commit and no push time: for the ECS controller no pipeline records
- * them yet (issue 16, point 4).
+ * commit and no push time: a service deployment names none (the pipeline
+ * that started it records them; joining the two is not done yet).
  */
 export async function readServiceDeploymentReleases(
   clients: OpsClients,

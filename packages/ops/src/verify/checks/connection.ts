@@ -11,9 +11,6 @@ import { fail, pass, type Check } from '../check.js';
 export const connectionCheck: Check = {
   id: 'connection-available',
   title: 'source connection AVAILABLE',
-  controllers: ['codedeploy'],
-  notApplicableBecause:
-    'no release pipeline, hence no source connection, exists for it yet (issue 16, point 4)',
   async run({ clients, app }) {
     const arn = requiredOutput(app, 'ConnectionArn');
     const { Connection } = await clients.connections.send(

@@ -3,7 +3,7 @@ import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '@webapp-color/hooks/image-ta
 import { physicalIds } from '../../stacks.js';
 import { fail, pass, type Check } from '../check.js';
 
-/** The tags the AfterAllowTraffic hook moves. */
+/** The tags the production hook moves (AfterAllowTraffic; POST_PRODUCTION_TRAFFIC_SHIFT under ecs). */
 const TAGS = [LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG] as const;
 
 /**
@@ -14,9 +14,6 @@ const TAGS = [LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG] as const;
 export const imagesCheck: Check = {
   id: 'release-images',
   title: 'ECR live and previous images present',
-  controllers: ['codedeploy'],
-  notApplicableBecause:
-    'live and previous are tagged by the production hook once a release reaches production, and no release pipeline exists for this controller yet (issue 16, point 4)',
   async run({ clients, stateful }) {
     const [repositoryName] = physicalIds(stateful, 'AWS::ECR::Repository');
     if (!repositoryName) {
@@ -40,7 +37,7 @@ export const imagesCheck: Check = {
     if (missing.length > 0) {
       return fail(
         `${repositoryName}: no image tagged ${missing.join(' or ')}`,
-        'the AfterAllowTraffic hook tags them once production serves a release (live after the first ' +
+        'the production hook tags them once production serves a release (live after the first ' +
           'release through the pipeline, previous after the second); push to the branch to release, ' +
           "and if a release succeeded without them, read the hook's log (output ProductionCheckLogGroup)",
       );

@@ -11,9 +11,6 @@ import { fail, pass, type Check } from '../check.js';
 export const notificationsCheck: Check = {
   id: 'topic-subscriptions',
   title: 'notification subscriptions confirmed',
-  controllers: ['codedeploy'],
-  notApplicableBecause:
-    'the notification topic belongs to the release pipeline, not built for it yet (issue 16, point 4)',
   async run({ clients, app, environment }) {
     const topicArn = requiredOutput(app, 'NotificationTopicArn');
     const subscriptions: Subscription[] = [];
