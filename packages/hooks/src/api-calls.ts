@@ -27,6 +27,43 @@ export type HookLifecycleEvent = 'AfterAllowTestTraffic' | 'AfterAllowTraffic';
 const BOTH = ['AfterAllowTestTraffic', 'AfterAllowTraffic'] as const;
 const PRODUCTION_ONLY = ['AfterAllowTraffic'] as const;
 
+/**
+ * The calls both contracts make: reading the release's task definition and
+ * the nodes behind a listener, and (the production hook) tagging images.
+ */
+const SHARED_CALLS = [
+  {
+    service: 'ecs',
+    operation: 'DescribeTaskDefinition',
+    action: 'ecs:DescribeTaskDefinition',
+    scope: 'any',
+    by: BOTH,
+  },
+  {
+    service: 'ec2',
+    operation: 'DescribeNetworkInterfaces',
+    action: 'ec2:DescribeNetworkInterfaces',
+    scope: 'any',
+    by: BOTH,
+  },
+  {
+    service: 'ecr',
+    operation: 'BatchGetImage',
+    action: 'ecr:BatchGetImage',
+    scope: 'repository',
+    by: PRODUCTION_ONLY,
+    tagging: true,
+  },
+  {
+    service: 'ecr',
+    operation: 'PutImage',
+    action: 'ecr:PutImage',
+    scope: 'repository',
+    by: PRODUCTION_ONLY,
+    tagging: true,
+  },
+] as const;
+
 export const HOOK_API_CALLS = [
   {
     service: 'codedeploy',
@@ -65,36 +102,7 @@ export const HOOK_API_CALLS = [
     by: PRODUCTION_ONLY,
     tagging: true,
   },
-  {
-    service: 'ecs',
-    operation: 'DescribeTaskDefinition',
-    action: 'ecs:DescribeTaskDefinition',
-    scope: 'any',
-    by: BOTH,
-  },
-  {
-    service: 'ec2',
-    operation: 'DescribeNetworkInterfaces',
-    action: 'ec2:DescribeNetworkInterfaces',
-    scope: 'any',
-    by: BOTH,
-  },
-  {
-    service: 'ecr',
-    operation: 'BatchGetImage',
-    action: 'ecr:BatchGetImage',
-    scope: 'repository',
-    by: PRODUCTION_ONLY,
-    tagging: true,
-  },
-  {
-    service: 'ecr',
-    operation: 'PutImage',
-    action: 'ecr:PutImage',
-    scope: 'repository',
-    by: PRODUCTION_ONLY,
-    tagging: true,
-  },
+  ...SHARED_CALLS,
 ] as const;
 
 /**
@@ -105,9 +113,17 @@ export function hookApiCalls(
   lifecycleEvent: HookLifecycleEvent,
   tagging: boolean = lifecycleEvent === 'AfterAllowTraffic',
 ): readonly HookApiCall[] {
-  return HOOK_API_CALLS.filter(
-    (call) =>
-      (call.by as readonly string[]).includes(lifecycleEvent) && (tagging || !('tagging' in call)),
+  return callsOf(HOOK_API_CALLS, lifecycleEvent, tagging);
+}
+
+/** The calls of `list` one hook makes: those marked `tagging` only when it tags images. */
+function callsOf<Call extends { readonly by: readonly string[] }>(
+  list: readonly Call[],
+  lifecycleEvent: HookLifecycleEvent,
+  tagging: boolean,
+): readonly Call[] {
+  return list.filter(
+    (call) => call.by.includes(lifecycleEvent) && (tagging || !('tagging' in call)),
   );
 }
 
@@ -154,36 +170,7 @@ export const NATIVE_HOOK_API_CALLS = [
     scope: 'serviceRevisions',
     by: BOTH,
   },
-  {
-    service: 'ecs',
-    operation: 'DescribeTaskDefinition',
-    action: 'ecs:DescribeTaskDefinition',
-    scope: 'any',
-    by: BOTH,
-  },
-  {
-    service: 'ec2',
-    operation: 'DescribeNetworkInterfaces',
-    action: 'ec2:DescribeNetworkInterfaces',
-    scope: 'any',
-    by: BOTH,
-  },
-  {
-    service: 'ecr',
-    operation: 'BatchGetImage',
-    action: 'ecr:BatchGetImage',
-    scope: 'repository',
-    by: PRODUCTION_ONLY,
-    tagging: true,
-  },
-  {
-    service: 'ecr',
-    operation: 'PutImage',
-    action: 'ecr:PutImage',
-    scope: 'repository',
-    by: PRODUCTION_ONLY,
-    tagging: true,
-  },
+  ...SHARED_CALLS,
 ] as const;
 
 export type NativeHookApiCall = (typeof NATIVE_HOOK_API_CALLS)[number];
@@ -193,8 +180,5 @@ export function nativeHookApiCalls(
   lifecycleEvent: HookLifecycleEvent,
   tagging: boolean = lifecycleEvent === 'AfterAllowTraffic',
 ): readonly NativeHookApiCall[] {
-  return NATIVE_HOOK_API_CALLS.filter(
-    (call) =>
-      (call.by as readonly string[]).includes(lifecycleEvent) && (tagging || !('tagging' in call)),
-  );
+  return callsOf(NATIVE_HOOK_API_CALLS, lifecycleEvent, tagging);
 }
