@@ -1,5 +1,6 @@
 import { parseInfraConfig, type InfraConfig, type InfraConfigInput } from './schema.js';
 import { staging } from './staging.js';
+import { stagingEcs } from './staging-ecs.js';
 
 export { InfraConfigError, parseInfraConfig } from './schema.js';
 export type {
@@ -9,6 +10,7 @@ export type {
   InfraConfigInput,
 } from './schema.js';
 export {
+  DEPLOYMENT_CONTROLLERS,
   nativeDeploymentMinutes,
   nativeDeploymentOf,
   type NativeDeployment,
@@ -16,7 +18,10 @@ export {
 } from './ecs-deployment.js';
 
 /** Every committed environment, selected with `cdk … -c env=<name>`. */
-export const environments: Readonly<Record<string, InfraConfigInput>> = { staging };
+export const environments: Readonly<Record<string, InfraConfigInput>> = {
+  staging,
+  'staging-ecs': stagingEcs,
+};
 
 /** Load and validate the configuration of one environment. */
 export function loadInfraConfig(envName: string): InfraConfig {

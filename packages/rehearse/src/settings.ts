@@ -1,5 +1,11 @@
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
-import { loadInfraConfig } from '@webapp-color/infra/environments';
+import {
+  DEPLOYMENT_CONTROLLERS,
+  environments,
+  loadInfraConfig,
+  parseInfraConfig,
+  type DeploymentController,
+} from '@webapp-color/infra/environments';
 import { deregistrationDelaySeconds } from '@webapp-color/infra/timings';
 import type { TargetHealthCheck } from './haproxy.js';
 
@@ -19,6 +25,10 @@ export type DeploymentStrategy =
  */
 export interface InfraSettings {
   readonly environment: string;
+  /** What drives the environment's releases (deployment.controller). */
+  readonly controller: DeploymentController;
+  /** The environment's stacks in the synthesized app (artifact ids, `<prefix>-<environment>-…`). */
+  readonly stacks: readonly string[];
   readonly region: string;
   /** The site's host name (the production listener's certificate and Host). */
   readonly siteHost: string;
@@ -48,8 +58,11 @@ export function loadInfraSettings(
   environment: string,
 ): InfraSettings {
   const config = loadInfraConfig(environment);
+  const stackPrefix = `${config.prefix}-${config.environment}`;
   return {
     environment,
+    controller: config.deployment.controller,
+    stacks: [`${stackPrefix}-stateful`, `${stackPrefix}-app`],
     region: config.region,
     siteHost: config.site.domainName,
     taskCount: config.service.minCount,
@@ -105,4 +118,27 @@ export function parseStrategy(text: string): DeploymentStrategy {
     );
   }
   return { type: match[1] as 'canary' | 'linear', percent, intervalMinutes };
+}
+
+export { DEPLOYMENT_CONTROLLERS, type DeploymentController };
+
+/** `--controller`: one of the controllers an environment can be on. */
+export function parseController(text: string): DeploymentController {
+  if (!(DEPLOYMENT_CONTROLLERS as readonly string[]).includes(text)) {
+    throw new Error(
+      `--controller ${JSON.stringify(text)}: expected one of ${DEPLOYMENT_CONTROLLERS.join(', ')}`,
+    );
+  }
+  return text as DeploymentController;
+}
+
+/** The registered environments on a controller, in registration order. */
+export function environmentsOn(controller: DeploymentController): string[] {
+  return Object.keys(environments).filter((name) => {
+    try {
+      return parseInfraConfig(name, environments[name]!).deployment.controller === controller;
+    } catch {
+      return false;
+    }
+  });
 }

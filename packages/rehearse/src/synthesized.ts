@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { NATIVE_HOOK_STAGES, type NativeHook, type NativeHookStage } from './native-stages.js';
 
 /** A Lambda function of the synthesized CDK app: its bundled code and the environment CDK gave it. */
 export interface SynthesizedFunction {
@@ -27,8 +28,24 @@ export interface SynthesizedListener {
  */
 export const ALB_DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
+/**
+ * An ECS service of the app: its deployment controller and, under ECS's,
+ * its lifecycle hooks (DeploymentConfiguration.LifecycleHooks), each with
+ * the function its HookTargetArn names.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-deploymentlifecyclehook.html
+ */
+export interface SynthesizedService {
+  readonly logicalId: string;
+  /** DeploymentController.Type; ECS's default where the template sets none. */
+  readonly controller: string;
+  readonly lifecycleHooks: readonly NativeHook[];
+}
+
 export interface SynthesizedApp {
   readonly cdkOut: string;
+  /** The stacks read (artifact ids). */
+  readonly stacks: readonly string[];
+  readonly services: readonly SynthesizedService[];
   /** Tags the image repository lets move (its immutability exclusion filters). */
   readonly mutableImageTags: readonly string[];
   /** The load balancer's `idle_timeout.timeout_seconds`, or the ALB default. */
@@ -59,7 +76,10 @@ export class SynthesizedAppError extends Error {
  * their bundles and environments, and the release build's environment, so
  * the rehearsal runs the hooks exactly as CDK packaged and configured them.
  */
-export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp> {
+export async function readSynthesizedApp(
+  cdkOut: string,
+  options: { readonly stacks?: readonly string[] } = {},
+): Promise<SynthesizedApp> {
   const manifestText = await readFile(join(cdkOut, 'manifest.json'), 'utf8').catch(() => {
     throw new SynthesizedAppError(`no ${join(cdkOut, 'manifest.json')}`);
   });
@@ -71,9 +91,13 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
   const listeners: SynthesizedListener[] = [];
   let idleTimeoutSeconds = ALB_DEFAULT_IDLE_TIMEOUT_SECONDS;
   const mutableImageTags: string[] = [];
-  for (const artifact of Object.values(manifest.artifacts ?? {})) {
+  const services: { logicalId: string; properties: Record<string, unknown> }[] = [];
+  const stacks: string[] = [];
+  for (const [artifactId, artifact] of Object.entries(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile)
       continue;
+    if (options.stacks && !options.stacks.includes(artifactId)) continue;
+    stacks.push(artifactId);
     const template = JSON.parse(
       await readFile(join(cdkOut, artifact.properties.templateFile), 'utf8'),
     ) as { Resources?: Record<string, Resource> };
@@ -93,6 +117,7 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
           environment: environment ?? {},
         });
       }
+      if (resource.Type === 'AWS::ECS::Service') services.push({ logicalId, properties });
       if (resource.Type === 'AWS::ECR::Repository') {
         const filters =
           (properties.ImageTagMutabilityExclusionFilters as
@@ -131,8 +156,18 @@ export async function readSynthesizedApp(cdkOut: string): Promise<SynthesizedApp
       }
     }
   }
+  if (options.stacks && stacks.length === 0) {
+    const present = Object.entries(manifest.artifacts ?? {})
+      .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
+      .map(([id]) => id);
+    throw new SynthesizedAppError(
+      `${join(cdkOut, 'manifest.json')} has none of the stacks ${options.stacks.join(', ')} (it has ${present.join(', ') || 'no stack'})`,
+    );
+  }
   return {
     cdkOut,
+    stacks,
+    services: services.map((service) => synthesizedService(service, functions)),
     functions,
     buildEnvironment,
     listeners,
@@ -153,4 +188,56 @@ export function literalValue(app: SynthesizedApp, value: unknown): string | unde
     return target?.name;
   }
   return undefined;
+}
+
+/** A service's controller and lifecycle hooks, their targets resolved to the app's functions. */
+function synthesizedService(
+  service: { logicalId: string; properties: Record<string, unknown> },
+  functions: readonly SynthesizedFunction[],
+): SynthesizedService {
+  const controller =
+    (service.properties.DeploymentController as { Type?: unknown } | undefined)?.Type ?? 'ECS';
+  const configuration = service.properties.DeploymentConfiguration as
+    { LifecycleHooks?: Record<string, unknown>[] } | undefined;
+  const lifecycleHooks = (configuration?.LifecycleHooks ?? []).map((hook, index) => {
+    const where = `${service.logicalId} DeploymentConfiguration.LifecycleHooks[${index}]`;
+    const target = hook.HookTargetArn as { 'Fn::GetAtt'?: unknown } | undefined;
+    const getAtt = target?.['Fn::GetAtt'];
+    const fn = Array.isArray(getAtt)
+      ? functions.find((candidate) => candidate.logicalId === getAtt[0])
+      : undefined;
+    if (!fn) {
+      throw new SynthesizedAppError(
+        `${where}.HookTargetArn ${JSON.stringify(hook.HookTargetArn)}: expected Fn::GetAtt [<a bundled function of the app>, Arn]`,
+      );
+    }
+    const stages = Array.isArray(hook.LifecycleStages) ? hook.LifecycleStages : [];
+    const unknown = stages.filter(
+      (stage) => !(NATIVE_HOOK_STAGES as readonly unknown[]).includes(stage),
+    );
+    if (stages.length === 0 || unknown.length > 0) {
+      throw new SynthesizedAppError(
+        `${where}.LifecycleStages ${JSON.stringify(hook.LifecycleStages)}: expected one or more of ${NATIVE_HOOK_STAGES.join(', ')}`,
+      );
+    }
+    // CloudFormation takes HookDetails as a JSON object (a string of one, or the object).
+    const details =
+      typeof hook.HookDetails === 'string' ? parseJson(hook.HookDetails) : hook.HookDetails;
+    return {
+      functionName: fn.name,
+      stages: stages as NativeHookStage[],
+      ...(details && typeof details === 'object' && !Array.isArray(details)
+        ? { hookDetails: details as Record<string, unknown> }
+        : {}),
+    };
+  });
+  return { logicalId: service.logicalId, controller: String(controller), lifecycleHooks };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
