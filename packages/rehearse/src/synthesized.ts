@@ -195,8 +195,8 @@ function synthesizedService(
   service: { logicalId: string; properties: Record<string, unknown> },
   functions: readonly SynthesizedFunction[],
 ): SynthesizedService {
-  const controller =
-    (service.properties.DeploymentController as { Type?: unknown } | undefined)?.Type ?? 'ECS';
+  const type = (service.properties.DeploymentController as { Type?: unknown } | undefined)?.Type;
+  const controller = typeof type === 'string' ? type : 'ECS';
   const configuration = service.properties.DeploymentConfiguration as
     { LifecycleHooks?: Record<string, unknown>[] } | undefined;
   const lifecycleHooks = (configuration?.LifecycleHooks ?? []).map((hook, index) => {
@@ -231,7 +231,7 @@ function synthesizedService(
         : {}),
     };
   });
-  return { logicalId: service.logicalId, controller: String(controller), lifecycleHooks };
+  return { logicalId: service.logicalId, controller, lifecycleHooks };
 }
 
 function parseJson(text: string): unknown {
