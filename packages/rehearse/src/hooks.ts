@@ -436,6 +436,7 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
    * event, and the function's return value as the answer; an error, a
    * timeout or no valid hookStatus is no hookStatus (ECS rolls back).
    */
+  const identity = nativeIdentity(world, options.definition.app.name);
   async function invokeNative(invocation: NativeHookInvocation): Promise<NativeHookResult> {
     const fn = options.app.functions.find(
       (candidate) => candidate.name === invocation.functionName,
@@ -450,10 +451,11 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
       serviceDeployment.status = invocation.deploymentStatus;
       serviceDeployment.lifecycleStage = invocation.payload.lifecycleStage;
       if (invocation.deploymentStatus === 'ROLLBACK_IN_PROGRESS' && !serviceDeployment.rollback) {
+        // A rollback deploys the revision production ran before: blue's.
         serviceDeployment.rollback = {
           reason: 'rolled back by the rehearsal',
           startedAt: new Date(),
-          serviceRevisionArn: invocation.payload.executionDetails.targetServiceRevisionArn,
+          serviceRevisionArn: identity.revisionArns.blue,
         };
       }
     }
@@ -493,7 +495,7 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
       return invoke(fn, event);
     },
     runNative: invokeNative,
-    nativeIdentity: nativeIdentity(world, options.definition.app.name),
+    nativeIdentity: identity,
     calls: () => aws.calls,
     close: () => aws.close(),
   };
