@@ -262,7 +262,7 @@ describe('verify', () => {
     const { code, stderr } = await runCli(['verify', '--env', 'prod']);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'webapp-color-ops: --env "prod" is not an environment of infra/config/index.ts; expected one of staging\n',
+      'webapp-color-ops: --env "prod" is not an environment of infra/config/index.ts; expected one of staging, staging-ecs\n',
     );
     const missing = await runCli(['verify']);
     expect(missing.code).toBe(2);
