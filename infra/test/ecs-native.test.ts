@@ -8,6 +8,16 @@ import { webappColor } from '@webapp-color/deploy-specs/definition';
 import { describe, expect, it } from 'vitest';
 import { parseInfraConfig, type InfraConfigInput } from '../config/index.js';
 import { stagingEcs } from '../config/staging-ecs.js';
+import {
+  readHookEnvironment,
+  nativeHookApiCalls,
+  type HookLifecycleEvent,
+} from '@webapp-color/hooks';
+import {
+  NATIVE_HOOK_ANSWER_MARGIN,
+  NATIVE_HOOK_DEADLINE,
+  NATIVE_HOOK_TIMEOUT,
+} from '../lib/constructs/deployment-hook.js';
 import { NativeBlueGreen } from '../lib/constructs/native-blue-green.js';
 import {
   newApp,
@@ -36,7 +46,9 @@ describe('an environment on the ECS deployment controller', () => {
   it('creates the service under the ECS controller with the canary, bake time and rollback alarms', () => {
     const service = resources.Service!.Properties;
     expect(service.DeploymentController).toEqual({ Type: 'ECS' });
+    // LifecycleHooks: see "creates the native hooks" below.
     expect(service.DeploymentConfiguration).toEqual({
+      LifecycleHooks: expect.any(Array) as unknown,
       Strategy: 'CANARY',
       BakeTimeInMinutes: 15,
       CanaryConfiguration: { CanaryPercent: 10, CanaryBakeTimeInMinutes: 5 },
@@ -141,6 +153,101 @@ describe('an environment on the ECS deployment controller', () => {
 
   it('passes cdk-nag with every acknowledgement written down', () => {
     expect(unacknowledgedNagFindings(native.stacks)).toEqual([]);
+  });
+
+  const hookFunctions = () =>
+    Object.fromEntries(
+      ofType(resources, 'AWS::Lambda::Function').flatMap(([id, fn]) => {
+        const lifecycleEvent = readHookEnvironment(
+          (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+            ?.Variables ?? {},
+        ).lifecycleEvent;
+        return lifecycleEvent ? [[lifecycleEvent, { id, fn }]] : [];
+      }),
+    ) as Record<HookLifecycleEvent, { id: string; fn: ResourceJson }>;
+
+  it('creates the native hooks on the four traffic stages, invoked through one role', () => {
+    const hooks = hookFunctions();
+    const { LifecycleHooks: lifecycleHooks } = resources.Service!.Properties
+      .DeploymentConfiguration as { LifecycleHooks: { RoleArn: unknown }[] };
+    const roleArn = lifecycleHooks[0]!.RoleArn;
+    expect(lifecycleHooks).toEqual([
+      {
+        HookTargetArn: { 'Fn::GetAtt': [hooks.AfterAllowTestTraffic.id, 'Arn'] },
+        RoleArn: roleArn,
+        LifecycleStages: ['TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT'],
+      },
+      {
+        HookTargetArn: { 'Fn::GetAtt': [hooks.AfterAllowTraffic.id, 'Arn'] },
+        RoleArn: roleArn,
+        LifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'],
+      },
+    ]);
+    for (const { fn } of Object.values(hooks)) {
+      expect(fn.Properties.Timeout).toBe(NATIVE_HOOK_TIMEOUT.toSeconds());
+      expect(fn.Properties).toHaveProperty('VpcConfig');
+      expect(fn.Properties).not.toHaveProperty('FunctionName');
+      const values = readHookEnvironment(
+        (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+      );
+      // One invocation's checks end before the Lambda's timeout; all of them within the deadline.
+      expect(values.checkBudgetMs).toBe(
+        NATIVE_HOOK_TIMEOUT.toMilliseconds() - NATIVE_HOOK_ANSWER_MARGIN.toMilliseconds(),
+      );
+      expect(values.checkDeadlineMs).toBe(NATIVE_HOOK_DEADLINE.toMilliseconds());
+    }
+    expect(
+      readHookEnvironment(
+        (
+          hooks.AfterAllowTraffic.fn.Properties.Environment as {
+            Variables: Record<string, unknown>;
+          }
+        ).Variables,
+      ),
+    ).toMatchObject({ listenerProtocol: 'https', listenerPort: 443, liveImageTag: 'live' });
+  });
+
+  it('writes each hook’s role from nativeHookApiCalls, scoped to the cluster and the repository', () => {
+    for (const [lifecycleEvent, { fn }] of Object.entries(hookFunctions())) {
+      const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(roleActions(resources, roleId).sort(), lifecycleEvent).toEqual(
+        nativeHookApiCalls(lifecycleEvent as HookLifecycleEvent)
+          .map((call) => call.action)
+          .sort(),
+      );
+      const statements = Object.values(resources)
+        .filter(
+          (r) =>
+            r.Type === 'AWS::IAM::Policy' &&
+            JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]),
+        )
+        .flatMap(
+          (r) =>
+            (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] })
+              .Statement,
+        );
+      const deployments = statements.find((st) => st.Action === 'ecs:DescribeServiceDeployments');
+      expect(JSON.stringify(deployments?.Resource)).toMatch(/service-deployment\/".*"\/\*/);
+      for (const action of ['ecr:BatchGetImage', 'ecr:PutImage']) {
+        const statement = statements.find((st) => [st.Action].flat().includes(action));
+        if (lifecycleEvent === 'AfterAllowTraffic') {
+          expect(JSON.stringify(statement?.Resource)).toContain('Repository');
+        } else expect(statement).toBeUndefined();
+      }
+    }
+  });
+
+  it('lets the test-traffic hook reach the test listener', () => {
+    const { id } = hookFunctions().AfterAllowTestTraffic;
+    const groupId = (
+      resources[id]!.Properties.VpcConfig as { SecurityGroupIds: { 'Fn::GetAtt': [string] }[] }
+    ).SecurityGroupIds[0]!['Fn::GetAtt'][0];
+    const ingress = ofType(resources, 'AWS::EC2::SecurityGroupIngress').filter(([, r]) =>
+      JSON.stringify(r.Properties.SourceSecurityGroupId).includes(groupId),
+    );
+    expect(ingress.map(([, r]) => r.Properties.FromPort)).toEqual([
+      ecsConfig().loadBalancer.testListenerPort,
+    ]);
   });
 
   it('leaves the CodeDeploy environment without listener rules, on CODE_DEPLOY', () => {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -12,24 +12,45 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   LIVE_IMAGE_TAG,
+  NATIVE_HOOK_STAGES,
   PREVIOUS_IMAGE_TAG,
   hookApiCalls,
   hookEnvironment,
+  nativeHookApiCalls,
   type HookApiCall,
   type HookLifecycleEvent,
+  type NativeHookApiCall,
+  type NativeHookStage,
 } from '@webapp-color/hooks';
 import { LAMBDA_BUNDLING } from '../lambda-bundling.js';
 import { nagLogicalId } from '../nag.js';
 
 export type { HookLifecycleEvent };
 
+/** Which deployment controller invokes the hook, and so which contract it answers. */
+export type HookController = 'codedeploy' | 'ecs';
+
 export interface DeploymentHookProps {
+  /**
+   * Which checks the hook makes: the test listener before production moves
+   * (AfterAllowTestTraffic), production after (AfterAllowTraffic). Under
+   * the ECS controller the same kinds run at the stages of
+   * NATIVE_HOOK_STAGES.
+   */
   readonly lifecycleEvent: HookLifecycleEvent;
   /**
-   * The function's fixed name: every release's AppSpec names it, so it must
-   * still exist, under that name, after any later `cdk deploy`.
+   * The controller that invokes it: CodeDeploy (the hook reports with
+   * PutLifecycleEventHookExecutionStatus) or ECS (the hook returns its
+   * status). @default 'codedeploy'
    */
-  readonly functionName: string;
+  readonly controller?: HookController;
+  /**
+   * The function's fixed name. Under CodeDeploy every release's AppSpec
+   * names it, so it must still exist, under that name, after any later
+   * `cdk deploy`; required there. ECS takes the ARN from the service
+   * itself. @default under 'ecs', a name CDK makes
+   */
+  readonly functionName?: string;
   readonly vpc: ec2.IVpc;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The listener it checks: the test listener, or production once traffic has moved. */
@@ -57,8 +78,12 @@ export interface DeploymentHookProps {
   readonly service?: ecs.IBaseService;
 }
 
-/** The hooks package's Lambda entry, found through its exports (its built `dist/handler.js`). */
-const entry = createRequire(import.meta.url).resolve('@webapp-color/hooks/handler');
+/** The hooks package's Lambda entries, found through its exports (its built `dist/`). */
+const require = createRequire(import.meta.url);
+const ENTRIES: Record<HookController, string> = {
+  codedeploy: require.resolve('@webapp-color/hooks/handler'),
+  ecs: require.resolve('@webapp-color/hooks/native-handler'),
+};
 
 /** The Lambda timeout: the checks' budget plus the time kept to report (see checkBudgetMs). */
 export const HOOK_TIMEOUT = Duration.minutes(5);
@@ -66,16 +91,37 @@ export const HOOK_TIMEOUT = Duration.minutes(5);
 export const HOOK_REPORT_MARGIN = Duration.minutes(1);
 
 /**
- * One CodeDeploy ECS lifecycle hook: a Lambda in the private subnets that
+ * Under ECS one invocation need not hold the whole check: the hook answers
+ * IN_PROGRESS and ECS invokes it again after `callBackDelay` (ECS developer
+ * guide, "Lambda hooks for Amazon ECS service deployments",
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/lambda-lifecycle-hooks.html).
+ * So a short invocation: its checks' budget, plus time to answer.
+ */
+export const NATIVE_HOOK_TIMEOUT = Duration.minutes(2);
+/** Time between the end of one invocation's checks and the Lambda timeout. */
+export const NATIVE_HOOK_ANSWER_MARGIN = Duration.seconds(30);
+/**
+ * How long, over all its invocations, a native hook goes on answering
+ * IN_PROGRESS before FAILED: as long as the CodeDeploy hook's budget twice
+ * over, far inside the ECS hook timeout (`timeoutConfiguration`, 24 hours
+ * by default, which would otherwise hold a deployment that long).
+ */
+export const NATIVE_HOOK_DEADLINE = Duration.minutes(10);
+
+/**
+ * One ECS deployment lifecycle hook: a Lambda in the private subnets that
  * calls one listener on the load balancer's private addresses (an
  * internet-facing ALB's DNS name resolves to public IPs, which from a
  * private subnet would leave through the NAT gateway), checks the health,
- * page and version routes, and reports to CodeDeploy within its timeout.
+ * page and version routes, and reports to CodeDeploy within its timeout
+ * (controller 'codedeploy') or returns its status to ECS (controller
+ * 'ecs', at the stages in `stages`).
  */
 export class DeploymentHook extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly securityGroup: ec2.SecurityGroup;
   readonly logGroup: logs.LogGroup;
+  readonly controller: HookController;
   private readonly lifecycleEvent: HookLifecycleEvent;
   private readonly imageRepository?: ecr.IRepository;
   private readonly service?: ecs.IBaseService;
@@ -83,12 +129,21 @@ export class DeploymentHook extends Construct {
   constructor(scope: Construct, id: string, props: DeploymentHookProps) {
     super(scope, id);
     this.lifecycleEvent = props.lifecycleEvent;
+    const controller = (this.controller = props.controller ?? 'codedeploy');
+    if (controller === 'codedeploy' && props.functionName === undefined) {
+      throw new Error(
+        `DeploymentHook ${this.node.path}: functionName is required under codedeploy (every release's AppSpec names the function)`,
+      );
+    }
+    const native = controller === 'ecs';
+    const timeout = native ? NATIVE_HOOK_TIMEOUT : HOOK_TIMEOUT;
+    const margin = native ? NATIVE_HOOK_ANSWER_MARGIN : HOOK_REPORT_MARGIN;
     if (props.imageRepository && props.lifecycleEvent !== 'AfterAllowTraffic') {
       throw new Error(
         `DeploymentHook: imageRepository is for the AfterAllowTraffic hook; ${props.lifecycleEvent} runs before production moves`,
       );
     }
-    if (props.imageRepository && !props.service) {
+    if (props.imageRepository && !props.service && !native) {
       throw new Error(
         'DeploymentHook: imageRepository needs service too (its original task set names the image tagged previous)',
       );
@@ -115,7 +170,8 @@ export class DeploymentHook extends Construct {
       containerName: props.containerName,
       versionVariable: props.versionVariable,
       requireVersion: props.requireVersion,
-      checkBudgetMs: HOOK_TIMEOUT.toMilliseconds() - HOOK_REPORT_MARGIN.toMilliseconds(),
+      checkBudgetMs: timeout.toMilliseconds() - margin.toMilliseconds(),
+      ...(native ? { checkDeadlineMs: NATIVE_HOOK_DEADLINE.toMilliseconds() } : {}),
       // The description EC2 gives an ALB's network interfaces: "ELB app/<name>/<id>".
       loadBalancerEniDescription: `ELB ${props.loadBalancer.loadBalancerFullName}`,
       ...(props.imageRepository
@@ -123,18 +179,20 @@ export class DeploymentHook extends Construct {
         : {}),
     });
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      functionName: props.functionName,
-      entry,
+      ...(props.functionName === undefined ? {} : { functionName: props.functionName }),
+      entry: ENTRIES[controller],
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
-      timeout: HOOK_TIMEOUT,
+      timeout,
       logGroup,
       vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [this.securityGroup],
-      description: `CodeDeploy ${props.lifecycleEvent} hook: health, page and version on the ${props.listener.protocol}:${props.listener.port} listener`,
+      description: native
+        ? `ECS ${this.stages.join(', ')} hook: health, page and version on the ${props.listener.protocol}:${props.listener.port} listener`
+        : `CodeDeploy ${props.lifecycleEvent} hook: health, page and version on the ${props.listener.protocol}:${props.listener.port} listener`,
       environment,
       bundling: LAMBDA_BUNDLING,
     });
@@ -159,12 +217,68 @@ export class DeploymentHook extends Construct {
     );
   }
 
+  /** The ECS lifecycle stages this hook answers (NATIVE_HOOK_STAGES of its checks). */
+  get stages(): readonly NativeHookStage[] {
+    return NATIVE_HOOK_STAGES[this.lifecycleEvent];
+  }
+
+  /**
+   * Under ECS: allow every call the hook makes (its package's
+   * nativeHookApiCalls), and nothing more: the service deployments and
+   * revisions of this cluster (not of the one service: the service names
+   * this function among its lifecycle hooks, and the function waits for its
+   * policy, so naming the service here would be a dependency cycle), ECR
+   * calls on the release repository only.
+   */
+  grantNativeHook(cluster: ecs.ICluster): void {
+    if (this.controller !== 'ecs') {
+      throw new Error(
+        `DeploymentHook ${this.node.path}: grantNativeHook is for a hook under the ecs controller; use grantHook`,
+      );
+    }
+    const stack = Stack.of(this);
+    const inCluster = (resource: string) =>
+      stack.formatArn({
+        service: 'ecs',
+        resource,
+        resourceName: `${cluster.clusterName}/*`,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    const resources: Record<NativeHookApiCall['scope'], string | undefined> = {
+      serviceDeployments: inCluster('service-deployment'),
+      serviceRevisions: inCluster('service-revision'),
+      repository: this.imageRepository?.repositoryArn,
+      any: '*',
+    };
+    this.grantCalls(
+      nativeHookApiCalls(this.lifecycleEvent, this.imageRepository !== undefined),
+      resources,
+    );
+    const reason = (what: string) =>
+      `${what} of this cluster’s services, whose ids ECS makes up per deployment; the one service cannot be named (it names this hook: a dependency cycle).`;
+    Validations.of(this.function.role!).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${stack.region}:<AWS::AccountId>:service-deployment/<${nagLogicalId(cluster)}>/*]`,
+        reason: reason('ecs:DescribeServiceDeployments on the service deployments'),
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${stack.region}:<AWS::AccountId>:service-revision/<${nagLogicalId(cluster)}>/*]`,
+        reason: reason('ecs:DescribeServiceRevisions on the service revisions'),
+      },
+    );
+  }
+
   /**
    * Allow every call the hook makes (its package's hookApiCalls), and nothing more:
    * CodeDeploy calls on this deployment group and its application only,
    * ECR calls on the release repository only.
    */
   grantHook(deploymentGroup: codedeploy.IEcsDeploymentGroup): void {
+    if (this.controller !== 'codedeploy') {
+      throw new Error(
+        `DeploymentHook ${this.node.path}: grantHook is for a CodeDeploy hook; use grantNativeHook`,
+      );
+    }
     const resources: Record<HookApiCall['scope'], string | undefined> = {
       deploymentGroup: deploymentGroup.deploymentGroupArn,
       application: deploymentGroup.application.applicationArn,
@@ -172,14 +286,18 @@ export class DeploymentHook extends Construct {
       service: this.service?.serviceArn,
       any: '*',
     };
-    const calls = hookApiCalls(this.lifecycleEvent, this.imageRepository !== undefined);
-    for (const scope of [
-      'deploymentGroup',
-      'application',
-      'repository',
-      'service',
-      'any',
-    ] as const) {
+    this.grantCalls(
+      hookApiCalls(this.lifecycleEvent, this.imageRepository !== undefined),
+      resources,
+    );
+  }
+
+  /** One statement per scope, its actions from the list of calls. */
+  private grantCalls<Scope extends string>(
+    calls: readonly { readonly scope: Scope; readonly action: string }[],
+    resources: Record<Scope, string | undefined>,
+  ): void {
+    for (const scope of Object.keys(resources) as Scope[]) {
       const actions = calls.filter((call) => call.scope === scope).map((call) => call.action);
       const resource = resources[scope];
       if (actions.length === 0) continue;

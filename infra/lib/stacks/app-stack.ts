@@ -78,9 +78,10 @@ export class AppStack extends Stack {
   readonly service: Service;
   readonly rollbackAlarms: RollbackAlarms;
   readonly dashboard: ReleaseDashboard;
-  // deployment.controller 'codedeploy' only:
+  /** The test-traffic and production hooks, on either controller. */
   readonly testTrafficHook?: DeploymentHook;
   readonly productionHook?: DeploymentHook;
+  // deployment.controller 'codedeploy' only:
   readonly artifacts?: ArtifactStore;
   readonly deployment?: BlueGreenDeployment;
   readonly liveTraffic?: LiveTrafficGuard;
@@ -160,11 +161,38 @@ export class AppStack extends Stack {
     if (trafficRules) {
       this.rollbackAlarms = this.createRollbackAlarms(config);
       this.dashboard = this.createDashboard(namePrefix);
-      // TODO(issue 16, point 3): the native hooks (the same checks behind
-      // ECS's contract) join here; until then ECS runs no lifecycle hook.
+      // The same checks as the CodeDeploy hooks, behind ECS's contract: the
+      // test listener around the test shift, production (and the image
+      // tags) around production's; both shift stages run again on a rollback.
+      const nativeHookSettings = {
+        ...this.hookSettings(config, definition),
+        controller: 'ecs' as const,
+      };
+      const testTrafficHook = (this.testTrafficHook = new DeploymentHook(this, 'SmokeTest', {
+        ...nativeHookSettings,
+        lifecycleEvent: 'AfterAllowTestTraffic',
+        listener: { protocol: 'http', port: config.loadBalancer.testListenerPort },
+      }));
+      this.edge.allowTestTrafficFrom(
+        testTrafficHook.securityGroup,
+        'Test listener from the test-traffic hook',
+      );
+      const productionHook = (this.productionHook = new DeploymentHook(this, 'ProductionCheck', {
+        ...nativeHookSettings,
+        lifecycleEvent: 'AfterAllowTraffic',
+        listener: { protocol: 'https', port: 443 },
+        imageRepository: repository,
+      }));
+      for (const hook of [testTrafficHook, productionHook]) {
+        hook.grantNativeHook(this.service.cluster);
+      }
       this.nativeDeployment = new NativeBlueGreen(this, 'Deployment', {
         service: this.service.service,
         alarms: this.rollbackAlarms.alarms,
+        hooks: [testTrafficHook, productionHook].map((hook) => ({
+          function: hook.function,
+          stages: hook.stages.map((stage) => ecs.DeploymentLifecycleStage[stage]),
+        })),
       });
       this.liveRules = new LiveRuleGuard(this, 'LiveRules', {
         loadBalancer: this.edge.loadBalancer,
@@ -187,17 +215,7 @@ export class AppStack extends Stack {
       return;
     }
 
-    const hookSettings = {
-      vpc: this.network.vpc,
-      loadBalancer: this.edge.loadBalancer,
-      siteHost: config.site.domainName,
-      containerName: definition.container.name,
-      healthCheckPath: definition.container.healthCheckPath,
-      pagePath: config.smokeTest.pagePath,
-      versionPath: config.smokeTest.versionPath,
-      versionVariable: APP_VERSION_VARIABLE,
-      requireVersion: config.smokeTest.requireVersion,
-    };
+    const hookSettings = this.hookSettings(config, definition);
     const testTrafficHook = (this.testTrafficHook = new DeploymentHook(this, 'SmokeTest', {
       ...hookSettings,
       lifecycleEvent: 'AfterAllowTestTraffic',
@@ -344,6 +362,21 @@ export class AppStack extends Stack {
         ? 'Created PENDING: complete the handshake (Developer Tools > Settings > Connections > Update pending connection), then Release change on the pipeline. See infra/README.md.'
         : 'Existing connection from the configuration; it must be AVAILABLE.',
     });
+  }
+
+  /** What the hooks of either controller share: where they run and what they check. */
+  private hookSettings(config: InfraConfig, definition: DeliveryDefinition) {
+    return {
+      vpc: this.network.vpc,
+      loadBalancer: this.edge.loadBalancer,
+      siteHost: config.site.domainName,
+      containerName: definition.container.name,
+      healthCheckPath: definition.container.healthCheckPath,
+      pagePath: config.smokeTest.pagePath,
+      versionPath: config.smokeTest.versionPath,
+      versionVariable: APP_VERSION_VARIABLE,
+      requireVersion: config.smokeTest.requireVersion,
+    };
   }
 
   /** Alarms that roll a deployment back, on either controller. */

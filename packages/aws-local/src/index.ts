@@ -1,6 +1,7 @@
 export { startAwsStandIn, type AwsStandIn, type AwsStandInOptions } from './server.js';
 export { sha256 } from './services/codedeploy.js';
 export {
+  startRollback,
   taskDefinitionArn,
   type AwsCall,
   type AwsWorld,

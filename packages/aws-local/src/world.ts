@@ -14,6 +14,7 @@ import type {
   Deployment,
   DeploymentConfiguration,
   ServiceDeployment,
+  ServiceRevision,
   TaskSet,
 } from '@aws-sdk/client-ecs';
 import type { Listener, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -251,6 +252,46 @@ export interface WorldService {
    * @default none
    */
   serviceDeployments?: ServiceDeployment[];
+  /**
+   * The service's revisions as DescribeServiceRevisions answers them
+   * (serviceRevisionArn and taskDefinition required; serviceArn and
+   * clusterArn filled in). @default none
+   */
+  serviceRevisions?: ServiceRevision[];
+}
+
+/**
+ * Put a service deployment into the rollback ECS makes (an alarm, a FAILED
+ * hook): status ROLLBACK_IN_PROGRESS, and `rollback` naming the revision
+ * production returns to (by default the deployment's one source revision),
+ * as DescribeServiceDeployments then answers it. Returns the deployment;
+ * throws naming the ARN when the world has none such.
+ */
+export function startRollback(
+  world: AwsWorld,
+  serviceDeploymentArn: string,
+  rollback: { readonly reason: string; readonly serviceRevisionArn?: string; readonly at?: Date },
+): ServiceDeployment {
+  const deployment = world.services
+    .flatMap((s) => s.serviceDeployments ?? [])
+    .find((d) => d.serviceDeploymentArn === serviceDeploymentArn);
+  if (!deployment) {
+    throw new Error(`startRollback: the world has no service deployment ${serviceDeploymentArn}`);
+  }
+  const sources = deployment.sourceServiceRevisions ?? [];
+  const serviceRevisionArn =
+    rollback.serviceRevisionArn ?? (sources.length === 1 ? sources[0]!.arn : undefined);
+  if (!serviceRevisionArn) {
+    throw new Error(
+      `startRollback: ${serviceDeploymentArn} has ${sources.length} source revisions; name serviceRevisionArn`,
+    );
+  }
+  const at = rollback.at ?? new Date();
+  deployment.status = 'ROLLBACK_IN_PROGRESS';
+  deployment.statusReason = rollback.reason;
+  deployment.updatedAt = at;
+  deployment.rollback = { reason: rollback.reason, startedAt: at, serviceRevisionArn };
+  return deployment;
 }
 
 /** One registered task-definition revision. */

@@ -1,7 +1,9 @@
 import {
   ClusterNotFoundException,
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
+  InvalidParameterException,
   ECSClient,
   ListServiceDeploymentsCommand,
   ServiceNotFoundException,
@@ -13,13 +15,15 @@ import {
   ListenerNotFoundException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAwsStandIn, type AwsStandIn, type AwsWorld } from '../src/index.js';
+import { startAwsStandIn, startRollback, type AwsStandIn, type AwsWorld } from '../src/index.js';
 
 /**
  * The reads of a service on the ECS deployment controller that
  * `@webapp-color/ops` makes (ListServiceDeployments,
- * DescribeServiceDeployments, DescribeServices, DescribeRules), driven by
- * the real SDK clients over awsJson1_1 and awsQuery.
+ * DescribeServiceDeployments, DescribeServices, DescribeRules), and those
+ * the native lifecycle hooks make (DescribeServiceDeployments, also during
+ * a rollback, and DescribeServiceRevisions), driven by the real SDK
+ * clients over awsJson1_1 and awsQuery.
  */
 
 const LB = 'arn:aws:elasticloadbalancing:us-east-2:123456789012:loadbalancer/app/web/50dc6c49';
@@ -87,6 +91,16 @@ function world(): AwsWorld {
           },
         ],
         serviceDeployments: serviceDeployments(),
+        serviceRevisions: [
+          {
+            serviceRevisionArn: revisionArn(30),
+            taskDefinition: 'arn:aws:ecs:us-east-2:123456789012:task-definition/web:5',
+          },
+          {
+            serviceRevisionArn: revisionArn(25),
+            taskDefinition: 'arn:aws:ecs:us-east-2:123456789012:task-definition/web:4',
+          },
+        ],
       },
     ],
     taskDefinitions: [],
@@ -264,5 +278,74 @@ describe('Elastic Load Balancing v2 DescribeRules (awsQuery)', () => {
         new DescribeRulesCommand({ ListenerArn: `${LISTENER}0` }),
       ),
     ).rejects.toBeInstanceOf(ListenerNotFoundException);
+  });
+});
+
+describe('the native lifecycle hooks’ reads', () => {
+  it('describes service revisions with the task definition they run, an unknown ARN as MISSING', async () => {
+    const { serviceRevisions, failures } = await new ECSClient(config).send(
+      new DescribeServiceRevisionsCommand({
+        serviceRevisionArns: [revisionArn(30), revisionArn(99)],
+      }),
+    );
+    expect(serviceRevisions).toEqual([
+      {
+        serviceRevisionArn: revisionArn(30),
+        serviceArn: SERVICE_ARN,
+        clusterArn: 'arn:aws:ecs:us-east-2:123456789012:cluster/web',
+        taskDefinition: 'arn:aws:ecs:us-east-2:123456789012:task-definition/web:5',
+        launchType: 'FARGATE',
+        platformVersion: '1.4.0',
+        platformFamily: 'Linux',
+        createdAt: expect.any(Date) as Date,
+      },
+    ]);
+    expect(failures).toEqual([{ arn: revisionArn(99), reason: 'MISSING' }]);
+  });
+
+  it('refuses no revision or more than 20, as the API does', async () => {
+    const ecs = new ECSClient(config);
+    await expect(
+      ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [] })),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(
+      ecs.send(
+        new DescribeServiceRevisionsCommand({
+          serviceRevisionArns: Array.from({ length: 21 }, (_, i) => revisionArn(i)),
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+  });
+
+  it('answers a deployment a caller rolled back as ROLLBACK_IN_PROGRESS with its rollback revision', async () => {
+    const running = deploymentArn('running');
+    startRollback(standIn.world, running, {
+      reason: 'Alarm web-5xx in ALARM state',
+      serviceRevisionArn: revisionArn(25),
+      at: at(23),
+    });
+    const { serviceDeployments } = await new ECSClient(config).send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [running] }),
+    );
+    expect(serviceDeployments![0]).toMatchObject({
+      serviceDeploymentArn: running,
+      status: 'ROLLBACK_IN_PROGRESS',
+      statusReason: 'Alarm web-5xx in ALARM state',
+      rollback: {
+        reason: 'Alarm web-5xx in ALARM state',
+        startedAt: at(23),
+        serviceRevisionArn: revisionArn(25),
+      },
+      targetServiceRevision: { arn: revisionArn(30) },
+    });
+  });
+
+  it('fails to roll back what the world does not have, or cannot tell where to', () => {
+    expect(() => startRollback(standIn.world, deploymentArn('nope'), { reason: 'x' })).toThrow(
+      `startRollback: the world has no service deployment ${deploymentArn('nope')}`,
+    );
+    expect(() => startRollback(standIn.world, deploymentArn('running'), { reason: 'x' })).toThrow(
+      'has 0 source revisions; name serviceRevisionArn',
+    );
   });
 });

@@ -112,3 +112,89 @@ export function hookApiCalls(
 }
 
 export type HookApiCall = (typeof HOOK_API_CALLS)[number];
+
+/**
+ * The stages ECS invokes each kind of hook at, under the ECS deployment
+ * controller: the test-traffic checks around the test listener's shift,
+ * the production checks around production's. The first of each pair is a
+ * traffic-shift stage, which ECS runs again during a rollback (ECS
+ * developer guide, "Lambda hooks for Amazon ECS service deployments",
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/lambda-lifecycle-hooks.html).
+ */
+export const NATIVE_HOOK_STAGES = {
+  AfterAllowTestTraffic: ['TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT'],
+  AfterAllowTraffic: ['PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'],
+} as const satisfies Record<HookLifecycleEvent, readonly [string, string]>;
+
+export type NativeHookStage = (typeof NATIVE_HOOK_STAGES)[HookLifecycleEvent][number];
+
+/**
+ * Every AWS API call the hooks make under the ECS deployment controller
+ * (native-checks.ts, aws-native.ts), as HOOK_API_CALLS does for CodeDeploy.
+ * Resource types, Service Authorization Reference,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+ * (DescribeServiceDeployments: service-deployment; DescribeServiceRevisions:
+ * service-revision; DescribeTaskDefinition: none, so "*"), and the EC2 and
+ * ECR pages above. Both kinds read the deployment (a rollback?) and the
+ * target revision (the release); only the production hook, when it tags
+ * images, reads the images and puts the tags, forward and on a rollback.
+ */
+export const NATIVE_HOOK_API_CALLS = [
+  {
+    service: 'ecs',
+    operation: 'DescribeServiceDeployments',
+    action: 'ecs:DescribeServiceDeployments',
+    scope: 'serviceDeployments',
+    by: BOTH,
+  },
+  {
+    service: 'ecs',
+    operation: 'DescribeServiceRevisions',
+    action: 'ecs:DescribeServiceRevisions',
+    scope: 'serviceRevisions',
+    by: BOTH,
+  },
+  {
+    service: 'ecs',
+    operation: 'DescribeTaskDefinition',
+    action: 'ecs:DescribeTaskDefinition',
+    scope: 'any',
+    by: BOTH,
+  },
+  {
+    service: 'ec2',
+    operation: 'DescribeNetworkInterfaces',
+    action: 'ec2:DescribeNetworkInterfaces',
+    scope: 'any',
+    by: BOTH,
+  },
+  {
+    service: 'ecr',
+    operation: 'BatchGetImage',
+    action: 'ecr:BatchGetImage',
+    scope: 'repository',
+    by: PRODUCTION_ONLY,
+    tagging: true,
+  },
+  {
+    service: 'ecr',
+    operation: 'PutImage',
+    action: 'ecr:PutImage',
+    scope: 'repository',
+    by: PRODUCTION_ONLY,
+    tagging: true,
+  },
+] as const;
+
+export type NativeHookApiCall = (typeof NATIVE_HOOK_API_CALLS)[number];
+
+/** The calls one native hook makes; those marked `tagging` only when it tags images. */
+export function nativeHookApiCalls(
+  lifecycleEvent: HookLifecycleEvent,
+  tagging: boolean = lifecycleEvent === 'AfterAllowTraffic',
+): readonly NativeHookApiCall[] {
+  return NATIVE_HOOK_API_CALLS.filter(
+    (call) =>
+      (call.by as readonly string[]).includes(lifecycleEvent) && (tagging || !('tagging' in call)),
+  );
+}

@@ -36,7 +36,8 @@ const clientOptions = {
 
 let clients:
   { codedeploy: CodeDeployClient; ecs: ECSClient; ec2: EC2Client; ecr: ECRClient } | undefined;
-function sdk() {
+/** The SDK clients, made once per Lambda container. */
+export function sdk() {
   clients ??= {
     codedeploy: new CodeDeployClient(clientOptions),
     ecs: new ECSClient(clientOptions),
@@ -80,7 +81,7 @@ export async function reportStatus(
 }
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>:<tag>` */
-const ECR_IMAGE_BY_TAG =
+export const ECR_IMAGE_BY_TAG =
   /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([^:@]+):([^:@/]+)$/;
 
 /**
@@ -102,7 +103,11 @@ export const ACCEPTED_MANIFEST_MEDIA_TYPES = [
 ];
 
 /** PutImage of a tag already on that manifest is ImageAlreadyExistsException: nothing to do. */
-async function putTag(repositoryName: string, image: Image, imageTag: string): Promise<void> {
+export async function putTag(
+  repositoryName: string,
+  image: Image,
+  imageTag: string,
+): Promise<void> {
   try {
     await sdk().ecr.send(
       new PutImageCommand({
@@ -117,7 +122,7 @@ async function putTag(repositoryName: string, image: Image, imageTag: string): P
   }
 }
 
-async function containerImage(taskDefinitionArn: string, containerName: string) {
+export async function containerImage(taskDefinitionArn: string, containerName: string) {
   const { taskDefinition } = await sdk().ecs.send(
     new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
   );
@@ -166,15 +171,16 @@ async function imageServedBefore(
 
 /**
  * Move the live tag onto the image the released task definition runs, and
- * the previous tag onto the image production served before this deployment:
- * ECR's retag, BatchGetImage then PutImage with the same manifest
+ * the previous tag onto the image production served before this deployment
+ * (`before`, found by each controller its own way): ECR's retag,
+ * BatchGetImage then PutImage with the same manifest
  * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-retag.html).
  */
-async function protectImage(
-  deploymentId: string,
+export async function moveImageTags(
   taskDefinitionArn: string,
   containerName: string,
   tags: { readonly liveTag: string; readonly previousTag: string },
+  before: { readonly image?: string; readonly why?: string },
 ): Promise<string> {
   const image = await containerImage(taskDefinitionArn, containerName);
   const match = ECR_IMAGE_BY_TAG.exec(image ?? '');
@@ -184,7 +190,6 @@ async function protectImage(
     );
   }
   const [, repositoryName, releaseTag] = match as unknown as [string, string, string];
-  const before = await imageServedBefore(deploymentId, containerName);
   const beforeMatch = ECR_IMAGE_BY_TAG.exec(before.image ?? '');
   // The bootstrap revision runs a CDK asset image of another repository:
   // there is no release of this one to keep.
@@ -214,6 +219,45 @@ async function protectImage(
   return `${repositoryName}:${releaseTag} tagged ${tags.liveTag}${previousNote}`;
 }
 
+/** The CodeDeploy hook's tagging: what production served before comes from the deployment group. */
+async function protectImage(
+  deploymentId: string,
+  taskDefinitionArn: string,
+  containerName: string,
+  tags: { readonly liveTag: string; readonly previousTag: string },
+): Promise<string> {
+  const before = await imageServedBefore(deploymentId, containerName);
+  return moveImageTags(taskDefinitionArn, containerName, tags, before);
+}
+
+/** The environment of one container of a task definition. */
+export async function getContainerEnvironment(
+  taskDefinition: string,
+  containerName: string,
+): Promise<Record<string, string>> {
+  const { taskDefinition: found } = await sdk().ecs.send(
+    new DescribeTaskDefinitionCommand({ taskDefinition }),
+  );
+  const container = found?.containerDefinitions?.find((c) => c.name === containerName);
+  return Object.fromEntries(
+    (container?.environment ?? []).map((e) => [e.name ?? '', e.value ?? '']),
+  );
+}
+
+/** Private addresses of the load balancer's nodes, by their network interfaces' description. */
+export async function getLoadBalancerAddresses(
+  loadBalancerEniDescription: string,
+): Promise<string[]> {
+  const { NetworkInterfaces } = await sdk().ec2.send(
+    new DescribeNetworkInterfacesCommand({
+      Filters: [{ Name: 'description', Values: [loadBalancerEniDescription] }],
+    }),
+  );
+  return (NetworkInterfaces ?? []).flatMap((eni) =>
+    eni.PrivateIpAddress ? [eni.PrivateIpAddress] : [],
+  );
+}
+
 export function awsPorts(
   loadBalancerEniDescription: string,
 ): Pick<
@@ -227,25 +271,8 @@ export function awsPorts(
   return {
     protectImage,
     getAppSpecContent: appSpecContent,
-    async getContainerEnvironment(taskDefinition, containerName) {
-      const { taskDefinition: found } = await sdk().ecs.send(
-        new DescribeTaskDefinitionCommand({ taskDefinition }),
-      );
-      const container = found?.containerDefinitions?.find((c) => c.name === containerName);
-      return Object.fromEntries(
-        (container?.environment ?? []).map((e) => [e.name ?? '', e.value ?? '']),
-      );
-    },
-    async getLoadBalancerAddresses() {
-      const { NetworkInterfaces } = await sdk().ec2.send(
-        new DescribeNetworkInterfacesCommand({
-          Filters: [{ Name: 'description', Values: [loadBalancerEniDescription] }],
-        }),
-      );
-      return (NetworkInterfaces ?? []).flatMap((eni) =>
-        eni.PrivateIpAddress ? [eni.PrivateIpAddress] : [],
-      );
-    },
+    getContainerEnvironment,
+    getLoadBalancerAddresses: () => getLoadBalancerAddresses(loadBalancerEniDescription),
     reportStatus,
   };
 }

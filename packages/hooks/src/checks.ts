@@ -1,9 +1,11 @@
 /**
- * The check both deployment hooks run, free of AWS SDK and Lambda types so
- * it can be tested with fakes: find the version the deployment releases,
- * call one listener's health, page and version routes on every
- * load-balancer node, and always report the outcome to CodeDeploy before
- * the deadline.
+ * The check every deployment hook runs, free of AWS SDK and Lambda types so
+ * it can be tested with fakes: find the version a deployment releases
+ * (releaseOf), call one listener's health, page and version routes on every
+ * load-balancer node (checkEveryNode). runChecks is the CodeDeploy hook
+ * around them: the release from the AppSpec, the outcome always reported
+ * to CodeDeploy before the deadline. native-checks.ts is the ECS
+ * controller's hook around the same two functions.
  */
 
 export type HookStatus = 'Succeeded' | 'Failed';
@@ -19,9 +21,8 @@ export interface ListenerTarget {
   readonly port: number;
 }
 
-export interface CheckSettings {
-  /** The lifecycle event this function serves, for the log. */
-  readonly lifecycleEvent: 'AfterAllowTestTraffic' | 'AfterAllowTraffic';
+/** What checking one listener needs, on either deployment controller. */
+export interface ListenerCheckSettings {
   readonly listener: ListenerTarget;
   /** Host header, and the TLS server name (SNI) on https (the site's name). */
   readonly host: string;
@@ -34,12 +35,22 @@ export interface CheckSettings {
   readonly versionVariable: string;
   /** Fail when the release's task definition has no version variable. */
   readonly requireVersion: boolean;
-  /** Overall budget for the checks, milliseconds. */
-  readonly budgetMs: number;
   /** Timeout of one HTTP request, milliseconds. */
   readonly requestTimeoutMs: number;
   /** Pause between attempts, milliseconds. */
   readonly retryDelayMs: number;
+}
+
+export interface CheckSettings extends ListenerCheckSettings {
+  /**
+   * Which checks the function makes: the test listener before production
+   * moves (AfterAllowTestTraffic), or production after (AfterAllowTraffic).
+   * Under the ECS controller the same two kinds serve the stages in
+   * NATIVE_HOOK_STAGES.
+   */
+  readonly lifecycleEvent: 'AfterAllowTestTraffic' | 'AfterAllowTraffic';
+  /** Budget for the checks of one invocation, milliseconds. */
+  readonly budgetMs: number;
   /**
    * Once production serves the release, move these tags onto its image (and
    * `previous` onto the image production served before this deployment), so
@@ -53,10 +64,8 @@ export interface HttpResponse {
   readonly body: string;
 }
 
-/** Everything the check needs from the outside world. */
-export interface CheckPorts {
-  /** The AppSpec text of the deployment's revision (YAML or JSON), if any. */
-  getAppSpecContent(deploymentId: string): Promise<string | undefined>;
+/** What checking one listener needs from the outside world, on either controller. */
+export interface ListenerCheckPorts {
   /** The environment of one container of a task definition. */
   getContainerEnvironment(
     taskDefinitionArn: string,
@@ -65,6 +74,15 @@ export interface CheckPorts {
   /** Private IP addresses of the load balancer's nodes (inside the VPC). */
   getLoadBalancerAddresses(): Promise<string[]>;
   httpGet(url: string, host: string, timeoutMs: number): Promise<HttpResponse>;
+  sleep(ms: number): Promise<void>;
+  now(): number;
+  log(message: string): void;
+}
+
+/** Everything the CodeDeploy hook needs from the outside world. */
+export interface CheckPorts extends ListenerCheckPorts {
+  /** The AppSpec text of the deployment's revision (YAML or JSON), if any. */
+  getAppSpecContent(deploymentId: string): Promise<string | undefined>;
   /**
    * Tag the image of a task definition's container as live, and the image
    * production served before this deployment as previous (see
@@ -77,9 +95,6 @@ export interface CheckPorts {
     tags: { readonly liveTag: string; readonly previousTag: string },
   ): Promise<string>;
   reportStatus(deploymentId: string, hookExecutionId: string, status: HookStatus): Promise<void>;
-  sleep(ms: number): Promise<void>;
-  now(): number;
-  log(message: string): void;
 }
 
 export interface CheckResult {
@@ -93,23 +108,35 @@ export function taskDefinitionFromAppSpec(content: string): string | undefined {
   return match?.[1];
 }
 
-class CheckFailed extends Error {}
+/** A check that failed for good: another attempt would fail the same way. */
+export class CheckFailed extends Error {}
 
-interface Release {
+/**
+ * A check that had not passed when its time ran out: a later attempt may
+ * pass (the ECS hook answers IN_PROGRESS while its deadline allows).
+ */
+export class CheckTimedOut extends CheckFailed {}
+
+/** What a deployment releases: its task definition and the version it carries. */
+export interface Release {
   readonly taskDefinitionArn?: string;
   readonly version?: string;
 }
 
-async function expectedRelease(
-  event: HookEvent,
-  settings: CheckSettings,
-  ports: CheckPorts,
+/**
+ * The release a task definition makes: the version its container carries.
+ * `source` says where the task definition came from, for the message when
+ * there is none.
+ */
+export async function releaseOf(
+  taskDefinitionArn: string | undefined,
+  source: string,
+  settings: ListenerCheckSettings & { readonly protectImage?: unknown },
+  ports: Pick<ListenerCheckPorts, 'getContainerEnvironment'>,
 ): Promise<Release> {
-  const appSpec = await ports.getAppSpecContent(event.DeploymentId);
-  const taskDefinitionArn = appSpec === undefined ? undefined : taskDefinitionFromAppSpec(appSpec);
   if (taskDefinitionArn === undefined) {
     if (settings.requireVersion || settings.protectImage)
-      throw new CheckFailed('the deployment names no task definition in its AppSpec');
+      throw new CheckFailed(`${source} names no task definition`);
     return {};
   }
   const environment = await ports.getContainerEnvironment(
@@ -128,8 +155,8 @@ async function expectedRelease(
 async function getUntil(
   url: string,
   accept: (response: HttpResponse) => string | undefined,
-  settings: CheckSettings,
-  ports: CheckPorts,
+  settings: ListenerCheckSettings,
+  ports: ListenerCheckPorts,
   deadline: number,
 ): Promise<void> {
   let attempt = 0;
@@ -154,7 +181,7 @@ async function getUntil(
     if (ports.now() + settings.retryDelayMs + settings.requestTimeoutMs >= deadline) break;
     await ports.sleep(settings.retryDelayMs);
   }
-  throw new CheckFailed(`${url}: ${lastProblem} after ${attempt} attempt(s)`);
+  throw new CheckTimedOut(`${url}: ${lastProblem} after ${attempt} attempt(s)`);
 }
 
 const okStatus = (response: HttpResponse) =>
@@ -174,14 +201,19 @@ function servedVersion(body: string): string {
   return text;
 }
 
-async function checkEveryNode(
-  event: HookEvent,
-  settings: CheckSettings,
-  ports: CheckPorts,
+/**
+ * Health, page and (when the release names one) version on every node of
+ * the load balancer, through one listener, retried until `deadline`; throws
+ * CheckTimedOut with the last problem when a route has not passed by then.
+ */
+export async function checkEveryNode(
+  release: Release,
+  settings: ListenerCheckSettings,
+  ports: ListenerCheckPorts,
   deadline: number,
   messages: string[],
 ): Promise<void> {
-  const { taskDefinitionArn, version } = await expectedRelease(event, settings, ports);
+  const { version } = release;
   messages.push(version === undefined ? 'no version to compare' : `expecting version ${version}`);
   const addresses = await ports.getLoadBalancerAddresses();
   if (addresses.length === 0) throw new CheckFailed('the load balancer has no private addresses');
@@ -214,6 +246,24 @@ async function checkEveryNode(
     }
     messages.push(`${address}: healthy${version === undefined ? '' : `, serving ${version}`}`);
   }
+}
+
+async function checkDeployment(
+  event: HookEvent,
+  settings: CheckSettings,
+  ports: CheckPorts,
+  deadline: number,
+  messages: string[],
+): Promise<void> {
+  const appSpec = await ports.getAppSpecContent(event.DeploymentId);
+  const release = await releaseOf(
+    appSpec === undefined ? undefined : taskDefinitionFromAppSpec(appSpec),
+    'the deployment’s AppSpec',
+    settings,
+    ports,
+  );
+  await checkEveryNode(release, settings, ports, deadline, messages);
+  const { taskDefinitionArn } = release;
   if (settings.protectImage && taskDefinitionArn !== undefined) {
     messages.push(
       await ports.protectImage(
@@ -251,7 +301,7 @@ export async function runChecks(
         settings.budgetMs,
       );
     });
-    await Promise.race([checkEveryNode(event, settings, ports, deadline, messages), overrun]);
+    await Promise.race([checkDeployment(event, settings, ports, deadline, messages), overrun]);
     status = 'Succeeded';
   } catch (error) {
     messages.push(`failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -43,6 +43,12 @@ export interface HookEnvironmentValues {
    */
   readonly retryDelayMs?: number;
   /**
+   * ECS controller: milliseconds all invocations of one hook execution may
+   * take (each answers IN_PROGRESS until then), from the first.
+   * @default 600000
+   */
+  readonly checkDeadlineMs?: number;
+  /**
    * A PEM file of the CAs trusted on https instead of Node's own.
    * @default Node's own CAs
    */
@@ -117,6 +123,12 @@ export const HOOK_VARIABLES = {
     kind: 'integer',
     summary: 'pause between rounds',
     default: '5000',
+  },
+  checkDeadlineMs: {
+    name: 'CHECK_DEADLINE_MS',
+    kind: 'integer',
+    summary: 'time all attempts may take (ECS)',
+    default: '600000',
   },
   listenerCaFile: {
     name: 'LISTENER_CA_FILE',

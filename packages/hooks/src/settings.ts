@@ -35,6 +35,11 @@ export interface OptionalHookEnvironment {
   readonly REQUEST_TIMEOUT_MS?: string;
   /** @default 5000 */
   readonly RETRY_DELAY_MS?: string;
+  /**
+   * ECS controller: milliseconds all invocations of one hook execution may
+   * take, from the first, before it answers FAILED. @default 600000
+   */
+  readonly CHECK_DEADLINE_MS?: string;
   /** A PEM file of the CAs trusted on https instead of Node's own. */
   readonly LISTENER_CA_FILE?: string;
   /**
@@ -47,6 +52,11 @@ export interface OptionalHookEnvironment {
 
 export interface HookSettings {
   readonly checks: CheckSettings;
+  /**
+   * ECS controller: how long, from the first invocation of a hook execution,
+   * the checks may go on answering IN_PROGRESS, milliseconds.
+   */
+  readonly deadlineMs: number;
   readonly loadBalancerEniDescription: string;
   readonly listenerCa?: string;
 }
@@ -123,6 +133,7 @@ export function readHookSettings(env: Environment): HookSettings {
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 1, 60_000, 3_000),
     retryDelayMs: integer('RETRY_DELAY_MS', 0, 60_000, 5_000),
   };
+  const deadlineMs = integer('CHECK_DEADLINE_MS', 1, 24 * 60 * 60 * 1000, 600_000);
   const liveTag = env.LIVE_IMAGE_TAG ?? '';
   const previousTag = env.PREVIOUS_IMAGE_TAG ?? '';
   if ((liveTag === '') !== (previousTag === '') || (liveTag !== '' && liveTag === previousTag)) {
@@ -145,6 +156,7 @@ export function readHookSettings(env: Environment): HookSettings {
   if (problems.length > 0) throw new HookSettingsError(problems);
   return {
     checks: { ...checks, ...(liveTag === '' ? {} : { protectImage: { liveTag, previousTag } }) },
+    deadlineMs,
     loadBalancerEniDescription,
     ...(listenerCa === undefined ? {} : { listenerCa }),
   };

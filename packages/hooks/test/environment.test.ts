@@ -75,6 +75,7 @@ describe('hookEnvironment', () => {
         retryDelayMs: 50,
         protectImage: { liveTag: 'live', previousTag: 'previous' },
       },
+      deadlineMs: 600_000,
       loadBalancerEniDescription: 'ELB app/web/1',
     });
   });

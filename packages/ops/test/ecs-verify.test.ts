@@ -7,6 +7,7 @@ import {
   LIVE_ON_GREEN,
   healthyEcsWorld,
   listenerArn,
+  nativeLifecycleHooks,
   serviceDeployment,
   trafficRule,
 } from './world-ecs.js';
@@ -45,11 +46,11 @@ describe('verify on the ECS controller', () => {
       `✓ no service deployment stuck: none unfinished in ${ECS_NAMES.cluster}/${ECS_NAMES.service}`,
       `✓ ECS service stable at its counts: ${ECS_NAMES.service}: desired 2 (bounds 2..5), running 2, pending 0`,
       `✓ service on the ECS deployment controller: ${ECS_NAMES.service}: ECS, CANARY, bake time 15 min`,
-      '– hook functions deployed with the expected settings: n/a for the ecs controller: infra wires no lifecycle hook for it yet (TODO in infra/lib/stacks/app-stack.ts, issue 16 point 3), so ECS runs none and none is checked',
-      '– ECR live and previous images present: n/a for the ecs controller: live and previous are tagged by the production hook, which ECS does not run yet (issue 16, point 3)',
+      `✓ hook functions deployed with the expected settings: ${ECS_NAMES.testHook} (TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT), ${ECS_NAMES.productionHook} (PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT); invoked through ${ECS_NAMES.hookInvokeRole}`,
+      '– ECR live and previous images present: n/a for the ecs controller: live and previous are tagged by the production hook once a release reaches production, and no release pipeline exists for this controller yet (issue 16, point 4)',
       '✓ rollback alarms present and not in ALARM: 4 alarms: 4 OK',
       '– notification subscriptions confirmed: n/a for the ecs controller: the notification topic belongs to the release pipeline, not built for it yet (issue 16, point 4)',
-      'staging-ecs: all 8 checks passed (6 n/a)',
+      'staging-ecs: all 9 checks passed (5 n/a)',
     ]);
   });
 
@@ -66,12 +67,11 @@ describe('verify on the ECS controller', () => {
       'connection-available',
       'listeners',
       'no-stuck-deployment',
-      'hook-functions',
       'release-images',
       'topic-subscriptions',
     ]);
     const services = new Set<string>(aws.calls.slice(before).map((call) => call.service));
-    for (const unused of ['codedeploy', 'codestar-connections', 'lambda', 'ecr', 'sns']) {
+    for (const unused of ['codedeploy', 'codestar-connections', 'ecr', 'sns']) {
       expect(services.has(unused)).toBe(false);
     }
   });
@@ -177,12 +177,44 @@ describe('verify on the ECS controller', () => {
       title: 'service on the ECS deployment controller',
       breakIt: (world) => {
         service(world).deploymentConfiguration = {
+          ...service(world).deploymentConfiguration,
           strategy: 'BLUE_GREEN',
           bakeTimeInMinutes: 0,
         };
       },
       detail: /strategy BLUE_GREEN, expected CANARY, bake time 0 min, expected 15/,
       fix: /pnpm exec cdk deploy --all -c env=staging-ecs/,
+    },
+    {
+      name: 'a service whose production hook is not wired at PRODUCTION_TRAFFIC_SHIFT',
+      title: 'hook functions deployed with the expected settings',
+      breakIt: (world) => {
+        const hooks = nativeLifecycleHooks();
+        hooks[1]!.lifecycleStages = ['POST_PRODUCTION_TRAFFIC_SHIFT'] as never;
+        service(world).deploymentConfiguration!.lifecycleHooks = hooks;
+      },
+      detail: new RegExp(`${ECS_NAMES.service}: no lifecycle hook at PRODUCTION_TRAFFIC_SHIFT`),
+      fix: /pnpm exec cdk deploy --all -c env=staging-ecs/,
+    },
+    {
+      name: 'a hook invoked without a role',
+      title: 'hook functions deployed with the expected settings',
+      breakIt: (world) => {
+        const hooks = nativeLifecycleHooks();
+        delete (hooks[0] as { roleArn?: string }).roleArn;
+        service(world).deploymentConfiguration!.lifecycleHooks = hooks;
+      },
+      detail: /the hooks are invoked through .*\(no role\).*, expected one role/,
+      fix: /cdk deploy/,
+    },
+    {
+      name: 'a test hook checking another listener',
+      title: 'hook functions deployed with the expected settings',
+      breakIt: (world) => {
+        world.functions![0]!.Environment!.Variables!.LISTENER_PORT = '8443';
+      },
+      detail: new RegExp(`${ECS_NAMES.testHook}: LISTENER_PORT=8443, expected 9000`),
+      fix: /cdk deploy/,
     },
     {
       name: 'an alarm in ALARM',
@@ -208,7 +240,7 @@ describe('verify on the ECS controller', () => {
       const fixLine = lines[lines.indexOf(failed[0]!) + 1]!;
       expect(fixLine).toMatch(/^ {4}→ /);
       expect(fixLine).toMatch(fix);
-      expect(lines.at(-1)).toBe('staging-ecs: 1 of 8 checks failed (6 n/a)');
+      expect(lines.at(-1)).toBe('staging-ecs: 1 of 9 checks failed (5 n/a)');
     });
   }
 });

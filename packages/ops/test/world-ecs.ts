@@ -5,7 +5,7 @@ import type {
   ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
 import type { Listener, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ACCOUNT, ARNS, LOAD_BALANCER_DNS, NAMES, healthyWorld } from './world.js';
+import { ACCOUNT, ARNS, LOAD_BALANCER_DNS, NAMES, healthyWorld, hookFunction } from './world.js';
 
 /**
  * staging-ecs (test/ecs-environment.ts) as a real account holds it after a
@@ -26,7 +26,55 @@ export const ECS_NAMES = {
   cluster: 'myproject-staging-ecs-app-ServiceCluster1A2B3C4D-UvWxYz',
   service: 'myproject-staging-ecs-app-ServiceFargate5E6F7A8B-AbCdEf',
   domain: 'myapp-ecs.example.com',
+  /** The native hooks: CDK names them (ECS finds them by ARN in the service). */
+  testHook: 'myproject-staging-ecs-app-SmokeTestFunction3C1D2E-QwErTy',
+  productionHook: 'myproject-staging-ecs-app-ProductionCheckFunction9A8B-AsDfGh',
+  hookInvokeRole: `arn:aws:iam::${ACCOUNT}:role/myproject-staging-ecs-app-DeploymentHookInvokeRole-ZxCv`,
 };
+
+/** A native hook function as GetFunctionConfiguration answers it (infra's DeploymentHook under ecs). */
+function nativeHookFunction(name: string, lifecycleEvent: string, protocol: string, port: string) {
+  const production = lifecycleEvent === 'AfterAllowTraffic';
+  const fn = hookFunction(
+    name,
+    lifecycleEvent,
+    protocol,
+    port,
+    production ? { LIVE_IMAGE_TAG: 'live', PREVIOUS_IMAGE_TAG: 'previous' } : {},
+  );
+  return {
+    ...fn,
+    Timeout: 120,
+    Environment: {
+      Variables: {
+        ...fn.Environment.Variables,
+        SITE_HOST: ECS_NAMES.domain,
+        CHECK_BUDGET_MS: '90000',
+        CHECK_DEADLINE_MS: '600000',
+      },
+    },
+  };
+}
+
+/** The service's lifecycle hooks as DescribeServices answers them. */
+export function nativeLifecycleHooks() {
+  const arn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+  return [
+    {
+      hookTargetArn: arn(ECS_NAMES.testHook),
+      roleArn: ECS_NAMES.hookInvokeRole,
+      lifecycleStages: ['TEST_TRAFFIC_SHIFT' as const, 'POST_TEST_TRAFFIC_SHIFT' as const],
+    },
+    {
+      hookTargetArn: arn(ECS_NAMES.productionHook),
+      roleArn: ECS_NAMES.hookInvokeRole,
+      lifecycleStages: [
+        'PRODUCTION_TRAFFIC_SHIFT' as const,
+        'POST_PRODUCTION_TRAFFIC_SHIFT' as const,
+      ],
+    },
+  ];
+}
 
 const listenerArn = (port: number) =>
   `${ARNS.loadBalancer.replace(':loadbalancer/', ':listener/')}/${port}0000000000${port}`;
@@ -197,7 +245,10 @@ export function healthyEcsWorld(now: number = Date.now()): AwsWorld {
     pipelines: [],
     connections: [],
     topics: [],
-    functions: [],
+    functions: [
+      nativeHookFunction(ECS_NAMES.testHook, 'AfterAllowTestTraffic', 'http', '9000'),
+      nativeHookFunction(ECS_NAMES.productionHook, 'AfterAllowTraffic', 'https', '443'),
+    ],
     services: [
       {
         clusterName: ECS_NAMES.cluster,
@@ -213,6 +264,7 @@ export function healthyEcsWorld(now: number = Date.now()): AwsWorld {
           alarms: { alarmNames: NAMES.alarms, enable: true, rollback: true },
           maximumPercent: 200,
           minimumHealthyPercent: 100,
+          lifecycleHooks: nativeLifecycleHooks(),
         },
         deployments: [
           {

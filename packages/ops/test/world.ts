@@ -597,7 +597,7 @@ export function healthyWorld(now: number = Date.now()): AwsWorld {
   };
 }
 
-function hookFunction(
+export function hookFunction(
   name: string,
   lifecycleEvent: string,
   protocol: string,

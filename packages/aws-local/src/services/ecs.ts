@@ -1,5 +1,6 @@
 import type {
   DescribeServiceDeploymentsResponse,
+  DescribeServiceRevisionsResponse,
   DescribeServicesResponse,
   DescribeTaskDefinitionResponse,
   Failure,
@@ -7,6 +8,7 @@ import type {
   Service,
   ServiceDeployment,
   ServiceDeploymentBrief,
+  ServiceRevision,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { AwsServiceError } from '../protocols/errors.js';
@@ -39,6 +41,10 @@ import {
  * - DescribeServiceDeployments: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceDeployments.html
  *   1 to 20 ARNs; an unknown one is a `failures` entry (reason MISSING),
  *   not an error.
+ * - DescribeServiceRevisions: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServiceRevisions.html
+ *   1 to 20 ARNs; an unknown one is a `failures` entry (reason MISSING),
+ *   not an error. A revision carries its service's and cluster's ARNs and
+ *   the task definition it runs (what the native hooks read).
  * - DescribeTaskDefinition: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html
  *   Accepts a family (latest ACTIVE revision), `family:revision` or an ARN;
  *   an unknown one is ClientException "Unable to describe task definition.".
@@ -215,6 +221,38 @@ export function ecsOperations(world: AwsWorld, startedAt: Date): Record<string, 
         });
       }
       return { serviceDeployments, failures };
+    },
+
+    DescribeServiceRevisions(input): DescribeServiceRevisionsResponse {
+      const arns = input.serviceRevisionArns;
+      if (!Array.isArray(arns) || arns.length === 0 || arns.length > 20) {
+        throw new AwsServiceError(
+          'InvalidParameterException',
+          'serviceRevisionArns must name between 1 and 20 service revisions',
+        );
+      }
+      const serviceRevisions: ServiceRevision[] = [];
+      const failures: Failure[] = [];
+      for (const arn of arns.map(String)) {
+        const owner = world.services.find((s) =>
+          (s.serviceRevisions ?? []).some((r) => r.serviceRevisionArn === arn),
+        );
+        const found = owner?.serviceRevisions?.find((r) => r.serviceRevisionArn === arn);
+        if (!owner || !found) {
+          failures.push({ arn, reason: 'MISSING' });
+          continue;
+        }
+        serviceRevisions.push({
+          serviceArn: `arn:aws:ecs:${region()}:${account()}:service/${owner.clusterName}/${owner.serviceName}`,
+          clusterArn: clusterArn(owner.clusterName),
+          launchType: 'FARGATE',
+          platformVersion: '1.4.0',
+          platformFamily: 'Linux',
+          createdAt: startedAt,
+          ...found,
+        });
+      }
+      return { serviceRevisions, failures };
     },
 
     DescribeTaskDefinition(input): DescribeTaskDefinitionResponse {

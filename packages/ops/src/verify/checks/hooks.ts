@@ -1,10 +1,13 @@
+import { DescribeServicesCommand, type DeploymentLifecycleHook } from '@aws-sdk/client-ecs';
 import {
   GetFunctionConfigurationCommand,
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
+import { NATIVE_HOOK_STAGES } from '@webapp-color/hooks/api-calls';
 import { hookEnvironmentPatch } from '@webapp-color/hooks/environment';
 import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '@webapp-color/hooks/image-tags';
-import { fail, pass, type Check, type VerifyContext } from '../check.js';
+import { requiredOutput } from '../../stacks.js';
+import { fail, pass, type Check, type Finding, type VerifyContext } from '../check.js';
 
 /**
  * The settings infra/lib/stacks/app-stack.ts gives each hook that the
@@ -20,7 +23,7 @@ function expectedHooks({ environment }: VerifyContext) {
   return [
     {
       name: config.smokeTest.functionNames.afterAllowTestTraffic,
-      lifecycleEvent: 'AfterAllowTestTraffic',
+      lifecycleEvent: 'AfterAllowTestTraffic' as const,
       environment: hookEnvironmentPatch({
         ...common,
         lifecycleEvent: 'AfterAllowTestTraffic',
@@ -30,7 +33,7 @@ function expectedHooks({ environment }: VerifyContext) {
     },
     {
       name: config.smokeTest.functionNames.afterAllowTraffic,
-      lifecycleEvent: 'AfterAllowTraffic',
+      lifecycleEvent: 'AfterAllowTraffic' as const,
       environment: hookEnvironmentPatch({
         ...common,
         lifecycleEvent: 'AfterAllowTraffic',
@@ -65,44 +68,107 @@ function differences(
   return problems;
 }
 
+async function functionConfiguration(
+  context: VerifyContext,
+  functionName: string,
+): Promise<FunctionConfiguration | undefined> {
+  try {
+    return await context.clients.lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: functionName }),
+    );
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+const FIX = (context: VerifyContext) =>
+  `deploy the app stack (pnpm exec cdk deploy --all -c env=${context.environment.name}) to put them back; ` +
+  'a function in State Failed or Pending shows why in its StateReason (aws lambda get-function-configuration)';
+
+/** Under CodeDeploy: the functions under the names every release's AppSpec names. */
+async function codeDeployHooks(context: VerifyContext): Promise<Finding> {
+  const problems: string[] = [];
+  const seen: string[] = [];
+  for (const hook of expectedHooks(context)) {
+    const found = await functionConfiguration(context, hook.name);
+    if (!found) {
+      problems.push(`${hook.name}: not found`);
+      continue;
+    }
+    const different = differences(found, hook.environment);
+    if (different.length > 0) problems.push(`${hook.name}: ${different.join(', ')}`);
+    else seen.push(`${hook.name} (${hook.lifecycleEvent})`);
+  }
+  return problems.length > 0 ? fail(problems.join('; '), FIX(context)) : pass(seen.join(', '));
+}
+
 /**
- * Both hook functions exist under the names every release's AppSpec names,
- * Active, in the VPC, with the lifecycle event, listener, site and image
- * tags the CDK app gives them.
+ * Under ECS: the service's own lifecycle hooks (DescribeServices,
+ * deploymentConfiguration.lifecycleHooks, API reference
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html)
+ * name, at each stage of NATIVE_HOOK_STAGES, a function with that kind's
+ * settings, all through one invoke role.
+ */
+async function nativeHooks(context: VerifyContext): Promise<Finding> {
+  const cluster = requiredOutput(context.app, 'ClusterName');
+  const serviceName = requiredOutput(context.app, 'ServiceName');
+  const { services } = await context.clients.ecs.send(
+    new DescribeServicesCommand({ cluster, services: [serviceName] }),
+  );
+  const lifecycleHooks: DeploymentLifecycleHook[] =
+    services?.[0]?.deploymentConfiguration?.lifecycleHooks ?? [];
+  const stagesOf = (h: DeploymentLifecycleHook): readonly string[] => h.lifecycleStages ?? [];
+  const problems: string[] = [];
+  const seen: string[] = [];
+  const roles = new Set(lifecycleHooks.map((hook) => hook.roleArn ?? '(no role)'));
+  if (lifecycleHooks.length > 0 && (roles.size !== 1 || roles.has('(no role)'))) {
+    problems.push(`the hooks are invoked through ${[...roles].join(', ')}, expected one role`);
+  }
+  for (const hook of expectedHooks(context)) {
+    const stages: readonly string[] = NATIVE_HOOK_STAGES[hook.lifecycleEvent];
+    const targets = new Set(
+      stages.map(
+        (stage) => lifecycleHooks.find((h) => stagesOf(h).includes(stage))?.hookTargetArn ?? '',
+      ),
+    );
+    const missing = stages.filter(
+      (stage) => !lifecycleHooks.some((h) => stagesOf(h).includes(stage)),
+    );
+    if (missing.length > 0) {
+      problems.push(`${serviceName}: no lifecycle hook at ${missing.join(', ')}`);
+      continue;
+    }
+    if (targets.size !== 1) {
+      problems.push(`${stages.join(' and ')} run different functions, expected one`);
+      continue;
+    }
+    const [target] = [...targets] as [string];
+    const found = await functionConfiguration(context, target);
+    if (!found) {
+      problems.push(`${target} (at ${stages.join(', ')}): not found`);
+      continue;
+    }
+    const different = differences(found, hook.environment);
+    if (different.length > 0) problems.push(`${found.FunctionName}: ${different.join(', ')}`);
+    else seen.push(`${found.FunctionName} (${stages.join(', ')})`);
+  }
+  return problems.length > 0
+    ? fail(problems.join('; '), FIX(context))
+    : pass(`${seen.join(', ')}; invoked through ${[...roles].join('')}`);
+}
+
+/**
+ * Both hook functions exist, Active, in the VPC, with the lifecycle event,
+ * listener, site and image tags the CDK app gives them: under CodeDeploy by
+ * the names every release's AppSpec names, under ECS as the service's
+ * lifecycle hooks at their stages.
  */
 export const hooksCheck: Check = {
   id: 'hook-functions',
   title: 'hook functions deployed with the expected settings',
-  controllers: ['codedeploy'],
-  notApplicableBecause:
-    'infra wires no lifecycle hook for it yet (TODO in infra/lib/stacks/app-stack.ts, issue 16 point 3), so ECS runs none and none is checked',
-  async run(context) {
-    const problems: string[] = [];
-    const seen: string[] = [];
-    for (const hook of expectedHooks(context)) {
-      let found: FunctionConfiguration;
-      try {
-        found = await context.clients.lambda.send(
-          new GetFunctionConfigurationCommand({ FunctionName: hook.name }),
-        );
-      } catch (error) {
-        if (error instanceof Error && error.name === 'ResourceNotFoundException') {
-          problems.push(`${hook.name}: not found`);
-          continue;
-        }
-        throw error;
-      }
-      const different = differences(found, hook.environment);
-      if (different.length > 0) problems.push(`${hook.name}: ${different.join(', ')}`);
-      else seen.push(`${hook.name} (${hook.lifecycleEvent})`);
-    }
-    if (problems.length > 0) {
-      return fail(
-        problems.join('; '),
-        `deploy the app stack (pnpm exec cdk deploy --all -c env=${context.environment.name}) to put them back; ` +
-          'a function in State Failed or Pending shows why in its StateReason (aws lambda get-function-configuration)',
-      );
-    }
-    return pass(seen.join(', '));
-  },
+  run: (context) =>
+    context.environment.config.deployment.controller === 'ecs'
+      ? nativeHooks(context)
+      : codeDeployHooks(context),
 };

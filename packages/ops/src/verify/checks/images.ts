@@ -16,7 +16,7 @@ export const imagesCheck: Check = {
   title: 'ECR live and previous images present',
   controllers: ['codedeploy'],
   notApplicableBecause:
-    'live and previous are tagged by the production hook, which ECS does not run yet (issue 16, point 3)',
+    'live and previous are tagged by the production hook once a release reaches production, and no release pipeline exists for this controller yet (issue 16, point 4)',
   async run({ clients, stateful }) {
     const [repositoryName] = physicalIds(stateful, 'AWS::ECR::Repository');
     if (!repositoryName) {
