@@ -10,6 +10,7 @@ import {
 } from '@webapp-color/hooks';
 import {
   startAwsStandIn,
+  startRollback,
   taskDefinitionArn,
   type AwsCall,
   type AwsStandIn,
@@ -103,6 +104,12 @@ export function localHookOverrides(
     }
     // The hook's default pause, 5 s, scaled.
     overrides.retryDelayMs = Math.max(100, Math.round(5_000 * options.scale));
+    // ECS controller: the time all invocations of one hook execution may take.
+    const deadline = synthesized.checkDeadlineMs ?? 600_000;
+    overrides.checkDeadlineMs = Math.max(
+      overrides.checkBudgetMs ?? 1_000,
+      Math.round(deadline * options.scale),
+    );
   }
   return overrides;
 }
@@ -289,6 +296,11 @@ function nativeService(
         },
       },
     ],
+    // Each revision runs its part's task definition (DescribeServiceRevisions).
+    serviceRevisions: (['blue', 'green'] as const).map((set) => ({
+      serviceRevisionArn: identity.revisionArns[set],
+      taskDefinition: taskDefinitions[set],
+    })),
   };
 }
 
@@ -448,15 +460,17 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
     }
     const serviceDeployment = world.services[0]?.serviceDeployments?.[0];
     if (serviceDeployment) {
-      serviceDeployment.status = invocation.deploymentStatus;
       serviceDeployment.lifecycleStage = invocation.payload.lifecycleStage;
-      if (invocation.deploymentStatus === 'ROLLBACK_IN_PROGRESS' && !serviceDeployment.rollback) {
+      if (invocation.deploymentStatus === 'ROLLBACK_IN_PROGRESS') {
         // A rollback deploys the revision production ran before: blue's.
-        serviceDeployment.rollback = {
-          reason: 'rolled back by the rehearsal',
-          startedAt: new Date(),
-          serviceRevisionArn: identity.revisionArns.blue,
-        };
+        if (serviceDeployment.status !== 'ROLLBACK_IN_PROGRESS') {
+          startRollback(world, identity.serviceDeploymentArn, {
+            reason: 'rolled back by the rehearsal',
+            serviceRevisionArn: identity.revisionArns.blue,
+          });
+        }
+      } else {
+        serviceDeployment.status = invocation.deploymentStatus;
       }
     }
     const ran = await invokeBundle(fn, invocation.payload);
