@@ -410,7 +410,13 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
     } catch {
       // A handler that returned something else: the log lines say more.
     }
-    const logged = lines.filter((line) => line !== '' && !line.startsWith('@@result'));
+    // Node's own warnings (`(node:…) Warning: …`, `(Use \`node --trace-warnings …`) say nothing of the hook.
+    const logged = lines.filter(
+      (line) =>
+        line !== '' &&
+        !line.startsWith('@@result') &&
+        !/^\(node:\d+\) |^\(Use `node --trace-/.test(line),
+    );
     const last =
       messages.filter((m) => /fail/i.test(m)).pop() ??
       messages.at(-1) ??
