@@ -410,12 +410,13 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
     } catch {
       // A handler that returned something else: the log lines say more.
     }
-    // Node's own warnings (`(node:…) Warning: …`, `(Use \`node --trace-warnings …`) say nothing of the hook.
+    // Node's and the SDK's own warnings (`(node:…) …`, `(Use \`node --trace-warnings …`,
+    // `More information can be found at: …`) say nothing of the hook.
     const logged = lines.filter(
       (line) =>
         line !== '' &&
         !line.startsWith('@@result') &&
-        !/^\(node:\d+\) |^\(Use `node --trace-/.test(line),
+        !/^\(node:\d+\) |^\(Use `node --trace-|^More information can be found at: /.test(line),
     );
     const last =
       messages.filter((m) => /fail/i.test(m)).pop() ??
