@@ -410,19 +410,24 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
     } catch {
       // A handler that returned something else: the log lines say more.
     }
-    // Node's and the SDK's own warnings (`(node:…) …`, `(Use \`node --trace-warnings …`,
-    // `More information can be found at: …`) say nothing of the hook.
-    const logged = lines.filter(
-      (line) =>
-        line !== '' &&
-        !line.startsWith('@@result') &&
-        !/^\(node:\d+\) |^\(Use `node --trace-|^More information can be found at: /.test(line),
-    );
+    // What the handler logged (console.log: stdout) before what the process
+    // wrote on stderr, where Node's warnings go (the SDK's notice of Node
+    // versions among them: several lines that say nothing of the hook).
+    const logged = (text: string) =>
+      text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('@@result'));
+    const [stdout, stderr] = [logged(result.stdout), logged(result.stderr)];
+    const failing = (candidates: string[]) =>
+      candidates.filter((line) => /fail|error/i.test(line)).pop();
     const last =
       messages.filter((m) => /fail/i.test(m)).pop() ??
       messages.at(-1) ??
-      logged.filter((line) => /fail|error/i.test(line)).pop() ??
-      logged.at(-1) ??
+      failing(stdout) ??
+      failing(stderr) ??
+      stdout.at(-1) ??
+      stderr.at(-1) ??
       '';
     return { code: result.code, returned: printed ? returned : undefined, last };
   }

@@ -444,11 +444,7 @@ describe('summarize', () => {
         ],
       } as ReleaseOutcome,
     };
-    const summary = summarize(
-      { ...context, controller: 'ecs' } as RehearsalContext,
-      build('SUCCEEDED'),
-      native,
-    );
+    const summary = summarize({ ...context, controller: 'ecs' }, build('SUCCEEDED'), native);
     expect(summary.controller).toBe('ecs');
     expect(summary.events.at(-1)).toMatchObject({
       stage: 'Deploy',
@@ -485,7 +481,7 @@ describe('nativeReleasePlan', () => {
     const codeDeploy = releasePlan(
       { ...infra, terminationWaitMinutes: 15 },
       { type: 'canary', percent: 10, intervalMinutes: 5 },
-      { version: 0.0, Resources: [] } as unknown as LocalRelease['appSpec'],
+      { version: 0.0, Resources: [] },
       1 / 60,
     );
     expect(plan).toMatchObject({ hooks, identity, bakeSeconds: 15, scale: 1 / 60 });
