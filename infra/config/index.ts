@@ -23,6 +23,15 @@ export const environments: Readonly<Record<string, InfraConfigInput>> = {
   'staging-ecs': stagingEcs,
 };
 
+/** The stacks of one environment, by name (`<prefix>-<environment>-stateful` and `-app`). */
+export function stackNamesOf(config: Pick<InfraConfig, 'prefix' | 'environment'>): {
+  readonly stateful: string;
+  readonly app: string;
+} {
+  const namePrefix = `${config.prefix}-${config.environment}`;
+  return { stateful: `${namePrefix}-stateful`, app: `${namePrefix}-app` };
+}
+
 /** Load and validate the configuration of one environment. */
 export function loadInfraConfig(envName: string): InfraConfig {
   const input = environments[envName];

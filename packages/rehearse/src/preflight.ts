@@ -223,17 +223,17 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
   const strategy = options.strategy ?? infra.strategy;
   // The synthesized app (the hooks, the build's environment, the listeners),
   // and openssl when one of its listeners is HTTPS: before the build.
-  const app = await readSynthesizedApp(join(repoRoot, 'infra', 'cdk.out'), {
-    stacks: infra.stacks,
-  }).catch((error: Error) => {
-    throw new UsageError(
-      `${error.message}${infraEnvironment === 'staging' ? '' : ` (for --env ${infraEnvironment}: \`pnpm --filter @webapp-color/infra exec cdk synth -c env=${infraEnvironment}\`)`}`,
-    );
-  });
+  const app = await readSynthesizedApp(join(repoRoot, 'infra', 'cdk.out'), infra.stackNames).catch(
+    (error: Error) => {
+      throw new UsageError(
+        `${error.message}${infraEnvironment === 'staging' ? '' : ` (for --env ${infraEnvironment}: \`pnpm --filter @webapp-color/infra exec cdk synth -c env=${infraEnvironment}\`)`}`,
+      );
+    },
+  );
   const nativeService = app.services.find((service) => service.controller === 'ECS');
   if (controller === 'ecs' && !nativeService) {
     throw new UsageError(
-      `--env ${infraEnvironment}: the synthesized stacks ${infra.stacks.join(', ')} have no AWS::ECS::Service on DeploymentController ECS; synthesize the environment again`,
+      `--env ${infraEnvironment}: the synthesized stacks ${infra.stackNames.join(', ')} have no AWS::ECS::Service on DeploymentController ECS; synthesize the environment again`,
     );
   }
   // The listeners as the synthesized app defines them: TLS where the ALB's is HTTPS.

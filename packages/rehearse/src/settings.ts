@@ -4,6 +4,7 @@ import {
   environments,
   loadInfraConfig,
   parseInfraConfig,
+  stackNamesOf,
   type DeploymentController,
 } from '@webapp-color/infra/environments';
 import { deregistrationDelaySeconds } from '@webapp-color/infra/timings';
@@ -27,8 +28,8 @@ export interface InfraSettings {
   readonly environment: string;
   /** What drives the environment's releases (deployment.controller). */
   readonly controller: DeploymentController;
-  /** The environment's stacks in the synthesized app (artifact ids, `<prefix>-<environment>-…`). */
-  readonly stacks: readonly string[];
+  /** The environment's stacks in cdk.out (which holds every environment's). */
+  readonly stackNames: readonly string[];
   readonly region: string;
   /** The site's host name (the production listener's certificate and Host). */
   readonly siteHost: string;
@@ -58,11 +59,10 @@ export function loadInfraSettings(
   environment: string,
 ): InfraSettings {
   const config = loadInfraConfig(environment);
-  const stackPrefix = `${config.prefix}-${config.environment}`;
   return {
     environment,
     controller: config.deployment.controller,
-    stacks: [`${stackPrefix}-stateful`, `${stackPrefix}-app`],
+    stackNames: Object.values(stackNamesOf(config)),
     region: config.region,
     siteHost: config.site.domainName,
     taskCount: config.service.minCount,

@@ -78,7 +78,11 @@ export class SynthesizedAppError extends Error {
  */
 export async function readSynthesizedApp(
   cdkOut: string,
-  options: { readonly stacks?: readonly string[] } = {},
+  /**
+   * The stacks of the environment rehearsed (cdk.out holds every
+   * environment's: `pnpm synth` synthesizes them all). @default every stack
+   */
+  stacks?: readonly string[],
 ): Promise<SynthesizedApp> {
   const manifestText = await readFile(join(cdkOut, 'manifest.json'), 'utf8').catch(() => {
     throw new SynthesizedAppError(`no ${join(cdkOut, 'manifest.json')}`);
@@ -92,12 +96,16 @@ export async function readSynthesizedApp(
   let idleTimeoutSeconds = ALB_DEFAULT_IDLE_TIMEOUT_SECONDS;
   const mutableImageTags: string[] = [];
   const services: { logicalId: string; properties: Record<string, unknown> }[] = [];
-  const stacks: string[] = [];
-  for (const [artifactId, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile)
-      continue;
-    if (options.stacks && !options.stacks.includes(artifactId)) continue;
-    stacks.push(artifactId);
+  const artifacts = Object.entries(manifest.artifacts ?? {}).filter(
+    ([id, artifact]) =>
+      artifact.type === 'aws:cloudformation:stack' && (stacks === undefined || stacks.includes(id)),
+  );
+  const missing = (stacks ?? []).filter((stack) => !artifacts.some(([id]) => id === stack));
+  if (missing.length > 0) {
+    throw new SynthesizedAppError(`no stack ${missing.join(', ')} in ${cdkOut}`);
+  }
+  for (const [, artifact] of artifacts) {
+    if (!artifact.properties?.templateFile) continue;
     const template = JSON.parse(
       await readFile(join(cdkOut, artifact.properties.templateFile), 'utf8'),
     ) as { Resources?: Record<string, Resource> };
@@ -156,17 +164,9 @@ export async function readSynthesizedApp(
       }
     }
   }
-  if (options.stacks && stacks.length === 0) {
-    const present = Object.entries(manifest.artifacts ?? {})
-      .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
-      .map(([id]) => id);
-    throw new SynthesizedAppError(
-      `${join(cdkOut, 'manifest.json')} has none of the stacks ${options.stacks.join(', ')} (it has ${present.join(', ') || 'no stack'})`,
-    );
-  }
   return {
     cdkOut,
-    stacks,
+    stacks: artifacts.map(([id]) => id),
     services: services.map((service) => synthesizedService(service, functions)),
     functions,
     buildEnvironment,
