@@ -10,6 +10,7 @@ export type {
   InfraConfigInput,
 } from './schema.js';
 export {
+  DEPLOYMENT_CONTROLLERS,
   nativeDeploymentMinutes,
   nativeDeploymentOf,
   shipTimeoutMinutes,

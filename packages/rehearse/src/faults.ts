@@ -127,6 +127,9 @@ export function withFaults(
     http5xxCounts: () => platform.http5xxCounts(),
     terminate: (set) => platform.terminate(set),
     runHook: (event, functionName) => platform.runHook(event, functionName),
+    ...(platform.invokeNativeHook
+      ? { invokeNativeHook: (invocation) => platform.invokeNativeHook!(invocation) }
+      : {}),
     ...(platform.sampleProduction ? { sampleProduction: () => platform.sampleProduction!() } : {}),
   };
   return { ...port, ...DECORATORS[fault](platform, options) };

@@ -10,6 +10,7 @@ import {
 } from '@webapp-color/hooks';
 import {
   startAwsStandIn,
+  startRollback,
   taskDefinitionArn,
   type AwsCall,
   type AwsStandIn,
@@ -17,6 +18,13 @@ import {
 } from '@webapp-color/aws-local';
 import type { TaskSetColor } from './haproxy.js';
 import type { HookEventName, HookOutcome } from './lifecycle.js';
+import type { NativeDeploymentIdentity } from './native.js';
+import {
+  NATIVE_HOOK_STATUSES,
+  type NativeHookInvocation,
+  type NativeHookResult,
+  type NativeHookStatus,
+} from './native-stages.js';
 import { exec } from './private/exec.js';
 import type { LocalRelease } from './render.js';
 import { LOCAL_ACCOUNT } from './render.js';
@@ -25,6 +33,10 @@ import type { SynthesizedApp, SynthesizedFunction } from './synthesized.js';
 
 export interface HookRunner {
   run(event: HookEventName, functionName: string): Promise<HookOutcome>;
+  /** ECS controller: invokes a lifecycle hook once with ECS's payload; what it returned. */
+  runNative(invocation: NativeHookInvocation): Promise<NativeHookResult>;
+  /** The ARNs of the service, its deployment and revisions in the stand-in's world (ECS controller). */
+  readonly nativeIdentity: NativeDeploymentIdentity;
   /** Every AWS call the hooks made, in order. */
   calls(): readonly AwsCall[];
   close(): Promise<void>;
@@ -37,6 +49,8 @@ export interface LocalListener {
 
 export interface HookRunnerOptions {
   readonly app: SynthesizedApp;
+  /** Which controller the world's service is on. @default 'codedeploy' */
+  readonly controller?: 'codedeploy' | 'ecs';
   readonly definition: DeliveryDefinition;
   readonly infra: InfraSettings;
   readonly releases: Readonly<Record<TaskSetColor, LocalRelease>>;
@@ -90,6 +104,12 @@ export function localHookOverrides(
     }
     // The hook's default pause, 5 s, scaled.
     overrides.retryDelayMs = Math.max(100, Math.round(5_000 * options.scale));
+    // ECS controller: the time all invocations of one hook execution may take.
+    const deadline = synthesized.checkDeadlineMs ?? 600_000;
+    overrides.checkDeadlineMs = Math.max(
+      overrides.checkBudgetMs ?? 1_000,
+      Math.round(deadline * options.scale),
+    );
   }
   return overrides;
 }
@@ -101,7 +121,10 @@ function newDeploymentId(): string {
 
 /** The world the hooks' AWS calls are answered from: this deployment, its task definitions, the load balancer. */
 export function rehearsalWorld(
-  options: Pick<HookRunnerOptions, 'definition' | 'infra' | 'releases' | 'imageIds'> & {
+  options: Pick<
+    HookRunnerOptions,
+    'definition' | 'infra' | 'releases' | 'imageIds' | 'controller'
+  > & {
     readonly mutableImageTags?: readonly string[];
   },
 ): AwsWorld {
@@ -167,6 +190,10 @@ export function rehearsalWorld(
   const app = options.definition.app.name;
   const deploymentId = newDeploymentId();
   const previousDeploymentId = newDeploymentId();
+  if (options.controller === 'ecs') {
+    world.services.push(nativeService(world, app, arns, options.infra.taskCount));
+    return world;
+  }
   world.services.push({
     clusterName: app,
     serviceName: app,
@@ -193,6 +220,88 @@ export function rehearsalWorld(
     lifecycleEventHookExecutionIds: [],
   });
   return world;
+}
+
+/** The stand-in's names for the native service: its ARN, its deployment's, its revisions'. */
+export function nativeIdentity(world: AwsWorld, app: string): NativeDeploymentIdentity {
+  const base = `arn:aws:ecs:${world.region}:${world.accountId}`;
+  return {
+    serviceArn: `${base}:service/${app}/${app}`,
+    serviceDeploymentArn: `${base}:service-deployment/${app}/${app}/rehearsal0000000000001`,
+    revisionArns: {
+      blue: `${base}:service-revision/${app}/${app}/1000000000000000001`,
+      green: `${base}:service-revision/${app}/${app}/1000000000000000002`,
+    },
+  };
+}
+
+/**
+ * The service on the ECS controller with one service deployment under way,
+ * blue's revision to green's, in DescribeServiceDeployments' shape: the
+ * hooks read its status (ROLLBACK_IN_PROGRESS while it rolls back) and stage.
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html
+ */
+function nativeService(
+  world: AwsWorld,
+  app: string,
+  taskDefinitions: Readonly<Record<TaskSetColor, string>>,
+  taskCount: number,
+): AwsWorld['services'][number] {
+  const identity = nativeIdentity(world, app);
+  const now = new Date();
+  return {
+    clusterName: app,
+    serviceName: app,
+    taskSets: [],
+    desiredCount: taskCount,
+    deploymentController: 'ECS',
+    deployments: [
+      {
+        id: 'ecs-svc/green',
+        status: 'PRIMARY',
+        taskDefinition: taskDefinitions.green,
+        desiredCount: taskCount,
+        rolloutState: 'IN_PROGRESS',
+        createdAt: now,
+      },
+      {
+        id: 'ecs-svc/blue',
+        status: 'ACTIVE',
+        taskDefinition: taskDefinitions.blue,
+        desiredCount: taskCount,
+        rolloutState: 'COMPLETED',
+        createdAt: now,
+      },
+    ],
+    serviceDeployments: [
+      {
+        serviceDeploymentArn: identity.serviceDeploymentArn,
+        createdAt: now,
+        startedAt: now,
+        status: 'IN_PROGRESS',
+        lifecycleStage: 'RECONCILE_SERVICE',
+        sourceServiceRevisions: [
+          {
+            arn: identity.revisionArns.blue,
+            requestedTaskCount: taskCount,
+            runningTaskCount: taskCount,
+            pendingTaskCount: 0,
+          },
+        ],
+        targetServiceRevision: {
+          arn: identity.revisionArns.green,
+          requestedTaskCount: taskCount,
+          runningTaskCount: 0,
+          pendingTaskCount: 0,
+        },
+      },
+    ],
+    // Each revision runs its part's task definition (DescribeServiceRevisions).
+    serviceRevisions: (['blue', 'green'] as const).map((set) => ({
+      serviceRevisionArn: identity.revisionArns[set],
+      taskDefinition: taskDefinitions[set],
+    })),
+  };
 }
 
 /** The handler module as the Node.js Lambda runtime finds it: `.js`, `.mjs` or `.cjs`. */
@@ -231,13 +340,21 @@ import(require('node:url').pathToFileURL(file).href)
 export async function startHookRunner(options: HookRunnerOptions): Promise<HookRunner> {
   const world = rehearsalWorld({ ...options, mutableImageTags: options.app.mutableImageTags });
   const aws: AwsStandIn = await startAwsStandIn(world);
-  const deployment = world.deployments[0]!;
+  // CodeDeploy's deployment; under the ECS controller, none (its hooks are not invoked).
+  const deployment = world.deployments[0] ?? {
+    deploymentId: '',
+    lifecycleEventHookExecutionIds: [] as string[],
+  };
   await mkdir(options.workDirectory, { recursive: true });
   await symlink(options.sdkModules, join(options.workDirectory, 'node_modules')).catch(
     () => undefined,
   );
 
-  async function invoke(fn: SynthesizedFunction, event: HookEventName): Promise<HookOutcome> {
+  /** One invocation of a bundle as the Lambda runtime runs it: what it printed and returned. */
+  async function invokeBundle(
+    fn: SynthesizedFunction,
+    event: unknown,
+  ): Promise<{ code: number | null; returned: unknown; last: string } | { unresolved: string }> {
     const environment: Record<string, string> = {};
     for (const [name, value] of Object.entries(fn.environment)) {
       if (typeof value === 'string') environment[name] = value;
@@ -248,15 +365,12 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
     );
     if (unresolved.length > 0) {
       return {
-        status: 'Failed',
-        detail: `${fn.name}: no local value for ${unresolved.join(', ')} (resolved only in an account)`,
+        unresolved: `${fn.name}: no local value for ${unresolved.join(', ')} (resolved only in an account)`,
       };
     }
     const codeDirectory = join(options.workDirectory, fn.logicalId);
     await cp(fn.codeDirectory, codeDirectory, { recursive: true });
     const [file, exportName] = fn.handler.split('.');
-    const executionId = randomUUID();
-    deployment.lifecycleEventHookExecutionIds.push(executionId);
     const result = await exec(
       process.execPath,
       [
@@ -264,10 +378,7 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
         INVOKE,
         await handlerFile(codeDirectory, file ?? 'index'),
         exportName ?? 'handler',
-        JSON.stringify({
-          DeploymentId: deployment.deploymentId,
-          LifecycleEventHookExecutionId: executionId,
-        }),
+        JSON.stringify(event),
         String(fn.timeoutSeconds * 1000),
       ],
       {
@@ -287,36 +398,114 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
         },
       },
     );
-    const report = aws.hookReports.find((r) => r.lifecycleEventHookExecutionId === executionId);
     // What the function returned (its check messages), else its last log line.
     const lines = `${result.stdout}\n${result.stderr}`.split('\n').map((line) => line.trim());
-    const returned = lines.find((line) => line.startsWith('@@result '));
+    const printed = lines.find((line) => line.startsWith('@@result '));
+    let returned: unknown;
     let messages: string[] = [];
     try {
-      const parsed = JSON.parse(returned?.slice('@@result '.length) ?? 'null') as {
-        messages?: unknown;
-      };
-      if (Array.isArray(parsed?.messages)) messages = parsed.messages.map(String);
+      returned = JSON.parse(printed?.slice('@@result '.length) ?? 'null') as unknown;
+      const said = (returned as { messages?: unknown } | null)?.messages;
+      if (Array.isArray(said)) messages = said.map(String);
     } catch {
       // A handler that returned something else: the log lines say more.
     }
-    const logged = lines.filter((line) => line !== '' && !line.startsWith('@@result'));
+    // What the handler logged (console.log: stdout) before what the process
+    // wrote on stderr, where Node's warnings go (the SDK's notice of Node
+    // versions among them: several lines that say nothing of the hook).
+    const logged = (text: string) =>
+      text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('@@result'));
+    const [stdout, stderr] = [logged(result.stdout), logged(result.stderr)];
+    const failing = (candidates: string[]) =>
+      candidates.filter((line) => /fail|error/i.test(line)).pop();
     const last =
       messages.filter((m) => /fail/i.test(m)).pop() ??
       messages.at(-1) ??
-      logged.filter((line) => /fail|error/i.test(line)).pop() ??
-      logged.at(-1) ??
+      failing(stdout) ??
+      failing(stderr) ??
+      stdout.at(-1) ??
+      stderr.at(-1) ??
       '';
+    return { code: result.code, returned: printed ? returned : undefined, last };
+  }
+
+  async function invoke(fn: SynthesizedFunction, event: HookEventName): Promise<HookOutcome> {
+    const executionId = randomUUID();
+    deployment.lifecycleEventHookExecutionIds.push(executionId);
+    const ran = await invokeBundle(fn, {
+      DeploymentId: deployment.deploymentId,
+      LifecycleEventHookExecutionId: executionId,
+    });
+    if ('unresolved' in ran) return { status: 'Failed', detail: ran.unresolved };
+    const report = aws.hookReports.find((r) => r.lifecycleEventHookExecutionId === executionId);
     if (!report) {
       return {
         status: 'Failed',
         detail:
-          `${fn.name} (${event}) reported nothing (exit ${result.code}); CodeDeploy would wait an hour, then fail. ${last}`.trim(),
+          `${fn.name} (${event}) reported nothing (exit ${ran.code}); CodeDeploy would wait an hour, then fail. ${ran.last}`.trim(),
       };
     }
     return {
       status: report.status === 'Succeeded' ? 'Succeeded' : 'Failed',
-      detail: `reported ${report.status}${last ? `: ${last.slice(0, 300)}` : ''}`,
+      detail: `reported ${report.status}${ran.last ? `: ${ran.last.slice(0, 300)}` : ''}`,
+    };
+  }
+
+  /**
+   * ECS's invocation: the service deployment in the state the release says
+   * (its status and stage in the world the hook reads), the payload as the
+   * event, and the function's return value as the answer; an error, a
+   * timeout or no valid hookStatus is no hookStatus (ECS rolls back).
+   */
+  const identity = nativeIdentity(world, options.definition.app.name);
+  async function invokeNative(invocation: NativeHookInvocation): Promise<NativeHookResult> {
+    const fn = options.app.functions.find(
+      (candidate) => candidate.name === invocation.functionName,
+    );
+    if (!fn) {
+      return {
+        detail: `no function named ${invocation.functionName} in the synthesized app (${options.app.cdkOut})`,
+      };
+    }
+    const serviceDeployment = world.services[0]?.serviceDeployments?.[0];
+    if (serviceDeployment) {
+      serviceDeployment.lifecycleStage = invocation.payload.lifecycleStage;
+      if (invocation.deploymentStatus === 'ROLLBACK_IN_PROGRESS') {
+        // A rollback deploys the revision production ran before: blue's.
+        if (serviceDeployment.status !== 'ROLLBACK_IN_PROGRESS') {
+          startRollback(world, identity.serviceDeploymentArn, {
+            reason: 'rolled back by the rehearsal',
+            serviceRevisionArn: identity.revisionArns.blue,
+          });
+        }
+      } else {
+        serviceDeployment.status = invocation.deploymentStatus;
+      }
+    }
+    const ran = await invokeBundle(fn, invocation.payload);
+    if ('unresolved' in ran) return { detail: ran.unresolved };
+    const returned = (ran.returned ?? {}) as {
+      hookStatus?: unknown;
+      callBackDelay?: unknown;
+      hookDetails?: unknown;
+    };
+    const hookStatus = (NATIVE_HOOK_STATUSES as readonly unknown[]).includes(returned.hookStatus)
+      ? (returned.hookStatus as NativeHookStatus)
+      : undefined;
+    return {
+      ...(hookStatus ? { hookStatus } : {}),
+      ...(typeof returned.callBackDelay === 'number' && returned.callBackDelay >= 0
+        ? { callBackDelay: returned.callBackDelay }
+        : {}),
+      ...(returned.hookDetails && typeof returned.hookDetails === 'object'
+        ? { hookDetails: returned.hookDetails as Record<string, unknown> }
+        : {}),
+      detail: hookStatus
+        ? ran.last
+        : `returned ${JSON.stringify(ran.returned ?? null).slice(0, 200)} (exit ${ran.code}), no valid hookStatus${ran.last ? `: ${ran.last}` : ''}`,
     };
   }
 
@@ -331,6 +520,8 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
       }
       return invoke(fn, event);
     },
+    runNative: invokeNative,
+    nativeIdentity: identity,
     calls: () => aws.calls,
     close: () => aws.close(),
   };

@@ -1,6 +1,12 @@
 import type { AppSpec } from '@webapp-color/deploy-specs';
 import { realClock, waitUntil, WaitTimeoutError, type Clock } from './clock.js';
 import type { Http5xxCounts, TaskSetColor } from './haproxy.js';
+import type {
+  NativeHookInvocation,
+  NativeHookResult,
+  NativeHookStatus,
+  NativeStageName,
+} from './native-stages.js';
 import type { ShiftStep } from './settings.js';
 
 /** CodeDeploy's lifecycle events of an ECS blue/green deployment, in its order. */
@@ -26,8 +32,9 @@ export const HOOK_EVENTS = [
 ] as const satisfies readonly LifecycleEventName[];
 export type HookEventName = (typeof HOOK_EVENTS)[number];
 
-/** The steps after the lifecycle events, as the console shows them. */
-export type StepName = LifecycleEventName | 'Wait' | 'TerminateOriginalTaskSet' | 'Rollback';
+/** The steps after the lifecycle events, as the console shows them; or ECS's own stages. */
+export type StepName =
+  LifecycleEventName | 'Wait' | 'TerminateOriginalTaskSet' | 'Rollback' | NativeStageName;
 
 export type EventResult = 'Succeeded' | 'Failed' | 'Skipped';
 
@@ -39,6 +46,12 @@ export interface EventRecord {
   readonly durationSeconds: number;
   readonly result: EventResult;
   readonly detail: string;
+  /** ECS controller: how often the stage's hooks were invoked (IN_PROGRESS re-invokes). */
+  readonly invocations?: number;
+  /** ECS controller: the last hookStatus the stage's hooks returned. */
+  readonly hookStatus?: NativeHookStatus;
+  /** ECS controller: the stage ran again as part of the rollback. */
+  readonly rollback?: boolean;
 }
 
 export interface HookOutcome {
@@ -68,18 +81,21 @@ export interface ReleasePlatform {
   sampleProduction?(): Promise<string>;
   /** Runs one AppSpec hook and waits for its report. */
   runHook(event: HookEventName, functionName: string): Promise<HookOutcome>;
+  /**
+   * ECS controller: invokes one lifecycle hook once with ECS's payload and
+   * returns what it returned (the service deployment in the state given).
+   */
+  invokeNativeHook?(invocation: NativeHookInvocation): Promise<NativeHookResult>;
 }
 
-export interface ReleasePlan {
-  readonly hooks: ReadonlyMap<HookEventName, string>;
+/** What both controllers share: the shift, the health gate, the alarms. */
+export interface CommonReleasePlan {
   /** Shift steps, waits already scaled. */
   readonly steps: readonly ShiftStep[];
   /** The configured health gate: healthy threshold × interval of the target group's checks. */
   readonly healthGateSeconds: number;
   /** Seconds past the gate before green counts as never healthy (one check's timeout). */
   readonly healthGraceSeconds: number;
-  /** Scaled termination wait. */
-  readonly terminationWaitSeconds: number;
   /** The deployment group's 5xx alarms (infra's RollbackAlarms), evaluated as CloudWatch does. */
   readonly alarm: {
     /** 5xx per period that breach: the load balancer's own (LoadBalancer5xxAlarm), the targets' (Target5xxAlarm). */
@@ -89,6 +105,12 @@ export interface ReleasePlan {
     /** Periods in breach, in a row, before the alarm fires. */
     readonly periods: number;
   };
+}
+
+export interface ReleasePlan extends CommonReleasePlan {
+  readonly hooks: ReadonlyMap<HookEventName, string>;
+  /** Scaled termination wait. */
+  readonly terminationWaitSeconds: number;
 }
 
 export interface ReleaseObserver {
@@ -124,7 +146,15 @@ export function appSpecHooks(appSpec: AppSpec): Map<HookEventName, string> {
 }
 
 /** Why the deployment stops and rolls back (a failed event, an alarm, the user). */
-class Rollback extends Error {}
+export class Rollback extends Error {
+  constructor(
+    message: string,
+    /** What the failed event records besides its detail (ECS: invocations, hookStatus). */
+    readonly extra?: Pick<EventRecord, 'invocations' | 'hookStatus' | 'rollback'>,
+  ) {
+    super(message);
+  }
+}
 
 /** The alarms' names in infra's RollbackAlarms, by metric. */
 const ALARM_NAMES: Readonly<Record<keyof Http5xxCounts, string>> = {
@@ -140,14 +170,14 @@ const ALARM_NAMES: Readonly<Record<keyof Http5xxCounts, string>> = {
  * the deployment group's alarms, rolls back.
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation
  */
-class RollbackAlarms {
+export class RollbackAlarms {
   private baseline: Http5xxCounts | undefined;
   private fired: Rollback | undefined;
   private windowStart: number;
   private readonly breaches: Record<keyof Http5xxCounts, number> = { loadBalancer: 0, targets: 0 };
 
   constructor(
-    private readonly alarm: ReleasePlan['alarm'],
+    private readonly alarm: CommonReleasePlan['alarm'],
     private readonly platform: ReleasePlatform,
     private readonly clock: Clock,
   ) {
@@ -201,23 +231,142 @@ class RollbackAlarms {
 
 type Figures = Omit<ReleaseOutcome, 'outcome' | 'reason' | 'events'>;
 
-/** One release under way: its events, in CodeDeploy's order, as methods. */
-class Release {
+/**
+ * One release under way, whichever controller drives it: the events it
+ * records, the alarms it watches, green's start and health gate, the
+ * production shift step by step; each controller orders them its way.
+ */
+export abstract class ReleaseRun<Plan extends CommonReleasePlan = CommonReleasePlan> {
   readonly events: EventRecord[] = [];
   readonly figures: { -readonly [K in keyof Figures]: Figures[K] } = { hookSeconds: 0 };
-  private greenStarted = false;
-  private readonly alarms: RollbackAlarms;
+  protected greenStarted = false;
+  protected readonly alarms: RollbackAlarms;
 
   constructor(
-    private readonly plan: ReleasePlan,
-    private readonly platform: ReleasePlatform,
-    private readonly observer: ReleaseObserver,
-    private readonly clock: Clock,
-    private readonly signal: AbortSignal | undefined,
+    protected readonly plan: Plan,
+    protected readonly platform: ReleasePlatform,
+    protected readonly observer: ReleaseObserver,
+    protected readonly clock: Clock,
+    protected readonly signal: AbortSignal | undefined,
   ) {
     this.alarms = new RollbackAlarms(plan.alarm, platform, clock);
   }
 
+  /** The lifecycle to its end; throws a Rollback where it stops. */
+  abstract forward(): Promise<void>;
+
+  /** Traffic back to blue, green stopped; never interrupted, never throws. */
+  abstract rollBack(): Promise<void>;
+
+  /** Green started and healthy within the health gate and one check's timeout. */
+  protected async install(): Promise<{ detail: string }> {
+    const { plan, platform, clock } = this;
+    this.observer.phase('install');
+    const begun = clock.now();
+    this.greenStarted = true;
+    await platform.startGreen();
+    const limitSeconds = plan.healthGateSeconds + plan.healthGraceSeconds;
+    await waitUntil(
+      async () => {
+        this.interrupted();
+        await this.alarms.check();
+        return (await platform.greenState()) === 'healthy';
+      },
+      { waitingFor: 'green to be healthy', timeoutMs: limitSeconds * 1000, since: begun, clock },
+    ).catch((error: unknown) => {
+      if (!(error instanceof WaitTimeoutError)) throw error;
+      throw new Rollback(
+        `green not healthy after ${limitSeconds} s (health gate ${plan.healthGateSeconds} s, plus one check timeout)`,
+      );
+    });
+    const seconds = (clock.now() - begun) / 1000;
+    this.figures.greenHealthySeconds = seconds;
+    return { detail: `replacement task set healthy after ${seconds.toFixed(1)} s` };
+  }
+
+  /**
+   * Production shifted step by step, each step's wait watched; `afterShift`
+   * runs once a step's weights are in place, before its wait (ECS's
+   * PRODUCTION_TRAFFIC_SHIFT hooks, at every step).
+   */
+  protected async shiftProduction(
+    afterShift: (greenPercent: number) => Promise<void> = () => Promise.resolve(),
+  ): Promise<{ detail: string }> {
+    this.observer.phase('shift');
+    const begun = this.clock.now();
+    const seen: string[] = [];
+    for (const shift of this.plan.steps) {
+      await this.platform.setProductionShare(shift.greenPercent);
+      const sample = await this.platform.sampleProduction?.().catch(() => undefined);
+      seen.push(`${shift.greenPercent} %${sample ? ` (${sample})` : ''}`);
+      await afterShift(shift.greenPercent);
+      await this.watch(shift.waitSecondsAfter);
+    }
+    this.figures.shiftSeconds = (this.clock.now() - begun) / 1000;
+    return { detail: `production → replacement: ${seen.join(', ')}` };
+  }
+
+  /** Runs one event and records it; a failure becomes the rollback's reason. */
+  protected async step(
+    name: StepName,
+    body: () => Promise<{
+      result?: EventResult;
+      detail: string;
+      extra?: Pick<EventRecord, 'invocations' | 'hookStatus' | 'rollback'>;
+    }>,
+    interruptible = true,
+  ): Promise<void> {
+    if (interruptible) this.interrupted();
+    this.observer.started?.(name);
+    const start = this.clock.now();
+    let result: EventResult = 'Succeeded';
+    let detail = '';
+    let extra: Pick<EventRecord, 'invocations' | 'hookStatus' | 'rollback'> = {};
+    try {
+      const done = await body();
+      result = done.result ?? 'Succeeded';
+      detail = done.detail;
+      extra = done.extra ?? {};
+    } catch (error) {
+      result = 'Failed';
+      detail = error instanceof Error ? error.message : String(error);
+      if (error instanceof Rollback && error.extra) extra = error.extra;
+      throw error instanceof Rollback ? error : new Rollback(`${name}: ${detail}`);
+    } finally {
+      const end = this.clock.now();
+      const record: EventRecord = {
+        name,
+        start: new Date(start).toISOString(),
+        end: new Date(end).toISOString(),
+        durationSeconds: (end - start) / 1000,
+        result,
+        detail,
+        ...extra,
+      };
+      this.events.push(record);
+      this.observer.finished(record);
+    }
+  }
+
+  /** Waits, watching the alarms and the user. */
+  protected async watch(seconds: number): Promise<void> {
+    const until = this.clock.now() + seconds * 1000;
+    for (;;) {
+      this.interrupted();
+      await this.alarms.check();
+      const left = until - this.clock.now();
+      if (left <= 0) return;
+      await this.clock.sleep(Math.min(left, 250));
+    }
+  }
+
+  protected interrupted(): void {
+    if (this.signal?.aborted) throw new Rollback('interrupted by the user');
+  }
+}
+
+/** One release under way: its events, in CodeDeploy's order, as methods. */
+class CodeDeployRelease extends ReleaseRun<ReleasePlan> {
   /** The lifecycle from BeforeInstall to blue's termination; throws a Rollback where it stops. */
   async forward(): Promise<void> {
     await this.alarms.check();
@@ -231,7 +380,7 @@ class Release {
     });
     await this.hook('AfterAllowTestTraffic');
     await this.hook('BeforeAllowTraffic');
-    await this.step('AllowTraffic', () => this.allowTraffic());
+    await this.step('AllowTraffic', () => this.shiftProduction());
     await this.hook('AfterAllowTraffic');
     await this.step('Wait', async () => {
       this.observer.phase('termination');
@@ -269,47 +418,6 @@ class Release {
     ).catch(() => undefined);
   }
 
-  /** Green started and healthy within the health gate and one check's timeout. */
-  private async install(): Promise<{ detail: string }> {
-    const { plan, platform, clock } = this;
-    this.observer.phase('install');
-    const begun = clock.now();
-    this.greenStarted = true;
-    await platform.startGreen();
-    const limitSeconds = plan.healthGateSeconds + plan.healthGraceSeconds;
-    await waitUntil(
-      async () => {
-        this.interrupted();
-        await this.alarms.check();
-        return (await platform.greenState()) === 'healthy';
-      },
-      { waitingFor: 'green to be healthy', timeoutMs: limitSeconds * 1000, since: begun, clock },
-    ).catch((error: unknown) => {
-      if (!(error instanceof WaitTimeoutError)) throw error;
-      throw new Rollback(
-        `green not healthy after ${limitSeconds} s (health gate ${plan.healthGateSeconds} s, plus one check timeout)`,
-      );
-    });
-    const seconds = (clock.now() - begun) / 1000;
-    this.figures.greenHealthySeconds = seconds;
-    return { detail: `replacement task set healthy after ${seconds.toFixed(1)} s` };
-  }
-
-  /** Production shifted step by step, each step's wait watched. */
-  private async allowTraffic(): Promise<{ detail: string }> {
-    this.observer.phase('shift');
-    const begun = this.clock.now();
-    const seen: string[] = [];
-    for (const shift of this.plan.steps) {
-      await this.platform.setProductionShare(shift.greenPercent);
-      const sample = await this.platform.sampleProduction?.().catch(() => undefined);
-      seen.push(`${shift.greenPercent} %${sample ? ` (${sample})` : ''}`);
-      await this.watch(shift.waitSecondsAfter);
-    }
-    this.figures.shiftSeconds = (this.clock.now() - begun) / 1000;
-    return { detail: `production → replacement: ${seen.join(', ')}` };
-  }
-
   private async hook(event: HookEventName): Promise<void> {
     const functionName = this.plan.hooks.get(event);
     await this.step(event, async () => {
@@ -322,56 +430,6 @@ class Release {
       return { detail: `${functionName}: ${outcome.detail}` };
     });
     await this.alarms.check();
-  }
-
-  /** Runs one event and records it; a failure becomes the rollback's reason. */
-  private async step(
-    name: StepName,
-    body: () => Promise<{ result?: EventResult; detail: string }>,
-    interruptible = true,
-  ): Promise<void> {
-    if (interruptible) this.interrupted();
-    this.observer.started?.(name);
-    const start = this.clock.now();
-    let result: EventResult = 'Succeeded';
-    let detail = '';
-    try {
-      const done = await body();
-      result = done.result ?? 'Succeeded';
-      detail = done.detail;
-    } catch (error) {
-      result = 'Failed';
-      detail = error instanceof Error ? error.message : String(error);
-      throw error instanceof Rollback ? error : new Rollback(`${name}: ${detail}`);
-    } finally {
-      const end = this.clock.now();
-      const record: EventRecord = {
-        name,
-        start: new Date(start).toISOString(),
-        end: new Date(end).toISOString(),
-        durationSeconds: (end - start) / 1000,
-        result,
-        detail,
-      };
-      this.events.push(record);
-      this.observer.finished(record);
-    }
-  }
-
-  /** Waits, watching the alarms and the user. */
-  private async watch(seconds: number): Promise<void> {
-    const until = this.clock.now() + seconds * 1000;
-    for (;;) {
-      this.interrupted();
-      await this.alarms.check();
-      const left = until - this.clock.now();
-      if (left <= 0) return;
-      await this.clock.sleep(Math.min(left, 250));
-    }
-  }
-
-  private interrupted(): void {
-    if (this.signal?.aborted) throw new Rollback('interrupted by the user');
   }
 }
 
@@ -391,7 +449,18 @@ export async function runRelease(
   observer: ReleaseObserver,
   options: { clock?: Clock; signal?: AbortSignal } = {},
 ): Promise<ReleaseOutcome> {
-  const release = new Release(plan, platform, observer, options.clock ?? realClock, options.signal);
+  const release = new CodeDeployRelease(
+    plan,
+    platform,
+    observer,
+    options.clock ?? realClock,
+    options.signal,
+  );
+  return runToEnd(release);
+}
+
+/** Runs a release forward; on the first Rollback, rolls it back. */
+export async function runToEnd(release: ReleaseRun): Promise<ReleaseOutcome> {
   try {
     await release.forward();
     return { outcome: 'succeeded', events: release.events, ...release.figures };

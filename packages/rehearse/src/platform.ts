@@ -15,6 +15,7 @@ import {
 import { realClock, type Clock } from './clock.js';
 import type { TaskControl } from './faults.js';
 import type { HookEventName, HookOutcome, ReleasePlatform } from './lifecycle.js';
+import type { NativeHookInvocation, NativeHookResult } from './native-stages.js';
 import type { LocalRelease } from './render.js';
 import { soleContainer, taskRunArgs } from './task-run.js';
 
@@ -38,6 +39,8 @@ export interface LocalPlatformOptions {
   /** Scaled deregistration delay, seconds. */
   readonly deregistrationDelaySeconds: number;
   readonly runHook: (event: HookEventName, functionName: string) => Promise<HookOutcome>;
+  /** ECS controller: one invocation of a lifecycle hook. */
+  readonly invokeNativeHook?: (invocation: NativeHookInvocation) => Promise<NativeHookResult>;
   /** The production listener, for the samples the progress shows. */
   readonly production?: {
     readonly url: string;
@@ -388,6 +391,13 @@ export class LocalPlatform implements ReleasePlatform, TaskControl {
 
   runHook(event: HookEventName, functionName: string): Promise<HookOutcome> {
     return this.options.runHook(event, functionName);
+  }
+
+  invokeNativeHook(invocation: NativeHookInvocation): Promise<NativeHookResult> {
+    if (!this.options.invokeNativeHook) {
+      return Promise.resolve({ detail: 'this platform invokes no ECS lifecycle hooks' });
+    }
+    return this.options.invokeNativeHook(invocation);
   }
 }
 

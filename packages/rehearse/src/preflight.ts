@@ -15,7 +15,14 @@ import {
 import { haproxyVersion } from './haproxy.js';
 import { exec } from './private/exec.js';
 import { REGISTRY_PROGRAM } from './pipeline/registry.js';
-import { loadInfraSettings, type DeploymentStrategy, type InfraSettings } from './settings.js';
+import type { NativeHook } from './native-stages.js';
+import {
+  environmentsOn,
+  loadInfraSettings,
+  type DeploymentController,
+  type DeploymentStrategy,
+  type InfraSettings,
+} from './settings.js';
 import { literalValue, readSynthesizedApp, type SynthesizedApp } from './synthesized.js';
 
 /** A flag or its value is not usable (exit code 2, like a missing tool). */
@@ -30,6 +37,8 @@ export interface PreflightOptions {
   readonly repoRoot: string;
   readonly definition: DeliveryDefinition;
   readonly infraEnvironment?: string;
+  /** What drives the release. @default the environment's deployment.controller */
+  readonly controller?: DeploymentController;
   readonly color?: string;
   readonly strategy?: DeploymentStrategy;
   readonly engine?: EngineName;
@@ -40,6 +49,10 @@ export interface Preflight {
   readonly engine: ContainerEngine;
   readonly environment: RehearsalEnvironment;
   readonly infra: InfraSettings;
+  /** What drives the release: the environment's controller. */
+  readonly controller: DeploymentController;
+  /** ECS controller: the service's lifecycle hooks as synthesized. */
+  readonly nativeHooks: readonly NativeHook[];
   readonly colors: { readonly blue: string; readonly green: string };
   readonly strategy: DeploymentStrategy;
   readonly app: SynthesizedApp;
@@ -167,12 +180,19 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
   }
   const kept = await keptEnvironment(engine, environment);
 
-  const infraEnvironment = options.infraEnvironment ?? 'staging';
+  const infraEnvironment = options.infraEnvironment ?? defaultEnvironment(options.controller);
   let infra: InfraSettings;
   try {
     infra = loadInfraSettings(definition, infraEnvironment);
   } catch (error) {
     throw new UsageError(`--env ${infraEnvironment}: ${(error as Error).message}`);
+  }
+  const controller = options.controller ?? infra.controller;
+  if (controller !== infra.controller) {
+    const on = environmentsOn(controller);
+    throw new UsageError(
+      `--controller ${controller}: environment ${infraEnvironment} is on ${infra.controller} (its deployment.controller), so its synthesized stack has no ${controller} release to rehearse; ${on.length > 0 ? `pick --env ${on.join(' or --env ')}` : `no environment is on ${controller}`}, or drop --controller`,
+    );
   }
   // Green is the release as built: the definition's color. Blue shows what a
   // kept environment serves, or (nothing running) the baseline in another
@@ -205,9 +225,17 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
   // and openssl when one of its listeners is HTTPS: before the build.
   const app = await readSynthesizedApp(join(repoRoot, 'infra', 'cdk.out'), infra.stackNames).catch(
     (error: Error) => {
-      throw new UsageError(error.message);
+      throw new UsageError(
+        `${error.message}${infraEnvironment === 'staging' ? '' : ` (for --env ${infraEnvironment}: \`pnpm --filter @webapp-color/infra exec cdk synth -c env=${infraEnvironment}\`)`}`,
+      );
     },
   );
+  const nativeService = app.services.find((service) => service.controller === 'ECS');
+  if (controller === 'ecs' && !nativeService) {
+    throw new UsageError(
+      `--env ${infraEnvironment}: the synthesized stacks ${infra.stackNames.join(', ')} have no AWS::ECS::Service on DeploymentController ECS; synthesize the environment again`,
+    );
+  }
   // The listeners as the synthesized app defines them: TLS where the ALB's is HTTPS.
   const listenerTls = (test: boolean) =>
     app.listeners.some(
@@ -229,6 +257,8 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
     engine,
     environment,
     infra,
+    controller,
+    nativeHooks: controller === 'ecs' ? (nativeService?.lifecycleHooks ?? []) : [],
     colors: { blue: blueColor, green: greenColor },
     strategy,
     app,
@@ -236,4 +266,16 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
     infrastructureValues,
     ...(kept ? { kept } : {}),
   };
+}
+
+/** Without --env: staging, or with --controller the first environment on that controller. */
+function defaultEnvironment(controller: DeploymentController | undefined): string {
+  if (!controller) return 'staging';
+  const on = environmentsOn(controller);
+  if (on.length === 0) {
+    throw new UsageError(
+      `--controller ${controller}: no environment in infra/config/index.ts is on ${controller}; add one or give --env`,
+    );
+  }
+  return on[0]!;
 }

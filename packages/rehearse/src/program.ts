@@ -10,7 +10,7 @@ import type { RehearsalRecording } from './load-series.js';
 import { UsageError } from './preflight.js';
 import { rehearse } from './rehearsal.js';
 import { renderReport } from './report/render.js';
-import { parseStrategy } from './settings.js';
+import { DEPLOYMENT_CONTROLLERS, parseController, parseStrategy } from './settings.js';
 import { formatSummary } from './summary.js';
 
 /** Exit codes: succeeded, rolled back, bad usage or a missing tool. */
@@ -75,7 +75,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       'wait the configured minutes (termination wait, shift intervals, deregistration delay, hook budget) instead of a second per minute',
     )
     .option('--keep', 'leave the environment up after a successful release (see `down`)')
-    .option('--env <name>', 'the infra environment to rehearse (its config file name)', 'staging')
+    .option(
+      '--env <name>',
+      'the infra environment to rehearse (its config file name; default: staging, or with --controller the first environment on it)',
+    )
+    .option(
+      '--controller <controller>',
+      `what drives the release: ${DEPLOYMENT_CONTROLLERS.join(' or ')} (default: the environment's deployment.controller)`,
+    )
     .addOption(
       new Option('--engine <engine>', 'container engine (default: whichever answers)').choices(
         ENGINE_NAMES,
@@ -101,7 +108,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         strategy?: string;
         realTimings?: boolean;
         keep?: boolean;
-        env: string;
+        env?: string;
+        controller?: string;
         engine?: EngineName;
         port?: number;
         rate: number;
@@ -112,7 +120,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         const summary = await rehearseOrReport(flags.json === true, io, {
           repoRoot: REPOSITORY_ROOT,
           definition: webappColor,
-          infraEnvironment: flags.env,
+          ...(flags.env === undefined ? {} : { infraEnvironment: flags.env }),
+          ...(flags.controller === undefined
+            ? {}
+            : { controller: usage(() => parseController(flags.controller!)) }),
           color: flags.color,
           fault: flags.fault,
           realTimings: flags.realTimings ?? false,
@@ -189,8 +200,13 @@ async function rehearseOrReport(json: boolean, io: CliIo, options: Parameters<ty
 class ReportedFailure extends Error {}
 
 function parseStrategyFlag(text: string) {
+  return usage(() => parseStrategy(text));
+}
+
+/** A flag's parse error as a usage error (exit code 2). */
+function usage<T>(parse: () => T): T {
   try {
-    return parseStrategy(text);
+    return parse();
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

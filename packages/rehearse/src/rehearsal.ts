@@ -3,7 +3,7 @@ import { bringUpBlue } from './steps/blue.js';
 import { prepare, type RehearseOptions } from './steps/context.js';
 import { keepOrTearDown } from './steps/keep.js';
 import { startLoad } from './steps/load.js';
-import { releaseGreen, releasePlan } from './steps/release.js';
+import { nativeReleasePlan, releaseGreen, releasePlan } from './steps/release.js';
 import { summarize, type RehearsalSummary } from './steps/summarize.js';
 
 export { UsageError } from './preflight.js';
@@ -32,6 +32,17 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
         build.releases.green.appSpec,
         context.scale,
       ),
+      ...(context.controller === 'ecs'
+        ? {
+            nativePlan: nativeReleasePlan(
+              context.infra,
+              context.strategy,
+              context.nativeHooks,
+              stage.hooks.nativeIdentity,
+              context.scale,
+            ),
+          }
+        : {}),
       releases: build.releases,
       load,
       fault: options.fault,

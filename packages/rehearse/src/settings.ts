@@ -1,5 +1,12 @@
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
-import { loadInfraConfig, stackNamesOf } from '@webapp-color/infra/environments';
+import {
+  DEPLOYMENT_CONTROLLERS,
+  environments,
+  loadInfraConfig,
+  parseInfraConfig,
+  stackNamesOf,
+  type DeploymentController,
+} from '@webapp-color/infra/environments';
 import { deregistrationDelaySeconds } from '@webapp-color/infra/timings';
 import type { TargetHealthCheck } from './haproxy.js';
 
@@ -19,6 +26,8 @@ export type DeploymentStrategy =
  */
 export interface InfraSettings {
   readonly environment: string;
+  /** What drives the environment's releases (deployment.controller). */
+  readonly controller: DeploymentController;
   /** The environment's stacks in cdk.out (which holds every environment's). */
   readonly stackNames: readonly string[];
   readonly region: string;
@@ -52,6 +61,7 @@ export function loadInfraSettings(
   const config = loadInfraConfig(environment);
   return {
     environment,
+    controller: config.deployment.controller,
     stackNames: Object.values(stackNamesOf(config)),
     region: config.region,
     siteHost: config.site.domainName,
@@ -108,4 +118,27 @@ export function parseStrategy(text: string): DeploymentStrategy {
     );
   }
   return { type: match[1] as 'canary' | 'linear', percent, intervalMinutes };
+}
+
+export { DEPLOYMENT_CONTROLLERS, type DeploymentController };
+
+/** `--controller`: one of the controllers an environment can be on. */
+export function parseController(text: string): DeploymentController {
+  if (!(DEPLOYMENT_CONTROLLERS as readonly string[]).includes(text)) {
+    throw new Error(
+      `--controller ${JSON.stringify(text)}: expected one of ${DEPLOYMENT_CONTROLLERS.join(', ')}`,
+    );
+  }
+  return text as DeploymentController;
+}
+
+/** The registered environments on a controller, in registration order. */
+export function environmentsOn(controller: DeploymentController): string[] {
+  return Object.keys(environments).filter((name) => {
+    try {
+      return parseInfraConfig(name, environments[name]!).deployment.controller === controller;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -8,7 +8,7 @@ export function formatSummary(summary: RehearsalSummary): string[] {
   const lines = [
     '',
     `Outcome    ${summary.outcome}${summary.reason ? ` (${summary.reason})` : ''}`,
-    `Release    ${summary.version}: ${summary.colors.blue} → ${summary.colors.green}, ${summary.strategy.type}${
+    `Release    ${summary.version}: ${summary.colors.blue} → ${summary.colors.green}, ${summary.controller === 'ecs' ? 'ECS blue/green' : 'CodeDeploy'} ${summary.strategy.type}${
       summary.strategy.type === 'all-at-once'
         ? ''
         : ` ${summary.strategy.percent} % / ${summary.strategy.intervalMinutes} min`
@@ -23,6 +23,19 @@ export function formatSummary(summary: RehearsalSummary): string[] {
   for (const [phase, count] of Object.entries(summary.phases)) {
     lines.push(
       `  ${phase.padEnd(13)} ${String(count.requests).padStart(6)} requests, ${count.failed} failed${count.reasons.length ? ` (${count.reasons.join('; ')})` : ''}`,
+    );
+  }
+  const hooked = summary.events.flatMap((event) =>
+    event.stage === 'Deploy' && event.invocations !== undefined ? [event] : [],
+  );
+  if (hooked.length > 0) {
+    lines.push(
+      `Hooks      ${hooked
+        .map(
+          (event) =>
+            `${event.rollback ? 'rollback ' : ''}${event.name} ${event.hookStatus ?? 'no hookStatus'} ×${event.invocations}`,
+        )
+        .join(', ')}`,
     );
   }
   if (summary.replacedTasks.length > 0) {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILDSPEC_PATH } from '@webapp-color/deploy-specs';
+import { NATIVE_HOOK_STAGES, type NativeHook, type NativeHookStage } from './native-stages.js';
 
 /** A Lambda function of the synthesized CDK app: its bundled code and the environment CDK gave it. */
 export interface SynthesizedFunction {
@@ -28,8 +29,24 @@ export interface SynthesizedListener {
  */
 export const ALB_DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
+/**
+ * An ECS service of the app: its deployment controller and, under ECS's,
+ * its lifecycle hooks (DeploymentConfiguration.LifecycleHooks), each with
+ * the function its HookTargetArn names.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-deploymentlifecyclehook.html
+ */
+export interface SynthesizedService {
+  readonly logicalId: string;
+  /** DeploymentController.Type; ECS's default where the template sets none. */
+  readonly controller: string;
+  readonly lifecycleHooks: readonly NativeHook[];
+}
+
 export interface SynthesizedApp {
   readonly cdkOut: string;
+  /** The stacks read (artifact ids). */
+  readonly stacks: readonly string[];
+  readonly services: readonly SynthesizedService[];
   /** Tags the image repository lets move (its immutability exclusion filters). */
   readonly mutableImageTags: readonly string[];
   /** The load balancer's `idle_timeout.timeout_seconds`, or the ALB default. */
@@ -79,6 +96,7 @@ export async function readSynthesizedApp(
   const listeners: SynthesizedListener[] = [];
   let idleTimeoutSeconds = ALB_DEFAULT_IDLE_TIMEOUT_SECONDS;
   const mutableImageTags: string[] = [];
+  const services: { logicalId: string; properties: Record<string, unknown> }[] = [];
   const artifacts = Object.entries(manifest.artifacts ?? {}).filter(
     ([id, artifact]) =>
       artifact.type === 'aws:cloudformation:stack' && (stacks === undefined || stacks.includes(id)),
@@ -108,6 +126,7 @@ export async function readSynthesizedApp(
           environment: environment ?? {},
         });
       }
+      if (resource.Type === 'AWS::ECS::Service') services.push({ logicalId, properties });
       if (resource.Type === 'AWS::ECR::Repository') {
         const filters =
           (properties.ImageTagMutabilityExclusionFilters as
@@ -153,6 +172,8 @@ export async function readSynthesizedApp(
   }
   return {
     cdkOut,
+    stacks: artifacts.map(([id]) => id),
+    services: services.map((service) => synthesizedService(service, functions)),
     functions,
     buildEnvironment,
     listeners,
@@ -173,4 +194,56 @@ export function literalValue(app: SynthesizedApp, value: unknown): string | unde
     return target?.name;
   }
   return undefined;
+}
+
+/** A service's controller and lifecycle hooks, their targets resolved to the app's functions. */
+function synthesizedService(
+  service: { logicalId: string; properties: Record<string, unknown> },
+  functions: readonly SynthesizedFunction[],
+): SynthesizedService {
+  const type = (service.properties.DeploymentController as { Type?: unknown } | undefined)?.Type;
+  const controller = typeof type === 'string' ? type : 'ECS';
+  const configuration = service.properties.DeploymentConfiguration as
+    { LifecycleHooks?: Record<string, unknown>[] } | undefined;
+  const lifecycleHooks = (configuration?.LifecycleHooks ?? []).map((hook, index) => {
+    const where = `${service.logicalId} DeploymentConfiguration.LifecycleHooks[${index}]`;
+    const target = hook.HookTargetArn as { 'Fn::GetAtt'?: unknown } | undefined;
+    const getAtt = target?.['Fn::GetAtt'];
+    const fn = Array.isArray(getAtt)
+      ? functions.find((candidate) => candidate.logicalId === getAtt[0])
+      : undefined;
+    if (!fn) {
+      throw new SynthesizedAppError(
+        `${where}.HookTargetArn ${JSON.stringify(hook.HookTargetArn)}: expected Fn::GetAtt [<a bundled function of the app>, Arn]`,
+      );
+    }
+    const stages = Array.isArray(hook.LifecycleStages) ? hook.LifecycleStages : [];
+    const unknown = stages.filter(
+      (stage) => !(NATIVE_HOOK_STAGES as readonly unknown[]).includes(stage),
+    );
+    if (stages.length === 0 || unknown.length > 0) {
+      throw new SynthesizedAppError(
+        `${where}.LifecycleStages ${JSON.stringify(hook.LifecycleStages)}: expected one or more of ${NATIVE_HOOK_STAGES.join(', ')}`,
+      );
+    }
+    // CloudFormation takes HookDetails as a JSON object (a string of one, or the object).
+    const details =
+      typeof hook.HookDetails === 'string' ? parseJson(hook.HookDetails) : hook.HookDetails;
+    return {
+      functionName: fn.name,
+      stages: stages as NativeHookStage[],
+      ...(details && typeof details === 'object' && !Array.isArray(details)
+        ? { hookDetails: details as Record<string, unknown> }
+        : {}),
+    };
+  });
+  return { logicalId: service.logicalId, controller, lifecycleHooks };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

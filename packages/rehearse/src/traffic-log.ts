@@ -29,6 +29,9 @@ export function withTrafficLog(
     http5xxCounts: () => platform.http5xxCounts(),
     terminate: (set) => platform.terminate(set),
     runHook: (event, functionName) => platform.runHook(event, functionName),
+    ...(platform.invokeNativeHook
+      ? { invokeNativeHook: (invocation) => platform.invokeNativeHook!(invocation) }
+      : {}),
     ...(platform.sampleProduction ? { sampleProduction: () => platform.sampleProduction!() } : {}),
   };
 }

@@ -11,7 +11,12 @@ import {
   type HookEnvironmentValues,
 } from '@webapp-color/hooks';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_LOAD_BALANCER_ENI, localHookOverrides, rehearsalWorld } from '../src/hooks.js';
+import {
+  LOCAL_LOAD_BALANCER_ENI,
+  localHookOverrides,
+  rehearsalWorld,
+  startHookRunner,
+} from '../src/hooks.js';
 import { renderLocalRelease } from '../src/render.js';
 import type { InfraSettings } from '../src/settings.js';
 import { literalValue, readSynthesizedApp, type SynthesizedFunction } from '../src/synthesized.js';
@@ -292,5 +297,121 @@ describe('readSynthesizedApp', () => {
     await expect(readSynthesizedApp('/nonexistent/cdk.out')).rejects.toThrow(
       'no /nonexistent/cdk.out/manifest.json; run `pnpm synth` (the `pnpm rehearse` script does)',
     );
+  });
+});
+
+describe('startHookRunner under the ECS controller', () => {
+  it("invokes a bundle with ECS's payload and answers what it returned, the service deployment in the state given", async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'rehearse-native-hook-'));
+    try {
+      const code = join(directory, 'asset.native');
+      await mkdir(code);
+      // A hook that reads its service deployment, as the native handler does.
+      await writeFile(
+        join(code, 'index.mjs'),
+        `import { ECSClient, DescribeServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
+export const handler = async (event) => {
+  const answer = await new ECSClient({}).send(
+    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [event.resourceArn] }),
+  );
+  const deployment = answer.serviceDeployments[0];
+  return {
+    hookStatus: deployment.status === 'ROLLBACK_IN_PROGRESS' ? 'SUCCEEDED' : 'IN_PROGRESS',
+    callBackDelay: 7,
+    hookDetails: { status: deployment.status, stage: deployment.lifecycleStage, before: event.hookDetails ?? null },
+  };
+};
+`,
+      );
+      const release = await renderLocalRelease(webappColor, {
+        repoRoot,
+        commitId: 'abcdef1',
+        version: 'abcdef1',
+        imageRepository: '000000000000.dkr.ecr.us-east-2.amazonaws.com/webapp-color',
+        region: 'us-east-2',
+      });
+      const runner = await startHookRunner({
+        app: {
+          cdkOut: directory,
+          stacks: [],
+          services: [],
+          mutableImageTags: [],
+          idleTimeoutSeconds: 60,
+          listeners: [],
+          buildEnvironment: {},
+          functions: [
+            {
+              ...fn(
+                hookEnvironment({ ...synthesized, listenerPort: 9000, listenerProtocol: 'http' }),
+              ),
+              name: 'native-hook',
+              codeDirectory: code,
+              timeoutSeconds: 30,
+            },
+          ],
+        },
+        controller: 'ecs',
+        definition: webappColor,
+        infra,
+        releases: { blue: release, green: release },
+        listeners,
+        imageIds: { blue: 'sha256:1111', green: 'sha256:1111' },
+        scale: 1,
+        workDirectory: join(directory, 'work'),
+        sdkModules: fileURLToPath(new URL('../node_modules', import.meta.url)),
+      });
+      try {
+        const { nativeIdentity } = runner;
+        const payload = {
+          executionDetails: {
+            testTrafficWeights: { [nativeIdentity.revisionArns.green]: 100 },
+            productionTrafficWeights: { [nativeIdentity.revisionArns.blue]: 100 },
+            serviceArn: nativeIdentity.serviceArn,
+            targetServiceRevisionArn: nativeIdentity.revisionArns.green,
+          },
+          executionId: 'e-1',
+          lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT' as const,
+          resourceArn: nativeIdentity.serviceDeploymentArn,
+        };
+        const first = await runner.runNative({
+          functionName: 'native-hook',
+          deploymentStatus: 'IN_PROGRESS',
+          payload,
+        });
+        expect(first).toMatchObject({
+          hookStatus: 'IN_PROGRESS',
+          callBackDelay: 7,
+          hookDetails: { status: 'IN_PROGRESS', stage: 'POST_TEST_TRAFFIC_SHIFT', before: null },
+        });
+        const rollback = await runner.runNative({
+          functionName: 'native-hook',
+          deploymentStatus: 'ROLLBACK_IN_PROGRESS',
+          payload: { ...payload, lifecycleStage: 'TEST_TRAFFIC_SHIFT', hookDetails: { n: 1 } },
+        });
+        expect(rollback).toMatchObject({
+          hookStatus: 'SUCCEEDED',
+          hookDetails: {
+            status: 'ROLLBACK_IN_PROGRESS',
+            stage: 'TEST_TRAFFIC_SHIFT',
+            before: { n: 1 },
+          },
+        });
+        expect(runner.calls().map((call) => `${call.service}:${call.operation}`)).toEqual([
+          'ecs:DescribeServiceDeployments',
+          'ecs:DescribeServiceDeployments',
+        ]);
+        const missing = await runner.runNative({
+          functionName: 'nothing',
+          deploymentStatus: 'IN_PROGRESS',
+          payload,
+        });
+        expect(missing.hookStatus).toBeUndefined();
+        expect(missing.detail).toContain('no function named nothing');
+      } finally {
+        await runner.close();
+      }
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

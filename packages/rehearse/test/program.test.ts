@@ -52,6 +52,12 @@ describe('rehearse CLI usage', () => {
     expect(folder.stderr).toContain(`--report "${tmpdir()}": is a folder; give a file name`);
   });
 
+  it('fails with exit code 2 naming the flag, the value and the allowed ones when a controller is unknown', async () => {
+    const { code, stderr } = await cli('--controller', 'aws');
+    expect(code).toBe(2);
+    expect(stderr).toContain('rehearse: --controller "aws": expected one of codedeploy, ecs');
+  });
+
   it('fails with exit code 2 on an unknown flag', async () => {
     const { code, stderr } = await cli('--colour', 'pink');
     expect(code).toBe(2);

@@ -63,6 +63,42 @@ describe('renderReport', () => {
   });
 });
 
+describe('the report of an ECS-controller release', () => {
+  it("lists the ECS controller's lifecycle hooks: stage, hookStatus, invocations, the rollback's again", async () => {
+    const input = reportInput();
+    const deploy = (name: string, extra: Record<string, unknown>) => ({
+      stage: 'Deploy',
+      name,
+      start: '2026-12-02T10:00:45Z',
+      end: '2026-12-02T10:00:47Z',
+      durationSeconds: 2,
+      result: 'Succeeded',
+      detail: `${name} detail`,
+      ...extra,
+    });
+    const summary = {
+      ...input.summary,
+      controller: 'ecs',
+      events: [
+        ...input.summary.events,
+        deploy('POST_TEST_TRAFFIC_SHIFT', {
+          result: 'Failed',
+          hookStatus: 'FAILED',
+          invocations: 7,
+        }),
+        deploy('TEST_TRAFFIC_SHIFT', { hookStatus: 'SUCCEEDED', invocations: 1, rollback: true }),
+      ],
+    } as unknown as typeof input.summary;
+    const html = await renderReport({ ...input, summary });
+    expect(html).toContain('ECS blue/green linear');
+    expect(html).toContain(
+      '<h2>Lifecycle hooks</h2>\n<table><thead><tr><th>stage</th><th>hookStatus</th><th>invocations</th><th>detail</th></tr></thead><tbody><tr><td>POST_TEST_TRAFFIC_SHIFT</td><td>FAILED</td><td>7</td><td>POST_TEST_TRAFFIC_SHIFT detail</td></tr><tr><td>rollback: TEST_TRAFFIC_SHIFT</td><td>SUCCEEDED</td><td>1</td>',
+    );
+    // CodeDeploy's events carry no hook counts: no such table.
+    expect(await renderReport(input)).not.toContain('Lifecycle hooks');
+  });
+});
+
 describe.skipIf(!hasChromium)('the report in headless Chromium', () => {
   it('renders the charts with no console error and no request beyond the file', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'rehearse-report-'));

@@ -14,8 +14,9 @@ import { buildFailure, type Build } from '../src/steps/build.js';
 import { Cleanups } from '../src/steps/cleanups.js';
 import type { RehearsalContext } from '../src/steps/context.js';
 import { keepOrTearDown } from '../src/steps/keep.js';
-import { releaseGreen, releasePlan } from '../src/steps/release.js';
+import { nativeReleasePlan, releaseGreen, releasePlan } from '../src/steps/release.js';
 import { summarize, type Deployment } from '../src/steps/summarize.js';
+import { formatSummary } from '../src/summary.js';
 import { fakeClock, fakePlatform } from './support/release-fakes.js';
 
 const infra = {
@@ -416,6 +417,83 @@ describe('summarize', () => {
 
   it('finds no failure in a build that succeeded', () => {
     expect(buildFailure(push('SUCCEEDED'))).toBeUndefined();
+  });
+
+  it("summarizes an ECS-controller release: the controller, each stage's hook count and status, the rollback's stages", () => {
+    const stage = (name: string, extra: object) => ({
+      ...release.events[0]!,
+      name,
+      ...extra,
+    });
+    const native: Deployment = {
+      ...deployment,
+      release: {
+        ...release,
+        events: [
+          stage('POST_TEST_TRAFFIC_SHIFT', {
+            result: 'Failed',
+            invocations: 18,
+            hookStatus: 'FAILED',
+          }),
+          stage('PRODUCTION_TRAFFIC_SHIFT', {
+            invocations: 1,
+            hookStatus: 'SUCCEEDED',
+            rollback: true,
+          }),
+          stage('TEST_TRAFFIC_SHIFT', { invocations: 1, hookStatus: 'SUCCEEDED', rollback: true }),
+        ],
+      } as ReleaseOutcome,
+    };
+    const summary = summarize({ ...context, controller: 'ecs' }, build('SUCCEEDED'), native);
+    expect(summary.controller).toBe('ecs');
+    expect(summary.events.at(-1)).toMatchObject({
+      stage: 'Deploy',
+      name: 'TEST_TRAFFIC_SHIFT',
+      invocations: 1,
+      hookStatus: 'SUCCEEDED',
+      rollback: true,
+    });
+    const lines = formatSummary(summary);
+    expect(lines.find((line) => line.startsWith('Release'))).toContain(
+      'ECS blue/green all-at-once',
+    );
+    expect(lines).toContain(
+      'Hooks      POST_TEST_TRAFFIC_SHIFT FAILED ×18, rollback PRODUCTION_TRAFFIC_SHIFT SUCCEEDED ×1, rollback TEST_TRAFFIC_SHIFT SUCCEEDED ×1',
+    );
+  });
+});
+
+describe('nativeReleasePlan', () => {
+  it("takes the environment's canary, bake time and alarms, scaled like CodeDeploy's waits", () => {
+    const identity = {
+      serviceArn: 's',
+      serviceDeploymentArn: 'd',
+      revisionArns: { blue: 'b', green: 'g' },
+    };
+    const hooks = [{ functionName: 'f', stages: ['POST_TEST_TRAFFIC_SHIFT' as const] }];
+    const plan = nativeReleasePlan(
+      { ...infra, terminationWaitMinutes: 15 },
+      { type: 'canary', percent: 10, intervalMinutes: 5 },
+      hooks,
+      identity,
+      1 / 60,
+    );
+    const codeDeploy = releasePlan(
+      { ...infra, terminationWaitMinutes: 15 },
+      { type: 'canary', percent: 10, intervalMinutes: 5 },
+      { version: 0.0, Resources: [] },
+      1 / 60,
+    );
+    expect(plan).toMatchObject({ hooks, identity, bakeSeconds: 15, scale: 1 / 60 });
+    expect(plan.steps).toEqual([
+      { greenPercent: 10, waitSecondsAfter: 5 },
+      { greenPercent: 100, waitSecondsAfter: 0 },
+    ]);
+    // The same shift, health gate and alarms as the CodeDeploy plan.
+    expect(plan.steps).toEqual(codeDeploy.steps);
+    expect(plan.alarm).toEqual(codeDeploy.alarm);
+    expect(plan.healthGateSeconds).toBe(codeDeploy.healthGateSeconds);
+    expect(plan.bakeSeconds).toBe(codeDeploy.terminationWaitSeconds);
   });
 });
 

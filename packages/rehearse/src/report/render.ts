@@ -90,7 +90,7 @@ function deploymentDomain(input: ReportInput): [number, number] {
 
 function timelineSpec(input: ReportInput, domain: [number, number]): TopLevelSpec {
   const values = input.summary.events.map((event, index) => ({
-    step: `${String(index + 1).padStart(2, '0')} ${event.stage} · ${event.name}`,
+    step: `${String(index + 1).padStart(2, '0')} ${event.stage} · ${'rollback' in event && event.rollback ? 'rollback ' : ''}${event.name}${'invocations' in event && event.invocations !== undefined ? ` (${event.hookStatus ?? 'no hookStatus'} ×${event.invocations})` : ''}`,
     start: event.start,
     // A step that took no measurable time still gets a visible sliver.
     end:
@@ -249,6 +249,9 @@ export async function renderReport(
 ): Promise<string> {
   const { summary } = input;
   const domain = deploymentDomain(input);
+  const hookedEvents = summary.events.flatMap((event) =>
+    event.stage === 'Deploy' && event.invocations !== undefined ? [event] : [],
+  );
   const charts = await Promise.all([
     svg(timelineSpec(input, wholeDomain(input)), options),
     svg(trafficSpec(input, domain), options),
@@ -283,7 +286,7 @@ th { background: #f3f5f8; }
 <body>
 <h1><span class="outcome">${escapeHtml(summary.outcome)}</span> Rehearsal of ${escapeHtml(summary.version.slice(0, 12))}</h1>
 <p class="muted">${escapeHtml(
-    `${summary.colors.blue} → ${summary.colors.green}, ${strategy}${summary.fault ? `, fault ${summary.fault}` : ''}; environment ${summary.infraEnvironment}; source ${summary.source.commitId.slice(0, 12)}${summary.source.dirty ? ' (dirty working tree)' : ''}; ${summary.requests} requests, ${summary.failedRequests} failed${summary.reason ? `; ${summary.reason}` : ''}`,
+    `${summary.colors.blue} → ${summary.colors.green}, ${summary.controller === 'ecs' ? 'ECS blue/green' : 'CodeDeploy'} ${strategy}${summary.fault ? `, fault ${summary.fault}` : ''}; environment ${summary.infraEnvironment}; source ${summary.source.commitId.slice(0, 12)}${summary.source.dirty ? ' (dirty working tree)' : ''}; ${summary.requests} requests, ${summary.failedRequests} failed${summary.reason ? `; ${summary.reason}` : ''}`,
   )}</p>
 ${charts.map((chart) => `<div class="chart">${chart}</div>`).join('\n')}
 <h2>Timings</h2>
@@ -312,7 +315,21 @@ ${table(
     count.reasons.join('; '),
   ]),
 )}
-<h2>AWS calls the hooks made</h2>
+${
+  hookedEvents.length > 0
+    ? `<h2>Lifecycle hooks</h2>
+${table(
+  ['stage', 'hookStatus', 'invocations', 'detail'],
+  hookedEvents.map((event) => [
+    `${event.rollback ? 'rollback: ' : ''}${event.name}`,
+    event.hookStatus ?? 'no hookStatus',
+    String(event.invocations),
+    event.detail,
+  ]),
+)}
+`
+    : ''
+}<h2>AWS calls the hooks made</h2>
 ${table(
   ['call', 'times'],
   [...callCounts].map(([call, count]) => [call, String(count)]),

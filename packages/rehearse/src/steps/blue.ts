@@ -114,6 +114,7 @@ async function setStage(context: RehearsalContext, build: Build & Releases): Pro
   const productionUrl = url(listeners.production);
   const hooks = await startHookRunner({
     app,
+    controller: context.controller,
     definition: options.definition,
     infra,
     releases: build.releases,
@@ -135,6 +136,7 @@ async function setStage(context: RehearsalContext, build: Build & Releases): Pro
     containerPrefix: environment.key,
     deregistrationDelaySeconds: infra.deregistrationDelaySeconds * context.scale,
     runHook: (event, functionName) => hooks.run(event, functionName),
+    invokeNativeHook: (invocation) => hooks.runNative(invocation),
     log: options.progress,
     versions: build.versions,
     pullImage: async (imageUri) => {

@@ -7,14 +7,16 @@ import type { RehearsalRecording } from '../load-series.js';
 import type { TaskSetColor } from '../haproxy.js';
 import { defaultCacheDirectory } from '../pipeline/push.js';
 import { preflight, UsageError, type Preflight } from '../preflight.js';
-import type { DeploymentStrategy } from '../settings.js';
+import type { DeploymentController, DeploymentStrategy } from '../settings.js';
 import { Cleanups } from './cleanups.js';
 
 export interface RehearseOptions {
   readonly repoRoot: string;
   readonly definition: DeliveryDefinition;
-  /** The infra environment (see @webapp-color/infra/environments). @default the first one */
+  /** The infra environment (see @webapp-color/infra/environments). @default staging, or the first on `controller` */
   readonly infraEnvironment?: string;
+  /** What drives the release. @default the environment's deployment.controller */
+  readonly controller?: DeploymentController;
   /**
    * The baseline's color (blue, where nothing runs yet); green is the
    * release as built, with the definition's color.

@@ -13,7 +13,7 @@ import type { Stage } from './blue.js';
 export async function keepOrTearDown(
   context: RehearsalContext,
   releases: Releases,
-  stage: Pick<Stage, 'hooks' | 'productionUrl' | 'testUrl' | 'listeners' | 'targets'>,
+  stage: Pick<Stage, 'productionUrl' | 'testUrl' | 'listeners' | 'targets'>,
   outcome: Pick<ReleaseOutcome, 'outcome'>,
 ): Promise<boolean> {
   const { options, slots, colors } = context;

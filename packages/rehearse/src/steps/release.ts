@@ -10,6 +10,12 @@ import {
   type ReleasePlatform,
 } from '../lifecycle.js';
 import type { TrafficPoint } from '../load-series.js';
+import {
+  runNativeRelease,
+  type NativeDeploymentIdentity,
+  type NativeReleasePlan,
+} from '../native.js';
+import type { NativeHook } from '../native-stages.js';
 import type { LocalRelease } from '../render.js';
 import { shiftSteps, type DeploymentStrategy, type InfraSettings } from '../settings.js';
 import { withTrafficLog } from '../traffic-log.js';
@@ -28,7 +34,10 @@ export interface PhasedLoad {
 
 export interface ReleaseGreenInput {
   readonly platform: ReleaseStagePlatform;
+  /** CodeDeploy's release; ignored where `nativePlan` is given. */
   readonly plan: ReleasePlan;
+  /** ECS controller: the release ECS's own deployment runs instead. */
+  readonly nativePlan?: NativeReleasePlan;
   readonly releases: Readonly<Record<TaskSetColor, LocalRelease>>;
   readonly load: PhasedLoad;
   readonly fault?: Fault;
@@ -41,7 +50,7 @@ export interface ReleaseGreenInput {
 }
 
 /**
- * Step 4, release green: CodeDeploy's lifecycle on the platform (with the
+ * Step 4, release green: CodeDeploy's lifecycle, or ECS's, on the platform (with the
  * fault, if one is asked for, injected around it) while ECS's scheduler
  * keeps the task sets up and the load runs; the load stops with it.
  */
@@ -51,7 +60,7 @@ export async function releaseGreen(input: ReleaseGreenInput): Promise<ReleaseOut
     started: (name) => progress(`${name.padEnd(25)} InProgress`),
     finished: (record) =>
       progress(
-        `${record.name.padEnd(25)} ${record.result.padEnd(10)} ${record.durationSeconds.toFixed(1).padStart(6)} s  ${record.start.slice(11, 19)} → ${record.end.slice(11, 19)}  ${record.detail}`,
+        `${`${record.rollback ? '↩ ' : ''}${record.name}`.padEnd(25)} ${record.result.padEnd(10)} ${record.durationSeconds.toFixed(1).padStart(6)} s  ${record.start.slice(11, 19)} → ${record.end.slice(11, 19)}  ${record.invocations === undefined ? '' : `[${record.hookStatus ?? 'no hookStatus'} ×${record.invocations}] `}${record.detail}`,
       ),
     phase: (name) => load.enter(name),
   };
@@ -65,10 +74,10 @@ export async function releaseGreen(input: ReleaseGreenInput): Promise<ReleaseOut
     : faulty;
   platform.startScheduler();
   try {
-    return await runRelease(input.plan, driven, observer, {
-      signal: input.signal,
-      ...(input.clock ? { clock: input.clock } : {}),
-    });
+    const options = { signal: input.signal, ...(input.clock ? { clock: input.clock } : {}) };
+    return input.nativePlan
+      ? await runNativeRelease(input.nativePlan, driven, observer, options)
+      : await runRelease(input.plan, driven, observer, options);
   } finally {
     await load.stop();
     await platform.stopScheduler();
@@ -82,16 +91,45 @@ export function releasePlan(
   greenAppSpec: LocalRelease['appSpec'],
   scale: number,
 ): ReleasePlan {
+  return {
+    ...commonPlan(infra, strategy, scale),
+    hooks: appSpecHooks(greenAppSpec),
+    terminationWaitSeconds: infra.terminationWaitMinutes * 60 * scale,
+  };
+}
+
+/**
+ * The release as ECS's own deployment runs it for the environment: the
+ * service's lifecycle hooks, the strategy's steps (canary: the percent,
+ * the canary bake, the rest; linear: a step every step bake), the bake
+ * time (the environment's terminationWaitMinutes, as infra renders it into
+ * BakeTimeInMinutes), the same health gate and 5xx alarms; waits scaled.
+ */
+export function nativeReleasePlan(
+  infra: InfraSettings,
+  strategy: DeploymentStrategy,
+  hooks: readonly NativeHook[],
+  identity: NativeDeploymentIdentity,
+  scale: number,
+): NativeReleasePlan {
+  return {
+    ...commonPlan(infra, strategy, scale),
+    hooks,
+    bakeSeconds: infra.terminationWaitMinutes * 60 * scale,
+    scale,
+    identity,
+  };
+}
+
+function commonPlan(infra: InfraSettings, strategy: DeploymentStrategy, scale: number) {
   const check = infra.healthCheck;
   return {
-    hooks: appSpecHooks(greenAppSpec),
     steps: shiftSteps(strategy).map((step) => ({
       ...step,
       waitSecondsAfter: step.waitSecondsAfter * scale,
     })),
     healthGateSeconds: check.healthyThreshold * check.intervalSeconds,
     healthGraceSeconds: check.timeoutSeconds,
-    terminationWaitSeconds: infra.terminationWaitMinutes * 60 * scale,
     alarm: {
       thresholds: {
         loadBalancer: infra.loadBalancer5xxPerMinute,

@@ -3,7 +3,7 @@ import type { TaskSetColor } from '../haproxy.js';
 import type { EventRecord, ReleaseOutcome } from '../lifecycle.js';
 import type { PhaseCount } from '../load.js';
 import type { PipelineEvent } from '../pipeline/push.js';
-import type { DeploymentStrategy } from '../settings.js';
+import type { DeploymentController, DeploymentStrategy } from '../settings.js';
 import type { Build, BuildFailure } from './build.js';
 import type { RehearsalContext } from './context.js';
 
@@ -40,6 +40,8 @@ export interface RehearsalSummary {
   };
   readonly engine: string;
   readonly infraEnvironment: string;
+  /** What drove the release: CodeDeploy, or ECS's own blue/green deployment. */
+  readonly controller: DeploymentController;
   readonly strategy: DeploymentStrategy;
   readonly fault: Fault | null;
   readonly colors: Readonly<Record<TaskSetColor, string>>;
@@ -91,7 +93,15 @@ export interface Deployment {
 export function summarize(
   context: Pick<
     RehearsalContext,
-    'options' | 'began' | 'scale' | 'engine' | 'environment' | 'infra' | 'strategy' | 'colors'
+    | 'options'
+    | 'began'
+    | 'scale'
+    | 'engine'
+    | 'environment'
+    | 'infra'
+    | 'strategy'
+    | 'colors'
+    | 'controller'
   >,
   build: Build & { readonly failure?: BuildFailure },
   deployment?: Deployment,
@@ -107,6 +117,7 @@ export function summarize(
     ...pipelineReport(build, options.definition.app.name),
     engine: `${context.engine.name} ${context.engine.version}`,
     infraEnvironment: infra.environment,
+    controller: context.controller,
     strategy: context.strategy,
     fault: options.fault ?? null,
     colors: { blue: context.colors.blue, green: context.colors.green },

@@ -2,6 +2,12 @@ import type { Clock } from '../../src/clock.js';
 import type { TaskControl } from '../../src/faults.js';
 import type { TaskSetColor } from '../../src/haproxy.js';
 import type { HookEventName, HookOutcome, ReleasePlatform } from '../../src/lifecycle.js';
+import type {
+  NativeHookPayload,
+  NativeHookResult,
+  NativeHookStage,
+  ServiceDeploymentStatus,
+} from '../../src/native-stages.js';
 
 /** ECS's scheduler, as the release step starts and stops it. */
 export interface FakeScheduler {
@@ -42,10 +48,26 @@ export interface FakeOptions {
   clock?: Clock;
   /** How long terminate() takes on that clock. */
   terminateMs?: number;
+  /**
+   * ECS hooks' answers by stage, one per invocation in turn (the last one
+   * repeats); SUCCEEDED where none is given.
+   */
+  nativeAnswers?: Partial<Record<NativeHookStage, readonly Omit<NativeHookResult, 'detail'>[]>>;
+}
+
+/** One ECS hook invocation the fake platform saw. */
+export interface SeenNativeInvocation {
+  readonly functionName: string;
+  readonly payload: NativeHookPayload;
+  readonly deploymentStatus: ServiceDeploymentStatus;
+  /** The platform clock's time (ms) at the invocation, when a clock is given. */
+  readonly at?: number;
 }
 
 export function fakePlatform(options: FakeOptions = {}) {
   const calls: string[] = [];
+  const native: SeenNativeInvocation[] = [];
+  const answered = new Map<NativeHookStage, number>();
   let polls = 0;
   let share = 0;
   let targets5xx = 0;
@@ -114,12 +136,27 @@ export function fakePlatform(options: FakeOptions = {}) {
       const status = options.hookStatus?.[event] ?? 'Succeeded';
       return Promise.resolve({ status, detail: status === 'Failed' ? 'version mismatch' : 'ok' });
     },
+    invokeNativeHook: ({ functionName, payload, deploymentStatus }) => {
+      const stage = payload.lifecycleStage;
+      calls.push(`native ${stage} ${deploymentStatus} ${functionName}`);
+      native.push({
+        functionName,
+        payload,
+        deploymentStatus,
+        ...(options.clock ? { at: options.clock.now() } : {}),
+      });
+      const answers = options.nativeAnswers?.[stage] ?? [];
+      const index = answered.get(stage) ?? 0;
+      answered.set(stage, index + 1);
+      const answer = answers[Math.min(index, answers.length - 1)] ?? { hookStatus: 'SUCCEEDED' };
+      return Promise.resolve({ ...answer, detail: `${stage} answer ${index + 1}` });
+    },
   };
   /** What ECS's scheduler does when a task stopped: starts another and tells the listeners. */
   const replace = (set: TaskSetColor, task: string) => {
     for (const listener of replacementListeners) listener(set, task);
   };
-  return { platform, calls, replace };
+  return { platform, calls, replace, native };
 }
 
 /**
