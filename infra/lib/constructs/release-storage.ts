@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '@webapp-color/hooks/image-tags';
@@ -22,6 +23,13 @@ export interface ImageRepositoryProps {
    * excluded from immutability.
    */
   readonly cacheImageTag: string;
+  /** A fixed name (an environment another pipeline pushes to). @default a generated name */
+  readonly repositoryName?: string;
+  /**
+   * A build role in another account that pushes the image here (the
+   * promoting pipeline's, by its fixed name). @default none
+   */
+  readonly pushFrom?: string;
 }
 
 /**
@@ -35,6 +43,7 @@ export class ImageRepository extends Construct {
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
     this.repository = new ecr.Repository(this, 'Images', {
+      repositoryName: props.repositoryName,
       imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
       // The tags that move: the layer cache, and the two the AfterAllowTraffic
       // hook moves onto the image production runs and the one before it.
@@ -87,6 +96,25 @@ export class ImageRepository extends Construct {
       ],
     });
     pinLogicalId(this.repository, 'ImageRepository');
+    if (props.pushFrom !== undefined) {
+      // The promoting pipeline's build copies the image here by manifest
+      // (same digest): push and the reads `imagetools` makes, nothing else.
+      this.repository.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'PromotingBuildPushes',
+          principals: [new iam.ArnPrincipal(props.pushFrom)],
+          actions: [
+            'ecr:BatchCheckLayerAvailability',
+            'ecr:BatchGetImage',
+            'ecr:GetDownloadUrlForLayer',
+            'ecr:InitiateLayerUpload',
+            'ecr:UploadLayerPart',
+            'ecr:CompleteLayerUpload',
+            'ecr:PutImage',
+          ],
+        }),
+      );
+    }
   }
 }
 

@@ -11,14 +11,14 @@ import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from './image-tags.js';
  */
 export const HOOK_CHECKS: Readonly<Record<HookLifecycleEvent, readonly string[]>> = {
   AfterAllowTestTraffic: [
-    'every load balancer node answers the health route through the test listener',
-    'the page is served and not empty',
-    "/version serves the release's commit",
+    'health route on every node (test listener)',
+    'page not empty',
+    '/version is the commit',
   ],
   AfterAllowTraffic: [
-    'every load balancer node answers the health route through the production listener (HTTPS)',
-    'the page is served and not empty',
-    "/version serves the release's commit",
-    `the release's image is tagged ${LIVE_IMAGE_TAG} (and the one before it ${PREVIOUS_IMAGE_TAG})`,
+    'health route on every node (HTTPS)',
+    'page not empty',
+    '/version is the commit',
+    `image tagged ${LIVE_IMAGE_TAG} (previous one ${PREVIOUS_IMAGE_TAG})`,
   ],
 };
