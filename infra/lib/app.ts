@@ -95,12 +95,12 @@ export function composeStacks(
 ): WebappColorStacks {
   validateDeliveryDefinition(definition);
   const namePrefix = `${config.prefix}-${config.environment}`;
-  // Region, and the account only where one is configured: account-agnostic
-  // stacks synthesize without credentials or lookups.
-  const env = {
-    region: config.region,
-    ...(config.account === undefined ? {} : { account: config.account }),
-  };
+  // Region only, even where `account` is configured: account-agnostic
+  // stacks synthesize without credentials or lookups (a concrete account
+  // would make the VPC look its zones up). `account` names the other
+  // account in the ARNs and trust of a cross-account promotion; each stack
+  // is deployed with that account's credentials (infra/docs/environments.md).
+  const env = { region: config.region };
   const names = stackNamesOf(config);
   const environments = options.environments ?? { [config.environment]: config };
   const promotions =

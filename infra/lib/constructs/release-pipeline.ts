@@ -401,11 +401,11 @@ export class ReleasePipeline extends Construct {
       action = new actions.CodeDeployEcsDeployAction({
         actionName: 'BlueGreen',
         deploymentGroup: deploy.deploymentGroup,
+        // Its taskdef.json names the image by digest already: CodeDeployToECS
+        // reads imageDetail.json only at the artifact's root (the first
+        // environment's), so this action takes no image input.
         taskDefinitionTemplateFile: buildOutput.atPath(`${dir}/taskdef.json`),
         appSpecTemplateFile: buildOutput.atPath(`${dir}/appspec.yaml`),
-        containerImageInputs: [
-          { input: buildOutput, taskDefinitionPlaceholder: IMAGE_PLACEHOLDER_NAME },
-        ],
         role:
           deploy.crossAccountRole ??
           this.deployRole(

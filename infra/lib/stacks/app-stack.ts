@@ -581,11 +581,29 @@ export class AppStack extends Stack {
         }),
       );
     }
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5',
-      reason:
-        'ecs:RegisterTaskDefinition, DescribeTaskDefinition and DeregisterTaskDefinition support no resource-level permission; the service deployments, revisions and task-definition revisions are those of this one service and family, with ids ECS makes up.',
-    });
+    const region = this.region;
+    const inThisService = (resource: string) =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:${resource}/${names.cluster}/${names.service}/*]`;
+    Validations.of(role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ecs:RegisterTaskDefinition, DescribeTaskDefinition and DeregisterTaskDefinition support no resource-level permission (Service Authorization Reference); iam:PassRole is limited to the two task roles.',
+      },
+      {
+        id: inThisService('service-deployment'),
+        reason: 'The deployments of this one service, whose ids ECS makes up per deployment.',
+      },
+      {
+        id: inThisService('service-revision'),
+        reason: 'The revisions of this one service, whose ids ECS makes up per revision.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:task-definition/${names.taskFamily}:*]`,
+        reason:
+          'ecs:TagResource on the revisions of the one family, only as part of RegisterTaskDefinition (ecs:CreateAction).',
+      },
+    );
   }
 
   /** The pipeline's artifact bucket. */

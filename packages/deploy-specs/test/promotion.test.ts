@@ -90,6 +90,9 @@ describe('promoted releases', () => {
     expect(file(render, 'production/appspec.yaml')).toContain(
       'myproject-production-after-allow-traffic',
     );
+    // The taskdef names the image itself: CodeDeployToECS reads imageDetail.json only at the root.
+    const taskdef = JSON.parse(file(render, 'production/taskdef.json')) as TaskDefinitionJson;
+    expect(taskdef.containerDefinitions[0].image).toBe(`${PROD_REPOSITORY}@${PUSHED_DIGEST}`);
   });
 
   it('names the environment in every problem of its values', () => {

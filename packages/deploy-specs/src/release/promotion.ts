@@ -1,6 +1,6 @@
 import type { DeliveryDefinition, ReleaseEnvironmentNames } from '../definition/types.js';
 import { formatJson } from 'ecs-release-lint/render';
-import { imageDetail } from './documents.js';
+import { IMAGE_PLACEHOLDER, imageDetail } from './documents.js';
 import { renderEcsRelease, renderRelease, type ReleaseRender } from './render.js';
 import {
   CODEBUILD_VARIABLES,
@@ -130,8 +130,11 @@ export function renderPromotedRelease(
     } else {
       const values = readReleaseValues(definition, env);
       const base = renderRelease(definition, values, options);
-      // CodeDeployToECS puts imageDetail.json's ImageURI into the taskdef's
-      // placeholder: by digest, the image staging ran.
+      const image = `${values.imageRepositoryUri}@${build.imageDigest}`;
+      // CodeDeployToECS reads imageDetail.json only at the artifact's root
+      // (the first environment's), so a promoted environment's taskdef.json
+      // names its image itself, by digest, and its Deploy action takes no
+      // image input; imageDetail.json is kept beside it for people and tools.
       rendered = {
         ...base,
         files: [
@@ -139,10 +142,14 @@ export function renderPromotedRelease(
             name: 'imageDetail.json',
             content: formatJson({
               ...imageDetail(values),
-              ImageURI: `${values.imageRepositoryUri}@${build.imageDigest}`,
+              ImageURI: image,
             }),
           },
-          ...base.files,
+          ...base.files.map((file) =>
+            file.name === 'taskdef.json'
+              ? { ...file, content: file.content.split(IMAGE_PLACEHOLDER).join(image) }
+              : file,
+          ),
         ],
       };
     }
