@@ -286,6 +286,31 @@ describe('layouts: one account and two accounts', () => {
         (r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === stagingNames.buildRole,
       ),
     ).toBe(true);
+    // Production's Deploy action assumes that role for every ECS call, and may do nothing else.
+    const ship = Object.entries(stagingApp2).find(
+      ([, r]) =>
+        r.Type === 'AWS::CodeBuild::Project' &&
+        JSON.stringify(r.Properties.Environment).includes('SHIP_ROLE_ARN'),
+    )!;
+    expect(JSON.stringify(ship[1].Properties.Environment)).toContain(
+      `:iam::${PRODUCTION_ACCOUNT}:role/${names.deployRole}`,
+    );
+    const shipRoleId = (ship[1].Properties.ServiceRole as { 'Fn::GetAtt': [string, string] })[
+      'Fn::GetAtt'
+    ][0];
+    const shipStatements = Object.values(stagingApp2)
+      .filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: shipRoleId }]),
+      )
+      .flatMap(
+        (r) => (r.Properties.PolicyDocument as { Statement: { Action: unknown }[] }).Statement,
+      )
+      .map((statement) => statement.Action)
+      .flat();
+    expect(shipStatements).toContain('sts:AssumeRole');
+    expect(shipStatements.filter((action) => String(action).startsWith('ecs:'))).toEqual([]);
     // The one-account layout stays as it was: no fixed build role, no deploy role in production.
     expect(
       Object.values(stagingApp).some(
@@ -297,5 +322,6 @@ describe('layouts: one account and two accounts', () => {
         (r) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === names.deployRole,
       ),
     ).toBe(false);
+    expect(JSON.stringify(stagingApp)).not.toContain('SHIP_ROLE_ARN');
   });
 });

@@ -13,7 +13,9 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { IMAGE_PLACEHOLDER, SHIP_BUNDLE } from '@webapp-color/deploy-specs';
 import {
   SHIP_API_CALLS,
+  SHIP_ASSUME_ROLE_CALL,
   SHIP_IMPLIED_PERMISSIONS,
+  SHIP_ROLE_VARIABLE,
   type ShipScope,
 } from '@webapp-color/ship/api-calls';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
@@ -106,6 +108,12 @@ export interface PromotedEcsStage {
   readonly taskFamily: string;
   readonly roles: TaskRoleArns;
   readonly timeout: Duration;
+  /**
+   * In another account: the role there that the ship program assumes
+   * (SHIP_ROLE_ARN); the Deploy action's own role may then only assume it.
+   * @default the action's role makes the ECS calls itself
+   */
+  readonly assumeRoleArn?: string;
 }
 
 /** The Deploy stage of an environment on `codedeploy`: CodePipeline's CodeDeployToECS action. */
@@ -436,6 +444,7 @@ export class ReleasePipeline extends Construct {
           taskFamily: deploy.taskFamily,
           roles: deploy.roles,
           timeout: deploy.timeout,
+          assumeRoleArn: deploy.assumeRoleArn,
           releaseDirectory: dir,
           nagNames: { cluster: deploy.clusterName, service: deploy.serviceName },
         }),
@@ -522,21 +531,31 @@ export class ReleasePipeline extends Construct {
       },
       taskRoles: { resources: [target.roles.executionRoleArn, target.roles.taskRoleArn] },
     };
-    for (const scope of Object.keys(scopes) as ShipScope[]) {
-      const calls = SHIP_API_CALLS.filter((call) => call.scope === scope).map(
-        (call) => call.action,
-      );
-      if (calls.length > 0)
-        role.addToPolicy(new iam.PolicyStatement({ actions: calls, ...scopes[scope] }));
-    }
-    for (const implied of SHIP_IMPLIED_PERMISSIONS) {
+    if (target.assumeRoleArn !== undefined) {
+      // Every ECS call runs as the environment's own deploy role, in its account.
       role.addToPolicy(
         new iam.PolicyStatement({
-          actions: [implied.action],
-          ...scopes[implied.scope],
-          conditions: implied.condition,
+          actions: [SHIP_ASSUME_ROLE_CALL.action],
+          resources: [target.assumeRoleArn],
         }),
       );
+    } else {
+      for (const scope of Object.keys(scopes) as ShipScope[]) {
+        const calls = SHIP_API_CALLS.filter((call) => call.scope === scope).map(
+          (call) => call.action,
+        );
+        if (calls.length > 0)
+          role.addToPolicy(new iam.PolicyStatement({ actions: calls, ...scopes[scope] }));
+      }
+      for (const implied of SHIP_IMPLIED_PERMISSIONS) {
+        role.addToPolicy(
+          new iam.PolicyStatement({
+            actions: [implied.action],
+            ...scopes[implied.scope],
+            conditions: implied.condition,
+          }),
+        );
+      }
     }
 
     const logGroup = new logs.LogGroup(this, `${target.id}Logs`, {
@@ -565,6 +584,9 @@ export class ReleasePipeline extends Construct {
         ECS_SERVICE: { value: target.serviceName },
         // The ship program's ECS client: the service's region, not the build's.
         ...(target.region === stack.region ? {} : { AWS_REGION: { value: target.region } }),
+        ...(target.assumeRoleArn === undefined
+          ? {}
+          : { [SHIP_ROLE_VARIABLE]: { value: target.assumeRoleArn } }),
       },
       logging: { cloudWatch: { logGroup } },
       timeout: target.timeout,
@@ -631,6 +653,8 @@ interface ShipTarget {
   readonly taskFamily: string;
   readonly roles: TaskRoleArns;
   readonly timeout: Duration;
+  /** A role in another account the program assumes for every ECS call. */
+  readonly assumeRoleArn?: string;
   /** The release files' folder in the build output ('.' for the pipeline's own environment). */
   readonly releaseDirectory: string;
   /** How cdk-nag writes the cluster and service names in a resource (a reference or the name). */

@@ -678,6 +678,11 @@ export class AppStack extends Stack {
               taskFamily: values.names.taskFamily,
               roles: values.roles,
               timeout: Duration.minutes(deployActionMinutes(next)),
+              ...(isCrossAccount(config, next)
+                ? {
+                    assumeRoleArn: `arn:${Aws.PARTITION}:iam::${values.account}:role/${values.names.deployRole}`,
+                  }
+                : {}),
             }
           : {
               controller: 'codedeploy',
