@@ -6,7 +6,7 @@ import { stagingEcs } from './staging-ecs.js';
 
 export { InfraConfigError, parseInfraConfig } from './schema.js';
 export { PAUSE_STAGES } from './schema.js';
-export { environmentNames, type EnvironmentNames } from './names.js';
+export { environmentNames, pipelineArtifactNames, type EnvironmentNames } from './names.js';
 export { PromotionError, checkPromotion, promotionChain, promotionProblems } from './promotion.js';
 export type {
   DeploymentController,

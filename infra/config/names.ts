@@ -69,3 +69,22 @@ export function environmentNames(input: EnvironmentNameInput): EnvironmentNames 
     buildRole: roleName(`${namePrefix}-release-build`),
   };
 }
+
+/**
+ * The pipeline's artifact bucket and key alias when a promoted environment
+ * in another account reads the artifacts (a CodeDeploy action there): fixed,
+ * so that environment's deploy role can name them. Bucket names are global:
+ * the pipeline's account and region are part of it.
+ */
+export function pipelineArtifactNames(input: {
+  readonly prefix: string;
+  readonly environment: string;
+  readonly account: string;
+  readonly region: string;
+}): { readonly bucket: string; readonly keyAlias: string } {
+  const namePrefix = `${input.prefix}-${input.environment}`;
+  return {
+    bucket: `${namePrefix}-artifacts-${input.account}-${input.region}`,
+    keyAlias: `alias/${namePrefix}-artifacts`,
+  };
+}

@@ -32,6 +32,11 @@ export function promotionProblems(configs: Readonly<Record<string, InfraConfig>>
       );
       continue;
     }
+    if (config.account !== undefined && source.account === undefined) {
+      problems.push(
+        `${name}: account = ${JSON.stringify(config.account)}: promotion.from ${from} sets no account; set it too, so ${name} can name the account it trusts (infra/docs/environments.md, "Two accounts")`,
+      );
+    }
     if (source.prefix !== config.prefix) {
       problems.push(
         `${name}: prefix = ${JSON.stringify(config.prefix)}: must equal the prefix of promotion.from ${from} (${JSON.stringify(source.prefix)}): the promoting build names this environment's resources from it`,

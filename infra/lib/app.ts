@@ -4,6 +4,7 @@ import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   environmentNames,
+  pipelineArtifactNames,
   promotionChain,
   stackNamesOf,
   type InfraConfig,
@@ -133,7 +134,18 @@ export function composeStacks(
     bootstrapImage: options.bootstrapImage,
     deployRun: options.deployRun,
     promotions,
-    ...(crossAccount ? { pipelineAccount: pipelineEnvironment.account } : {}),
+    ...(crossAccount
+      ? {
+          pipelineAccount: pipelineEnvironment.account,
+          pipelineArtifacts: {
+            ...pipelineArtifactNames({
+              ...pipelineEnvironment,
+              account: pipelineEnvironment.account!,
+            }),
+            region: pipelineEnvironment.region,
+          },
+        }
+      : {}),
     description: `${namePrefix}: network, edge, ECS service and the blue/green delivery of ${definition.app.name}`,
   });
   appStack.addStackDependency(stateful);

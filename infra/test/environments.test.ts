@@ -102,6 +102,16 @@ describe('environments', () => {
     expect(problems).toEqual([expect.stringMatching(/^production: prefix = "other": must equal/)]);
   });
 
+  it('rejects an account on production when staging names none (production could not name whom it trusts)', () => {
+    expect(
+      promotionProblems({ staging, production: { ...production, account: '444455556666' } }),
+    ).toEqual([
+      expect.stringMatching(
+        /^production: account = "444455556666": promotion\.from staging sets no account/,
+      ),
+    ]);
+  });
+
   it('rejects a bad account, naming field, value and what is allowed', () => {
     expect(configProblems({ ...production, account: '12345' })).toEqual([
       'account = "12345": must be a 12-digit AWS account id',

@@ -84,6 +84,21 @@ const twoAccountConfigs = parseEnvironments({
   production: { ...production, account: PRODUCTION_ACCOUNT },
 });
 const twoAccounts = composeAll(twoAccountConfigs);
+// The other controller mix across accounts: production on CodeDeploy, whose
+// action reads the artifacts in production's account.
+const twoAccountsCodeDeploy = composeAll(
+  parseEnvironments({
+    staging: { ...staging, account: STAGING_ACCOUNT },
+    production: {
+      ...production,
+      account: PRODUCTION_ACCOUNT,
+      deployment: {
+        strategy: { type: 'canary', percent: 10, intervalMinutes: 5 },
+        terminationWaitMinutes: 30,
+      },
+    },
+  }),
+);
 
 describe('promotion: one build, staging, the gates, production', () => {
   const stages = pipelineOf(stagingApp);
@@ -232,7 +247,7 @@ describe('promotion: one build, staging, the gates, production', () => {
 
 describe('layouts: one account and two accounts', () => {
   it('is cdk-nag clean in both', () => {
-    const findings = [oneAccount, twoAccounts].flatMap((layout) =>
+    const findings = [oneAccount, twoAccounts, twoAccountsCodeDeploy].flatMap((layout) =>
       Object.values(layout.stacks).flatMap((stacks) => unacknowledgedNagFindings(stacks)),
     );
     expect(findings).toEqual([]);
@@ -242,7 +257,7 @@ describe('layouts: one account and two accounts', () => {
   it.runIf(cfnLint.status === 0)(
     'passes cfn-lint with 0 errors in both (skipped only without cfn-lint)',
     () => {
-      for (const layout of [oneAccount, twoAccounts]) {
+      for (const layout of [oneAccount, twoAccounts, twoAccountsCodeDeploy]) {
         const templates = readdirSync(layout.outdir)
           .filter((file) => file.endsWith('.template.json'))
           .map((file) => join(layout.outdir, file));
@@ -323,5 +338,36 @@ describe('layouts: one account and two accounts', () => {
       ),
     ).toBe(false);
     expect(JSON.stringify(stagingApp)).not.toContain('SHIP_ROLE_ARN');
+  });
+});
+
+describe('two accounts, production on CodeDeploy', () => {
+  const pipelineApp = resourcesOf(Template.fromStack(twoAccountsCodeDeploy.stacks.staging!.app));
+  const names = environmentNames({
+    prefix: 'myproject',
+    environment: 'production',
+    appName: webappColor.app.name,
+  });
+  const deployRoleArn = `:iam::${PRODUCTION_ACCOUNT}:role/${names.deployRole}`;
+
+  it("deploys with production's role and encrypts the artifacts with a key that role may use", () => {
+    const stages = pipelineOf(pipelineApp);
+    const deploy = stages.find((stage) => stage.Name === 'Deploy-production')!.Actions[0]!;
+    expect(deploy.ActionTypeId.Provider).toBe('CodeDeployToECS');
+    expect(JSON.stringify((deploy as { RoleArn?: unknown }).RoleArn)).toContain(deployRoleArn);
+    const key = Object.values(pipelineApp).find((r) => r.Type === 'AWS::KMS::Key')!;
+    expect(JSON.stringify(key.Properties.KeyPolicy)).toContain(deployRoleArn);
+    const bucketPolicies = Object.values(pipelineApp)
+      .filter((r) => r.Type === 'AWS::S3::BucketPolicy')
+      .map((r) => JSON.stringify(r.Properties.PolicyDocument));
+    expect(bucketPolicies.filter((policy) => policy.includes(deployRoleArn))).toHaveLength(1);
+    const pipeline = Object.values(pipelineApp).find(
+      (r) => r.Type === 'AWS::CodePipeline::Pipeline',
+    )!;
+    expect(JSON.stringify(pipeline.Properties.ArtifactStore)).toContain('EncryptionKey');
+  });
+
+  it('keeps the one-account layout without a key', () => {
+    expect(Object.values(stagingApp).filter((r) => r.Type === 'AWS::KMS::Key')).toEqual([]);
   });
 });

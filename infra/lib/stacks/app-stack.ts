@@ -9,6 +9,7 @@ import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import type { Construct } from 'constructs';
 import {
   environmentNames,
+  pipelineArtifactNames,
   nativeDeploymentOf,
   shipTimeoutMinutes,
   type InfraConfig,
@@ -92,6 +93,12 @@ export interface AppStackProps extends StackProps {
    * account, trusted by the deploy role created here. @default same account
    */
   readonly pipelineAccount?: string;
+  /** With pipelineAccount: the pipeline's artifact bucket and key alias, which the deploy role reads. */
+  readonly pipelineArtifacts?: {
+    readonly bucket: string;
+    readonly keyAlias: string;
+    readonly region: string;
+  };
 }
 
 /** Network, edge, service, hooks and the release path, composed. */
@@ -280,7 +287,8 @@ export class AppStack extends Stack {
           deployment,
           email: config.notifications.email,
         });
-        if (props.pipelineAccount) this.createPromotionDeployRole(props.pipelineAccount, names);
+        if (props.pipelineAccount)
+          this.createPromotionDeployRole(props.pipelineAccount, names, props.pipelineArtifacts);
         this.addServiceOutputs(namePrefix);
         return;
       }
@@ -310,7 +318,7 @@ export class AppStack extends Stack {
           taskFamily: this.service.taskFamily,
           timeout: Duration.minutes(deploymentMinutes),
         },
-        artifactBucket: this.createArtifacts(config).bucket,
+        artifactBucket: this.createArtifacts(config, definition, props.promotions).bucket,
         executionRole: this.service.executionRole,
         taskRole: this.service.taskRole,
         promotions: this.promotionsOf(config, definition, props.promotions),
@@ -430,7 +438,7 @@ export class AppStack extends Stack {
         source: config.source,
         project: build.project,
         deploy: codeDeployTarget,
-        artifactBucket: this.createArtifacts(config).bucket,
+        artifactBucket: this.createArtifacts(config, definition, props.promotions).bucket,
         executionRole: this.service.executionRole,
         taskRole: this.service.taskRole,
         promotions: this.promotionsOf(config, definition, props.promotions),
@@ -440,7 +448,8 @@ export class AppStack extends Stack {
 
     if (this.release) this.addReleaseOutputs(namePrefix);
     else {
-      if (props.pipelineAccount) this.createPromotionDeployRole(props.pipelineAccount, names);
+      if (props.pipelineAccount)
+        this.createPromotionDeployRole(props.pipelineAccount, names, props.pipelineArtifacts);
       this.addServiceOutputs(namePrefix);
     }
     new CfnOutput(this, 'CodeDeployApplication', {
@@ -484,6 +493,7 @@ export class AppStack extends Stack {
   private createPromotionDeployRole(
     pipelineAccount: string,
     names: ReturnType<typeof environmentNames>,
+    artifacts?: AppStackProps['pipelineArtifacts'],
   ): void {
     const role = (this.promotionDeployRole = new iam.Role(this, 'PromotionDeployRole', {
       roleName: names.deployRole,
@@ -509,6 +519,37 @@ export class AppStack extends Stack {
     );
     if (this.deployment) {
       const group = this.deployment.deploymentGroup;
+      // CodeDeployToECS reads the release files from the pipeline's bucket,
+      // encrypted with its key (whose key policy lets this role decrypt).
+      if (artifacts) {
+        role.addToPolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:GetObject', 's3:GetObjectVersion'],
+            resources: [`arn:${Aws.PARTITION}:s3:::${artifacts.bucket}/*`],
+          }),
+        );
+        role.addToPolicy(
+          new iam.PolicyStatement({
+            actions: ['kms:Decrypt', 'kms:DescribeKey'],
+            resources: [`arn:${Aws.PARTITION}:kms:${artifacts.region}:${pipelineAccount}:key/*`],
+            conditions: {
+              'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [artifacts.keyAlias] },
+            },
+          }),
+        );
+        Validations.of(role).acknowledge(
+          {
+            id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${artifacts.bucket}/*]`,
+            reason:
+              'The objects of the pipeline’s artifact bucket, whose keys CodePipeline makes up per run.',
+          },
+          {
+            id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${artifacts.region}:${pipelineAccount}:key/*]`,
+            reason:
+              'The pipeline’s artifact key, in another account, named by its alias (kms:ResourceAliases): its id is unknown here.',
+          },
+        );
+      }
       role.addToPolicy(
         new iam.PolicyStatement({
           actions: [
@@ -607,9 +648,23 @@ export class AppStack extends Stack {
   }
 
   /** The pipeline's artifact bucket. */
-  private createArtifacts(config: InfraConfig): ArtifactStore {
+  private createArtifacts(
+    config: InfraConfig,
+    definition: DeliveryDefinition,
+    promotions: readonly InfraConfig[] = [],
+  ): ArtifactStore {
+    // A CodeDeploy environment in another account reads the artifacts itself.
+    const readers = promotions
+      .filter((next) => isCrossAccount(config, next) && next.deployment.controller === 'codedeploy')
+      .map((next) => promotedDeployRoleArn(next, definition));
     return (this.artifacts = new ArtifactStore(this, 'Artifacts', {
       artifactDays: config.retention.artifactDays,
+      ...(readers.length > 0 && config.account !== undefined
+        ? {
+            crossAccountReaders: readers,
+            names: pipelineArtifactNames({ ...config, account: config.account }),
+          }
+        : {}),
     }));
   }
 
@@ -679,15 +734,23 @@ export class AppStack extends Stack {
               roles: values.roles,
               timeout: Duration.minutes(deployActionMinutes(next)),
               ...(isCrossAccount(config, next)
-                ? {
-                    assumeRoleArn: `arn:${Aws.PARTITION}:iam::${values.account}:role/${values.names.deployRole}`,
-                  }
+                ? { assumeRoleArn: promotedDeployRoleArn(next, definition) }
                 : {}),
             }
           : {
               controller: 'codedeploy',
               ...this.importedDeploymentGroup(id, next, values),
               roles: values.roles,
+              ...(isCrossAccount(config, next)
+                ? {
+                    crossAccountRole: iam.Role.fromRoleArn(
+                      this,
+                      `${id}DeployRole`,
+                      promotedDeployRoleArn(next, definition),
+                      { mutable: false },
+                    ),
+                  }
+                : {}),
             };
       return {
         environment: next.environment,
@@ -794,6 +857,12 @@ function deployActionMinutes(config: InfraConfig): number {
       nativeDeploymentOf(config.deployment.strategy, config.deployment.terminationWaitMinutes),
     ) + (config.deployment.pause?.timeoutMinutes ?? 0)
   );
+}
+
+/** The fixed-name role a promoting pipeline deploys a promoted environment with (its account). */
+function promotedDeployRoleArn(next: InfraConfig, definition: DeliveryDefinition): string {
+  const { deployRole } = environmentNames({ ...next, appName: definition.app.name });
+  return `arn:${Aws.PARTITION}:iam::${next.account ?? Aws.ACCOUNT_ID}:role/${deployRole}`;
 }
 
 /** Whether a promoted environment lives in another account than the pipeline's. */
