@@ -21,9 +21,11 @@ import { composeStacks, type WebappColorStacks } from '../lib/app.js';
 import {
   cdkContext,
   resourcesOf,
+  roleActions,
   unacknowledgedNagFindings,
   type ResourceJson,
 } from './support.js';
+import { SHIP_API_CALLS, SHIP_IMPLIED_PERMISSIONS } from '@webapp-color/ship/api-calls';
 
 const outdirs: string[] = [];
 afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -290,6 +292,18 @@ describe('layouts: one account and two accounts', () => {
     expect(JSON.stringify(deployRole.Properties.AssumeRolePolicyDocument)).toContain(`arn:`);
     expect(JSON.stringify(deployRole.Properties.AssumeRolePolicyDocument)).toContain(
       STAGING_ACCOUNT,
+    );
+    // Its permissions are the ship program's own list of calls, nothing more.
+    const deployRoleId = Object.entries(prodApp).find(
+      ([, r]) => r.Type === 'AWS::IAM::Role' && r.Properties.RoleName === names.deployRole,
+    )![0];
+    expect([...new Set(roleActions(prodApp, deployRoleId))].sort()).toEqual(
+      [
+        ...new Set([
+          ...SHIP_API_CALLS.map((call) => call.action),
+          ...SHIP_IMPLIED_PERMISSIONS.map((implied) => implied.action),
+        ]),
+      ].sort(),
     );
     const repository = Object.values(prodStateful).find((r) => r.Type === 'AWS::ECR::Repository')!;
     expect(JSON.stringify(repository.Properties.RepositoryPolicyText)).toContain(

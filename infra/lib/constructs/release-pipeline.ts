@@ -540,22 +540,7 @@ export class ReleasePipeline extends Construct {
         }),
       );
     } else {
-      for (const scope of Object.keys(scopes) as ShipScope[]) {
-        const calls = SHIP_API_CALLS.filter((call) => call.scope === scope).map(
-          (call) => call.action,
-        );
-        if (calls.length > 0)
-          role.addToPolicy(new iam.PolicyStatement({ actions: calls, ...scopes[scope] }));
-      }
-      for (const implied of SHIP_IMPLIED_PERMISSIONS) {
-        role.addToPolicy(
-          new iam.PolicyStatement({
-            actions: [implied.action],
-            ...scopes[implied.scope],
-            conditions: implied.condition,
-          }),
-        );
-      }
+      for (const statement of shipStatements(scopes)) role.addToPolicy(statement);
     }
 
     const logGroup = new logs.LogGroup(this, `${target.id}Logs`, {
@@ -639,6 +624,31 @@ export class ReleasePipeline extends Construct {
     });
     return project;
   }
+}
+
+/**
+ * The ship program's permissions, one statement per resource scope, from
+ * its own list of calls (@webapp-color/ship/api-calls) and what they imply.
+ */
+export function shipStatements(
+  scopes: Record<ShipScope, Omit<iam.PolicyStatementProps, 'actions'>>,
+): iam.PolicyStatement[] {
+  const statements: iam.PolicyStatement[] = [];
+  for (const scope of Object.keys(scopes) as ShipScope[]) {
+    const calls = SHIP_API_CALLS.filter((call) => call.scope === scope).map((call) => call.action);
+    if (calls.length > 0)
+      statements.push(new iam.PolicyStatement({ actions: calls, ...scopes[scope] }));
+  }
+  for (const implied of SHIP_IMPLIED_PERMISSIONS) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: [implied.action],
+        ...scopes[implied.scope],
+        conditions: implied.condition,
+      }),
+    );
+  }
+  return statements;
 }
 
 /** Where a ship project deploys: the service, its task family and roles, and the release folder. */

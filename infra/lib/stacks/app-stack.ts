@@ -1,5 +1,4 @@
 import { Validations } from 'aws-cdk-lib';
-import { SHIP_API_CALLS } from '@webapp-color/ship/api-calls';
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
@@ -28,7 +27,7 @@ import { Network } from '../constructs/network.js';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ReleaseBuild } from '../constructs/release-build.js';
 import { ReleaseNotifications } from '../constructs/release-notifications.js';
-import { ReleasePipeline, type Promotion } from '../constructs/release-pipeline.js';
+import { ReleasePipeline, shipStatements, type Promotion } from '../constructs/release-pipeline.js';
 import type { PromotedBuildTarget } from '../constructs/release-build.js';
 import { ArtifactStore } from '../constructs/release-storage.js';
 import { ServiceShapeGuard } from '../constructs/service-shape-guard.js';
@@ -501,24 +500,25 @@ export class AppStack extends Stack {
       description: `The promoting pipeline (account ${pipelineAccount}) deploys releases of this environment`,
     }));
     const taskRoles = [this.service.executionRole.roleArn, this.service.taskRole.roleArn];
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PassOnlyTheTaskRoles',
-        actions: ['iam:PassRole'],
-        resources: taskRoles,
-        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'RegisterReleaseTaskDefinition',
-        // RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permission.
-        actions: ['ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition'],
-        resources: ['*'],
-      }),
-    );
     if (this.deployment) {
       const group = this.deployment.deploymentGroup;
+      // CodeDeployToECS registers the release's task definition, passing the task roles.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'PassOnlyTheTaskRoles',
+          actions: ['iam:PassRole'],
+          resources: taskRoles,
+          conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+        }),
+      );
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'RegisterReleaseTaskDefinition',
+          // RegisterTaskDefinition supports no resource-level permission.
+          actions: ['ecs:RegisterTaskDefinition'],
+          resources: ['*'],
+        }),
+      );
       // CodeDeployToECS reads the release files from the pipeline's bucket,
       // encrypted with its key (whose key policy lets this role decrypt).
       if (artifacts) {
@@ -573,15 +573,7 @@ export class AppStack extends Stack {
         }),
       );
     } else {
-      const serviceScoped = SHIP_API_CALLS.filter((call) => call.scope === 'service').map(
-        (call) => call.action,
-      );
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: serviceScoped,
-          resources: [this.service.service.serviceArn],
-        }),
-      );
+      // The ship program's calls (@webapp-color/ship/api-calls), on this service.
       const inService = (resource: string) =>
         this.formatArn({
           service: 'ecs',
@@ -589,27 +581,12 @@ export class AppStack extends Stack {
           resourceName: `${names.cluster}/${names.service}/*`,
           arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
         });
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['ecs:DescribeServiceDeployments'],
-          resources: [inService('service-deployment')],
-        }),
-      );
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['ecs:DescribeServiceRevisions'],
-          resources: [inService('service-revision')],
-        }),
-      );
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['ecs:DeregisterTaskDefinition'],
-          resources: ['*'],
-        }),
-      );
-      role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['ecs:TagResource'],
+      for (const statement of shipStatements({
+        service: { resources: [this.service.service.serviceArn] },
+        serviceDeployments: { resources: [inService('service-deployment')] },
+        serviceRevisions: { resources: [inService('service-revision')] },
+        any: { resources: ['*'] },
+        taskDefinitionFamily: {
           resources: [
             this.formatArn({
               service: 'ecs',
@@ -618,9 +595,10 @@ export class AppStack extends Stack {
               arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
             }),
           ],
-          conditions: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
-        }),
-      );
+        },
+        taskRoles: { resources: taskRoles },
+      }))
+        role.addToPolicy(statement);
     }
     const region = this.region;
     const inThisService = (resource: string) =>
