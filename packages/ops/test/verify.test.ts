@@ -2,6 +2,8 @@ import { startAwsStandIn, type AwsStandIn, type AwsWorld } from '@webapp-color/a
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ARNS, NAMES, healthyWorld, productionListener } from './world.js';
 import { useStandIn, runCli } from './support.js';
+import { resolveEnvironment } from '../src/environment.js';
+import { connectionCheck } from '../src/verify/checks/connection.js';
 
 let aws: AwsStandIn;
 beforeAll(async () => {
@@ -292,5 +294,14 @@ describe('verify', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('AWS_PROFILE=staging pnpm verify --env staging');
     expect(stdout).toContain('--json');
+  });
+});
+
+describe('verify of a promoted environment', () => {
+  it('leaves the source connection to the pipeline of the environment it is promoted from', () => {
+    expect(connectionCheck.notApplicableTo?.(resolveEnvironment('production'))).toBe(
+      "promoted from staging, it is deployed by staging's pipeline, whose connection `pnpm verify --env staging` checks",
+    );
+    expect(connectionCheck.notApplicableTo?.(resolveEnvironment('staging'))).toBeUndefined();
   });
 });

@@ -44,6 +44,11 @@ export interface Check {
    * checks cover the same ground).
    */
   readonly notApplicableBecause?: string;
+  /**
+   * Why the item does not apply to this environment, whatever its
+   * controller (undefined: it applies); verify prints it as an "n/a" line.
+   */
+  readonly notApplicableTo?: (environment: OpsEnvironment) => string | undefined;
   run(context: VerifyContext): Promise<Finding>;
 }
 

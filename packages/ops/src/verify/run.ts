@@ -97,6 +97,17 @@ export async function verify(
       }
       continue;
     }
+    const reason = check.notApplicableTo?.(environment);
+    if (reason !== undefined) {
+      results.push({
+        id: check.id,
+        title: check.title,
+        ok: true,
+        notApplicable: true,
+        detail: `n/a for ${environment.name}: ${reason}`,
+      });
+      continue;
+    }
     progress(`checking ${check.title}…`);
     let finding: Finding;
     try {

@@ -11,6 +11,11 @@ import { fail, pass, type Check } from '../check.js';
 export const connectionCheck: Check = {
   id: 'connection-available',
   title: 'source connection AVAILABLE',
+  // A promoted environment has no pipeline of its own (infra/docs/environments.md).
+  notApplicableTo: ({ config }) =>
+    config.promotion
+      ? `promoted from ${config.promotion.from}, it is deployed by ${config.promotion.from}'s pipeline, whose connection \`pnpm verify --env ${config.promotion.from}\` checks`
+      : undefined,
   async run({ clients, app }) {
     const arn = requiredOutput(app, 'ConnectionArn');
     const { Connection } = await clients.connections.send(
