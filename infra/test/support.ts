@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { webappColor, type DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
+  environments,
   loadInfraConfig,
   parseInfraConfig,
   type InfraConfig,
@@ -52,12 +53,19 @@ export function synthesize(
       ? undefined
       : ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable'),
     deployRun: options.deployRun,
+    // A promoted environment is composed with the chain it is promoted from.
+    ...(config.promotion === undefined ? {} : { environments: registeredEnvironments() }),
   });
   return {
     stacks,
     app: Template.fromStack(stacks.app),
     stateful: Template.fromStack(stacks.stateful),
   };
+}
+
+/** Every registered environment's validated configuration, by name. */
+export function registeredEnvironments(): Record<string, InfraConfig> {
+  return Object.fromEntries(Object.keys(environments).map((name) => [name, loadInfraConfig(name)]));
 }
 
 /** cdk-nag findings that nobody acknowledged, as "<rule> <path>" lines. */
