@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { webappColor } from '@webapp-color/deploy-specs/definition';
-import { environments, loadInfraConfig } from '../config/index.js';
+import { environments, loadEnvironments } from '../config/index.js';
 import { composeStacks } from '../lib/app.js';
 
 // The one place that reads context and the environment: `cdk synth -c env=<name>`
@@ -23,10 +23,16 @@ try {
   // A new value on every run, so the LiveTrafficGuard re-reads the live
   // target groups (and refuses during a deployment) on every deploy.
   const deployRun = new Date().toISOString();
-  // Every configuration is validated before any stack is composed.
-  const configs = (envName === ALL ? Object.keys(environments) : [envName]).map(loadInfraConfig);
+  // Every configuration (and their promotion) is validated before any stack is composed.
+  const all = loadEnvironments();
+  if (envName !== ALL && all[envName] === undefined) {
+    throw new Error(
+      `Unknown environment "${envName}" (context "env"); expected one of ${Object.keys(environments).join(', ')}, or ${ALL}`,
+    );
+  }
+  const configs = envName === ALL ? Object.values(all) : [all[envName]!];
   for (const config of configs) {
-    composeStacks(app, config, webappColor, { nag: true, deployRun });
+    composeStacks(app, config, webappColor, { nag: true, deployRun, environments: all });
   }
   app.synth();
 } catch (error) {

@@ -1,8 +1,13 @@
 import { parseInfraConfig, type InfraConfig, type InfraConfigInput } from './schema.js';
+import { checkPromotion, promotionChain } from './promotion.js';
+import { production } from './production.js';
 import { staging } from './staging.js';
 import { stagingEcs } from './staging-ecs.js';
 
 export { InfraConfigError, parseInfraConfig } from './schema.js';
+export { PAUSE_STAGES } from './schema.js';
+export { environmentNames, pipelineArtifactNames, type EnvironmentNames } from './names.js';
+export { PromotionError, checkPromotion, promotionChain, promotionProblems } from './promotion.js';
 export type {
   DeploymentController,
   DeploymentStrategy,
@@ -22,6 +27,7 @@ export {
 export const environments: Readonly<Record<string, InfraConfigInput>> = {
   staging,
   'staging-ecs': stagingEcs,
+  production,
 };
 
 /** The stacks of one environment, by name (`<prefix>-<environment>-stateful` and `-app`). */
@@ -33,14 +39,42 @@ export function stackNamesOf(config: Pick<InfraConfig, 'prefix' | 'environment'>
   return { stateful: `${namePrefix}-stateful`, app: `${namePrefix}-app` };
 }
 
-/** Load and validate the configuration of one environment. */
+/**
+ * Validate a set of environments, each alone and then their promotion
+ * (`promotion.from` names one of them, no cycle); by name.
+ */
+export function parseEnvironments(
+  inputs: Readonly<Record<string, unknown>>,
+): Record<string, InfraConfig> {
+  const configs = Object.fromEntries(
+    Object.entries(inputs).map(([name, input]) => [name, parseInfraConfig(name, input)]),
+  );
+  checkPromotion(configs);
+  return configs;
+}
+
+/** Every registered environment, validated (promotion included), by name. */
+export function loadEnvironments(): Record<string, InfraConfig> {
+  return parseEnvironments(environments);
+}
+
+/** Load and validate the configuration of one environment (and the promotion of all). */
 export function loadInfraConfig(envName: string): InfraConfig {
-  const input = environments[envName];
-  if (input === undefined) {
+  if (environments[envName] === undefined) {
     throw new Error(
       `Unknown environment "${envName}" (context "env"); expected one of ${Object.keys(environments).join(', ')}. ` +
         'Add infra/config/<env>.ts and register it in infra/config/index.ts.',
     );
   }
-  return parseInfraConfig(envName, input);
+  return loadEnvironments()[envName]!;
+}
+
+/**
+ * The environments whose stacks an environment's app stack needs: the
+ * promotion chain it owns the pipeline of (itself first), or itself alone.
+ */
+export function chainOf(envName: string): InfraConfig[] {
+  const configs = loadEnvironments();
+  const chain = promotionChain(envName, configs);
+  return chain.length > 0 ? chain : [configs[envName]!];
 }

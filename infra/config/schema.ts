@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { DEPLOYMENT_CONTROLLERS, nativeDeploymentProblems } from './ecs-deployment.js';
+import {
+  CODEBUILD_ACTION_MAX_MINUTES,
+  DEPLOYMENT_CONTROLLERS,
+  nativeDeploymentOf,
+  nativeDeploymentProblems,
+  shipTimeoutMinutes,
+} from './ecs-deployment.js';
 import { showValue, valueAt } from './field-value.js';
 
 /**
@@ -82,6 +88,46 @@ const deploymentStrategy = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
+/**
+ * ECS lifecycle stages a PAUSE hook may stop a deployment at: the stages
+ * after which ECS waits for ContinueServiceDeployment (pause-lifecycle-hooks).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/pause-lifecycle-hooks.html
+ */
+export const PAUSE_STAGES = [
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT',
+] as const;
+
+/**
+ * A CodePipeline DeploymentWindow cron: 6 fields and an optional year
+ * (seconds, minutes, hours, day-of-month, month, day-of-week[, year]).
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference-DeploymentWindow.html
+ */
+const windowCron = z
+  .string()
+  .refine((value) => [6, 7].includes(value.trim().split(/\s+/).length), {
+    message:
+      'must be a CodePipeline DeploymentWindow cron of 6 fields and an optional year (seconds minutes hours day-of-month month day-of-week [year]), e.g. "* * 9-16 ? * MON-FRI"',
+  })
+  .refine((value) => /^[0-9A-Za-z*?,/#\-\s]+$/.test(value), {
+    message: 'may only hold digits, names (JAN, MON…), spaces and the characters * ? , - / L W #',
+  });
+
+const timeZone = z.string().refine(
+  (value) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Europe/Paris or UTC' },
+);
+
 export const infraConfigSchema = z
   .object({
     /** Name prefix shared by every environment (`myproject` in the example). */
@@ -92,6 +138,54 @@ export const infraConfigSchema = z
     region: z
       .string()
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region code such as us-east-2'),
+    /**
+     * The AWS account the environment lives in. Set only where the pipeline
+     * deploys across accounts (infra/docs/environments.md); @default the
+     * account of the credentials (account-agnostic stacks).
+     */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
+    /**
+     * Promotion: the environment is deployed by the pipeline of `from`, after
+     * `from`'s deployment and the gates (approval, staging's alarms, the
+     * window). Without it the environment has its own pipeline (Source →
+     * Build → Deploy).
+     */
+    promotion: z
+      .object({
+        /** The registered environment whose pipeline deploys this one. */
+        from: name('promotion.from', 12),
+        approval: z
+          .object({
+            /**
+             * Minutes the manual approval waits before it fails the run.
+             * CodePipeline: 5 to 86400 for a manual approval (action timeout).
+             * @default 10080 (7 days, CodePipeline's default)
+             */
+            timeoutMinutes: int(5, 86_400).default(10_080),
+          })
+          .strict()
+          .prefault({}),
+        /** A deployment window: the stage is entered only inside it (rule DeploymentWindow). */
+        window: z
+          .object({
+            cron: windowCron,
+            /** @default 'UTC' */
+            timeZone: timeZone.default('UTC'),
+            /**
+             * How long each opening of the window lasts, minutes; said in the
+             * approval message and used by the rehearsal. The rule itself
+             * reads only Cron and TimeZone (its cron marks the allowed minutes).
+             */
+            durationMinutes: int(1, 10_080),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     network: z
       .object({
         /**
@@ -215,6 +309,21 @@ export const infraConfigSchema = z
          * during which an alarm still rolls back (at most 1440). @default 5
          */
         terminationWaitMinutes: int(0, 2880).default(5),
+        /**
+         * `ecs` only: a PAUSE lifecycle hook. The deployment stops at `stage`
+         * until ContinueServiceDeployment (CONTINUE or ROLLBACK), or until
+         * `timeoutMinutes`, when ECS takes `onTimeout`.
+         * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/pause-lifecycle-hooks.html
+         */
+        pause: z
+          .object({
+            stage: z.enum(PAUSE_STAGES),
+            /** DeploymentLifecycleHookTimeoutConfiguration.timeoutInMinutes: 1–20160. */
+            timeoutMinutes: int(1, 20_160),
+            onTimeout: z.enum(['CONTINUE', 'ROLLBACK']),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -337,10 +446,39 @@ export const infraConfigSchema = z
           'must differ from smokeTest.functionNames.afterAllowTestTraffic: CodeDeploy tells a hook nothing about which lifecycle event called it',
       });
     }
+    if (config.deployment.pause !== undefined && config.deployment.controller !== 'ecs') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deployment', 'pause'],
+        message:
+          "needs deployment.controller 'ecs': a PAUSE lifecycle hook is ECS's own blue/green (CodeDeploy has no pause)",
+      });
+    }
+    if (config.promotion?.from === config.environment) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['promotion', 'from'],
+        message: 'must name another environment, not this one',
+      });
+    }
     if (config.deployment.controller === 'ecs') {
       const { strategy, terminationWaitMinutes } = config.deployment;
-      for (const problem of nativeDeploymentProblems(strategy, terminationWaitMinutes)) {
+      const problems = nativeDeploymentProblems(strategy, terminationWaitMinutes);
+      for (const problem of problems) {
         ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+      }
+      const { pause } = config.deployment;
+      if (problems.length === 0 && pause !== undefined) {
+        const timeout =
+          shipTimeoutMinutes(nativeDeploymentOf(strategy, terminationWaitMinutes)) +
+          pause.timeoutMinutes;
+        if (timeout > CODEBUILD_ACTION_MAX_MINUTES) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['deployment', 'pause', 'timeoutMinutes'],
+            message: `the pipeline's Deploy action waits through the pause: ${timeout - pause.timeoutMinutes} minutes of deployment and margin + ${pause.timeoutMinutes} of pause = ${timeout}, over the ${CODEBUILD_ACTION_MAX_MINUTES} (8 hours) a CodeBuild action may run; at most ${CODEBUILD_ACTION_MAX_MINUTES - (timeout - pause.timeoutMinutes)}`,
+          });
+        }
       }
     }
     const connectionRegion = /^arn:[^:]+:[^:]+:([^:]+):/.exec(

@@ -16,7 +16,7 @@ export const staging = {
     natGateways: 'single',
   },
   site: {
-    domainName: 'myapp.example.com',
+    domainName: 'staging.myapp.example.com',
     hostedZoneId: 'Z0123456789EXAMPLE',
     hostedZoneName: 'example.com',
   },

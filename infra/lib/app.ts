@@ -2,7 +2,13 @@ import type { App } from 'aws-cdk-lib';
 import { Tags, Validations } from 'aws-cdk-lib';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { stackNamesOf, type InfraConfig } from '../config/index.js';
+import {
+  environmentNames,
+  pipelineArtifactNames,
+  promotionChain,
+  stackNamesOf,
+  type InfraConfig,
+} from '../config/index.js';
 import { validateDeliveryDefinition } from './definition.js';
 import { AppStack, type AppStackProps } from './stacks/app-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
@@ -47,6 +53,33 @@ export interface ComposeOptions {
   readonly nag?: boolean;
   readonly bootstrapImage?: AppStackProps['bootstrapImage'];
   readonly deployRun?: AppStackProps['deployRun'];
+  /**
+   * Every environment, validated (config `loadEnvironments()`): an
+   * environment that starts a promotion chain gets the stages of the
+   * environments promoted from it; a promoted one, the names and trust its
+   * promoting pipeline needs. @default this environment alone, no promotion
+   */
+  readonly environments?: Readonly<Record<string, InfraConfig>>;
+}
+
+/** The environment whose pipeline deploys a promoted environment (the chain's first). */
+function pipelineEnvironmentOf(
+  config: InfraConfig,
+  environments: Readonly<Record<string, InfraConfig>>,
+): InfraConfig {
+  let current = config;
+  const seen = new Set<string>();
+  while (current.promotion !== undefined && !seen.has(current.environment)) {
+    seen.add(current.environment);
+    const from = environments[current.promotion.from];
+    if (from === undefined) {
+      throw new Error(
+        `${current.environment}: promotion.from = ${JSON.stringify(current.promotion.from)} is not among the environments given to composeStacks`,
+      );
+    }
+    current = from;
+  }
+  return current;
 }
 
 /**
@@ -63,13 +96,33 @@ export function composeStacks(
 ): WebappColorStacks {
   validateDeliveryDefinition(definition);
   const namePrefix = `${config.prefix}-${config.environment}`;
-  // Region only: account-agnostic stacks synthesize without credentials or lookups.
+  // Region only, even where `account` is configured: account-agnostic
+  // stacks synthesize without credentials or lookups (a concrete account
+  // would make the VPC look its zones up). `account` names the other
+  // account in the ARNs and trust of a cross-account promotion; each stack
+  // is deployed with that account's credentials (infra/docs/environments.md).
   const env = { region: config.region };
   const names = stackNamesOf(config);
+  const environments = options.environments ?? { [config.environment]: config };
+  const promotions =
+    config.promotion === undefined ? promotionChain(config.environment, environments).slice(1) : [];
+  const pipelineEnvironment =
+    config.promotion === undefined ? config : pipelineEnvironmentOf(config, environments);
+  const fixedNames = environmentNames({ ...config, appName: definition.app.name });
+  const crossAccount =
+    config.promotion !== undefined &&
+    config.account !== undefined &&
+    config.account !== pipelineEnvironment.account;
   const stateful = new StatefulStack(app, names.stateful, {
     env,
     config,
     definition,
+    ...(config.promotion === undefined ? {} : { repositoryName: fixedNames.repository }),
+    ...(crossAccount
+      ? {
+          pushFrom: `arn:aws:iam::${pipelineEnvironment.account}:role/${environmentNames({ ...pipelineEnvironment, appName: definition.app.name }).buildRole}`,
+        }
+      : {}),
     description: `${namePrefix}: release image repository (retained)`,
     terminationProtection: true,
   });
@@ -80,6 +133,19 @@ export function composeStacks(
     repository: stateful.images.repository,
     bootstrapImage: options.bootstrapImage,
     deployRun: options.deployRun,
+    promotions,
+    ...(crossAccount
+      ? {
+          pipelineAccount: pipelineEnvironment.account,
+          pipelineArtifacts: {
+            ...pipelineArtifactNames({
+              ...pipelineEnvironment,
+              account: pipelineEnvironment.account!,
+            }),
+            region: pipelineEnvironment.region,
+          },
+        }
+      : {}),
     description: `${namePrefix}: network, edge, ECS service and the blue/green delivery of ${definition.app.name}`,
   });
   appStack.addStackDependency(stateful);

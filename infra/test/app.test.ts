@@ -632,7 +632,7 @@ describe('wiring: LiveTrafficGuard', () => {
 describe('outputs', () => {
   it('outputs the site, the pipeline, the connection with its handshake reminder', () => {
     app.hasOutput('ConnectionArn', { Description: Match.stringLikeRegexp('handshake') });
-    app.hasOutput('SiteUrl', { Value: 'https://myapp.example.com' });
+    app.hasOutput('SiteUrl', { Value: 'https://staging.myapp.example.com' });
     app.hasOutput('PipelineConsoleUrl', {});
   });
 });

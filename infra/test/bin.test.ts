@@ -48,6 +48,8 @@ describe('bin/app.ts', () => {
     expect(result.status).toBe(0);
     const templates = readdirSync(outdir).filter((file) => file.endsWith('.template.json'));
     expect(templates.sort()).toEqual([
+      'myproject-production-app.template.json',
+      'myproject-production-stateful.template.json',
       'myproject-staging-app.template.json',
       'myproject-staging-ecs-app.template.json',
       'myproject-staging-ecs-stateful.template.json',

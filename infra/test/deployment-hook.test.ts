@@ -37,7 +37,7 @@ describe('DeploymentHook', () => {
       healthPath: container.healthCheckPath,
       containerName: container.name,
       versionVariable: 'APP_VERSION',
-      siteHost: 'myapp.example.com',
+      siteHost: 'staging.myapp.example.com',
     });
   });
 
@@ -48,7 +48,7 @@ describe('DeploymentHook', () => {
     expect(readHookEnvironment(variables(hook('AfterAllowTraffic')))).toMatchObject({
       listenerProtocol: 'https',
       listenerPort: 443,
-      siteHost: 'myapp.example.com',
+      siteHost: 'staging.myapp.example.com',
       liveImageTag: 'live',
       previousImageTag: 'previous',
     });

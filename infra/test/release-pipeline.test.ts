@@ -108,9 +108,11 @@ describe('ReleasePipeline', () => {
     const buildspec = parseSource(BUILDSPEC_PATH, text, 'yaml').value as {
       artifacts: Record<string, unknown>;
     };
-    // One primary artifact whose files sit at its root (discard-paths), which is
-    // where CodeDeployToECS looks for the paths and for imageDetail.json.
-    expect(buildspec.artifacts['discard-paths']).toBe('yes');
+    // One primary artifact whose first environment's files sit at its root,
+    // which is where CodeDeployToECS looks for the paths and for
+    // imageDetail.json; promoted environments' files are in their folders.
+    expect(buildspec.artifacts['base-directory']).toBe('release');
+    expect(buildspec.artifacts['discard-paths']).toBe('no');
     expect(buildspec.artifacts['secondary-artifacts']).toBeUndefined();
     expect(buildspec.artifacts.files).toEqual(
       expect.arrayContaining([

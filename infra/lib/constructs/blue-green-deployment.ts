@@ -28,6 +28,36 @@ export interface BlueGreenDeploymentProps {
   readonly alarms: readonly cloudwatch.IAlarm[];
   /** The lifecycle hooks every release's AppSpec names. */
   readonly hooks: readonly DeploymentHook[];
+  /**
+   * Fixed names, for an environment another environment's pipeline deploys
+   * (config/names.ts). @default generated names
+   */
+  readonly names?: {
+    readonly application: string;
+    readonly deploymentGroup: string;
+    /** The custom deployment config's name (a predefined one keeps its own). */
+    readonly deploymentConfigPrefix: string;
+  };
+}
+
+/** The predefined CodeDeploy ECS configs by `<type>-<percent>-<interval>`. */
+const PREDEFINED: Record<string, codedeploy.IEcsDeploymentConfig> = {
+  'canary-10-5': codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+  'canary-10-15': codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_15MINUTES,
+  'linear-10-1': codedeploy.EcsDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTES,
+  'linear-10-3': codedeploy.EcsDeploymentConfig.LINEAR_10PERCENT_EVERY_3MINUTES,
+};
+
+/**
+ * The deployment config's name of a traffic shift: CodeDeploy's predefined
+ * one, or `<prefix>-<type>-<percent>-<interval>` for a custom one (its
+ * fixed name, so another environment's pipeline can name it).
+ */
+export function codeDeployConfigName(shift: TrafficShift, prefix: string): string {
+  if (shift.type === 'all-at-once') return 'CodeDeployDefault.ECSAllAtOnce';
+  const known = PREDEFINED[`${shift.type}-${shift.percent}-${shift.intervalMinutes}`];
+  if (known) return known.deploymentConfigName;
+  return `${prefix}-${shift.type}-${shift.percent}-${shift.intervalMinutes}`;
 }
 
 /**
@@ -40,15 +70,21 @@ export class BlueGreenDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: BlueGreenDeploymentProps) {
     super(scope, id);
-    this.application = new codedeploy.EcsApplication(this, 'Application');
+    this.application = new codedeploy.EcsApplication(this, 'Application', {
+      applicationName: props.names?.application,
+    });
     // The group's ApplicationName cannot change in place: a new application
     // would replace the pinned group, and the replacement cannot be created
     // while the old group still holds the service.
     pinLogicalId(this.application, 'CodeDeployApplication');
     this.deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'DeploymentGroup', {
+      deploymentGroupName: props.names?.deploymentGroup,
       application: this.application,
       service: props.service,
-      deploymentConfig: this.deploymentConfig(props.trafficShift),
+      deploymentConfig: this.deploymentConfig(
+        props.trafficShift,
+        props.names?.deploymentConfigPrefix,
+      ),
       blueGreenDeploymentConfig: {
         blueTargetGroup: props.blueTargetGroup,
         greenTargetGroup: props.greenTargetGroup,
@@ -79,21 +115,21 @@ export class BlueGreenDeployment extends Construct {
     }
   }
 
-  private deploymentConfig(shift: TrafficShift): codedeploy.IEcsDeploymentConfig {
+  private deploymentConfig(
+    shift: TrafficShift,
+    namePrefix: string | undefined,
+  ): codedeploy.IEcsDeploymentConfig {
     if (shift.type === 'all-at-once') return codedeploy.EcsDeploymentConfig.ALL_AT_ONCE;
-    const predefined: Record<string, codedeploy.IEcsDeploymentConfig> = {
-      'canary-10-5': codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_5MINUTES,
-      'canary-10-15': codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_15MINUTES,
-      'linear-10-1': codedeploy.EcsDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTES,
-      'linear-10-3': codedeploy.EcsDeploymentConfig.LINEAR_10PERCENT_EVERY_3MINUTES,
-    };
-    const known = predefined[`${shift.type}-${shift.percent}-${shift.intervalMinutes}`];
+    const known = PREDEFINED[`${shift.type}-${shift.percent}-${shift.intervalMinutes}`];
     if (known) return known;
     const routing = {
       interval: Duration.minutes(shift.intervalMinutes),
       percentage: shift.percent,
     };
     return new codedeploy.EcsDeploymentConfig(this, 'DeploymentConfig', {
+      ...(namePrefix === undefined
+        ? {}
+        : { deploymentConfigName: codeDeployConfigName(shift, namePrefix) }),
       trafficRouting:
         shift.type === 'canary'
           ? new codedeploy.TimeBasedCanaryTrafficRouting(routing)

@@ -2,9 +2,12 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   BUILDSPEC_PATH,
   DEPLOYMENT_CONTROLLER_VARIABLE,
+  PROMOTED_RELEASES_VARIABLE,
+  type PromotedRelease,
   type ReleaseController,
 } from '@webapp-color/deploy-specs';
 import type {
@@ -32,6 +35,24 @@ export interface ReleaseBuildProps {
    * @default 'codedeploy'
    */
   readonly controller?: ReleaseController;
+  /**
+   * The environments this build is promoted to (PROMOTED_RELEASES): the
+   * build pushes the image to each one's repository and renders each one's
+   * release files. @default none
+   */
+  readonly promoted?: readonly PromotedBuildTarget[];
+  /**
+   * The project role's fixed name, which a promoted environment in another
+   * account trusts to push to its repository. @default a generated name
+   */
+  readonly roleName?: string;
+}
+
+/** A promoted environment as the build sees it: its release values and its repository. */
+export interface PromotedBuildTarget {
+  readonly release: PromotedRelease;
+  /** The ARN of its image repository (push rights). */
+  readonly repositoryArn: string;
 }
 
 /**
@@ -64,12 +85,28 @@ export class ReleaseBuild extends Construct {
         ),
       ),
       [DEPLOYMENT_CONTROLLER_VARIABLE]: controller,
+      ...(props.promoted && props.promoted.length > 0
+        ? {
+            [PROMOTED_RELEASES_VARIABLE]: Stack.of(this).toJsonString(
+              props.promoted.map((target) => target.release),
+            ),
+          }
+        : {}),
     };
 
     const buildLogs = new logs.LogGroup(this, 'BuildLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
     });
+    const role = props.roleName
+      ? new iam.Role(this, 'Role', {
+          roleName: props.roleName,
+          assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+          description:
+            'Release build: tests, the image to every repository of the chain, the release files',
+        })
+      : undefined;
     this.project = new codebuild.PipelineProject(this, 'Build', {
+      role,
       description: `Tests, builds and pushes the ${definition.app.name} image and renders the release files`,
       // Build changes ship with the commit: the spec is the committed, generated file.
       buildSpec: codebuild.BuildSpec.fromSourceFilename(BUILDSPEC_PATH),
@@ -98,6 +135,25 @@ export class ReleaseBuild extends Construct {
       queuedTimeout: Duration.hours(1),
     });
     props.repository.grantPullPush(this.project);
+    // The same image, copied by manifest into each promoted repository:
+    // what `docker buildx imagetools create` and `inspect` call (ECR's
+    // push and pull actions, Service Authorization Reference).
+    for (const target of props.promoted ?? []) {
+      this.project.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: [
+            'ecr:BatchCheckLayerAvailability',
+            'ecr:BatchGetImage',
+            'ecr:GetDownloadUrlForLayer',
+            'ecr:InitiateLayerUpload',
+            'ecr:UploadLayerPart',
+            'ecr:CompleteLayerUpload',
+            'ecr:PutImage',
+          ],
+          resources: [target.repositoryArn],
+        }),
+      );
+    }
     const region = Stack.of(this).region;
     const projectId = nagLogicalId(this.project);
     Validations.of(this.project.role!).acknowledge(

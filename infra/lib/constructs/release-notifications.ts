@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Lazy, Stack, Validations } from 'aws-cdk-lib';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import type * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -9,7 +9,11 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
 export interface ReleaseNotificationsProps {
-  readonly pipeline: codepipeline.IPipeline;
+  /**
+   * The release pipeline whose failures are reported; none for an
+   * environment another environment's pipeline deploys (see watchPipeline).
+   */
+  readonly pipeline?: codepipeline.IPipeline;
   /** What deploys a release: a CodeDeploy deployment group, or an ECS service on its own controller. */
   readonly deployment:
     | {
@@ -43,6 +47,10 @@ export interface ReleaseNotificationsProps {
  */
 export class ReleaseNotifications extends Construct {
   readonly topic: sns.Topic;
+  private readonly ruleArns: string[] = [];
+  private readonly target: events.IRuleTarget = {
+    bind: () => ({ arn: this.topic.topicArn, targetResource: this.topic }),
+  };
 
   constructor(scope: Construct, id: string, props: ReleaseNotificationsProps) {
     super(scope, id);
@@ -58,18 +66,7 @@ export class ReleaseNotifications extends Construct {
     if (props.email !== undefined) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     }
-    const target: events.IRuleTarget = {
-      bind: () => ({ arn: this.topic.topicArn, targetResource: this.topic }),
-    };
-    const pipelineFailed = new events.Rule(this, 'PipelineFailed', {
-      description: 'The release pipeline failed',
-      eventPattern: {
-        source: ['aws.codepipeline'],
-        detailType: ['CodePipeline Pipeline Execution State Change'],
-        detail: { pipeline: [props.pipeline.pipelineName], state: ['FAILED'] },
-      },
-      targets: [target],
-    });
+    const target = this.target;
     const deployment = props.deployment;
     const deploymentFailed = new events.Rule(this, 'DeploymentFailed', {
       description: 'A blue/green deployment failed, was stopped or rolled back',
@@ -92,6 +89,8 @@ export class ReleaseNotifications extends Construct {
             },
       targets: [target],
     });
+    this.ruleArns.push(deploymentFailed.ruleArn);
+    if (props.pipeline) this.watchPipeline(props.pipeline);
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'EventBridgeRulesOfThisAccount',
@@ -100,9 +99,50 @@ export class ReleaseNotifications extends Construct {
         resources: [this.topic.topicArn],
         conditions: {
           StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-          ArnEquals: { 'aws:SourceArn': [pipelineFailed.ruleArn, deploymentFailed.ruleArn] },
+          ArnEquals: { 'aws:SourceArn': Lazy.list({ produce: () => this.ruleArns }) },
         },
       }),
     );
+  }
+
+  /**
+   * Report the pipeline's failures: the run (PipelineFailed), and which
+   * stage stopped it (StageFailed), which says why: Deploy (the first
+   * environment's release failed or rolled back), Approve-<env> (the
+   * approval was rejected or expired) or Deploy-<env> (a gate held, a
+   * previous environment's alarm or the window, or the release failed).
+   * https://docs.aws.amazon.com/codepipeline/latest/userguide/detect-state-changes-cloudwatch-events.html
+   */
+  watchPipeline(pipeline: codepipeline.IPipeline): void {
+    const pipelineFailed = new events.Rule(this, 'PipelineFailed', {
+      description: 'The release pipeline failed',
+      eventPattern: {
+        source: ['aws.codepipeline'],
+        detailType: ['CodePipeline Pipeline Execution State Change'],
+        detail: { pipeline: [pipeline.pipelineName], state: ['FAILED'] },
+      },
+      targets: [this.target],
+    });
+    const stageFailed = new events.Rule(this, 'StageFailed', {
+      description:
+        'A stage of the release pipeline failed: its name says why (Deploy, Approve-<env>, Deploy-<env>)',
+      eventPattern: {
+        source: ['aws.codepipeline'],
+        detailType: ['CodePipeline Stage Execution State Change'],
+        detail: { pipeline: [pipeline.pipelineName], state: ['FAILED'] },
+      },
+      targets: [
+        {
+          bind: () => ({
+            arn: this.topic.topicArn,
+            targetResource: this.topic,
+            input: events.RuleTargetInput.fromText(
+              `Release pipeline ${events.EventField.fromPath('$.detail.pipeline')} stopped at stage ${events.EventField.fromPath('$.detail.stage')} (execution ${events.EventField.fromPath('$.detail.execution-id')}): Deploy = the first environment's release failed or rolled back; Approve-<env> = the approval was rejected or expired; Deploy-<env> = a gate held (an alarm of the environment before in ALARM, or outside the deployment window) or that release failed. Nothing after this stage ran.`,
+            ),
+          }),
+        },
+      ],
+    });
+    this.ruleArns.push(pipelineFailed.ruleArn, stageFailed.ruleArn);
   }
 }

@@ -1,4 +1,5 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -8,10 +9,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { IMAGE_PLACEHOLDER, SHIP_BUNDLE } from '@webapp-color/deploy-specs';
 import {
   SHIP_API_CALLS,
+  SHIP_ASSUME_ROLE_CALL,
   SHIP_IMPLIED_PERMISSIONS,
+  SHIP_ROLE_VARIABLE,
   type ShipScope,
 } from '@webapp-color/ship/api-calls';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
@@ -36,6 +40,80 @@ export interface ReleasePipelineProps {
   /** The only roles the deploy action may pass (to ECS tasks). */
   readonly executionRole: iam.IRole;
   readonly taskRole: iam.IRole;
+  /**
+   * The environments the build is promoted to after this one's Deploy
+   * stage, in order: each gets an approval stage and a Deploy stage fed by
+   * the same build output. @default none
+   */
+  readonly promotions?: readonly Promotion[];
+}
+
+/** The task roles a release's task definition names (the only roles a Deploy action may pass). */
+export interface TaskRoleArns {
+  readonly executionRoleArn: string;
+  readonly taskRoleArn: string;
+}
+
+/**
+ * One promotion: the approval, the conditions on entering the environment's
+ * Deploy stage, and that stage's action (the environment's own controller).
+ */
+export interface Promotion {
+  /** The environment's name: its stages are Approve-<env> and Deploy-<env>. */
+  readonly environment: string;
+  readonly approval: {
+    /** Minutes before an unanswered approval fails the run. */
+    readonly timeoutMinutes: number;
+    /** Where the approval request is published (the notifications topic). */
+    readonly topic: sns.ITopic;
+    /**
+     * The reviewer's message, given the source action's variables (they
+     * resolve when the approval is asked for).
+     */
+    readonly message: (source: {
+      readonly commitId: string;
+      readonly commitMessage: string;
+    }) => string;
+    /** What the reviewer should look at (the previous environment's site). */
+    readonly externalEntityLink?: string;
+  };
+  /** The previous environment's rollback alarms: none may be in ALARM (rule CloudWatchAlarm). */
+  readonly gateAlarms: readonly cloudwatch.IAlarm[];
+  /** The deployment window (rule DeploymentWindow). @default always open */
+  readonly window?: { readonly cron: string; readonly timeZone: string };
+  readonly deploy: PromotedCodeDeployStage | PromotedEcsStage;
+}
+
+/** A promoted environment on `codedeploy`: CodeDeployToECS on its deployment group, by name. */
+export interface PromotedCodeDeployStage {
+  readonly controller: 'codedeploy';
+  readonly application: codedeploy.IEcsApplication;
+  readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
+  readonly roles: TaskRoleArns;
+  /**
+   * The action's role in the environment's own account (a fixed name it
+   * trusts this account with); @default a role in this stack
+   */
+  readonly crossAccountRole?: iam.IRole;
+}
+
+/** A promoted environment on `ecs`: the ship program in a CodeBuild action of this pipeline. */
+export interface PromotedEcsStage {
+  readonly controller: 'ecs';
+  readonly region: string;
+  /** Its account; a token (this stack's account) when it is the same. */
+  readonly account: string;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly taskFamily: string;
+  readonly roles: TaskRoleArns;
+  readonly timeout: Duration;
+  /**
+   * In another account: the role there that the ship program assumes
+   * (SHIP_ROLE_ARN); the Deploy action's own role may then only assume it.
+   * @default the action's role makes the ECS calls itself
+   */
+  readonly assumeRoleArn?: string;
 }
 
 /** The Deploy stage of an environment on `codedeploy`: CodePipeline's CodeDeployToECS action. */
@@ -133,7 +211,25 @@ export class ReleasePipeline extends Construct {
           })
         : new actions.CodeBuildAction({
             actionName: 'BlueGreen',
-            project: (this.shipProject = this.shipProjectOf(props, props.deploy)),
+            project: (this.shipProject = this.shipProjectOf(props, {
+              id: 'Ship',
+              clusterName: props.deploy.cluster.clusterName,
+              serviceName: props.deploy.service.serviceName,
+              serviceArn: props.deploy.service.serviceArn,
+              region: Stack.of(this).region,
+              account: Stack.of(this).account,
+              taskFamily: props.deploy.taskFamily,
+              roles: {
+                executionRoleArn: props.executionRole.roleArn,
+                taskRoleArn: props.taskRole.roleArn,
+              },
+              timeout: props.deploy.timeout,
+              releaseDirectory: '.',
+              nagNames: {
+                cluster: `<${nagLogicalId(props.deploy.cluster)}>`,
+                service: `<${nagLogicalId(props.deploy.service)}.Name>`,
+              },
+            })),
             input: buildOutput,
           });
 
@@ -165,6 +261,9 @@ export class ReleasePipeline extends Construct {
           ],
         },
         { stageName: 'Deploy', actions: [deployAction] },
+        ...(props.promotions ?? []).flatMap((promotion) =>
+          this.promotionStages(props, promotion, buildOutput, sourceAction),
+        ),
       ],
       triggers: [
         {
@@ -181,6 +280,16 @@ export class ReleasePipeline extends Construct {
       props.artifactBucket,
       'the pipeline moves artifacts between stages',
     );
+    // The CloudWatchAlarm rules run with the pipeline's role.
+    const gateAlarms = (props.promotions ?? []).flatMap((promotion) => promotion.gateAlarms);
+    if (gateAlarms.length > 0) {
+      this.pipeline.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['cloudwatch:DescribeAlarms'],
+          resources: gateAlarms.map((alarm) => alarm.alarmArn),
+        }),
+      );
+    }
     acknowledgeBucketGrant(
       sourceRole,
       props.artifactBucket,
@@ -199,8 +308,16 @@ export class ReleasePipeline extends Construct {
    * The deploy action's role, written by hand: CDK's default grants
    * iam:PassRole on "*"; this one passes only the two task roles.
    */
-  private deployRole(props: ReleasePipelineProps, deploy: CodeDeployStage): iam.Role {
-    const deployRole = new iam.Role(this, 'DeployActionRole', {
+  private deployRole(
+    props: ReleasePipelineProps,
+    deploy: Pick<CodeDeployStage, 'application' | 'deploymentGroup'>,
+    roles: TaskRoleArns = {
+      executionRoleArn: props.executionRole.roleArn,
+      taskRoleArn: props.taskRole.roleArn,
+    },
+    id = 'DeployActionRole',
+  ): iam.Role {
+    const deployRole = new iam.Role(this, id, {
       assumedBy: new iam.AccountRootPrincipal(),
       description: 'Pipeline Deploy action: CodeDeployToECS for this deployment group only',
     });
@@ -239,7 +356,7 @@ export class ReleasePipeline extends Construct {
       new iam.PolicyStatement({
         sid: 'PassOnlyTheTaskRoles',
         actions: ['iam:PassRole'],
-        resources: [props.executionRole.roleArn, props.taskRole.roleArn],
+        resources: [roles.executionRoleArn, roles.taskRoleArn],
         conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
       }),
     );
@@ -254,18 +371,133 @@ export class ReleasePipeline extends Construct {
   }
 
   /**
-   * The Deploy stage's CodeBuild project under `ecs`: runs the ship program
+   * The approval stage and the Deploy stage of one promoted environment.
+   * The approval (Approve-<env>) waits for a person; entering
+   * Deploy-<env> then needs no alarm of the previous environment in ALARM
+   * and, when configured, the deployment window open: checked when the
+   * deployment would start, not when the approval was asked for. Two
+   * conditions, not one: CodePipeline does not check a CloudWatchAlarm rule
+   * again once a DeploymentWindow rule of the same condition opened.
+   * https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference-CloudWatchAlarm.html
+   * https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference-DeploymentWindow.html
+   * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html
+   */
+  private promotionStages(
+    props: ReleasePipelineProps,
+    promotion: Promotion,
+    buildOutput: codepipeline.Artifact,
+    source: actions.CodeStarConnectionsSourceAction,
+  ): codepipeline.StageProps[] {
+    const env = promotion.environment;
+    const id = env.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) =>
+      letter.toUpperCase(),
+    );
+    const approve = new actions.ManualApprovalAction({
+      actionName: 'Approve',
+      notificationTopic: promotion.approval.topic,
+      additionalInformation: promotion.approval.message({
+        commitId: source.variables.commitId,
+        commitMessage: source.variables.commitMessage,
+      }),
+      externalEntityLink: promotion.approval.externalEntityLink,
+      timeout: Duration.minutes(promotion.approval.timeoutMinutes),
+    });
+    const deploy = promotion.deploy;
+    const dir = env;
+    let action: codepipeline.IAction;
+    if (deploy.controller === 'codedeploy') {
+      action = new actions.CodeDeployEcsDeployAction({
+        actionName: 'BlueGreen',
+        deploymentGroup: deploy.deploymentGroup,
+        // Its taskdef.json names the image by digest already: CodeDeployToECS
+        // reads imageDetail.json only at the artifact's root (the first
+        // environment's), so this action takes no image input.
+        taskDefinitionTemplateFile: buildOutput.atPath(`${dir}/taskdef.json`),
+        appSpecTemplateFile: buildOutput.atPath(`${dir}/appspec.yaml`),
+        role:
+          deploy.crossAccountRole ??
+          this.deployRole(
+            props,
+            deploy,
+            deploy.roles,
+            `${id}DeployActionRole`,
+          ).withoutPolicyUpdates(),
+      });
+    } else {
+      const stack = Stack.of(this);
+      action = new actions.CodeBuildAction({
+        actionName: 'BlueGreen',
+        project: this.shipProjectOf(props, {
+          id: `${id}Ship`,
+          clusterName: deploy.clusterName,
+          serviceName: deploy.serviceName,
+          serviceArn: stack.formatArn({
+            service: 'ecs',
+            region: deploy.region,
+            account: deploy.account,
+            resource: 'service',
+            resourceName: `${deploy.clusterName}/${deploy.serviceName}`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+          region: deploy.region,
+          account: deploy.account,
+          taskFamily: deploy.taskFamily,
+          roles: deploy.roles,
+          timeout: deploy.timeout,
+          assumeRoleArn: deploy.assumeRoleArn,
+          releaseDirectory: dir,
+          nagNames: { cluster: deploy.clusterName, service: deploy.serviceName },
+        }),
+        input: buildOutput,
+      });
+    }
+    const alarmRules = promotion.gateAlarms.map(
+      (alarm, index) =>
+        new codepipeline.Rule({
+          name: `${id}NoAlarm${index + 1}`,
+          provider: 'CloudWatchAlarm',
+          version: '1',
+          configuration: { AlarmName: alarm.alarmName, AlarmStates: 'ALARM' },
+        }),
+    );
+    const conditions: codepipeline.Condition[] = [];
+    if (alarmRules.length > 0)
+      conditions.push({ result: codepipeline.Result.FAIL, rules: alarmRules });
+    if (promotion.window)
+      conditions.push({
+        result: codepipeline.Result.FAIL,
+        rules: [
+          new codepipeline.Rule({
+            name: `${id}Window`,
+            provider: 'DeploymentWindow',
+            version: '1',
+            configuration: { Cron: promotion.window.cron, TimeZone: promotion.window.timeZone },
+          }),
+        ],
+      });
+    return [
+      { stageName: `Approve-${env}`, actions: [approve] },
+      {
+        stageName: `Deploy-${env}`,
+        actions: [action],
+        ...(conditions.length > 0 ? { beforeEntry: { conditions } } : {}),
+      },
+    ];
+  }
+
+  /**
+   * A Deploy stage's CodeBuild project under `ecs`: runs the ship program
    * from the build output (`node ship.mjs`, no install), with a role written
    * from the program's own list of calls (@webapp-color/ship/api-calls) and a
    * timeout derived from the environment's deployment.
    */
   private shipProjectOf(
     props: ReleasePipelineProps,
-    deploy: EcsDeployStage,
+    target: ShipTarget,
   ): codebuild.PipelineProject {
     const stack = Stack.of(this);
     const { definition } = props;
-    const role = new iam.Role(this, 'ShipRole', {
+    const role = new iam.Role(this, `${target.id}Role`, {
       assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
       description:
         'Pipeline Deploy action (ecs): registers the release task definition and deploys it to this service only',
@@ -273,12 +505,14 @@ export class ReleasePipeline extends Construct {
     const inService = (resource: string) =>
       stack.formatArn({
         service: 'ecs',
+        region: target.region,
+        account: target.account,
         resource,
-        resourceName: `${deploy.cluster.clusterName}/${deploy.service.serviceName}/*`,
+        resourceName: `${target.clusterName}/${target.serviceName}/*`,
         arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
     const scopes: Record<ShipScope, Omit<iam.PolicyStatementProps, 'actions'>> = {
-      service: { resources: [deploy.service.serviceArn] },
+      service: { resources: [target.serviceArn] },
       serviceDeployments: { resources: [inService('service-deployment')] },
       serviceRevisions: { resources: [inService('service-revision')] },
       // RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permission.
@@ -287,42 +521,43 @@ export class ReleasePipeline extends Construct {
         resources: [
           stack.formatArn({
             service: 'ecs',
+            region: target.region,
+            account: target.account,
             resource: 'task-definition',
-            resourceName: `${deploy.taskFamily}:*`,
+            resourceName: `${target.taskFamily}:*`,
             arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
           }),
         ],
       },
-      taskRoles: { resources: [props.executionRole.roleArn, props.taskRole.roleArn] },
+      taskRoles: { resources: [target.roles.executionRoleArn, target.roles.taskRoleArn] },
     };
-    for (const scope of Object.keys(scopes) as ShipScope[]) {
-      const calls = SHIP_API_CALLS.filter((call) => call.scope === scope).map(
-        (call) => call.action,
-      );
-      if (calls.length > 0)
-        role.addToPolicy(new iam.PolicyStatement({ actions: calls, ...scopes[scope] }));
-    }
-    for (const implied of SHIP_IMPLIED_PERMISSIONS) {
+    if (target.assumeRoleArn !== undefined) {
+      // Every ECS call runs as the environment's own deploy role, in its account.
       role.addToPolicy(
         new iam.PolicyStatement({
-          actions: [implied.action],
-          ...scopes[implied.scope],
-          conditions: implied.condition,
+          actions: [SHIP_ASSUME_ROLE_CALL.action],
+          resources: [target.assumeRoleArn],
         }),
       );
+    } else {
+      for (const statement of shipStatements(scopes)) role.addToPolicy(statement);
     }
 
-    const logGroup = new logs.LogGroup(this, 'ShipLogs', {
+    const logGroup = new logs.LogGroup(this, `${target.id}Logs`, {
       retention: logs.RetentionDays.ONE_MONTH,
     });
-    const project = new codebuild.PipelineProject(this, 'Ship', {
+    const ship =
+      target.releaseDirectory === '.'
+        ? `node ${SHIP_BUNDLE.name} --release-dir .`
+        : `node ${target.releaseDirectory}/${SHIP_BUNDLE.name} --release-dir ${target.releaseDirectory}`;
+    const project = new codebuild.PipelineProject(this, target.id, {
       description: `Deploys a release of ${definition.app.name} with ECS's own blue/green and follows it to its end`,
       role,
       buildSpec: codebuild.BuildSpec.fromObject({
         version: '0.2',
         phases: {
           install: { 'runtime-versions': { nodejs: definition.build.nodejsRuntime } },
-          build: { commands: [`node ${SHIP_BUNDLE.name} --release-dir .`] },
+          build: { commands: [ship] },
         },
       }),
       environment: {
@@ -330,19 +565,26 @@ export class ReleasePipeline extends Construct {
         computeType: codebuild.ComputeType.SMALL,
       },
       environmentVariables: {
-        ECS_CLUSTER: { value: deploy.cluster.clusterName },
-        ECS_SERVICE: { value: deploy.service.serviceName },
+        ECS_CLUSTER: { value: target.clusterName },
+        ECS_SERVICE: { value: target.serviceName },
+        // The ship program's ECS client: the service's region, not the build's.
+        ...(target.region === stack.region ? {} : { AWS_REGION: { value: target.region } }),
+        ...(target.assumeRoleArn === undefined
+          ? {}
+          : { [SHIP_ROLE_VARIABLE]: { value: target.assumeRoleArn } }),
       },
       logging: { cloudWatch: { logGroup } },
-      timeout: deploy.timeout,
+      timeout: target.timeout,
       queuedTimeout: Duration.hours(1),
     });
     props.artifactBucket.grantRead(role);
     acknowledgeBucketGrant(role, props.artifactBucket, 'the Deploy action reads the build output');
     const region = stack.region;
+    const nagRegion = Token.isUnresolved(target.region) ? region : target.region;
+    const nagAccount = Token.isUnresolved(target.account) ? '<AWS::AccountId>' : target.account;
     const projectId = nagLogicalId(project);
     const serviceArnPattern = (resource: string) =>
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:${resource}/<${nagLogicalId(deploy.cluster)}>/<${nagLogicalId(deploy.service)}.Name>/*]`;
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${nagRegion}:${nagAccount}:${resource}/${target.nagNames.cluster}/${target.nagNames.service}/*]`;
     Validations.of(role).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
@@ -350,7 +592,7 @@ export class ReleasePipeline extends Construct {
           'ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition support no resource-level permission (Service Authorization Reference); iam:PassRole is limited to the two task roles.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${region}:<AWS::AccountId>:task-definition/${deploy.taskFamily}:*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${nagRegion}:${nagAccount}:task-definition/${target.taskFamily}:*]`,
         reason:
           'ecs:TagResource on the revisions of the one task-definition family, only as part of RegisterTaskDefinition (ecs:CreateAction); revision numbers are made by ECS.',
       },
@@ -382,4 +624,49 @@ export class ReleasePipeline extends Construct {
     });
     return project;
   }
+}
+
+/**
+ * The ship program's permissions, one statement per resource scope, from
+ * its own list of calls (@webapp-color/ship/api-calls) and what they imply.
+ */
+export function shipStatements(
+  scopes: Record<ShipScope, Omit<iam.PolicyStatementProps, 'actions'>>,
+): iam.PolicyStatement[] {
+  const statements: iam.PolicyStatement[] = [];
+  for (const scope of Object.keys(scopes) as ShipScope[]) {
+    const calls = SHIP_API_CALLS.filter((call) => call.scope === scope).map((call) => call.action);
+    if (calls.length > 0)
+      statements.push(new iam.PolicyStatement({ actions: calls, ...scopes[scope] }));
+  }
+  for (const implied of SHIP_IMPLIED_PERMISSIONS) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: [implied.action],
+        ...scopes[implied.scope],
+        conditions: implied.condition,
+      }),
+    );
+  }
+  return statements;
+}
+
+/** Where a ship project deploys: the service, its task family and roles, and the release folder. */
+interface ShipTarget {
+  /** The project's construct id (Ship for the pipeline's own environment). */
+  readonly id: string;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly serviceArn: string;
+  readonly region: string;
+  readonly account: string;
+  readonly taskFamily: string;
+  readonly roles: TaskRoleArns;
+  readonly timeout: Duration;
+  /** A role in another account the program assumes for every ECS call. */
+  readonly assumeRoleArn?: string;
+  /** The release files' folder in the build output ('.' for the pipeline's own environment). */
+  readonly releaseDirectory: string;
+  /** How cdk-nag writes the cluster and service names in a resource (a reference or the name). */
+  readonly nagNames: { readonly cluster: string; readonly service: string };
 }

@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from '@webapp-color/hooks/image-tags';
@@ -22,6 +24,13 @@ export interface ImageRepositoryProps {
    * excluded from immutability.
    */
   readonly cacheImageTag: string;
+  /** A fixed name (an environment another pipeline pushes to). @default a generated name */
+  readonly repositoryName?: string;
+  /**
+   * A build role in another account that pushes the image here (the
+   * promoting pipeline's, by its fixed name). @default none
+   */
+  readonly pushFrom?: string;
 }
 
 /**
@@ -35,6 +44,7 @@ export class ImageRepository extends Construct {
   constructor(scope: Construct, id: string, props: ImageRepositoryProps) {
     super(scope, id);
     this.repository = new ecr.Repository(this, 'Images', {
+      repositoryName: props.repositoryName,
       imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
       // The tags that move: the layer cache, and the two the AfterAllowTraffic
       // hook moves onto the image production runs and the one before it.
@@ -87,12 +97,42 @@ export class ImageRepository extends Construct {
       ],
     });
     pinLogicalId(this.repository, 'ImageRepository');
+    if (props.pushFrom !== undefined) {
+      // The promoting pipeline's build copies the image here by manifest
+      // (same digest): push and the reads `imagetools` makes, nothing else.
+      this.repository.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'PromotingBuildPushes',
+          principals: [new iam.ArnPrincipal(props.pushFrom)],
+          actions: [
+            'ecr:BatchCheckLayerAvailability',
+            'ecr:BatchGetImage',
+            'ecr:GetDownloadUrlForLayer',
+            'ecr:InitiateLayerUpload',
+            'ecr:UploadLayerPart',
+            'ecr:CompleteLayerUpload',
+            'ecr:PutImage',
+          ],
+        }),
+      );
+    }
   }
 }
 
 export interface ArtifactStoreProps {
   /** Days pipeline artifacts are kept. */
   readonly artifactDays: number;
+  /**
+   * Roles in other accounts that read the artifacts (a CodeDeploy action
+   * of a promoted environment there). With any, the bucket is encrypted
+   * with a customer managed key whose key policy lets them decrypt, and the
+   * bucket policy lets them read; its name and the key's alias are fixed
+   * (`names`) so those roles' own policies can name them. @default none:
+   * SSE-S3, no key
+   */
+  readonly crossAccountReaders?: readonly string[];
+  /** The bucket name and key alias, with crossAccountReaders. */
+  readonly names?: { readonly bucket: string; readonly keyAlias: string };
 }
 
 /**
@@ -106,8 +146,25 @@ export class ArtifactStore extends Construct {
 
   constructor(scope: Construct, id: string, props: ArtifactStoreProps) {
     super(scope, id);
+    const readers = props.crossAccountReaders ?? [];
+    const key =
+      readers.length > 0
+        ? new kms.Key(this, 'ArtifactKey', {
+            description: 'Pipeline artifacts, readable by the promoted environments’ deploy roles',
+            enableKeyRotation: true,
+            alias: props.names?.keyAlias,
+            removalPolicy: RemovalPolicy.RETAIN,
+          })
+        : undefined;
     this.bucket = new s3.Bucket(this, 'Artifacts', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
+      ...(key
+        ? {
+            bucketName: props.names?.bucket,
+            encryption: s3.BucketEncryption.KMS,
+            encryptionKey: key,
+            bucketKeyEnabled: true,
+          }
+        : { encryption: s3.BucketEncryption.S3_MANAGED }),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -120,6 +177,25 @@ export class ArtifactStore extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     pinLogicalId(this.bucket, 'ArtifactBucket');
+    if (key) {
+      const principals = readers.map((arn) => new iam.ArnPrincipal(arn));
+      key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'PromotedDeployRolesDecrypt',
+          principals,
+          actions: ['kms:Decrypt', 'kms:DescribeKey'],
+          resources: ['*'],
+        }),
+      );
+      this.bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'PromotedDeployRolesRead',
+          principals,
+          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetBucketLocation', 's3:ListBucket'],
+          resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+        }),
+      );
+    }
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:

@@ -39,6 +39,21 @@ export interface ServiceProps {
    * @default the CODE_DEPLOY controller: CodeDeploy moves the listeners
    */
   readonly native?: NativeServiceDeployment;
+  /**
+   * Fixed physical names, for an environment another environment's pipeline
+   * deploys (its build renders this environment's release with them;
+   * config/names.ts). @default names CloudFormation generates
+   */
+  readonly names?: ServiceNames;
+}
+
+/** The physical names of what a promoting pipeline's release names or deploys to. */
+export interface ServiceNames {
+  readonly cluster: string;
+  readonly service: string;
+  readonly taskRole: string;
+  readonly executionRole: string;
+  readonly logGroup: string;
 }
 
 /** The ECS controller's settings of the service (config/ecs-deployment.ts renders the first). */
@@ -110,7 +125,9 @@ export class Service extends Construct {
     const { container, task } = definition;
     this.taskFamily = props.taskFamily;
 
+    const { names } = props;
     this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: names?.cluster,
       vpc: props.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
@@ -119,16 +136,19 @@ export class Service extends Construct {
     pinLogicalId(this.cluster, 'Cluster');
 
     this.logGroup = new logs.LogGroup(this, 'AppLogs', {
+      logGroupName: names?.logGroup,
       retention: retentionDays(definition.logs.retentionDays, 'definition.logs.retentionDays'),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     pinLogicalId(this.logGroup, 'AppLogGroup');
 
     this.executionRole = new iam.Role(this, 'ExecutionRole', {
+      roleName: names?.executionRole,
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: 'Pulls the image and writes the container logs',
     });
     this.taskRole = new iam.Role(this, 'TaskRole', {
+      roleName: names?.taskRole,
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: 'What the app itself may call: nothing yet',
     });
@@ -190,6 +210,7 @@ export class Service extends Construct {
 
     const { native } = props;
     this.service = new ecs.FargateService(this, 'Service', {
+      serviceName: names?.service,
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
       ...(native

@@ -7,6 +7,10 @@ import { ImageRepository } from '../constructs/release-storage.js';
 export interface StatefulStackProps extends StackProps {
   readonly config: InfraConfig;
   readonly definition: DeliveryDefinition;
+  /** A fixed repository name (a promoted environment, config/names.ts). @default generated */
+  readonly repositoryName?: string;
+  /** The promoting pipeline's build role, when it is in another account. */
+  readonly pushFrom?: string;
 }
 
 /** The stateful part kept apart from everything that gets replaced: the image repository. */
@@ -20,6 +24,8 @@ export class StatefulStack extends Stack {
       imagesKept: retention.imagesKept,
       untaggedImageDays: retention.untaggedImageDays,
       cacheImageTag: props.definition.build.cacheImageTag,
+      repositoryName: props.repositoryName,
+      pushFrom: props.pushFrom,
     });
   }
 }

@@ -33,6 +33,12 @@ export {
   APP_VERSION_VARIABLE,
 } from './release/documents.js';
 export {
+  PROMOTED_RELEASES_VARIABLE,
+  readPromotedReleases,
+  renderPromotedRelease,
+  type PromotedRelease,
+} from './release/promotion.js';
+export {
   renderRelease,
   renderEcsRelease,
   checkEcsRelease,

@@ -4,6 +4,7 @@ import { webappColor } from '../src/definition/index.js';
 import { releaseBuildspec } from '../src/recipe/release-buildspec.js';
 import { releaseAppSpec, releaseTaskDefinition } from '../src/release/documents.js';
 import { renderRelease } from '../src/release/render.js';
+import { PROMOTED_RELEASES_VARIABLE } from '../src/release/promotion.js';
 import {
   EXAMPLE_RELEASE_VALUES,
   readReleaseValues,
@@ -173,17 +174,18 @@ describe('the release build recipe', () => {
     expect(commands).toContain('export IMAGE_URI="$IMAGE_REPOSITORY_URI:$COMMIT_ID"');
   });
 
-  it('ships the release files of either controller at the artifact root', () => {
+  it("ships the first environment's files at the artifact root, each promoted one in its folder", () => {
+    const files = [
+      'imageDetail.json',
+      'taskdef.json',
+      'appspec.yaml',
+      'imagedefinitions.json',
+      'ship.mjs',
+    ];
     expect(recipe.artifacts).toEqual({
-      files: [
-        'imageDetail.json',
-        'taskdef.json',
-        'appspec.yaml',
-        'imagedefinitions.json',
-        'ship.mjs',
-      ],
+      files: files.flatMap((file) => [file, `*/${file}`]),
       'base-directory': 'release',
-      'discard-paths': 'yes',
+      'discard-paths': 'no',
     });
   });
 
@@ -200,6 +202,7 @@ describe('the release build recipe', () => {
       'IMAGE_URI',
       DEPLOYMENT_CONTROLLER_VARIABLE,
       IMAGE_DIGEST_VARIABLE,
+      PROMOTED_RELEASES_VARIABLE,
     ]);
     expect([...used].filter((name) => !known.has(name!))).toEqual([]);
   });

@@ -17,6 +17,7 @@ export {
   type HookEnvironmentValues,
   type HookVariable,
 } from './environment.js';
+export { HOOK_CHECKS } from './check-list.js';
 export { LIVE_IMAGE_TAG, PREVIOUS_IMAGE_TAG } from './image-tags.js';
 export { HookSettingsError, readHookSettings, type HookSettings } from './settings.js';
 export type { CheckResult, HookEvent, HookStatus } from './checks.js';

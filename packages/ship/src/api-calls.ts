@@ -62,3 +62,24 @@ export const SHIP_IMPLIED_PERMISSIONS = [
 
 export type ShipApiCall = (typeof SHIP_API_CALLS)[number];
 export type ShipScope = ShipApiCall['scope'] | (typeof SHIP_IMPLIED_PERMISSIONS)[number]['scope'];
+
+/**
+ * The one call made before any ECS call when SHIP_ROLE_ARN is set (a
+ * promoted environment in another account): the Deploy action's role may
+ * assume that role and nothing else; the ECS calls above are then granted to
+ * the assumed role, in its account.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
+ */
+export const SHIP_ASSUME_ROLE_CALL = {
+  operation: 'AssumeRole',
+  action: 'sts:AssumeRole',
+  scope: 'shipRole',
+} as const;
+
+/**
+ * The variable that names a role for the program to deploy with: a promoted
+ * environment in another account (infra/docs/environments.md, "Two
+ * accounts"). The Deploy action's CodeBuild role may only assume it; every
+ * ECS call then runs as that role, in the environment's account.
+ */
+export const SHIP_ROLE_VARIABLE = 'SHIP_ROLE_ARN';

@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { STSClient } from '@aws-sdk/client-sts';
+import { SHIP_ROLE_VARIABLE } from './api-calls.js';
+import { assumedRoleCredentials, ROLE_ARN_PATTERN } from './credentials.js';
 import { readEcsRelease, ReleaseFileError } from './release-files.js';
 import { ship, ShipError } from './ship.js';
 
@@ -9,6 +12,7 @@ export const SHIP_ENVIRONMENT = { cluster: 'ECS_CLUSTER', service: 'ECS_SERVICE'
 const USAGE =
   'usage: node ship.mjs [--release-dir <dir>] [--cluster <name>] [--service <name>] [--poll-seconds <n>]\n' +
   `  --cluster and --service default to $${SHIP_ENVIRONMENT.cluster} and $${SHIP_ENVIRONMENT.service}; --release-dir to the current folder.\n` +
+  '  $SHIP_ROLE_ARN, when set: the role every ECS call runs as (assumed with STS, renewed before it expires).\n' +
   'Exit codes: 0 the deployment succeeded; 1 it failed or rolled back, or a release file is unusable; 2 usage error.';
 
 export interface MainIo {
@@ -53,6 +57,12 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
       `--poll-seconds ${JSON.stringify(values['poll-seconds'])}: expected a whole number of seconds from 1 to 300`,
     );
   }
+  const roleArn = io.env[SHIP_ROLE_VARIABLE]?.trim() || undefined;
+  if (roleArn !== undefined && !ROLE_ARN_PATTERN.test(roleArn)) {
+    usage.push(
+      `${SHIP_ROLE_VARIABLE}=${JSON.stringify(roleArn)}: expected an IAM role ARN (arn:aws:iam::<account>:role/<name>) or nothing`,
+    );
+  }
   if (usage.length > 0 || !cluster || !service) {
     io.stderr(`ship: ${usage.join('; ')}\n${USAGE}`);
     return 2;
@@ -60,7 +70,13 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
   try {
     const release = await readEcsRelease(values['release-dir']);
     const result = await ship({
-      ecs: io.ecs ?? new ECSClient({}),
+      ecs:
+        io.ecs ??
+        new ECSClient(
+          roleArn === undefined
+            ? {}
+            : { credentials: assumedRoleCredentials(new STSClient({}), roleArn) },
+        ),
       cluster,
       service,
       release,

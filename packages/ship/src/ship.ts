@@ -138,6 +138,7 @@ export async function ship(options: ShipOptions): Promise<ShipResult> {
   }
 
   let last: string | undefined;
+  const announcedPauses = new Set<string>();
   for (;;) {
     const answer = await ecs.send(
       new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [deploymentArn] }),
@@ -150,6 +151,19 @@ export async function ship(options: ShipOptions): Promise<ShipResult> {
     const line = `${deployment.status ?? 'UNKNOWN'}${deployment.lifecycleStage ? ` (${deployment.lifecycleStage})` : ''}`;
     if (line !== last) log(`${deploymentArn}: ${line}`);
     last = line;
+    // A PAUSE lifecycle hook (deployment.pause in the infra config): ECS
+    // waits for ContinueServiceDeployment with its hookId; so does this
+    // program, which keeps following the deployment whatever is decided.
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/pause-lifecycle-hooks.html
+    for (const hook of deployment.lifecycleHookDetails ?? []) {
+      if (hook.targetType !== 'PAUSE' || hook.status !== 'AWAITING_ACTION' || !hook.hookId)
+        continue;
+      if (announcedPauses.has(hook.hookId)) continue;
+      announcedPauses.add(hook.hookId);
+      log(
+        `${deploymentArn}: paused; waiting for ContinueServiceDeployment (hookId ${hook.hookId}, action CONTINUE or ROLLBACK)${hook.expiresAt ? `; at ${hook.expiresAt.toISOString()} ECS takes ${hook.timeoutAction ?? 'ROLLBACK'}` : ''}`,
+      );
+    }
     if (deployment.status && TERMINAL.includes(deployment.status)) {
       if (deployment.status === 'SUCCESSFUL') {
         return {

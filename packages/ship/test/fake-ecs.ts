@@ -34,6 +34,8 @@ export const CLUSTER = 'myproject-staging-ecs';
 export const SERVICE = 'webapp-color';
 const arn = (resource: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:${resource}`;
 export const SERVICE_ARN = arn(`service/${CLUSTER}/${SERVICE}`);
+/** The hookId ECS gives a PAUSE hook (the shape of the pause-lifecycle-hooks page's example). */
+export const PAUSE_HOOK_ID = 'ecs-pause-e7tK9G_WRJqNF_EOMjztDXfKenlJuEUVjsNStf4WLKw';
 
 interface Revision {
   readonly arn: string;
@@ -49,6 +51,8 @@ interface Deployment {
   readonly statuses: ServiceDeploymentStatus[];
   readonly statusReason?: string;
   reads: number;
+  /** Reads during which a PAUSE hook awaits ContinueServiceDeployment. */
+  pausedReads?: number;
 }
 
 export interface FakeServiceOptions {
@@ -57,7 +61,12 @@ export interface FakeServiceOptions {
   /** The deployment that already ran (or runs) the current revision. */
   readonly currentDeployment?: { statuses: ServiceDeploymentStatus[] };
   /** What a deployment started by UpdateService goes through. */
-  readonly next?: { statuses: ServiceDeploymentStatus[]; statusReason?: string };
+  readonly next?: {
+    statuses: ServiceDeploymentStatus[];
+    statusReason?: string;
+    /** The first reads of the deployment find it paused by a PAUSE hook (POST_TEST_TRAFFIC_SHIFT). */
+    pausedReads?: number;
+  };
   readonly controller?: 'ECS' | 'CODE_DEPLOY';
   /** ListServiceDeployments answers without the new deployment this many times first. */
   readonly listDelay?: number;
@@ -162,6 +171,7 @@ export function fakeService(options: FakeServiceOptions) {
       options.next?.statuses ?? ['IN_PROGRESS', 'SUCCESSFUL'],
       options.next?.statusReason,
     );
+    deployments[deployments.length - 1]!.pausedReads = options.next?.pausedReads;
     return {
       service: {
         serviceArn: SERVICE_ARN,
@@ -218,6 +228,10 @@ export function fakeService(options: FakeServiceOptions) {
         status,
       );
       const rolledBack = status.startsWith('ROLLBACK');
+      // A PAUSE hook awaiting action, as DescribeServiceDeployments shows it
+      // (DeploymentLifecycleHookDetail: no targetArn for PAUSE hooks).
+      // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHookDetail.html
+      const paused = !ended && deployment.reads <= (deployment.pausedReads ?? 0);
       return {
         serviceDeployments: [
           {
@@ -235,7 +249,24 @@ export function fakeService(options: FakeServiceOptions) {
             },
             status,
             ...(ended && deployment.statusReason ? { statusReason: deployment.statusReason } : {}),
-            ...(ended ? {} : { lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' }),
+            ...(ended
+              ? {}
+              : {
+                  lifecycleStage: paused ? 'POST_TEST_TRAFFIC_SHIFT' : 'PRODUCTION_TRAFFIC_SHIFT',
+                }),
+            ...(paused
+              ? {
+                  lifecycleHookDetails: [
+                    {
+                      hookId: PAUSE_HOOK_ID,
+                      targetType: 'PAUSE',
+                      status: 'AWAITING_ACTION',
+                      expiresAt: new Date(Date.UTC(2026, 11, 2, 14, 0)),
+                      timeoutAction: 'ROLLBACK',
+                    },
+                  ],
+                }
+              : {}),
             ...(rolledBack
               ? {
                   rollback: {

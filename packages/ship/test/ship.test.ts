@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { parseEcsRelease } from '../src/release-files.js';
 import { RELEASE_TAG_KEY, ship, ShipError } from '../src/ship.js';
-import { CLUSTER, fakeService, SERVICE } from './fake-ecs.js';
+import { CLUSTER, fakeService, PAUSE_HOOK_ID, SERVICE } from './fake-ecs.js';
 import { renderedRelease } from './release.js';
 
 const files = renderedRelease();
@@ -49,6 +49,33 @@ describe('ship', () => {
     expect(lines.some((line) => line.includes('IN_PROGRESS (PRODUCTION_TRAFFIC_SHIFT)'))).toBe(
       true,
     );
+  });
+
+  it('waits through a PAUSE hook, saying once which hookId to continue', async () => {
+    fake = fakeService({
+      current: { revision: 3 },
+      next: {
+        statuses: ['IN_PROGRESS', 'IN_PROGRESS', 'IN_PROGRESS', 'SUCCESSFUL'],
+        pausedReads: 2,
+      },
+    });
+    const lines: string[] = [];
+    const result = await ship({
+      ecs: fake.client,
+      cluster: CLUSTER,
+      service: SERVICE,
+      release,
+      sleep: noWait,
+      log: (line) => lines.push(line),
+    });
+    expect(result.deployment?.status).toBe('SUCCESSFUL');
+    const pauses = lines.filter((line) => line.includes('waiting for ContinueServiceDeployment'));
+    expect(pauses).toEqual([
+      expect.stringContaining(
+        `paused; waiting for ContinueServiceDeployment (hookId ${PAUSE_HOOK_ID}, action CONTINUE or ROLLBACK); at 2026-12-02T14:00:00.000Z ECS takes ROLLBACK`,
+      ),
+    ]);
+    expect(lines.some((line) => line.includes('IN_PROGRESS (POST_TEST_TRAFFIC_SHIFT)'))).toBe(true);
   });
 
   it('fails on a rollback, naming the deployment, its status and its reason', async () => {

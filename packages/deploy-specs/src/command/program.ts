@@ -15,12 +15,18 @@ import { webappColor } from '../definition/webapp-color.js';
 import { generatedFiles, staleFiles } from '../generated.js';
 import { writeFilesAtomically } from '../private/atomic-write.js';
 import { LINTER_PATH, REPOSITORY_ROOT } from '../private/paths.js';
+import {
+  PROMOTED_RELEASES_VARIABLE,
+  readPromotedReleases,
+  renderPromotedRelease,
+} from '../release/promotion.js';
 import { renderEcsRelease, renderRelease, type ReleaseRender } from '../release/render.js';
 import {
   DEPLOYMENT_CONTROLLER_VARIABLE,
   EXAMPLE_ECS_RELEASE_VALUES,
   EXAMPLE_RELEASE_VALUES,
   IMAGE_DIGEST_VARIABLE,
+  readBuildImage,
   readEcsReleaseValues,
   readReleaseController,
   readReleaseValues,
@@ -57,8 +63,38 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
       '--dockerfile <file>',
       "the app's Dockerfile (default: the definition's, under the repository root)",
     )
-    .action(async (options: { out: string; example?: boolean; dockerfile?: string }) => {
-      status.code = await renderCommand(options, io);
+    .option(
+      '--promoted',
+      `render the release files of every environment ${PROMOTED_RELEASES_VARIABLE} names instead, each into <out>/<environment>/, the image by the digest ${IMAGE_DIGEST_VARIABLE}`,
+    )
+    .action(
+      async (options: {
+        out: string;
+        example?: boolean;
+        dockerfile?: string;
+        promoted?: boolean;
+      }) => {
+        status.code = await renderCommand(options, io);
+      },
+    );
+
+  program
+    .command('promoted-repositories')
+    .description(
+      `Print "<region> <repository URI> <environment>" for each environment ${PROMOTED_RELEASES_VARIABLE} names (the build pushes the image to each), one a line.`,
+    )
+    .action(() => {
+      try {
+        for (const release of readPromotedReleases(webappColor, io.env)) {
+          io.stdout(
+            `${release.region} ${release.values.imageRepositoryUri ?? ''} ${release.environment}\n`,
+          );
+        }
+      } catch (error) {
+        if (!(error instanceof ReleaseEnvironmentError)) throw error;
+        io.stderr(`deploy-specs promoted-repositories: ${error.message}\n`);
+        status.code = EXIT.invalid;
+      }
     });
 
   program
@@ -101,7 +137,7 @@ export async function run(argv: readonly string[], io: CommandIo): Promise<numbe
 }
 
 async function renderCommand(
-  options: { out: string; example?: boolean; dockerfile?: string },
+  options: { out: string; example?: boolean; dockerfile?: string; promoted?: boolean },
   io: CommandIo,
 ): Promise<number> {
   let render: (
@@ -109,24 +145,44 @@ async function renderCommand(
     out: string,
   ) => ReleaseRender;
   try {
-    const controller = readReleaseController(io.env);
-    if (controller === 'ecs') {
-      const values = options.example
-        ? EXAMPLE_ECS_RELEASE_VALUES
-        : readEcsReleaseValues(webappColor, io.env);
-      render = (dockerfile) => renderEcsRelease(webappColor, values, { dockerfile });
+    if (options.promoted) {
+      if (options.example) throw new UsageError('--promoted and --example cannot be combined');
+      const releases = readPromotedReleases(webappColor, io.env);
+      // The commit and digest the root render read, by the same reader.
+      const { commitId, imageDigest } = readBuildImage(webappColor, io.env);
+      render = (dockerfile) => {
+        const each = releases.map((release) =>
+          renderPromotedRelease(webappColor, release, { commitId, imageDigest }, { dockerfile }),
+        );
+        return {
+          files: each.flatMap((one) => one.files),
+          errors: each.flatMap((one) => one.errors),
+          warnings: each.flatMap((one) => one.warnings),
+        };
+      };
     } else {
-      const values = options.example
-        ? EXAMPLE_RELEASE_VALUES
-        : readReleaseValues(webappColor, io.env);
-      render = (dockerfile, out) =>
-        renderRelease(webappColor, values, {
-          dockerfile,
-          imageDetail: true,
-          appSpecSchemaPath: relative(out, join(REPOSITORY_ROOT, LINTER_PATH, SCHEMA_FILES.appspec))
-            .split(sep)
-            .join('/'),
-        });
+      const controller = readReleaseController(io.env);
+      if (controller === 'ecs') {
+        const values = options.example
+          ? EXAMPLE_ECS_RELEASE_VALUES
+          : readEcsReleaseValues(webappColor, io.env);
+        render = (dockerfile) => renderEcsRelease(webappColor, values, { dockerfile });
+      } else {
+        const values = options.example
+          ? EXAMPLE_RELEASE_VALUES
+          : readReleaseValues(webappColor, io.env);
+        render = (dockerfile, out) =>
+          renderRelease(webappColor, values, {
+            dockerfile,
+            imageDetail: true,
+            appSpecSchemaPath: relative(
+              out,
+              join(REPOSITORY_ROOT, LINTER_PATH, SCHEMA_FILES.appspec),
+            )
+              .split(sep)
+              .join('/'),
+          });
+      }
     }
   } catch (error) {
     if (error instanceof ReleaseEnvironmentError) {

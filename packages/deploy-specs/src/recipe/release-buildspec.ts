@@ -6,6 +6,7 @@ import {
   DEPLOYMENT_CONTROLLER_VARIABLE,
   IMAGE_DIGEST_VARIABLE,
 } from '../release/values.js';
+import { PROMOTED_RELEASES_VARIABLE } from '../release/promotion.js';
 
 /** Where the generated buildspec is committed, relative to the repository root. */
 export const BUILDSPEC_PATH = 'buildspec.yaml';
@@ -112,13 +113,26 @@ export function releaseBuildspec(definition: DeliveryDefinition): Buildspec {
           // An `ecs` release: the render wrote imagedefinitions.json beside the
           // taskdef; the Deploy stage runs the shipping program from the artifact.
           `if [ "$${DEPLOYMENT_CONTROLLER_VARIABLE}" = ecs ]; then test -s ${out}/imagedefinitions.json && cp ${SHIP_BUNDLE.path} ${out}/${SHIP_BUNDLE.name}; fi`,
+          // Promotion (staging → production): the same image, copied by
+          // manifest into each promoted environment's repository (so the same
+          // digest; a retried build finds the tag and checks its digest), and
+          // each environment's release files in <out>/<environment>/, the image
+          // by that digest. Nothing is rebuilt.
+          `if [ -n "$${PROMOTED_RELEASES_VARIABLE}" ]; then repositories="$(${CLI} promoted-repositories)" || exit 1; while read -r region repository environment; do aws ecr get-login-password --region "$region" | docker login --username AWS --password-stdin "\${repository%%/*}" || exit 1; docker buildx imagetools inspect "$repository:$COMMIT_ID" > /dev/null 2>&1 || docker buildx imagetools create --tag "$repository:$COMMIT_ID" "${repository}@$${IMAGE_DIGEST_VARIABLE}" || exit 1; pushed="$(docker buildx imagetools inspect "$repository:$COMMIT_ID" --format '{{json .Manifest.Digest}}' | tr -d '"')"; [ "$pushed" = "$${IMAGE_DIGEST_VARIABLE}" ] || { echo "$environment: $repository:$COMMIT_ID is $pushed, not the image built ($${IMAGE_DIGEST_VARIABLE})" >&2; exit 1; }; done <<< "$repositories"; fi`,
+          `if [ -n "$${PROMOTED_RELEASES_VARIABLE}" ]; then ${CLI} render --promoted --out ${out} && for folder in ${out}/*/; do if [ -s "$folder/imagedefinitions.json" ]; then cp ${SHIP_BUNDLE.path} "$folder/${SHIP_BUNDLE.name}"; fi; done; fi`,
         ],
       },
     },
+    // The first environment's files at the artifact's root, each promoted
+    // environment's in its folder. CodeBuild skips a listed file the build
+    // did not write (it fails only when none matches).
     artifacts: {
-      files: [...new Set([...RELEASE_FILES.codedeploy, ...RELEASE_FILES.ecs])],
+      files: [...new Set([...RELEASE_FILES.codedeploy, ...RELEASE_FILES.ecs])].flatMap((file) => [
+        file,
+        `*/${file}`,
+      ]),
       'base-directory': out,
-      'discard-paths': 'yes',
+      'discard-paths': 'no',
     },
     // What the build may reuse, declared: pnpm's store and Turborepo's
     // local cache, whose entries are keyed by the hash of every input of a task.

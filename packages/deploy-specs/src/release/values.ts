@@ -188,6 +188,19 @@ export function readEcsReleaseValues(
   }) as EcsReleaseValues;
 }
 
+/**
+ * What the build knows of the one image every environment runs: the commit
+ * (the pipeline's variable, else CodeBuild's) and IMAGE_DIGEST, the digest
+ * it pushed. Checked as the release render checks them.
+ */
+export function readBuildImage(
+  definition: DeliveryDefinition,
+  environment: Readonly<Record<string, string | undefined>>,
+): { readonly commitId: string; readonly imageDigest: string } {
+  const values = readValues(definition, environment, { imageDigest: IMAGE_DIGEST_VARIABLE });
+  return { commitId: values.commitId!, imageDigest: values.imageDigest! };
+}
+
 function readValues(
   definition: DeliveryDefinition,
   environment: Readonly<Record<string, string | undefined>>,
