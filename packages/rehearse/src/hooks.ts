@@ -37,6 +37,15 @@ export interface HookRunner {
   runNative(invocation: NativeHookInvocation): Promise<NativeHookResult>;
   /** The ARNs of the service, its deployment and revisions in the stand-in's world (ECS controller). */
   readonly nativeIdentity: NativeDeploymentIdentity;
+  /**
+   * ECS controller: the service deployment's PAUSE hook as
+   * DescribeServiceDeployments shows it (lifecycleHookDetails):
+   * AWAITING_ACTION while the rehearsal waits at it, then gone.
+   */
+  pausing(
+    awaiting: boolean,
+    pause: { stage: string; timeoutSeconds: number; onTimeout: 'continue' | 'rollback' },
+  ): void;
   /** Every AWS call the hooks made, in order. */
   calls(): readonly AwsCall[];
   close(): Promise<void>;
@@ -522,6 +531,23 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
     },
     runNative: invokeNative,
     nativeIdentity: identity,
+    pausing(awaiting, pause) {
+      const serviceDeployment = world.services[0]?.serviceDeployments?.[0];
+      if (!serviceDeployment) return;
+      // DeploymentLifecycleHookDetail: a PAUSE hook has no targetArn.
+      // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHookDetail.html
+      serviceDeployment.lifecycleHookDetails = awaiting
+        ? [
+            {
+              hookId: `pause-${pause.stage.toLowerCase()}`,
+              targetType: 'PAUSE',
+              status: 'AWAITING_ACTION',
+              expiresAt: new Date(Date.now() + pause.timeoutSeconds * 1000),
+              timeoutAction: pause.onTimeout === 'continue' ? 'CONTINUE' : 'ROLLBACK',
+            },
+          ]
+        : [];
+    },
     calls: () => aws.calls,
     close: () => aws.close(),
   };

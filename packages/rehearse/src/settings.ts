@@ -4,6 +4,7 @@ import {
   environments,
   loadInfraConfig,
   parseInfraConfig,
+  PAUSE_STAGES,
   stackNamesOf,
   type DeploymentController,
 } from '@webapp-color/infra/environments';
@@ -48,7 +49,18 @@ export interface InfraSettings {
     readonly versionPath: string;
     readonly requireVersion: boolean;
   };
+  /** promotion.approval: the manual approval before the environment's release. */
+  readonly approval?: { readonly from: string; readonly timeoutMinutes: number };
+  /** deployment.pause (`ecs` only): the PAUSE lifecycle hook inside the deployment. */
+  readonly pause?: {
+    readonly stage: NativePauseStage;
+    readonly timeoutMinutes: number;
+    readonly onTimeout: 'CONTINUE' | 'ROLLBACK';
+  };
 }
+
+/** The stages a PAUSE hook may wait at (infra's PAUSE_STAGES). */
+export type NativePauseStage = (typeof PAUSE_STAGES)[number];
 
 /**
  * Loads one infra environment's settings through the infra package's own
@@ -75,6 +87,15 @@ export function loadInfraSettings(
     evaluationPeriods: config.alarms.evaluationPeriods,
     deregistrationDelaySeconds: deregistrationDelaySeconds(definition),
     smokeTest: config.smokeTest,
+    ...(config.promotion
+      ? {
+          approval: {
+            from: config.promotion.from,
+            timeoutMinutes: config.promotion.approval.timeoutMinutes,
+          },
+        }
+      : {}),
+    ...(config.deployment.pause ? { pause: config.deployment.pause } : {}),
   };
 }
 
