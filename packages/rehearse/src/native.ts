@@ -59,8 +59,10 @@ export interface NativeGates {
   readonly gatekeeper: Gatekeeper;
   /** Each gate as it was answered (for the summary). */
   readonly records: GateRecord[];
-  /** The deployment's PAUSE hook is AWAITING_ACTION (true) or answered (false). */
-  readonly pausing?: (awaiting: boolean, request: GateRequest) => void;
+  /** The deployment reached its PAUSE hook (AWAITING_ACTION). */
+  readonly paused?: (request: GateRequest) => void;
+  /** The PAUSE hook was answered (ContinueServiceDeployment, or ECS at its timeout). */
+  readonly answered?: (record: GateRecord) => Promise<void>;
 }
 
 type StageOutcome = {
@@ -226,15 +228,11 @@ class NativeRelease extends ReleaseRun<NativeReleasePlan> {
       onTimeout: pause.onTimeout === 'CONTINUE' ? 'continue' : 'rollback',
     };
     this.observer.phase('pause');
-    this.gates.pausing?.(true, request);
-    let record: GateRecord;
-    try {
-      // ECS still watches the alarms while the deployment is paused.
-      record = await this.gates.gatekeeper.wait(request, () => this.alarms.check());
-    } finally {
-      this.gates.pausing?.(false, request);
-    }
+    this.gates.paused?.(request);
+    // ECS still watches the alarms while the deployment is paused.
+    const record = await this.gates.gatekeeper.wait(request, () => this.alarms.check());
     this.gates.records.push(record);
+    await this.gates.answered?.(record);
     const by =
       record.answer.by === 'command'
         ? `\`pnpm rehearse ${record.answer.command}\` (${record.answer.user}, pid ${record.answer.pid})`

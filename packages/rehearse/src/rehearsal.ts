@@ -68,11 +68,16 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
       gates: {
         gatekeeper: keeper,
         records: gates,
-        pausing: (awaiting, request) =>
-          stage.hooks.pausing(awaiting, {
+        paused: (request) =>
+          stage.hooks.paused({
             stage: request.stage ?? '',
             timeoutSeconds: request.timeoutSeconds,
             onTimeout: request.onTimeout,
+          }),
+        answered: (record) =>
+          stage.hooks.pauseAnswered({
+            decision: record.decision,
+            timedOut: record.answer.by === 'timeout',
           }),
       },
     });

@@ -204,10 +204,14 @@ async function pausedRelease(
       gates: {
         gatekeeper: gatekeeper({ approve: false, directory, clock, progress: () => undefined }),
         records,
-        pausing: (awaiting, request) => {
-          pausing.push(`${awaiting ? 'AWAITING_ACTION' : 'answered'} ${request.stage}`);
-          // The world shows the hook awaiting only while the gate waits.
-          calls.push(`pausing ${awaiting}`);
+        paused: (request) => {
+          pausing.push(`AWAITING_ACTION ${request.stage}`);
+          calls.push('paused');
+        },
+        answered: (record) => {
+          pausing.push(`answered ${record.stage} ${record.decision}`);
+          calls.push('answered');
+          return Promise.resolve();
         },
       },
     },
@@ -238,11 +242,11 @@ describe('the PAUSE hook inside an ECS deployment', () => {
     ]);
     expect(pausing).toEqual([
       'AWAITING_ACTION POST_TEST_TRAFFIC_SHIFT',
-      'answered POST_TEST_TRAFFIC_SHIFT',
+      'answered POST_TEST_TRAFFIC_SHIFT continue',
     ]);
     // The test rule is on green while paused; production moves only afterwards.
-    expect(calls.indexOf('routeTest green')).toBeLessThan(calls.indexOf('pausing true'));
-    expect(calls.indexOf('pausing false')).toBeLessThan(calls.indexOf('share 100'));
+    expect(calls.indexOf('routeTest green')).toBeLessThan(calls.indexOf('paused'));
+    expect(calls.indexOf('answered')).toBeLessThan(calls.indexOf('share 100'));
     const stage = result.events.find((event) => event.name === 'POST_TEST_TRAFFIC_SHIFT');
     expect(stage?.result).toBe('Succeeded');
     expect(stage?.detail).toMatch(
