@@ -18,6 +18,7 @@ import {
 import { production } from '../config/production.js';
 import { staging } from '../config/staging.js';
 import { composeStacks, type WebappColorStacks } from '../lib/app.js';
+import { APPROVAL_MESSAGE_MAX } from '../lib/constructs/release-pipeline.js';
 import {
   cdkContext,
   resourcesOf,
@@ -145,6 +146,7 @@ describe('promotion: one build, staging, the gates, production', () => {
     for (const check of [...HOOK_CHECKS.AfterAllowTestTraffic, ...HOOK_CHECKS.AfterAllowTraffic])
       expect(message).toContain(check);
     expect(approval.Configuration!.ExternalEntityLink).toBe('https://staging.myapp.example.com');
+    expect(message.length).toBeLessThanOrEqual(APPROVAL_MESSAGE_MAX);
   });
 
   it('enters production only with no staging rollback alarm in ALARM and inside the window', () => {

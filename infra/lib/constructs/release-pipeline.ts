@@ -138,6 +138,9 @@ export interface EcsDeployStage {
   readonly timeout: Duration;
 }
 
+/** The longest action configuration value CodePipeline takes (API reference, ActionConfigurationValue). */
+export const APPROVAL_MESSAGE_MAX = 1000;
+
 /** The name inside the image placeholder the render step writes (<IMAGE1_NAME> → IMAGE1_NAME). */
 const IMAGE_PLACEHOLDER_NAME = IMAGE_PLACEHOLDER.slice(1, -1);
 
@@ -392,13 +395,21 @@ export class ReleasePipeline extends Construct {
     const id = env.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) =>
       letter.toUpperCase(),
     );
+    const message = promotion.approval.message({
+      commitId: source.variables.commitId,
+      commitMessage: source.variables.commitMessage,
+    });
+    // An action configuration value is at most 1000 characters
+    // (ActionConfigurationValue, CodePipeline API reference).
+    if (message.length > APPROVAL_MESSAGE_MAX) {
+      throw new Error(
+        `ReleasePipeline: the approval message of ${env} is ${message.length} characters, over the ${APPROVAL_MESSAGE_MAX} CodePipeline takes in an action configuration value`,
+      );
+    }
     const approve = new actions.ManualApprovalAction({
       actionName: 'Approve',
       notificationTopic: promotion.approval.topic,
-      additionalInformation: promotion.approval.message({
-        commitId: source.variables.commitId,
-        commitMessage: source.variables.commitMessage,
-      }),
+      additionalInformation: message,
       externalEntityLink: promotion.approval.externalEntityLink,
       timeout: Duration.minutes(promotion.approval.timeoutMinutes),
     });

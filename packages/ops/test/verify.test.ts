@@ -22,8 +22,8 @@ describe('verify', () => {
     expect(lines).toEqual([
       '✓ stacks deployed: myproject-staging-stateful UPDATE_COMPLETE, myproject-staging-app UPDATE_COMPLETE',
       '✓ source connection AVAILABLE: myproject-staging-github is AVAILABLE',
-      '✓ certificate ISSUED: myapp.example.com: ISSUED',
-      '✓ DNS alias points at the load balancer: myapp.example.com → mypro-edgel-1a2b3c4d5e6f-1234567890.us-east-2.elb.amazonaws.com',
+      '✓ certificate ISSUED: staging.myapp.example.com: ISSUED',
+      '✓ DNS alias points at the load balancer: staging.myapp.example.com → mypro-edgel-1a2b3c4d5e6f-1234567890.us-east-2.elb.amazonaws.com',
       '✓ listeners in the shape the live-traffic guard expects: 443 → mypro-EdgeB-1AAAAAAAAAAA, 9000 → mypro-EdgeB-1AAAAAAAAAAA',
       `✓ no deployment stuck: none unfinished in ${NAMES.application}/${NAMES.group}`,
       `✓ ECS service stable at its counts: ${NAMES.service}: desired 2 (bounds 2..5), running 2, pending 0`,
@@ -87,7 +87,7 @@ describe('verify', () => {
       title: 'certificate ISSUED',
       breakIt: (w) => (w.certificates![0]!.status = 'PENDING_VALIDATION'),
       detail: /PENDING_VALIDATION/,
-      fix: /_3639ac514e785e898d2646601fa951d5\.myapp\.example\.com\. CNAME .*acm-validations\.aws\..* in hosted zone Z0123456789EXAMPLE/,
+      fix: /_3639ac514e785e898d2646601fa951d5\.staging\.myapp\.example\.com\. CNAME .*acm-validations\.aws\..* in hosted zone Z0123456789EXAMPLE/,
     },
     {
       id: 'dns-alias',
@@ -109,7 +109,7 @@ describe('verify', () => {
       breakIt: (w) => {
         w.hostedZones![0]!.records = w.hostedZones![0]!.records.filter((r) => r.Type !== 'A');
       },
-      detail: /no A record for myapp\.example\.com in hosted zone Z0123456789EXAMPLE/,
+      detail: /no A record for staging\.myapp\.example\.com in hosted zone Z0123456789EXAMPLE/,
       fix: /site\.hostedZoneId/,
     },
     {
@@ -262,11 +262,11 @@ describe('verify', () => {
     const { code, stderr } = await runCli(['verify', '--env', 'prod']);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'webapp-color-ops: --env "prod" is not an environment of infra/config/index.ts; expected one of staging, staging-ecs\n',
+      'webapp-color-ops: --env "prod" is not an environment of infra/config/index.ts; expected one of staging, staging-ecs, production\n',
     );
     const missing = await runCli(['verify']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('--env is required: one of staging, staging-ecs');
+    expect(missing.stderr).toContain('--env is required: one of staging, staging-ecs, production');
   });
 
   it("does not count a deployment's other task set against the counts", async () => {

@@ -29,7 +29,7 @@ export const NAMES = {
   repository: 'myproject-staging-stateful-images1a2b3c4d-efgh',
   testHook: 'myproject-staging-after-allow-test-traffic',
   productionHook: 'myproject-staging-after-allow-traffic',
-  domain: 'myapp.example.com',
+  domain: 'staging.myapp.example.com',
   zone: 'Z0123456789EXAMPLE',
   alarms: [
     'myproject-staging-app-RollbackAlarmsLoadBalancer5xxAlarm-1A',
