@@ -4,9 +4,9 @@ import {
   environments,
   loadInfraConfig,
   parseInfraConfig,
-  PAUSE_STAGES,
   stackNamesOf,
   type DeploymentController,
+  type PAUSE_STAGES,
 } from '@webapp-color/infra/environments';
 import { deregistrationDelaySeconds } from '@webapp-color/infra/timings';
 import type { TargetHealthCheck } from './haproxy.js';

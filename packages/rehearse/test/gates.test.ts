@@ -41,8 +41,8 @@ function answeringClock(directory: string, decision?: GateDecision) {
   const clock = fakeClock();
   let answered = false;
   const answering: Clock & { elapsed(): number } = {
-    now: clock.now,
-    elapsed: clock.elapsed,
+    now: () => clock.now(),
+    elapsed: () => clock.elapsed(),
     async sleep(ms) {
       if (decision && !answered && existsSync(gateFiles(directory).waiting)) {
         answered = true;
