@@ -44,7 +44,12 @@ export interface Synthesized {
 export function synthesize(
   config: InfraConfig = stagingConfig,
   definition: DeliveryDefinition = webappColor,
-  options: { realBootstrapImage?: boolean; deployRun?: string } = {},
+  options: {
+    realBootstrapImage?: boolean;
+    deployRun?: string;
+    /** Every environment, for one promoted from another (composeStacks' `environments`). */
+    environments?: Readonly<Record<string, InfraConfig>>;
+  } = {},
 ): Synthesized {
   const app = newApp(options.realBootstrapImage ? { 'aws:cdk:disable-asset-staging': true } : {});
   const stacks = composeStacks(app, config, definition, {
@@ -52,6 +57,7 @@ export function synthesize(
       ? undefined
       : ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable'),
     deployRun: options.deployRun,
+    ...(options.environments ? { environments: options.environments } : {}),
   });
   return {
     stacks,

@@ -35,6 +35,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalSumma
     const approval = await approvalGate(infra, context.scale, keeper);
     if (approval) gates.push(approval.record);
     if (approval?.rejected) {
+      // Nothing was released: a kept environment stays as it was.
+      if (context.kept) context.cleanups.skip('environment');
       return summarize(context, build, undefined, { records: gates, rejected: approval.rejected });
     }
     const stage = await bringUpBlue(context, build);
