@@ -121,7 +121,7 @@ class NativeRelease extends ReleaseRun<NativeReleasePlan> {
         await this.runStageHooks('PRODUCTION_TRAFFIC_SHIFT', 'IN_PROGRESS', hooks);
       });
       const paused = await this.pauseAt('PRODUCTION_TRAFFIC_SHIFT');
-      return this.stageOutcome(hooks, [detail, paused].filter(Boolean).join('; '));
+      return this.stageOutcome(hooks, detail, paused);
     });
     await this.hookStage('POST_PRODUCTION_TRAFFIC_SHIFT');
     await this.step('BAKE_TIME', async () => {
@@ -204,7 +204,7 @@ class NativeRelease extends ReleaseRun<NativeReleasePlan> {
     if (hooks.invocations === 0 && !action && !paused) {
       return { result: 'Skipped', detail: 'no lifecycle hook at this stage' };
     }
-    return this.stageOutcome(hooks, [action, paused].filter(Boolean).join('; ') || undefined);
+    return this.stageOutcome(hooks, action, paused);
   }
 
   /**
@@ -244,8 +244,9 @@ class NativeRelease extends ReleaseRun<NativeReleasePlan> {
     return said;
   }
 
-  private stageOutcome(hooks: StageHooks, action?: string): StageOutcome {
-    const detail = [action, ...hooks.details].filter(Boolean).join('; ');
+  /** The stage's action, its hooks' answers, then its pause (which comes after the hooks). */
+  private stageOutcome(hooks: StageHooks, action?: string, paused?: string): StageOutcome {
+    const detail = [action, ...hooks.details, paused].filter(Boolean).join('; ');
     return {
       detail,
       ...(hooks.invocations > 0
