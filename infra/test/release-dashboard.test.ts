@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { describe, expect, it } from 'vitest';
-import { environments, loadInfraConfig } from '../config/index.js';
+import { environments, loadEnvironments, loadInfraConfig } from '../config/index.js';
 import { ReleaseDashboard } from '../lib/constructs/release-dashboard.js';
 import { newApp, synthesize } from './support.js';
 
@@ -162,7 +162,8 @@ describe('ReleaseDashboard', () => {
 
 describe.each(Object.keys(environments))('the %s environment', (name) => {
   const config = loadInfraConfig(name);
-  const { app } = synthesize(config);
+  // A promoted environment (production) is composed with the one it is promoted from.
+  const { app } = synthesize(config, undefined, { environments: loadEnvironments() });
   const prefix = `${config.prefix}-${config.environment}`;
 
   it('has its own release dashboard, linked from the stack outputs', () => {

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { webappColor, type DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  environments,
+  loadEnvironments,
   loadInfraConfig,
   parseInfraConfig,
   type InfraConfig,
@@ -45,7 +45,12 @@ export interface Synthesized {
 export function synthesize(
   config: InfraConfig = stagingConfig,
   definition: DeliveryDefinition = webappColor,
-  options: { realBootstrapImage?: boolean; deployRun?: string } = {},
+  options: {
+    realBootstrapImage?: boolean;
+    deployRun?: string;
+    /** Every environment, for one promoted from another (composeStacks' `environments`). */
+    environments?: Readonly<Record<string, InfraConfig>>;
+  } = {},
 ): Synthesized {
   const app = newApp(options.realBootstrapImage ? { 'aws:cdk:disable-asset-staging': true } : {});
   const stacks = composeStacks(app, config, definition, {
@@ -54,18 +59,15 @@ export function synthesize(
       : ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable'),
     deployRun: options.deployRun,
     // A promoted environment is composed with the chain it is promoted from.
-    ...(config.promotion === undefined ? {} : { environments: registeredEnvironments() }),
+    ...(options.environments || config.promotion
+      ? { environments: options.environments ?? loadEnvironments() }
+      : {}),
   });
   return {
     stacks,
     app: Template.fromStack(stacks.app),
     stateful: Template.fromStack(stacks.stateful),
   };
-}
-
-/** Every registered environment's validated configuration, by name. */
-export function registeredEnvironments(): Record<string, InfraConfig> {
-  return Object.fromEntries(Object.keys(environments).map((name) => [name, loadInfraConfig(name)]));
 }
 
 /** cdk-nag findings that nobody acknowledged, as "<rule> <path>" lines. */

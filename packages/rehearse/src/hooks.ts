@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { access, cp, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ContinueServiceDeploymentCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { TASK_DEFINITION_PLACEHOLDER } from '@webapp-color/deploy-specs';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import {
@@ -37,6 +38,21 @@ export interface HookRunner {
   runNative(invocation: NativeHookInvocation): Promise<NativeHookResult>;
   /** The ARNs of the service, its deployment and revisions in the stand-in's world (ECS controller). */
   readonly nativeIdentity: NativeDeploymentIdentity;
+  /**
+   * ECS controller: the service deployment reaches its PAUSE hook, which
+   * DescribeServiceDeployments then shows in AWAITING_ACTION (lifecycleHookDetails).
+   */
+  paused(pause: {
+    stage: string;
+    timeoutSeconds: number;
+    onTimeout: 'continue' | 'rollback';
+  }): void;
+  /**
+   * The PAUSE hook answered: through ContinueServiceDeployment (CONTINUE or
+   * ROLLBACK, the real SDK client against the stand-in), or, at its
+   * timeout, by ECS itself (the hook TIMED_OUT).
+   */
+  pauseAnswered(answer: { decision: 'continue' | 'rollback'; timedOut: boolean }): Promise<void>;
   /** Every AWS call the hooks made, in order. */
   calls(): readonly AwsCall[];
   close(): Promise<void>;
@@ -221,6 +237,9 @@ export function rehearsalWorld(
   });
   return world;
 }
+
+/** The hookId of the service deployment's PAUSE hook in the stand-in's world. */
+const PAUSE_HOOK_ID = 'rehearsal-pause-hook';
 
 /** The stand-in's names for the native service: its ARN, its deployment's, its revisions'. */
 export function nativeIdentity(world: AwsWorld, app: string): NativeDeploymentIdentity {
@@ -522,6 +541,53 @@ export async function startHookRunner(options: HookRunnerOptions): Promise<HookR
     },
     runNative: invokeNative,
     nativeIdentity: identity,
+    paused(pause) {
+      const serviceDeployment = world.services[0]?.serviceDeployments?.[0];
+      if (!serviceDeployment) return;
+      serviceDeployment.lifecycleStage = pause.stage as typeof serviceDeployment.lifecycleStage;
+      // DeploymentLifecycleHookDetail: a PAUSE hook has no targetArn.
+      // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHookDetail.html
+      serviceDeployment.lifecycleHookDetails = [
+        {
+          hookId: PAUSE_HOOK_ID,
+          targetType: 'PAUSE',
+          status: 'AWAITING_ACTION',
+          expiresAt: new Date(Date.now() + pause.timeoutSeconds * 1000),
+          timeoutAction: pause.onTimeout === 'continue' ? 'CONTINUE' : 'ROLLBACK',
+        },
+      ];
+    },
+    async pauseAnswered(answer) {
+      const hook = world.services[0]?.serviceDeployments?.[0]?.lifecycleHookDetails?.find(
+        (candidate) => candidate.hookId === PAUSE_HOOK_ID,
+      );
+      if (!hook || hook.status !== 'AWAITING_ACTION') return;
+      if (answer.timedOut) {
+        hook.status = 'TIMED_OUT';
+        return;
+      }
+      // What `aws ecs continue-service-deployment` sends.
+      const ecs = new ECSClient({
+        endpoint: aws.endpoint,
+        region: options.infra.region,
+        credentials: {
+          accessKeyId: 'AKIDLOCALREHEARSAL',
+          secretAccessKey: 'local-rehearsal-secret',
+        },
+        maxAttempts: 1,
+      });
+      try {
+        await ecs.send(
+          new ContinueServiceDeploymentCommand({
+            serviceDeploymentArn: identity.serviceDeploymentArn,
+            hookId: PAUSE_HOOK_ID,
+            action: answer.decision === 'continue' ? 'CONTINUE' : 'ROLLBACK',
+          }),
+        );
+      } finally {
+        ecs.destroy();
+      }
+    },
     calls: () => aws.calls,
     close: () => aws.close(),
   };

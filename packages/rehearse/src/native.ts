@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { realClock, type Clock } from './clock.js';
+import { describeGate, type Gatekeeper, type GateRecord, type GateRequest } from './gates.js';
 import type { TaskSetColor } from './haproxy.js';
 import {
   ReleaseRun,
@@ -40,6 +41,28 @@ export interface NativeReleasePlan extends CommonReleasePlan {
   /** The time scale: a hook's callBackDelay (or ECS's default 30 s) is waited × this. */
   readonly scale: number;
   readonly identity: NativeDeploymentIdentity;
+  /**
+   * deployment.pause: a PAUSE lifecycle hook; ECS stops at the end of
+   * `stage` until ContinueServiceDeployment (CONTINUE or ROLLBACK) or its
+   * timeout (onTimeout). Timeout scaled like every other wait.
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/pause-lifecycle-hooks.html
+   */
+  readonly pause?: {
+    readonly stage: NativeHookStage;
+    readonly timeoutMinutes: number;
+    readonly onTimeout: 'CONTINUE' | 'ROLLBACK';
+  };
+}
+
+/** What answers a PAUSE hook, and where the paused deployment is shown (aws-local's world). */
+export interface NativeGates {
+  readonly gatekeeper: Gatekeeper;
+  /** Each gate as it was answered (for the summary). */
+  readonly records: GateRecord[];
+  /** The deployment reached its PAUSE hook (AWAITING_ACTION). */
+  readonly paused?: (request: GateRequest) => void;
+  /** The PAUSE hook was answered (ContinueServiceDeployment, or ECS at its timeout). */
+  readonly answered?: (record: GateRecord) => Promise<void>;
 }
 
 type StageOutcome = {
@@ -62,6 +85,8 @@ interface StageHooks {
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-how-it-works.html
  */
 class NativeRelease extends ReleaseRun<NativeReleasePlan> {
+  gates?: NativeGates;
+
   private readonly weights = {
     test: { blue: 100, green: 0 } as Record<TaskSetColor, number>,
     production: { blue: 100, green: 0 } as Record<TaskSetColor, number>,
@@ -95,7 +120,8 @@ class NativeRelease extends ReleaseRun<NativeReleasePlan> {
         // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-linear.html
         await this.runStageHooks('PRODUCTION_TRAFFIC_SHIFT', 'IN_PROGRESS', hooks);
       });
-      return this.stageOutcome(hooks, detail);
+      const paused = await this.pauseAt('PRODUCTION_TRAFFIC_SHIFT');
+      return this.stageOutcome(hooks, detail, paused);
     });
     await this.hookStage('POST_PRODUCTION_TRAFFIC_SHIFT');
     await this.step('BAKE_TIME', async () => {
@@ -174,14 +200,53 @@ class NativeRelease extends ReleaseRun<NativeReleasePlan> {
   private async withHooks(stage: NativeHookStage, action?: string): Promise<StageOutcome> {
     const hooks: StageHooks = { invocations: 0, details: [] };
     await this.runStageHooks(stage, 'IN_PROGRESS', hooks);
-    if (hooks.invocations === 0 && !action) {
+    const paused = await this.pauseAt(stage);
+    if (hooks.invocations === 0 && !action && !paused) {
       return { result: 'Skipped', detail: 'no lifecycle hook at this stage' };
     }
-    return this.stageOutcome(hooks, action);
+    return this.stageOutcome(hooks, action, paused);
   }
 
-  private stageOutcome(hooks: StageHooks, action?: string): StageOutcome {
-    const detail = [action, ...hooks.details].filter(Boolean).join('; ');
+  /**
+   * The PAUSE hook, where deployment.pause puts one: after the stage's own
+   * hooks, the deployment waits (alarms still watched) until it is
+   * continued, rolled back or times out (onTimeout). A rollback answer rolls
+   * the deployment back as a failed hook does. Returns the stage's note.
+   */
+  private async pauseAt(stage: NativeHookStage): Promise<string | undefined> {
+    const { pause } = this.plan;
+    if (!pause || pause.stage !== stage) return undefined;
+    if (!this.gates) {
+      throw new Rollback(`${stage}: a PAUSE hook and nothing to answer it`);
+    }
+    const request: GateRequest = {
+      kind: 'pause',
+      stage,
+      before: 'production traffic',
+      timeoutMinutes: pause.timeoutMinutes,
+      timeoutSeconds: pause.timeoutMinutes * 60 * this.plan.scale,
+      onTimeout: pause.onTimeout === 'CONTINUE' ? 'continue' : 'rollback',
+    };
+    this.observer.phase('pause');
+    this.gates.paused?.(request);
+    // ECS still watches the alarms while the deployment is paused.
+    const record = await this.gates.gatekeeper.wait(request, () => this.alarms.check());
+    this.gates.records.push(record);
+    await this.gates.answered?.(record);
+    const by =
+      record.answer.by === 'command'
+        ? `\`pnpm rehearse ${record.answer.command}\` (${record.answer.user}, pid ${record.answer.pid})`
+        : record.answer.by;
+    const said = `PAUSE ${record.decision === 'continue' ? 'CONTINUE' : 'ROLLBACK'} by ${by} after ${record.waitedSeconds.toFixed(1)} s`;
+    if (record.decision === 'rollback') {
+      throw new Rollback(`${stage}: ${describeGate(request)}: ${said}`);
+    }
+    return said;
+  }
+
+  /** The stage's action, its hooks' answers, then its pause (which comes after the hooks). */
+  private stageOutcome(hooks: StageHooks, action?: string, paused?: string): StageOutcome {
+    const detail = [action, ...hooks.details, paused].filter(Boolean).join('; ');
     return {
       detail,
       ...(hooks.invocations > 0
@@ -282,9 +347,15 @@ export async function runNativeRelease(
   plan: NativeReleasePlan,
   platform: ReleasePlatform,
   observer: ReleaseObserver,
-  options: { clock?: Clock; signal?: AbortSignal } = {},
+  options: { clock?: Clock; signal?: AbortSignal; gates?: NativeGates } = {},
 ): Promise<ReleaseOutcome> {
-  return runToEnd(
-    new NativeRelease(plan, platform, observer, options.clock ?? realClock, options.signal),
+  const release = new NativeRelease(
+    plan,
+    platform,
+    observer,
+    options.clock ?? realClock,
+    options.signal,
   );
+  if (options.gates) release.gates = options.gates;
+  return runToEnd(release);
 }

@@ -23,7 +23,12 @@ import {
   type DeploymentStrategy,
   type InfraSettings,
 } from './settings.js';
-import { literalValue, readSynthesizedApp, type SynthesizedApp } from './synthesized.js';
+import {
+  literalValue,
+  readSynthesizedApp,
+  type SynthesizedApp,
+  type SynthesizedService,
+} from './synthesized.js';
 
 /** A flag or its value is not usable (exit code 2, like a missing tool). */
 export class UsageError extends Error {
@@ -53,6 +58,8 @@ export interface Preflight {
   readonly controller: DeploymentController;
   /** ECS controller: the service's lifecycle hooks as synthesized. */
   readonly nativeHooks: readonly NativeHook[];
+  /** ECS controller: the service's PAUSE hook as synthesized (the environment's deployment.pause). */
+  readonly nativePause?: NonNullable<InfraSettings['pause']>;
   readonly colors: { readonly blue: string; readonly green: string };
   readonly strategy: DeploymentStrategy;
   readonly app: SynthesizedApp;
@@ -236,6 +243,7 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
       `--env ${infraEnvironment}: the synthesized stacks ${infra.stackNames.join(', ')} have no AWS::ECS::Service on DeploymentController ECS; synthesize the environment again`,
     );
   }
+  const nativePause = controller === 'ecs' ? synthesizedPause(nativeService, infra) : undefined;
   // The listeners as the synthesized app defines them: TLS where the ALB's is HTTPS.
   const listenerTls = (test: boolean) =>
     app.listeners.some(
@@ -259,6 +267,7 @@ export async function preflight(options: PreflightOptions): Promise<Preflight> {
     infra,
     controller,
     nativeHooks: controller === 'ecs' ? (nativeService?.lifecycleHooks ?? []) : [],
+    ...(nativePause ? { nativePause } : {}),
     colors: { blue: blueColor, green: greenColor },
     strategy,
     app,
@@ -278,4 +287,38 @@ function defaultEnvironment(controller: DeploymentController | undefined): strin
     );
   }
   return on[0]!;
+}
+
+/**
+ * The service's PAUSE hook as synthesized, which must be the environment's
+ * deployment.pause (a stale cdk.out is not rehearsed): one stage, its
+ * timeout and action.
+ */
+function synthesizedPause(
+  service: SynthesizedService | undefined,
+  infra: InfraSettings,
+): InfraSettings['pause'] {
+  const pauses = service?.pauses ?? [];
+  const synthesized = pauses.flatMap((pause) =>
+    pause.stages.map((stage) => ({
+      stage,
+      timeoutMinutes: pause.timeoutMinutes,
+      onTimeout: pause.onTimeout,
+    })),
+  );
+  const configured = infra.pause
+    ? [
+        {
+          stage: infra.pause.stage,
+          timeoutMinutes: infra.pause.timeoutMinutes,
+          onTimeout: infra.pause.onTimeout,
+        },
+      ]
+    : [];
+  if (JSON.stringify(synthesized) !== JSON.stringify(configured)) {
+    throw new UsageError(
+      `--env ${infra.environment}: the synthesized service pauses at ${JSON.stringify(synthesized)} but deployment.pause is ${JSON.stringify(infra.pause ?? null)}; synthesize the environment again (\`pnpm synth\`)`,
+    );
+  }
+  return synthesized[0] as InfraSettings['pause'];
 }

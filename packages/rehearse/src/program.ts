@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { detectEngine, ENGINE_NAMES, MissingToolError, type EngineName } from './engine.js';
 import { readState, rehearsalEnvironment, tearDown } from './environment.js';
 import { FAULTS, type Fault } from './faults.js';
+import { answerGate, NoGateWaitingError, type GateDecision } from './gates.js';
 import type { RehearsalRecording } from './load-series.js';
 import { UsageError } from './preflight.js';
 import { rehearse } from './rehearsal.js';
@@ -39,7 +40,12 @@ function integer(flag: string, min: number, max: number) {
 }
 
 /** Runs the CLI with arguments (without node and the script); resolves to the exit code. */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  io: CliIo,
+  /** The checkout whose rehearsal `continue`, `rollback` and `down` act on. */
+  repositoryRoot: string = REPOSITORY_ROOT,
+): Promise<number> {
   let exitCode: number = EXIT.succeeded;
   const program = new Command('rehearse')
     .description(
@@ -50,7 +56,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 succeeded, 1 rolled back, 2 bad usage or a missing tool (podman or docker, haproxy, openssl).',
+      '\nExit codes: 0 succeeded, 1 rolled back or rejected at the approval, 2 bad usage or a missing tool (podman or docker, haproxy, openssl); `continue` and `rollback`: 2 when no rehearsal waits at a gate.',
     );
 
   program
@@ -75,6 +81,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       'wait the configured minutes (termination wait, shift intervals, deregistration delay, hook budget) instead of a second per minute',
     )
     .option('--keep', 'leave the environment up after a successful release (see `down`)')
+    .option(
+      '--approve',
+      'answer every gate of the environment at once: its approval (promotion.approval) and its pause (deployment.pause) continue; without it a gate waits for `continue` or `rollback` from another terminal, or its timeout',
+    )
     .option(
       '--env <name>',
       'the infra environment to rehearse (its config file name; default: staging, or with --controller the first environment on it)',
@@ -108,6 +118,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         strategy?: string;
         realTimings?: boolean;
         keep?: boolean;
+        approve?: boolean;
         env?: string;
         controller?: string;
         engine?: EngineName;
@@ -128,6 +139,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
           fault: flags.fault,
           realTimings: flags.realTimings ?? false,
           keep: flags.keep ?? false,
+          approve: flags.approve ?? false,
           strategy: flags.strategy === undefined ? undefined : parseStrategyFlag(flags.strategy),
           rate: flags.rate,
           engine: flags.engine,
@@ -153,7 +165,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     )
     .addOption(new Option('--engine <engine>', 'container engine').choices(ENGINE_NAMES))
     .action(async (flags: { engine?: EngineName }) => {
-      const environment = rehearsalEnvironment(REPOSITORY_ROOT);
+      const environment = rehearsalEnvironment(repositoryRoot);
       const state = await readState(environment);
       const engine = await detectEngine({
         prefer: flags.engine ?? (state?.engine as EngineName | undefined),
@@ -162,6 +174,28 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout(removed.length ? `removed ${removed.join(', ')}\n` : 'nothing to remove\n');
     });
 
+  for (const [decision, says] of [
+    [
+      'continue',
+      'continue the gate a rehearsal waits at in another terminal (approve the release; continue the pause)',
+    ],
+    [
+      'rollback',
+      'answer the gate a rehearsal waits at with rollback (reject the approval: no release; roll the paused deployment back)',
+    ],
+  ] as const satisfies readonly (readonly [GateDecision, string])[]) {
+    program
+      .command(decision)
+      .description(says)
+      .action(async () => {
+        const environment = rehearsalEnvironment(repositoryRoot);
+        const gate = await answerGate(environment.directory, decision);
+        io.stdout(
+          `${decision}: ${gate.kind === 'approval' ? `approval before ${gate.before}` : `pause at ${gate.stage ?? '?'}`} of the rehearsal (pid ${gate.pid}), waiting since ${gate.started}\n`,
+        );
+      });
+  }
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -169,7 +203,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.succeeded : EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof MissingToolError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof MissingToolError ||
+      error instanceof NoGateWaitingError
+    ) {
       io.stderr(`rehearse: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -6,6 +6,7 @@ import {
   parseInfraConfig,
   stackNamesOf,
   type DeploymentController,
+  type PAUSE_STAGES,
 } from '@webapp-color/infra/environments';
 import { deregistrationDelaySeconds } from '@webapp-color/infra/timings';
 import type { TargetHealthCheck } from './haproxy.js';
@@ -48,7 +49,18 @@ export interface InfraSettings {
     readonly versionPath: string;
     readonly requireVersion: boolean;
   };
+  /** promotion.approval: the manual approval before the environment's release. */
+  readonly approval?: { readonly from: string; readonly timeoutMinutes: number };
+  /** deployment.pause (`ecs` only): the PAUSE lifecycle hook inside the deployment. */
+  readonly pause?: {
+    readonly stage: NativePauseStage;
+    readonly timeoutMinutes: number;
+    readonly onTimeout: 'CONTINUE' | 'ROLLBACK';
+  };
 }
+
+/** The stages a PAUSE hook may wait at (infra's PAUSE_STAGES). */
+export type NativePauseStage = (typeof PAUSE_STAGES)[number];
 
 /**
  * Loads one infra environment's settings through the infra package's own
@@ -75,6 +87,15 @@ export function loadInfraSettings(
     evaluationPeriods: config.alarms.evaluationPeriods,
     deregistrationDelaySeconds: deregistrationDelaySeconds(definition),
     smokeTest: config.smokeTest,
+    ...(config.promotion
+      ? {
+          approval: {
+            from: config.promotion.from,
+            timeoutMinutes: config.promotion.approval.timeoutMinutes,
+          },
+        }
+      : {}),
+    ...(config.deployment.pause ? { pause: config.deployment.pause } : {}),
   };
 }
 

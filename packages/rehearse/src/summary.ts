@@ -25,6 +25,15 @@ export function formatSummary(summary: RehearsalSummary): string[] {
       `  ${phase.padEnd(13)} ${String(count.requests).padStart(6)} requests, ${count.failed} failed${count.reasons.length ? ` (${count.reasons.join('; ')})` : ''}`,
     );
   }
+  for (const gate of summary.gates) {
+    const by =
+      gate.answer.by === 'command'
+        ? `\`pnpm rehearse ${gate.answer.command}\` (${gate.answer.user}, pid ${gate.answer.pid})`
+        : gate.answer.by;
+    lines.push(
+      `Gate       ${gate.kind === 'approval' ? 'approval' : `pause at ${gate.stage ?? '?'}`}: ${gate.decision} by ${by}, waited ${gate.waitedSeconds.toFixed(1)} s from ${gate.started.slice(11, 19)} (timeout ${gate.timeoutSeconds.toFixed(0)} s: ${gate.onTimeout})`,
+    );
+  }
   const hooked = summary.events.flatMap((event) =>
     event.stage === 'Deploy' && event.invocations !== undefined ? [event] : [],
   );

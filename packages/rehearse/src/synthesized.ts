@@ -40,6 +40,21 @@ export interface SynthesizedService {
   /** DeploymentController.Type; ECS's default where the template sets none. */
   readonly controller: string;
   readonly lifecycleHooks: readonly NativeHook[];
+  /**
+   * The PAUSE hooks (TargetType PAUSE: no function; ECS waits for
+   * ContinueServiceDeployment or the timeout's action).
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/pause-lifecycle-hooks.html
+   */
+  readonly pauses: readonly SynthesizedPause[];
+}
+
+/** A PAUSE lifecycle hook as synthesized. */
+export interface SynthesizedPause {
+  readonly stages: readonly NativeHookStage[];
+  /** TimeoutConfiguration.TimeoutInMinutes. */
+  readonly timeoutMinutes: number;
+  /** TimeoutConfiguration.Action. */
+  readonly onTimeout: 'CONTINUE' | 'ROLLBACK';
 }
 
 export interface SynthesizedApp {
@@ -205,8 +220,35 @@ function synthesizedService(
   const controller = typeof type === 'string' ? type : 'ECS';
   const configuration = service.properties.DeploymentConfiguration as
     { LifecycleHooks?: Record<string, unknown>[] } | undefined;
-  const lifecycleHooks = (configuration?.LifecycleHooks ?? []).map((hook, index) => {
+  const pauses: SynthesizedPause[] = [];
+  const lifecycleHooks = (configuration?.LifecycleHooks ?? []).flatMap((hook, index) => {
     const where = `${service.logicalId} DeploymentConfiguration.LifecycleHooks[${index}]`;
+    const stages = Array.isArray(hook.LifecycleStages) ? hook.LifecycleStages : [];
+    const unknown = stages.filter(
+      (stage) => !(NATIVE_HOOK_STAGES as readonly unknown[]).includes(stage),
+    );
+    if (stages.length === 0 || unknown.length > 0) {
+      throw new SynthesizedAppError(
+        `${where}.LifecycleStages ${JSON.stringify(hook.LifecycleStages)}: expected one or more of ${NATIVE_HOOK_STAGES.join(', ')}`,
+      );
+    }
+    if (hook.TargetType === 'PAUSE') {
+      const timeout = hook.TimeoutConfiguration as
+        { TimeoutInMinutes?: unknown; Action?: unknown } | undefined;
+      const minutes = timeout?.TimeoutInMinutes;
+      const action = timeout?.Action;
+      if (typeof minutes !== 'number' || (action !== 'CONTINUE' && action !== 'ROLLBACK')) {
+        throw new SynthesizedAppError(
+          `${where}.TimeoutConfiguration ${JSON.stringify(hook.TimeoutConfiguration)}: expected TimeoutInMinutes (a number) and Action CONTINUE or ROLLBACK`,
+        );
+      }
+      pauses.push({
+        stages: stages as NativeHookStage[],
+        timeoutMinutes: minutes,
+        onTimeout: action,
+      });
+      return [];
+    }
     const target = hook.HookTargetArn as { 'Fn::GetAtt'?: unknown } | undefined;
     const getAtt = target?.['Fn::GetAtt'];
     const fn = Array.isArray(getAtt)
@@ -217,27 +259,20 @@ function synthesizedService(
         `${where}.HookTargetArn ${JSON.stringify(hook.HookTargetArn)}: expected Fn::GetAtt [<a bundled function of the app>, Arn]`,
       );
     }
-    const stages = Array.isArray(hook.LifecycleStages) ? hook.LifecycleStages : [];
-    const unknown = stages.filter(
-      (stage) => !(NATIVE_HOOK_STAGES as readonly unknown[]).includes(stage),
-    );
-    if (stages.length === 0 || unknown.length > 0) {
-      throw new SynthesizedAppError(
-        `${where}.LifecycleStages ${JSON.stringify(hook.LifecycleStages)}: expected one or more of ${NATIVE_HOOK_STAGES.join(', ')}`,
-      );
-    }
     // CloudFormation takes HookDetails as a JSON object (a string of one, or the object).
     const details =
       typeof hook.HookDetails === 'string' ? parseJson(hook.HookDetails) : hook.HookDetails;
-    return {
-      functionName: fn.name,
-      stages: stages as NativeHookStage[],
-      ...(details && typeof details === 'object' && !Array.isArray(details)
-        ? { hookDetails: details as Record<string, unknown> }
-        : {}),
-    };
+    return [
+      {
+        functionName: fn.name,
+        stages: stages as NativeHookStage[],
+        ...(details && typeof details === 'object' && !Array.isArray(details)
+          ? { hookDetails: details as Record<string, unknown> }
+          : {}),
+      },
+    ];
   });
-  return { logicalId: service.logicalId, controller, lifecycleHooks };
+  return { logicalId: service.logicalId, controller, lifecycleHooks, pauses };
 }
 
 function parseJson(text: string): unknown {

@@ -74,8 +74,49 @@ describe('the synthesized service under the ECS controller', () => {
             hookDetails: { listener: 'test' },
           },
         ],
+        pauses: [],
       },
     ]);
+  });
+
+  it('reads a PAUSE hook (no function) apart from the functions: its stage, timeout and action', async () => {
+    const directory = await cdkOut('p-production-app', {
+      Hook: hookFunction,
+      Service: nativeService([
+        {
+          HookTargetArn: { 'Fn::GetAtt': ['Hook', 'Arn'] },
+          LifecycleStages: ['TEST_TRAFFIC_SHIFT'],
+        },
+        // As infra renders deployment.pause (CloudFormation DeploymentLifecycleHook, TargetType PAUSE).
+        {
+          TargetType: 'PAUSE',
+          LifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+          TimeoutConfiguration: { TimeoutInMinutes: 60, Action: 'ROLLBACK' },
+        },
+      ]),
+    });
+    const [service] = (await readSynthesizedApp(directory, ['p-production-app'])).services;
+    expect(service?.lifecycleHooks).toEqual([
+      { functionName: 'native-hook', stages: ['TEST_TRAFFIC_SHIFT'] },
+    ]);
+    expect(service?.pauses).toEqual([
+      { stages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutMinutes: 60, onTimeout: 'ROLLBACK' },
+    ]);
+  });
+
+  it('names the PAUSE hook whose timeout has no action', async () => {
+    const directory = await cdkOut('s', {
+      Service: nativeService([
+        {
+          TargetType: 'PAUSE',
+          LifecycleStages: ['POST_SCALE_UP'],
+          TimeoutConfiguration: { TimeoutInMinutes: 5 },
+        },
+      ]),
+    });
+    await expect(readSynthesizedApp(directory)).rejects.toThrow(
+      'Service DeploymentConfiguration.LifecycleHooks[0].TimeoutConfiguration {"TimeoutInMinutes":5}: expected TimeoutInMinutes (a number) and Action CONTINUE or ROLLBACK',
+    );
   });
 
   it('names the hook and the allowed stages when a stage is unknown', async () => {
@@ -124,6 +165,6 @@ describe('--controller', () => {
 
   it('finds the environments on each controller from their configuration', () => {
     expect(environmentsOn('codedeploy')).toContain('staging');
-    expect(environmentsOn('ecs')).toEqual(['staging-ecs']);
+    expect(environmentsOn('ecs')).toEqual(['staging-ecs', 'production']);
   });
 });

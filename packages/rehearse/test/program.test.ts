@@ -17,8 +17,11 @@ describe('rehearse CLI usage', () => {
     const { code, stdout } = await cli('--help');
     expect(code).toBe(0);
     expect(stdout).toContain(
-      'Exit codes: 0 succeeded, 1 rolled back, 2 bad usage or a missing tool',
+      'Exit codes: 0 succeeded, 1 rolled back or rejected at the approval, 2 bad usage or a missing tool',
     );
+    expect(stdout).toContain('--approve');
+    expect(stdout).toMatch(/continue\s+continue the gate a rehearsal waits at/);
+    expect(stdout).toMatch(/rollback\s+answer the gate a rehearsal waits at with rollback/);
   });
 
   it('fails with exit code 2 naming the flag when a fault is unknown', async () => {

@@ -8,6 +8,9 @@ const scenario = vi.hoisted(() => ({
   built: true,
   failAt: undefined as string | undefined,
   summaries: [] as unknown[][],
+  /** What the approval gate answers (undefined: the environment has none). */
+  approval: undefined as { record: unknown; rejected?: string } | undefined,
+  kept: false,
 }));
 
 /** A step stand-in: records its name, fails where the scenario says, returns `value`. */
@@ -26,7 +29,14 @@ vi.mock('../src/steps/context.js', () => ({
       scenario.order.push('remove environment');
       return Promise.resolve();
     });
-    return { cleanups, infra: {}, strategy: { type: 'all-at-once' }, scale: 1 };
+    return {
+      cleanups,
+      infra: {},
+      strategy: { type: 'all-at-once' },
+      scale: 1,
+      environment: { directory: '/nonexistent/rehearse-sequence' },
+      ...(scenario.kept ? { kept: {} } : {}),
+    };
   }),
 }));
 vi.mock('../src/steps/build.js', () => ({
@@ -34,6 +44,9 @@ vi.mock('../src/steps/build.js', () => ({
     built: scenario.built,
     releases: { green: { appSpec: {} } },
   })),
+}));
+vi.mock('../src/steps/approval.js', () => ({
+  approvalGate: step('approval', () => scenario.approval),
 }));
 vi.mock('../src/steps/blue.js', () => ({
   bringUpBlue: step('bring up blue', () => ({
@@ -72,6 +85,8 @@ beforeEach(() => {
   scenario.summaries.length = 0;
   scenario.built = true;
   scenario.failAt = undefined;
+  scenario.approval = undefined;
+  scenario.kept = false;
 });
 
 describe('rehearse', () => {
@@ -80,6 +95,7 @@ describe('rehearse', () => {
     expect(scenario.order).toEqual([
       'prepare',
       'build and render',
+      'approval',
       'bring up blue',
       'start the load',
       'release green',
@@ -111,6 +127,39 @@ describe('rehearse', () => {
     ]);
     expect(summary).toEqual({ outcome: 'failed' });
     expect(scenario.summaries[0]).toHaveLength(2);
+  });
+
+  it('makes no release when the approval is rejected: summarizes the build and the gate', async () => {
+    const record = { kind: 'approval', decision: 'rollback' };
+    scenario.approval = { record, rejected: 'approval rejected; the release was not made' };
+    await rehearse(options);
+    expect(scenario.order).toEqual([
+      'prepare',
+      'build and render',
+      'approval',
+      'summarize',
+      'remove environment',
+    ]);
+    expect(scenario.summaries[0]![2]).toBeUndefined();
+    expect(scenario.summaries[0]![3]).toEqual({
+      records: [record],
+      rejected: 'approval rejected; the release was not made',
+    });
+  });
+
+  it('leaves a kept environment as it was when the approval is rejected', async () => {
+    scenario.kept = true;
+    scenario.approval = { record: {}, rejected: 'rejected' };
+    await rehearse(options);
+    expect(scenario.order).not.toContain('remove environment');
+  });
+
+  it('records the approval it passed with the release', async () => {
+    const record = { kind: 'approval', decision: 'continue' };
+    scenario.approval = { record };
+    await rehearse(options);
+    expect(scenario.order).toContain('release green');
+    expect(scenario.summaries[0]![3]).toEqual({ records: [record] });
   });
 
   it('removes what it started when a step fails, and summarizes nothing', async () => {

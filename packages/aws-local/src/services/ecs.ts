@@ -1,4 +1,5 @@
 import type {
+  ContinueServiceDeploymentResponse,
   DescribeServiceDeploymentsResponse,
   DescribeServiceRevisionsResponse,
   DescribeServicesResponse,
@@ -17,6 +18,7 @@ import { page, pageSize } from '../protocols/paging.js';
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_REGION,
+  startRollback,
   taskDefinitionArn,
   type AwsWorld,
   type WorldService,
@@ -45,6 +47,16 @@ import {
  *   1 to 20 ARNs; an unknown one is a `failures` entry (reason MISSING),
  *   not an error. A revision carries its service's and cluster's ARNs and
  *   the task definition it runs (what the native hooks read).
+ * - ContinueServiceDeployment: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContinueServiceDeployment.html
+ *   and https://docs.aws.amazon.com/AmazonECS/latest/developerguide/continue-service-deployment.html
+ *   `serviceDeploymentArn` and `hookId` required, `action` CONTINUE (the
+ *   default) or ROLLBACK; answers `{ serviceDeploymentArn }`. An unknown
+ *   deployment is ServiceDeploymentNotFoundException. The hook must be a
+ *   PAUSE hook in AWAITING_ACTION and the deployment IN_PROGRESS (the guide's
+ *   prerequisites); the reference does not say which error breaks them, so
+ *   this answers InvalidParameterException (code assumed, message ours).
+ *   CONTINUE marks the hook SUCCEEDED; ROLLBACK puts the deployment into
+ *   ECS's rollback (ROLLBACK_IN_PROGRESS, `rollback` naming the source revision).
  * - DescribeTaskDefinition: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html
  *   Accepts a family (latest ACTIVE revision), `family:revision` or an ARN;
  *   an unknown one is ClientException "Unable to describe task definition.".
@@ -221,6 +233,56 @@ export function ecsOperations(world: AwsWorld, startedAt: Date): Record<string, 
         });
       }
       return { serviceDeployments, failures };
+    },
+
+    ContinueServiceDeployment(input): ContinueServiceDeploymentResponse {
+      const { serviceDeploymentArn, hookId } = input;
+      if (typeof serviceDeploymentArn !== 'string' || serviceDeploymentArn === '') {
+        throw new AwsServiceError(
+          'InvalidParameterException',
+          'serviceDeploymentArn can not be blank.',
+        );
+      }
+      if (typeof hookId !== 'string' || hookId === '') {
+        throw new AwsServiceError('InvalidParameterException', 'hookId can not be blank.');
+      }
+      const action = input.action ?? 'CONTINUE';
+      if (action !== 'CONTINUE' && action !== 'ROLLBACK') {
+        throw new AwsServiceError(
+          'InvalidParameterException',
+          `action ${JSON.stringify(action)}: expected CONTINUE or ROLLBACK`,
+        );
+      }
+      const deployment = world.services
+        .flatMap((s) => s.serviceDeployments ?? [])
+        .find((d) => d.serviceDeploymentArn === serviceDeploymentArn);
+      if (!deployment) {
+        throw new AwsServiceError(
+          'ServiceDeploymentNotFoundException',
+          'The service deployment does not exist.',
+        );
+      }
+      const hook = (deployment.lifecycleHookDetails ?? []).find((h) => h.hookId === hookId);
+      if (!hook || hook.targetType !== 'PAUSE' || hook.status !== 'AWAITING_ACTION') {
+        throw new AwsServiceError(
+          'InvalidParameterException',
+          `hookId ${hookId}: no PAUSE lifecycle hook of this service deployment is in AWAITING_ACTION`,
+        );
+      }
+      if (deployment.status !== 'IN_PROGRESS') {
+        throw new AwsServiceError(
+          'InvalidParameterException',
+          `the service deployment is ${deployment.status ?? 'not IN_PROGRESS'}; only an IN_PROGRESS one can be continued`,
+        );
+      }
+      hook.status = 'SUCCEEDED';
+      deployment.updatedAt = new Date();
+      if (action === 'ROLLBACK') {
+        startRollback(world, serviceDeploymentArn, {
+          reason: `rolled back at the PAUSE lifecycle hook ${hookId} (ContinueServiceDeployment ROLLBACK)`,
+        });
+      }
+      return { serviceDeploymentArn };
     },
 
     DescribeServiceRevisions(input): DescribeServiceRevisionsResponse {

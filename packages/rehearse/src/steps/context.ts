@@ -40,6 +40,8 @@ export interface RehearseOptions {
   readonly progress: (line: string) => void;
   /** Filled in with the series the release report draws (`--report`). */
   readonly recording?: RehearsalRecording;
+  /** `--approve`: every gate (the approval, the pause) continues at once. */
+  readonly approve?: boolean;
 }
 
 /** A minute of configured waiting becomes a second unless real timings are asked for. */

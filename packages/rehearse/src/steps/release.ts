@@ -13,6 +13,7 @@ import type { TrafficPoint } from '../load-series.js';
 import {
   runNativeRelease,
   type NativeDeploymentIdentity,
+  type NativeGates,
   type NativeReleasePlan,
 } from '../native.js';
 import type { NativeHook } from '../native-stages.js';
@@ -47,6 +48,8 @@ export interface ReleaseGreenInput {
   readonly clock?: Clock;
   /** Where production's weights are written down as they change (for the report). */
   readonly traffic?: TrafficPoint[];
+  /** ECS controller: what answers the PAUSE hook (deployment.pause). */
+  readonly gates?: NativeGates;
 }
 
 /**
@@ -76,7 +79,10 @@ export async function releaseGreen(input: ReleaseGreenInput): Promise<ReleaseOut
   try {
     const options = { signal: input.signal, ...(input.clock ? { clock: input.clock } : {}) };
     return input.nativePlan
-      ? await runNativeRelease(input.nativePlan, driven, observer, options)
+      ? await runNativeRelease(input.nativePlan, driven, observer, {
+          ...options,
+          ...(input.gates ? { gates: input.gates } : {}),
+        })
       : await runRelease(input.plan, driven, observer, options);
   } finally {
     await load.stop();
@@ -111,6 +117,8 @@ export function nativeReleasePlan(
   hooks: readonly NativeHook[],
   identity: NativeDeploymentIdentity,
   scale: number,
+  /** The service's PAUSE hook as synthesized (deployment.pause). */
+  pause?: InfraSettings['pause'],
 ): NativeReleasePlan {
   return {
     ...commonPlan(infra, strategy, scale),
@@ -118,6 +126,7 @@ export function nativeReleasePlan(
     bakeSeconds: infra.terminationWaitMinutes * 60 * scale,
     scale,
     identity,
+    ...(pause ? { pause } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Fault } from '../faults.js';
+import type { GateRecord } from '../gates.js';
 import type { TaskSetColor } from '../haproxy.js';
 import type { EventRecord, ReleaseOutcome } from '../lifecycle.js';
 import type { PhaseCount } from '../load.js';
@@ -11,8 +12,12 @@ import type { RehearsalContext } from './context.js';
 export type RehearsalEvent = PipelineEvent | (EventRecord & { readonly stage: 'Deploy' });
 
 export interface RehearsalSummary {
-  /** `failed`: the build failed, nothing was deployed. */
-  readonly outcome: 'succeeded' | 'rolled-back' | 'failed';
+  /**
+   * `failed`: the build failed, nothing was deployed; `rejected`: the
+   * approval before the release was rejected (or timed out), the release
+   * was not made.
+   */
+  readonly outcome: 'succeeded' | 'rolled-back' | 'failed' | 'rejected';
   readonly reason?: string;
   /** The image tag and APP_VERSION: the commit id (of a snapshot commit for a dirty tree). */
   readonly version: string;
@@ -69,6 +74,8 @@ export interface RehearsalSummary {
   readonly environmentKey: string;
   /** The AWS API calls the hooks made, in order (`service:Operation`), all answered by the stand-in. */
   readonly awsCalls: readonly string[];
+  /** The gates met, in order: the approval, the pause; who or what answered each, and how long it waited. */
+  readonly gates: readonly GateRecord[];
 }
 
 /** What the deployment adds to the summary; a failed build has none. */
@@ -105,13 +112,14 @@ export function summarize(
   >,
   build: Build & { readonly failure?: BuildFailure },
   deployment?: Deployment,
+  gates: { readonly records: readonly GateRecord[]; readonly rejected?: string } = { records: [] },
 ): RehearsalSummary {
   const { push, version, failure } = build;
   const { infra, options } = context;
   const release = deployment?.release;
-  const reason = failure?.reason ?? release?.reason;
+  const reason = failure?.reason ?? gates.rejected ?? release?.reason;
   return {
-    outcome: release?.outcome ?? 'failed',
+    outcome: release?.outcome ?? (gates.rejected ? 'rejected' : 'failed'),
     ...(reason ? { reason } : {}),
     version,
     ...pipelineReport(build, options.definition.app.name),
@@ -144,6 +152,7 @@ export function summarize(
     kept: deployment?.kept ?? false,
     environmentKey: context.environment.key,
     awsCalls: [...(deployment?.awsCalls ?? [])],
+    gates: [...gates.records],
   };
 }
 
