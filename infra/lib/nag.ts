@@ -42,3 +42,25 @@ export function acknowledgeBucketGrant(
     })),
   );
 }
+
+/**
+ * The findings of the grants CDK gives every CodeBuild project's role on
+ * its own test-report groups and default log group (named after the
+ * project), to pass to `Validations.of(role).acknowledge`.
+ */
+export function codeBuildDefaultGrants(project: IConstruct): { id: string; reason: string }[] {
+  const region = Stack.of(project).region;
+  const projectId = nagLogicalId(project);
+  return [
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:<AWS::AccountId>:report-group/<${projectId}>-*]`,
+      reason:
+        'CDK’s default grant for this project’s own test-report groups (named after the project).',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*]`,
+      reason:
+        'CDK’s default grant for the project’s default log group and its streams; the project logs to its own group.',
+    },
+  ];
+}

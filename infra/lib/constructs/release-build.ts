@@ -15,7 +15,8 @@ import type {
   ReleaseEnvironmentNames,
 } from '@webapp-color/deploy-specs/definition';
 import { Construct } from 'constructs';
-import { nagLogicalId } from '../nag.js';
+import { codeBuildDefaultGrants } from '../nag.js';
+import { IMAGE_COPY_ACTIONS } from './release-storage.js';
 
 /** The CodeDeploy hook names: an `ecs` release has none (ECS calls the hooks its service names). */
 type HookNames = 'afterAllowTestTrafficHook' | 'afterAllowTrafficHook';
@@ -141,37 +142,18 @@ export class ReleaseBuild extends Construct {
     for (const target of props.promoted ?? []) {
       this.project.addToRolePolicy(
         new iam.PolicyStatement({
-          actions: [
-            'ecr:BatchCheckLayerAvailability',
-            'ecr:BatchGetImage',
-            'ecr:GetDownloadUrlForLayer',
-            'ecr:InitiateLayerUpload',
-            'ecr:UploadLayerPart',
-            'ecr:CompleteLayerUpload',
-            'ecr:PutImage',
-          ],
+          actions: [...IMAGE_COPY_ACTIONS],
           resources: [target.repositoryArn],
         }),
       );
     }
-    const region = Stack.of(this).region;
-    const projectId = nagLogicalId(this.project);
     Validations.of(this.project.role!).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
           'ecr:GetAuthorizationToken (docker login) supports no resource-level permission; push and pull are scoped to the one repository.',
       },
-      {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:<AWS::AccountId>:report-group/<${projectId}>-*]`,
-        reason:
-          'CDK’s default grant for this project’s own test-report groups (named after the project).',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*]`,
-        reason:
-          'CDK’s default grant for the project’s default log group and its streams; the project logs to its own group.',
-      },
+      ...codeBuildDefaultGrants(this.project),
     );
     Validations.of(this.project).acknowledge(
       {

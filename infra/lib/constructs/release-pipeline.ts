@@ -20,7 +20,7 @@ import {
 } from '@webapp-color/ship/api-calls';
 import type { DeliveryDefinition } from '@webapp-color/deploy-specs/definition';
 import { Construct } from 'constructs';
-import { acknowledgeBucketGrant, nagLogicalId } from '../nag.js';
+import { acknowledgeBucketGrant, codeBuildDefaultGrants, nagLogicalId } from '../nag.js';
 
 export interface ReleasePipelineProps {
   readonly definition: DeliveryDefinition;
@@ -593,7 +593,6 @@ export class ReleasePipeline extends Construct {
     const region = stack.region;
     const nagRegion = Token.isUnresolved(target.region) ? region : target.region;
     const nagAccount = Token.isUnresolved(target.account) ? '<AWS::AccountId>' : target.account;
-    const projectId = nagLogicalId(project);
     const serviceArnPattern = (resource: string) =>
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${nagRegion}:${nagAccount}:${resource}/${target.nagNames.cluster}/${target.nagNames.service}/*]`;
     Validations.of(role).acknowledge(
@@ -617,16 +616,7 @@ export class ReleasePipeline extends Construct {
         reason:
           'ecs:DescribeServiceRevisions on the revisions of this one service, whose ids ECS makes up per revision.',
       },
-      {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:${region}:<AWS::AccountId>:report-group/<${projectId}>-*]`,
-        reason:
-          'CDK’s default grant for this project’s own test-report groups (named after the project).',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*]`,
-        reason:
-          'CDK’s default grant for the project’s default log group and its streams; the project logs to its own group.',
-      },
+      ...codeBuildDefaultGrants(project),
     );
     Validations.of(project).acknowledge({
       id: 'AwsSolutions-CB4',

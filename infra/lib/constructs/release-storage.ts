@@ -38,6 +38,22 @@ export interface ImageRepositoryProps {
  * on push, a lifecycle that keeps rollback targets. Retained on stack
  * deletion; logical id pinned.
  */
+/**
+ * What copying an image by manifest into a repository takes (`docker buildx
+ * imagetools create` and `inspect`: ECR's push and pull actions, Service
+ * Authorization Reference): the promoting build's grant and the promoted
+ * repository's policy both say it.
+ */
+export const IMAGE_COPY_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+] as const;
+
 export class ImageRepository extends Construct {
   readonly repository: ecr.Repository;
 
@@ -104,15 +120,7 @@ export class ImageRepository extends Construct {
         new iam.PolicyStatement({
           sid: 'PromotingBuildPushes',
           principals: [new iam.ArnPrincipal(props.pushFrom)],
-          actions: [
-            'ecr:BatchCheckLayerAvailability',
-            'ecr:BatchGetImage',
-            'ecr:GetDownloadUrlForLayer',
-            'ecr:InitiateLayerUpload',
-            'ecr:UploadLayerPart',
-            'ecr:CompleteLayerUpload',
-            'ecr:PutImage',
-          ],
+          actions: [...IMAGE_COPY_ACTIONS],
         }),
       );
     }
